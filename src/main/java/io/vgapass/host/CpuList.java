@@ -1,0 +1,50 @@
+package io.vgapass.host;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.TreeSet;
+
+/** The kernel's CPU list syntax ("0-3,8,10-11"), both ways. */
+public final class CpuList {
+  private CpuList() {}
+
+  /** Parses a CPU list; throws IllegalArgumentException naming the text when it is not one. */
+  public static List<Integer> parse(String text) {
+    TreeSet<Integer> out = new TreeSet<>();
+    String t = text == null ? "" : text.trim();
+    if (t.isEmpty()) return List.of();
+    for (String part : t.split(",")) {
+      String p = part.trim();
+      try {
+        int dash = p.indexOf('-');
+        if (dash < 0) {
+          out.add(Integer.parseInt(p));
+        } else {
+          int a = Integer.parseInt(p.substring(0, dash).trim());
+          int b = Integer.parseInt(p.substring(dash + 1).trim());
+          if (b < a || b - a > 65536) throw new NumberFormatException();
+          for (int i = a; i <= b; i++) out.add(i);
+        }
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("'" + text + "' is not a CPU list (expected e.g. 0-3,8)");
+      }
+    }
+    return new ArrayList<>(out);
+  }
+
+  /** Formats CPUs compactly: [0,1,2,3,8] -> "0-3,8". */
+  public static String format(Collection<Integer> cpus) {
+    List<Integer> s = new ArrayList<>(new TreeSet<>(cpus));
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < s.size(); ) {
+      int j = i;
+      while (j + 1 < s.size() && s.get(j + 1) == s.get(j) + 1) j++;
+      if (b.length() > 0) b.append(',');
+      b.append(s.get(i));
+      if (j > i) b.append('-').append(s.get(j));
+      i = j + 1;
+    }
+    return b.toString();
+  }
+}

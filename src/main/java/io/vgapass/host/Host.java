@@ -1,0 +1,31 @@
+package io.vgapass.host;
+
+import java.util.List;
+import java.util.Optional;
+
+/** A read-only snapshot of everything vgapass knows about a host. Built once by {@link HostReader}. */
+public record Host(
+    String source,
+    List<PciDevice> pciDevices,
+    List<IommuGroup> iommuGroups,
+    IommuState iommu,
+    CpuTopology cpu,
+    Memory memory,
+    Kernel kernel,
+    Distro distro,
+    Boot boot,
+    Security security,
+    VirtStack virt) {
+
+  public Optional<PciDevice> device(PciAddress address) {
+    return pciDevices.stream().filter(d -> d.address().equals(address)).findFirst();
+  }
+
+  public Optional<IommuGroup> group(int id) {
+    return iommuGroups.stream().filter(g -> g.id() == id).findFirst();
+  }
+
+  public List<PciDevice> gpus() {
+    return pciDevices.stream().filter(PciDevice::isDisplay).toList();
+  }
+}

@@ -1,0 +1,37 @@
+package io.vgapass.host;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The running kernel.
+ *
+ * @param cgroupVersion 1, 2, or 0 when unknown (hybrid hosts count as 1: the cpu controller is v1)
+ * @param rtGroupScheduling whether CONFIG_RT_GROUP_SCHED is in force (cpu.rt_runtime_us present)
+ */
+public record Kernel(
+    String release,
+    String cmdline,
+    Set<String> modules,
+    int cgroupVersion,
+    Boolean rtGroupScheduling,
+    boolean interruptRemapping) {
+
+  public List<String> arguments() {
+    return cmdline == null || cmdline.isBlank() ? List.of() : List.of(cmdline.trim().split("\\s+"));
+  }
+
+  /** The value of {@code key=value} on the command line, or "" for a bare flag. */
+  public Optional<String> argument(String key) {
+    for (String a : arguments()) {
+      if (a.equals(key)) return Optional.of("");
+      if (a.startsWith(key + "=")) return Optional.of(a.substring(key.length() + 1));
+    }
+    return Optional.empty();
+  }
+
+  public boolean hasModule(String name) {
+    return modules.contains(name) || modules.contains(name.replace('-', '_'));
+  }
+}

@@ -1,0 +1,80 @@
+package io.vgapass.host;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads a PCI expansion ROM and lists the code type of each image (0 x86 BIOS, 3 EFI).
+ *
+ * <p>The kernel hides the ROM until "1" is written to the {@code rom} file; on a live host as
+ * root we do that, read, and write "0" back. Elsewhere an empty read is "unknown".
+ */
+final class RomReader {
+  private static final int MAX_ROM = 16 * 1024 * 1024;
+  private final boolean mayEnable;
+
+  RomReader(boolean mayEnable) {
+    this.mayEnable = mayEnable;
+  }
+
+  OptionRom read(Path rom) {
+    byte[] data = readBytes(rom);
+    if (data.length == 0 && mayEnable && Files.isWritable(rom)) {
+      try {
+        Files.writeString(rom, "1");
+        data = readBytes(rom);
+      } catch (IOException e) {
+        // not permitted: stays unknown
+      } finally {
+        try {
+          Files.writeString(rom, "0");
+        } catch (IOException ignored) {
+          // nothing was enabled
+        }
+      }
+    }
+    if (data.length == 0) {
+      return OptionRom.unknown("the ROM could not be read (run as root, with the card not in use by a VM)");
+    }
+    return parse(data);
+  }
+
+  private static byte[] readBytes(Path p) {
+    try {
+      if (Files.size(p) > MAX_ROM) return new byte[0];
+      return Files.readAllBytes(p);
+    } catch (IOException | RuntimeException e) {
+      return new byte[0];
+    }
+  }
+
+  /** Walks the chain of images: each starts with 55 AA and points at a "PCIR" data structure. */
+  static OptionRom parse(byte[] data) {
+    List<Integer> types = new ArrayList<>();
+    int offset = 0;
+    while (offset + 0x1a <= data.length) {
+      if ((data[offset] & 0xff) != 0x55 || (data[offset + 1] & 0xff) != 0xaa) break;
+      int pcir = offset + u16(data, offset + 0x18);
+      if (pcir + 0x18 > data.length
+          || data[pcir] != 'P' || data[pcir + 1] != 'C' || data[pcir + 2] != 'I' || data[pcir + 3] != 'R') {
+        break;
+      }
+      int lengthBlocks = u16(data, pcir + 0x10);
+      types.add(data[pcir + 0x14] & 0xff);
+      boolean last = (data[pcir + 0x15] & 0x80) != 0;
+      if (last || lengthBlocks == 0) break;
+      offset += lengthBlocks * 512;
+    }
+    if (types.isEmpty()) {
+      return new OptionRom(true, List.of(), "no valid PCI expansion ROM image (bad signature)");
+    }
+    return new OptionRom(true, types, null);
+  }
+
+  private static int u16(byte[] d, int i) {
+    return (d[i] & 0xff) | (d[i + 1] & 0xff) << 8;
+  }
+}
