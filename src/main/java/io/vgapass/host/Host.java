@@ -17,6 +17,11 @@ public record Host(
     Security security,
     VirtStack virt) {
 
+  /** The same host under another name (the example is read from a temporary directory). */
+  public Host withSource(String name) {
+    return new Host(name, pciDevices, iommuGroups, iommu, cpu, memory, kernel, distro, boot, security, virt);
+  }
+
   public Optional<PciDevice> device(PciAddress address) {
     return pciDevices.stream().filter(d -> d.address().equals(address)).findFirst();
   }

@@ -22,7 +22,7 @@ public final class HostReader {
           "--sysroot " + root.root() + ": holds neither sys/ nor proc/; give a host root or an unpacked capture");
     }
     Kernel kernel = new KernelReader(root).read();
-    List<PciDevice> devices = new PciReader(root, new RomReader(root.isLive())).read();
+    List<PciDevice> devices = new PciReader(root, new RomReader(root, root.isLive())).read();
     IommuReader.Result iommu = new IommuReader(root).read(devices, kernel);
     if (iommu.state().groupsPredicted()) devices = GroupPredictor.withGroups(devices, iommu.groups());
     SystemReader sys = new SystemReader(root);

@@ -1,6 +1,7 @@
 package io.vgapass.host;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Locale;
 
@@ -16,7 +17,7 @@ import java.util.Locale;
  */
 public record PciDevice(
     PciAddress address,
-    int classCode,
+    @JsonIgnore int classCode,
     String vendorId,
     String deviceId,
     String subsystemVendorId,
@@ -57,11 +58,13 @@ public record PciDevice(
     return baseClass() == 0x06;
   }
 
+  @JsonProperty("class")
   public String classHex() {
     return String.format(Locale.ROOT, "0x%06x", classCode);
   }
 
   /** A short human name for the class, for tables. */
+  @JsonProperty("kind")
   public String kind() {
     return PciClasses.describe(classCode);
   }

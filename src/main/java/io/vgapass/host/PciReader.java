@@ -1,6 +1,5 @@
 package io.vgapass.host;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,48 +31,43 @@ final class PciReader {
               id(dir.resolve("device")),
               id(dir.resolve("subsystem_vendor")),
               id(dir.resolve("subsystem_device")),
-              SysRoot.readPath(dir.resolve("revision")).map(PciReader::strip0x).orElse(null),
-              SysRoot.linkName(dir.resolve("driver")).orElse(null),
-              SysRoot.readPath(dir.resolve("driver_override"))
+              root.readAt(dir.resolve("revision")).map(PciReader::strip0x).orElse(null),
+              root.linkNameAt(dir.resolve("driver")).orElse(null),
+              root.readAt(dir.resolve("driver_override"))
                   .filter(s -> !s.isEmpty() && !s.equals("(null)"))
                   .orElse(null),
-              SysRoot.readPath(dir.resolve("boot_vga")).map(s -> s.equals("1")).orElse(null),
-              SysRoot.readPath(dir.resolve("reset_method"))
+              root.readAt(dir.resolve("boot_vga")).map(s -> s.equals("1")).orElse(null),
+              root.readAt(dir.resolve("reset_method"))
                   .map(s -> s.isBlank() ? List.<String>of() : Arrays.asList(s.trim().split("\\s+")))
                   .orElse(null),
-              SysRoot.readPath(dir.resolve("numa_node")).map(PciReader::intOrNull).orElse(null),
+              root.readAt(dir.resolve("numa_node")).map(PciReader::intOrNull).orElse(null),
               parentOf(dir),
-              SysRoot.linkName(dir.resolve("iommu_group")).map(PciReader::intOrNull).orElse(null),
-              Files.exists(dir.resolve("rom")) ? roms.read(dir.resolve("rom")) : null));
+              root.linkNameAt(dir.resolve("iommu_group")).map(PciReader::intOrNull).orElse(null),
+              root.existsAt(dir.resolve("rom")) ? roms.read(dir.resolve("rom")) : null));
     }
     out.sort((a, b) -> a.address().compareTo(b.address()));
     return out;
   }
 
   /** The upstream bridge is the parent directory of the device's real sysfs path. */
-  private static PciAddress parentOf(Path dir) {
-    try {
-      Path real = dir.toRealPath();
-      Path parent = real.getParent();
-      if (parent != null && PciAddress.looksLike(parent.getFileName().toString())) {
-        return PciAddress.parse(parent.getFileName().toString());
-      }
-    } catch (Exception e) {
-      // an unresolvable link: the parent is unknown
+  private PciAddress parentOf(Path dir) {
+    Path parent = root.realPathAt(dir).map(Path::getParent).orElse(null);
+    if (parent != null && parent.getFileName() != null && PciAddress.looksLike(parent.getFileName().toString())) {
+      return PciAddress.parse(parent.getFileName().toString());
     }
     return null;
   }
 
-  private static String id(Path p) {
-    return SysRoot.readPath(p).map(PciReader::strip0x).map(s -> s.toLowerCase()).orElse("????");
+  private String id(Path p) {
+    return root.readAt(p).map(PciReader::strip0x).map(s -> s.toLowerCase(java.util.Locale.ROOT)).orElse("????");
   }
 
   private static String strip0x(String s) {
     return s.startsWith("0x") || s.startsWith("0X") ? s.substring(2) : s;
   }
 
-  private static Integer hex(Path p) {
-    Optional<String> s = SysRoot.readPath(p);
+  private Integer hex(Path p) {
+    Optional<String> s = root.readAt(p);
     if (s.isEmpty()) return null;
     try {
       return Integer.parseInt(strip0x(s.get()), 16);

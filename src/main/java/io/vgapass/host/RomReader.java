@@ -14,9 +14,11 @@ import java.util.List;
  */
 final class RomReader {
   private static final int MAX_ROM = 16 * 1024 * 1024;
+  private final SysRoot root;
   private final boolean mayEnable;
 
-  RomReader(boolean mayEnable) {
+  RomReader(SysRoot root, boolean mayEnable) {
+    this.root = root;
     this.mayEnable = mayEnable;
   }
 
@@ -42,12 +44,19 @@ final class RomReader {
     return parse(data);
   }
 
-  private static byte[] readBytes(Path p) {
+  private byte[] readBytes(Path p) {
+    return root.bytesAt(p, MAX_ROM);
+  }
+
+  /** Reads a live ROM file, enabling it around the read when it reads empty (root only). */
+  static byte[] readEnabled(Path rom) throws IOException {
+    byte[] data = Files.readAllBytes(rom);
+    if (data.length > 0 || !Files.isWritable(rom)) return data;
     try {
-      if (Files.size(p) > MAX_ROM) return new byte[0];
-      return Files.readAllBytes(p);
-    } catch (IOException | RuntimeException e) {
-      return new byte[0];
+      Files.writeString(rom, "1");
+      return Files.readAllBytes(rom);
+    } finally {
+      Files.writeString(rom, "0");
     }
   }
 

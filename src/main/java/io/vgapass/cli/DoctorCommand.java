@@ -1,0 +1,43 @@
+package io.vgapass.cli;
+
+import io.vgapass.doctor.Doctor;
+import io.vgapass.host.Host;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "doctor", mixinStandardHelpOptions = true,
+    description = {"Audit the host for GPU passthrough: every verdict with its evidence and its fix.",
+        "Exit 0 when a GPU can be passed now, 1 when the host falls short, 2 on bad input."})
+public final class DoctorCommand implements Callable<Integer> {
+  @Mixin HostOptions host;
+
+  @Option(names = "--json", description = "Print one JSON object: host, gpus, findings (see docs/json.md).")
+  boolean json;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    Host h = host.read();
+    Doctor.Report report = Doctor.examine(h);
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("host", h);
+      doc.put("gpus", report.gpus());
+      doc.put("findings", report.findings());
+      doc.put("ready", report.ready());
+      out.println(Json.write(doc));
+    } else {
+      new DoctorText(Style.forStdout(out)).render(host.label(), report, out);
+    }
+    return report.ready() ? Main.OK : Main.SHORT;
+  }
+}

@@ -1,0 +1,82 @@
+package io.vgapass.cli;
+
+import io.vgapass.doctor.Doctor;
+import io.vgapass.doctor.Finding;
+import io.vgapass.doctor.Severity;
+import io.vgapass.host.GpuCandidate;
+import io.vgapass.host.Host;
+import java.io.PrintWriter;
+import java.util.List;
+
+/** The human rendering of a doctor report: verdict, GPU table, findings by severity. */
+final class DoctorText {
+  private final Style style;
+
+  DoctorText(Style style) {
+    this.style = style;
+  }
+
+  void render(String label, Doctor.Report r, PrintWriter out) {
+    Host h = r.host();
+    out.println(style.bold("vgapass doctor") + " — " + label);
+    out.println("  " + h.distro().prettyName() + ", kernel " + h.kernel().release() + ", " + h.cpu().model()
+        + " (" + h.cpu().coreCount() + " cores, " + h.cpu().cpus().size() + " threads)"
+        + (h.memory().totalKiB() == null ? "" : ", " + Math.round(h.memory().totalKiB() / 1048576.0) + " GiB"));
+    out.println();
+    out.println(verdict(r));
+    out.println();
+    out.println(style.bold("GPUs"));
+    out.printf("  %-13s %-10s %-7s %-14s %-5s %-6s %-9s %s%n",
+        "ADDRESS", "IDS", "VENDOR", "DRIVER", "BOOT", "GROUP", "ISOLATED", "VERDICT");
+    for (GpuCandidate g : r.gpus()) {
+      boolean hostGpu = g.plannable() && Boolean.TRUE.equals(g.bootVga()) && r.gpus().size() > 1
+          && !io.vgapass.host.GpuAnalyzer.guestCandidates(r.gpus()).contains(g);
+      String verdict = hostGpu ? "host display" : g.passable() ? "passable"
+          : g.plannable() ? "passable after host prep" : "not passable";
+      out.printf("  %-13s %-10s %-7s %-14s %-5s %-6s %-9s %s%n", g.address(), g.ids(), g.vendor(),
+          g.driver() == null ? "-" : g.driver(), g.bootVga() == null ? "?" : g.bootVga() ? "yes" : "no",
+          g.groups().isEmpty() ? "?" : g.groups().stream().map(String::valueOf).reduce((a, b) -> a + "," + b).get()
+              + (h.iommu().groupsPredicted() ? "*" : ""),
+          g.isolated() ? "yes" : "no", verdict);
+    }
+    if (h.iommu().groupsPredicted()) out.println("  * predicted from the PCI topology: the IOMMU is off");
+    for (Severity s : Severity.values()) {
+      List<Finding> fs = r.findings().stream().filter(f -> f.severity() == s).toList();
+      if (fs.isEmpty()) continue;
+      out.println();
+      out.println(style.bold(heading(s) + " (" + fs.size() + ")"));
+      for (Finding f : fs) {
+        out.println("  " + style.severity(s) + " " + f.id() + ": " + f.message());
+        if (s != Severity.OK) {
+          out.println("      seen: " + f.evidence());
+          if (!f.fix().isEmpty()) out.println("      fix:  " + f.fix());
+        }
+      }
+    }
+  }
+
+  private static String heading(Severity s) {
+    return switch (s) {
+      case ERROR -> "Must fix";
+      case WARNING -> "Should fix";
+      case INFO -> "Good to know";
+      case OK -> "Fine";
+    };
+  }
+
+  private static String verdict(Doctor.Report r) {
+    if (r.ready()) {
+      GpuCandidate g = io.vgapass.host.GpuAnalyzer.guestCandidates(r.gpus()).stream()
+          .filter(GpuCandidate::passable).findFirst().orElseThrow();
+      return "Ready: GPU " + g.address() + " can be passed to a VM now. Next: vgapass plan --gpu " + g.address();
+    }
+    long errors = r.findings().stream().filter(f -> f.severity() == Severity.ERROR).count();
+    GpuCandidate later = io.vgapass.host.GpuAnalyzer.guestCandidates(r.gpus()).stream().findFirst().orElse(null);
+    if (later != null) {
+      return "Not yet: " + errors + " thing" + (errors == 1 ? "" : "s") + " to fix (below); then GPU "
+          + later.address() + " (" + later.vendor() + " " + later.ids() + ") can be passed.";
+    }
+    return "Not possible as the host is: no GPU can be passed (" + errors + " error" + (errors == 1 ? "" : "s")
+        + " below).";
+  }
+}

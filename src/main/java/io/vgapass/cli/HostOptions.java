@@ -1,0 +1,59 @@
+package io.vgapass.cli;
+
+import io.vgapass.host.CaptureArchive;
+import io.vgapass.host.Host;
+import io.vgapass.host.HostReader;
+import io.vgapass.host.SysRoot;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Option;
+
+/** Where the host comes from: the live system, a directory or capture (--sysroot), or the example. */
+public final class HostOptions {
+  @ArgGroup(exclusive = true)
+  Source source = new Source();
+
+  static final class Source {
+    @Option(names = "--sysroot", paramLabel = "DIR|FILE.tar.gz",
+        description = "Read the host from this root (a directory, or a capture made by vgapass capture) instead of /.")
+    Path sysroot;
+
+    @Option(names = "--example", description = "Use the built-in reference machine (i5-4690, GTX 1060 + HD 4600, Fedora).")
+    boolean example;
+  }
+
+  public SysRoot sysRoot() {
+    if (source.example) return new SysRoot(ExampleHost.materialize());
+    if (source.sysroot == null) return SysRoot.live();
+    Path p = source.sysroot;
+    if (Files.isRegularFile(p)) return new SysRoot(extract(p));
+    if (!Files.isDirectory(p)) {
+      throw new UserError("--sysroot " + p + ": no such directory or capture file; give a host root or a file "
+          + "made by vgapass capture");
+    }
+    return new SysRoot(p);
+  }
+
+  private static Path extract(Path archive) {
+    try {
+      Path dir = Files.createTempDirectory("vgapass-sysroot-");
+      TempTrees.deleteOnExit(dir);
+      CaptureArchive.extract(archive, dir);
+      return dir;
+    } catch (java.io.IOException e) {
+      throw new UserError("--sysroot " + archive + ": not a readable capture (" + e.getMessage()
+          + "); make one with vgapass capture --out FILE.tar.gz");
+    }
+  }
+
+  public Host read() {
+    Host h = HostReader.read(sysRoot());
+    return source.example ? h.withSource("example:reference-h97") : h;
+  }
+
+  public String label() {
+    return source.example ? "the reference machine (--example)" : source.sysroot != null ? source.sysroot.toString()
+        : "this host";
+  }
+}

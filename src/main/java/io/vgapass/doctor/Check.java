@@ -1,0 +1,12 @@
+package io.vgapass.doctor;
+
+import io.vgapass.host.Host;
+import java.util.List;
+
+/** One concern of the audit: a pure function of the host. */
+public interface Check {
+  List<Finding> check(HostView host);
+
+  /** The host together with its GPU verdicts, computed once for all checks. */
+  record HostView(Host host, List<io.vgapass.host.GpuCandidate> gpus) {}
+}

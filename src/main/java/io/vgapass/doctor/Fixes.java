@@ -1,0 +1,50 @@
+package io.vgapass.doctor;
+
+import io.vgapass.host.Boot;
+import io.vgapass.host.Host;
+
+/** The exact commands for a fix, in the host's own dialect (distro and bootloader). */
+final class Fixes {
+  private Fixes() {}
+
+  /** How to add kernel arguments permanently on this host. */
+  static String kernelArgs(Host host, String args) {
+    String vgapass = "sudo vgapass host apply --gpu ADDR (adds them for you, with undo); or by hand: ";
+    Boot boot = host.boot();
+    if (boot.grubby()) {
+      return vgapass + "sudo grubby --update-kernel=ALL --args=\"" + args + "\" and reboot";
+    }
+    return switch (boot.bootloader()) {
+      case SYSTEMD_BOOT -> vgapass + "append \"" + args + "\" to /etc/kernel/cmdline, run sudo kernel-install "
+          + "add $(uname -r) /lib/modules/$(uname -r)/vmlinuz (or bootctl/your loader entry), reboot";
+      case KERNELSTUB -> vgapass + "sudo kernelstub --add-options \"" + args + "\" and reboot";
+      case GRUB -> vgapass + "add \"" + args + "\" to GRUB_CMDLINE_LINUX_DEFAULT in /etc/default/grub, run "
+          + (host.distro().is("debian") || host.distro().is("ubuntu") ? "sudo update-grub"
+              : "sudo grub-mkconfig -o /boot/grub/grub.cfg") + ", reboot";
+      case UNKNOWN -> vgapass + "add \"" + args + "\" to your bootloader's kernel command line and reboot";
+    };
+  }
+
+  /** The package manager line that installs the named parts. */
+  static String install(Host host, String what) {
+    if (host.distro().is("fedora") || host.distro().is("rhel")) {
+      return "sudo dnf install " + switch (what) {
+        case "libvirt" -> "libvirt-daemon-kvm libvirt-client virt-install && sudo systemctl enable --now libvirtd";
+        case "qemu" -> "qemu-kvm";
+        default -> "edk2-ovmf";
+      };
+    }
+    if (host.distro().is("arch")) {
+      return "sudo pacman -S " + switch (what) {
+        case "libvirt" -> "libvirt && sudo systemctl enable --now libvirtd";
+        case "qemu" -> "qemu-desktop";
+        default -> "edk2-ovmf";
+      };
+    }
+    return "sudo apt install " + switch (what) {
+      case "libvirt" -> "libvirt-daemon-system libvirt-clients";
+      case "qemu" -> "qemu-system-x86";
+      default -> "ovmf";
+    };
+  }
+}
