@@ -209,6 +209,7 @@ public final class SketchWriter {
       if (d.options().containsKey("reset")) {
         write(dir.resolve("reset_method"), d.option("reset", "").replace(',', ' ') + "\n");
       }
+      Files.write(dir.resolve("config"), config(d, ids, sub, multifunction(a)));
       if (d.options().containsKey("rom")) Files.write(dir.resolve("rom"), RomImages.of(d.option("rom", "")));
       Path link = root.resolve("sys/bus/pci/devices/" + a);
       symlink(link, dir);
@@ -225,6 +226,34 @@ public final class SketchWriter {
         symlink(dir.resolve("iommu_group"), group);
       }
     }
+  }
+
+  private boolean multifunction(PciAddress a) {
+    return pci.keySet().stream().anyMatch(o -> o.sameSlot(a) && o.function() != 0);
+  }
+
+  /** The first 64 bytes of config space, as lspci reads them: ids, class, header type, subsystem. */
+  private static byte[] config(HostSketch.Directive d, String[] ids, String[] sub, boolean multifunction) {
+    byte[] c = new byte[64];
+    int cls = Integer.parseInt(d.option("class", "000000"), 16);
+    le16(c, 0, Integer.parseInt(ids[0], 16));
+    le16(c, 2, Integer.parseInt(ids[1], 16));
+    c[8] = (byte) Integer.parseInt(d.option("rev", "00"), 16);
+    c[9] = (byte) cls;
+    c[10] = (byte) (cls >> 8);
+    c[11] = (byte) (cls >> 16);
+    boolean bridge = (cls >> 8) == 0x0604;
+    c[14] = (byte) ((bridge ? 1 : 0) | (multifunction ? 0x80 : 0));
+    if (!bridge) {
+      le16(c, 0x2c, Integer.parseInt(sub[0], 16));
+      le16(c, 0x2e, Integer.parseInt(sub[1], 16));
+    }
+    return c;
+  }
+
+  private static void le16(byte[] b, int i, int v) {
+    b[i] = (byte) v;
+    b[i + 1] = (byte) (v >> 8);
   }
 
   /** Devices nest under their parent bridge's directory, as in sysfs. */
