@@ -15,11 +15,15 @@ public record Host(
     Distro distro,
     Boot boot,
     Security security,
-    VirtStack virt) {
+    VirtStack virt,
+    Network network,
+    List<BlockDevice> disks,
+    DesktopUser desktopUser) {
 
   /** The same host under another name (the example is read from a temporary directory). */
   public Host withSource(String name) {
-    return new Host(name, pciDevices, iommuGroups, iommu, cpu, memory, kernel, distro, boot, security, virt);
+    return new Host(name, pciDevices, iommuGroups, iommu, cpu, memory, kernel, distro, boot, security, virt,
+        network, disks, desktopUser);
   }
 
   public Optional<PciDevice> device(PciAddress address) {

@@ -26,6 +26,7 @@ public final class HostReader {
     IommuReader.Result iommu = new IommuReader(root).read(devices, kernel);
     if (iommu.state().groupsPredicted()) devices = GroupPredictor.withGroups(devices, iommu.groups());
     SystemReader sys = new SystemReader(root);
+    PeripheralReader peripherals = new PeripheralReader(root);
     return new Host(
         root.root().toString(),
         devices,
@@ -37,6 +38,9 @@ public final class HostReader {
         sys.distro(),
         sys.boot(),
         sys.security(),
-        sys.virt());
+        sys.virt(),
+        peripherals.network(),
+        peripherals.disks(),
+        peripherals.desktopUser());
   }
 }

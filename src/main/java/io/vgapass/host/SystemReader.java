@@ -82,7 +82,21 @@ final class SystemReader {
     boolean socket = anyExists("run/libvirt/libvirt-sock", "run/libvirt/virtqemud-sock",
         "var/run/libvirt/libvirt-sock");
     String qemu = first("usr/bin/qemu-system-x86_64", "usr/libexec/qemu-kvm", "usr/bin/qemu-kvm");
-    return new VirtStack(daemon, socket, qemu, firmware(), root.exists("dev/kvm"), cgroupControllers());
+    return new VirtStack(daemon, libvirtVersion(), socket, qemu, firmware(), root.exists("dev/kvm"), cgroupControllers());
+  }
+
+  /** The libvirt.so.0 link names libvirt.so.0.MAJOR*1000+MINOR.MICRO on every distro. */
+  private String libvirtVersion() {
+    for (String dir : List.of("usr/lib/x86_64-linux-gnu", "usr/lib64", "usr/lib", "usr/lib/aarch64-linux-gnu")) {
+      for (String n : root.linkNameAt(root.resolve(dir + "/libvirt.so.0")).stream().toList()) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("libvirt\\.so\\.0\\.(\\d+)\\.(\\d+)").matcher(n);
+        if (m.matches()) {
+          int v = Integer.parseInt(m.group(1));
+          return v / 1000 + "." + v % 1000 + "." + m.group(2);
+        }
+      }
+    }
+    return null;
   }
 
   private List<VirtStack.Firmware> firmware() {

@@ -10,15 +10,26 @@ import java.util.List;
  * @param qemu path of the QEMU system emulator, null when absent
  * @param firmware OVMF firmware descriptors (usr/share/qemu/firmware/*.json)
  * @param kvmDevice /dev/kvm exists
+ * @param libvirtVersion from the library's soname (libvirt.so.0.9000.0 is 9.0.0), null when unknown
  * @param qemuConfCgroupControllers the cgroup_controllers list in /etc/libvirt/qemu.conf, null when unset
  */
 public record VirtStack(
     String libvirtDaemon,
+    String libvirtVersion,
     boolean libvirtSocketActive,
     String qemu,
     List<Firmware> firmware,
     boolean kvmDevice,
     List<String> qemuConfCgroupControllers) {
+
+  /** True when the known libvirt version is at least major.minor; false when unknown. */
+  public boolean libvirtAtLeast(int major, int minor) {
+    if (libvirtVersion == null) return false;
+    String[] p = libvirtVersion.split("\\.");
+    int ma = Integer.parseInt(p[0]);
+    int mi = p.length > 1 ? Integer.parseInt(p[1]) : 0;
+    return ma > major || ma == major && mi >= minor;
+  }
 
   /** One firmware descriptor: what executable it maps and which features it declares. */
   public record Firmware(String descriptor, String executable, String nvramTemplate, List<String> features) {

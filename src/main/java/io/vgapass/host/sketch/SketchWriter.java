@@ -80,6 +80,14 @@ public final class SketchWriter {
       case "dir" -> {
         for (String p : d.words()) Files.createDirectories(root.resolve(p));
       }
+      case "link" -> {
+        Path link = root.resolve(d.word(0));
+        Files.createDirectories(link.getParent());
+        Files.deleteIfExists(link);
+        Files.createSymbolicLink(link, Path.of(d.word(1)));
+      }
+      case "disk" -> disk(d);
+      case "nic" -> nic(d);
       case "mount" -> mounts.add(String.join(" ", d.words()) + " 0 0");
       default -> throw new IllegalArgumentException("unknown directive '" + d.verb() + "'");
     }
@@ -123,6 +131,25 @@ public final class SketchWriter {
     String dir = base + "/hugepages-" + kib + "kB/";
     text(dir + "nr_hugepages", d.option("total", "0") + "\n");
     text(dir + "free_hugepages", d.option("free", d.option("total", "0")) + "\n");
+  }
+
+  /** disk NAME SIZE [rotational=0|1] [model=TEXT]: a whole disk in sys/block and a node in dev. */
+  private void disk(HostSketch.Directive d) throws IOException {
+    String base = "sys/block/" + d.word(0) + "/";
+    text(base + "size", SizeParser.kib(d.word(1)) * 2 + "\n");
+    text(base + "queue/rotational", d.option("rotational", "0") + "\n");
+    if (d.options().containsKey("model")) text(base + "device/model", d.option("model", "") + "\n");
+    text("dev/" + d.word(0), "");
+  }
+
+  /** nic NAME MAC [default=yes] [virtual=yes]: an interface in sys/class/net, optionally the default route. */
+  private void nic(HostSketch.Directive d) throws IOException {
+    String base = "sys/class/net/" + d.word(0) + "/";
+    text(base + "address", d.word(1) + "\n");
+    if (!d.option("virtual", "no").equals("yes")) Files.createDirectories(root.resolve(base + "device"));
+    if (d.option("default", "no").equals("yes")) {
+      text("proc/net/route", "Iface\tDestination\tGateway \tFlags\n" + d.word(0) + "\t00000000\t0101A8C0\t0003\n");
+    }
   }
 
   private void finish() throws IOException {
