@@ -1,0 +1,16 @@
+/**
+ * The libvirt domain XML engine.
+ *
+ * <ul>
+ *   <li>{@link io.vgapass.domain.XmlDoc}: reads domain XML safely (no DTDs, no external entities), edits it through the
+ *       DOM with an XPath-like property layer ({@code get/set/remove/list/add/ensure}, after virt-manager's
+ *       {@code XMLProperty}), and writes it back in libvirt's layout, keeping all it does not touch;</li>
+ *   <li>{@link io.vgapass.domain.XmlNode}: a handle on one element, with the same operations relative to it;</li>
+ *   <li>{@link io.vgapass.domain.ElementOrder}: where new elements go (libvirt's {@code virsh dumpxml} order);</li>
+ *   <li>{@link io.vgapass.domain.SchemaValidator}: checks a domain against libvirt's own {@code domain.rng}.</li>
+ * </ul>
+ *
+ * Tuners (CPU, memory, hostdev, ...) build on these and record vgapass's intent under
+ * {@link io.vgapass.domain.XmlDoc#VGAPASS_NS} in the domain's {@code <metadata>}.
+ */
+package io.vgapass.domain;

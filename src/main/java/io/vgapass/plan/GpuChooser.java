@@ -1,0 +1,45 @@
+package io.vgapass.plan;
+
+import io.vgapass.host.GpuAnalyzer;
+import io.vgapass.host.GpuCandidate;
+import io.vgapass.host.Host;
+import io.vgapass.host.PciAddress;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Picks the guest's card: the one asked for if it can go, or the only one that qualifies. */
+final class GpuChooser {
+  private GpuChooser() {}
+
+  record Choice(GpuCandidate gpu, String note) {}
+
+  static Choice choose(Host host, PciAddress asked) {
+    List<GpuCandidate> all = GpuAnalyzer.analyze(host);
+    if (asked != null) {
+      GpuCandidate g = all.stream().filter(c -> c.address().sameSlot(asked)).findFirst().orElseThrow(() ->
+          new PlanRefused("--gpu " + asked + ": no display device there; the GPUs on this host are "
+              + list(all) + " (see vgapass doctor)"));
+      if (!g.plannable()) {
+        throw new PlanRefused("--gpu " + g.address() + " cannot be passed: " + String.join("; ", g.reasons()));
+      }
+      return new Choice(g, null);
+    }
+    List<GpuCandidate> candidates = GpuAnalyzer.guestCandidates(all);
+    if (candidates.size() == 1) {
+      GpuCandidate g = candidates.get(0);
+      return new Choice(g, "picked GPU " + g.address() + " (" + g.vendor() + " " + g.ids()
+          + "), the only card that can be passed; name another with --gpu");
+    }
+    if (candidates.isEmpty()) {
+      String why = all.isEmpty() ? "there is no display device"
+          : all.stream().map(c -> c.address() + ": " + String.join("; ", c.reasons())).collect(Collectors.joining(" | "));
+      throw new PlanRefused("no GPU can be passed on this host (" + why + "); run vgapass doctor for fixes");
+    }
+    throw new PlanRefused("several GPUs can be passed (" + list(candidates) + "); choose one with --gpu ADDRESS");
+  }
+
+  private static String list(List<GpuCandidate> gpus) {
+    return gpus.isEmpty() ? "none" : gpus.stream().map(g -> g.address() + " " + g.vendor() + " " + g.ids())
+        .collect(Collectors.joining(", "));
+  }
+}

@@ -1,0 +1,38 @@
+package io.vgapass.plan;
+
+import io.vgapass.host.GpuCandidate;
+import io.vgapass.host.Host;
+import io.vgapass.host.PciAddress;
+import io.vgapass.host.PciDevice;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** What the host needs before this VM can start, one instruction each; empty when ready. */
+final class HostPreparation {
+  private HostPreparation() {}
+
+  static List<String> needed(Host host, GpuCandidate gpu, List<PciAddress> hostdevs, int priority) {
+    List<String> out = new ArrayList<>();
+    if (!host.iommu().active()) {
+      boolean amd = host.cpu().hasSvm();
+      out.add("switch the IOMMU on: " + (amd ? "iommu=pt" : "intel_iommu=on iommu=pt")
+          + " on the kernel command line, then reboot (vgapass host apply --gpu " + gpu.address() + ")");
+    }
+    List<PciDevice> hostDriven = hostdevs.stream().map(a -> host.device(a).orElse(null))
+        .filter(d -> d != null && d.driver() != null && !d.driver().equals("vfio-pci")).toList();
+    if (!hostDriven.isEmpty()) {
+      out.add("let vfio-pci take the card at boot (options vfio-pci ids="
+          + hostDriven.stream().map(PciDevice::ids).distinct().collect(Collectors.joining(","))
+          + "), so " + hostDriven.stream().map(PciDevice::driver).distinct().collect(Collectors.joining(", "))
+          + " never hold" + (hostDriven.size() == 1 ? "s" : "") + " it (vgapass host apply --gpu " + gpu.address()
+          + ")");
+    }
+    List<String> controllers = host.virt().qemuConfCgroupControllers();
+    if (Boolean.TRUE.equals(host.kernel().rtGroupScheduling()) && (controllers == null || controllers.contains("cpu"))) {
+      out.add("leave cpu out of cgroup_controllers in /etc/libvirt/qemu.conf, or the FIFO I/O thread (priority "
+          + priority + ") fails the start (see doctor: cgroup.rt-trap)");
+    }
+    return out;
+  }
+}

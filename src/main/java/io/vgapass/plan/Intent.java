@@ -1,0 +1,29 @@
+package io.vgapass.plan;
+
+import io.vgapass.host.PciAddress;
+import java.util.List;
+
+/**
+ * What the user asked for. Null fields mean "choose for me".
+ *
+ * @param iothreadPriority SCHED_FIFO priority of the I/O thread; null for the default
+ */
+public record Intent(
+    PciAddress gpu,
+    Integer vcpus,
+    Long memoryKiB,
+    String name,
+    HugepageMode hugepages,
+    List<DiskSpec> disks,
+    List<NicSpec> nics,
+    String audio,
+    List<InputSpec> inputs,
+    Integer iothreadPriority,
+    boolean nvidiaHideKvm,
+    boolean secureBoot) {
+
+  public static Intent defaults() {
+    return new Intent(null, null, null, null, HugepageMode.AUTO, List.of(), List.of(), null, List.of(), null,
+        false, false);
+  }
+}

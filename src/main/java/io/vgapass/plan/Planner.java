@@ -1,0 +1,175 @@
+package io.vgapass.plan;
+
+import io.vgapass.host.GpuCandidate;
+import io.vgapass.host.Host;
+import io.vgapass.host.HugePagePool;
+import io.vgapass.host.Network;
+import io.vgapass.host.PciAddress;
+import io.vgapass.host.PciDevice;
+import io.vgapass.host.VirtStack;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/** {@code (Host, Intent) -> Plan}: a pure function, for the host as it will be after host apply. */
+public final class Planner {
+  public static final int DEFAULT_IOTHREAD_PRIORITY = 10;
+  public static final String DEFAULT_NAME = "win-gpu";
+  private static final long GIB = 1024L * 1024;
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.+-]{0,62}");
+
+  private Planner() {}
+
+  public static Plan plan(Host host, Intent intent) {
+    List<String> notes = new ArrayList<>();
+    String name = intent.name() == null ? DEFAULT_NAME : intent.name();
+    if (!NAME.matcher(name).matches()) {
+      throw new PlanRefused("--name " + name + ": use letters, digits, '.', '_', '+' or '-' (max 63)");
+    }
+    GpuChooser.Choice choice = GpuChooser.choose(host, intent.gpu());
+    GpuCandidate gpu = choice.gpu();
+    if (choice.note() != null) notes.add(choice.note());
+    List<PciAddress> hostdevs = hostdevs(host, gpu);
+
+    int vcpus = intent.vcpus() == null ? CpuPinningPlanner.defaultVcpus(host.cpu()) : intent.vcpus();
+    Integer gpuNode = host.device(gpu.address()).map(PciDevice::numaNode).filter(n -> n >= 0).orElse(null);
+    CpuPlan cpu = CpuPinningPlanner.plan(host.cpu(), vcpus,
+        gpuNode != null && host.cpu().nodes().size() > 1
+            ? CpuPinningPlanner.Options.preferNode(gpuNode) : CpuPinningPlanner.Options.DEFAULT);
+    notes.addAll(cpu.costs());
+
+    long memory = memory(host, intent, notes);
+    HugepagePlan huge = hugepages(host, intent.hugepages(), memory, cpu.numaNode(), notes);
+    int priority = intent.iothreadPriority() == null ? DEFAULT_IOTHREAD_PRIORITY : intent.iothreadPriority();
+    if (priority < 1 || priority > 99) {
+      throw new PlanRefused("--iothread-priority " + priority + ": use 1..99 (default " + DEFAULT_IOTHREAD_PRIORITY
+          + "; 99 can starve the host's own kernel threads on that CPU)");
+    }
+    List<NicSpec> nics = nics(host, intent.nics(), notes);
+    checkDisks(host, intent.disks());
+    int uid = host.desktopUser() == null ? 1000 : host.desktopUser().uid();
+    AudioSpec audio = AudioSpec.parse(intent.audio(), uid);
+    if (audio.kind() == AudioSpec.Kind.PIPEWIRE && !host.virt().libvirtAtLeast(9, 3)) {
+      notes.add("libvirt " + Optional.ofNullable(host.virt().libvirtVersion()).orElse("(unknown version)")
+          + " has no PipeWire audio backend: sound goes to PipeWire's PulseAudio socket instead");
+      audio = new AudioSpec(AudioSpec.Kind.PULSEAUDIO, audio.socket(), audio.runtimeDir());
+    }
+    return new Plan(name, gpu, hostdevs, cpu, memory, huge, firmware(host, intent.secureBoot(), notes),
+        List.copyOf(intent.disks()), nics, audio, List.copyOf(intent.inputs()), priority, intent.nvidiaHideKvm(),
+        host.virt().libvirtVersion(), HostPreparation.needed(host, gpu, hostdevs, priority), List.copyOf(notes));
+  }
+
+  /** The card's functions and every other endpoint of its groups (bridges stay with the host). */
+  static List<PciAddress> hostdevs(Host host, GpuCandidate gpu) {
+    TreeSet<PciAddress> out = new TreeSet<>(gpu.functions());
+    for (PciAddress m : gpu.groupMembers()) {
+      if (host.device(m).map(d -> !d.isBridge()).orElse(false)) out.add(m);
+    }
+    return List.copyOf(out);
+  }
+
+  /** Default: leave the host max(4 GiB, a third), in whole GiB. */
+  private static long memory(Host host, Intent intent, List<String> notes) {
+    Long total = host.memory().totalKiB();
+    if (intent.memoryKiB() != null) {
+      long m = intent.memoryKiB();
+      if (m < 256 * 1024) throw new PlanRefused("--memory: at least 256M is needed for a guest");
+      if (total != null && m > total - GIB) {
+        throw new PlanRefused("--memory " + m / 1024 + "M: the host has " + total / 1024
+            + " MiB and needs at least 1 GiB for itself; ask for less");
+      }
+      if (total != null && total - m < 4 * GIB) {
+        notes.add("the host keeps only " + (total - m) / 1024 + " MiB: expect swapping on the host while the VM runs");
+      }
+      return m;
+    }
+    if (total == null) {
+      notes.add("host memory unknown: planned 8 GiB for the guest (set --memory)");
+      return 8 * GIB;
+    }
+    long keep = Math.max(4 * GIB, total / 3);
+    long guest = Math.max(GIB, (total - keep) / GIB * GIB);
+    notes.add("memory: " + guest / GIB + " GiB for the guest, " + (total - guest) / GIB + " GiB left to the host");
+    return guest;
+  }
+
+  private static HugepagePlan hugepages(Host host, HugepageMode mode, long memory, Integer node, List<String> notes) {
+    if (mode == HugepageMode.OFF) return HugepagePlan.OFF;
+    boolean gigOk = host.cpu().flags().contains("pdpe1gb") && memory % GIB == 0;
+    long size;
+    if (mode == HugepageMode.ONE_GB) {
+      if (!host.cpu().flags().contains("pdpe1gb")) {
+        throw new PlanRefused("--hugepages 1G: this CPU lacks pdpe1gb (1 GiB pages); use 2M");
+      }
+      if (memory % GIB != 0) throw new PlanRefused("--hugepages 1G: --memory must be a whole number of GiB");
+      size = GIB;
+    } else if (mode == HugepageMode.TWO_MB) {
+      size = 2048;
+    } else {
+      long reserved1g = host.memory().global().stream().filter(p -> p.sizeKiB() == GIB)
+          .mapToLong(HugePagePool::free).sum();
+      size = gigOk && reserved1g * GIB >= memory ? GIB : 2048;
+      notes.add("hugepages: " + (size == GIB ? "1 GiB pages (already reserved at boot)"
+          : "2 MiB pages, reserved when the VM starts and freed when it stops"));
+    }
+    if (memory % size != 0) {
+      throw new PlanRefused("--memory must be a multiple of the " + size / 1024 + " MiB page size");
+    }
+    Integer onNode = host.cpu().nodes().size() > 1 ? node : null;
+    return new HugepagePlan(size, memory / size, onNode);
+  }
+
+  private static List<NicSpec> nics(Host host, List<NicSpec> asked, List<String> notes) {
+    Network net = host.network();
+    if (!asked.isEmpty()) {
+      for (NicSpec n : asked) {
+        if (n.kind() == NicSpec.Kind.MACVTAP
+            && net.interfaces().stream().noneMatch(i -> i.name().equals(n.source()))) {
+          throw new PlanRefused("--nic macvtap:" + n.source() + ": no such interface; this host has "
+              + (net.interfaces().isEmpty() ? "none" : String.join(", ",
+                  net.interfaces().stream().map(Network.Interface::name).toList())));
+        }
+      }
+      return List.copyOf(asked);
+    }
+    List<NicSpec> out = new ArrayList<>();
+    if (net.defaultRoute() != null) {
+      out.add(new NicSpec(NicSpec.Kind.MACVTAP, net.defaultRoute()));
+      notes.add("network: macvtap on " + net.defaultRoute() + " (the LAN sees the guest; the host cannot reach it "
+          + "that way) plus the isolated host-only network " + NicSpec.DEFAULT_HOSTONLY + " for host<->guest");
+    }
+    out.add(new NicSpec(NicSpec.Kind.HOSTONLY, NicSpec.DEFAULT_HOSTONLY));
+    return out;
+  }
+
+  private static void checkDisks(Host host, List<DiskSpec> disks) {
+    for (DiskSpec d : disks) {
+      if (!d.block() || !d.path().matches("/dev/(sd[a-z]+|nvme\\d+n\\d+|vd[a-z]+|hd[a-z]+)")) continue;
+      String dev = d.path().substring("/dev/".length());
+      if (host.disks().stream().noneMatch(b -> b.name().equals(dev))) {
+        throw new PlanRefused("--disk " + d.path() + ": no such disk on this host (disks: "
+            + String.join(", ", host.disks().stream().map(b -> b.name()).toList()) + ")");
+      }
+    }
+  }
+
+  /**
+   * A UEFI firmware without secure boot unless asked (then the one with enrolled keys first, as
+   * Windows 11 wants), from the descriptors or known paths.
+   */
+  private static Firmware firmware(Host host, boolean secureBoot, List<String> notes) {
+    Optional<VirtStack.Firmware> f = host.virt().firmware().stream()
+        .filter(x -> secureBoot ? x.secureBoot() : !x.secureBoot() && !x.features().contains("enrolled-keys"))
+        .filter(x -> x.executable() != null)
+        .min(Comparator.comparing(x -> x.descriptor() == null ? "" : x.descriptor()));
+    if (f.isEmpty()) {
+      notes.add("no OVMF firmware found on the host: the domain asks libvirt to pick one (firmware='efi'); "
+          + "install OVMF (edk2-ovmf / ovmf) before starting it");
+      return new Firmware(null, null, secureBoot, null);
+    }
+    return new Firmware(f.get().executable(), f.get().nvramTemplate(), secureBoot, f.get().descriptor());
+  }
+}

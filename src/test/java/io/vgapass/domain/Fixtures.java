@@ -1,0 +1,61 @@
+package io.vgapass.domain;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import org.xmlunit.builder.DiffBuilder;
+import org.xmlunit.builder.Input;
+import org.xmlunit.diff.Diff;
+
+/** Test inputs written for vgapass (see src/test/resources/io/vgapass/domain/) and shared helpers. */
+final class Fixtures {
+
+    /** A passthrough domain in libvirt's own layout, with comments, foreign metadata and qemu:commandline. */
+    static final String WIN11 = "win11-gpu.xml";
+
+    /** A minimal domain that libvirt's schema accepts. */
+    static final String MINIMAL = """
+            <domain type='kvm'>
+              <name>mini</name>
+              <memory unit='KiB'>1048576</memory>
+              <vcpu placement='static'>2</vcpu>
+              <os>
+                <type arch='x86_64' machine='q35'>hvm</type>
+              </os>
+              <devices>
+                <emulator>/usr/bin/qemu-system-x86_64</emulator>
+              </devices>
+            </domain>
+            """;
+
+    private Fixtures() {}
+
+    static String text(String resource) {
+        try (InputStream in = Fixtures.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing test resource " + resource);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static XmlDoc win11() {
+        return XmlDoc.parse(WIN11, text(WIN11));
+    }
+
+    static XmlDoc minimal() {
+        return XmlDoc.parse("mini.xml", MINIMAL);
+    }
+
+    /** The differences between two XML texts other than whitespace (empty when they mean the same). */
+    static Diff diffIgnoringWhitespace(String expected, String actual) {
+        return DiffBuilder.compare(Input.fromString(expected))
+                .withTest(Input.fromString(actual))
+                .ignoreWhitespace()
+                .checkForIdentical()
+                .build();
+    }
+}
