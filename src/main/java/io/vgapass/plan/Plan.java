@@ -8,6 +8,8 @@ import java.util.List;
  * Everything the VM will be: the output of {@link Planner}, the input of the domain tuners,
  * and (recorded in the domain's metadata) what hooks and verify compare against.
  *
+ * @param numaNode the host node that holds the vCPUs and memory; null on single-node hosts
+ * @param amdCpu the host CPU is AMD (SMT guests then need the topoext feature)
  * @param hostdevs every PCI function that goes to the guest (the card's and its group mates')
  * @param hostPreparation what {@code vgapass host apply} must do before the VM can start
  * @param notes choices made for the user and the costs of compromises, one sentence each
@@ -17,6 +19,8 @@ public record Plan(
     GpuCandidate gpu,
     List<PciAddress> hostdevs,
     CpuPlan cpu,
+    Integer numaNode,
+    boolean amdCpu,
     long memoryKiB,
     HugepagePlan hugepages,
     Firmware firmware,
@@ -32,7 +36,7 @@ public record Plan(
 
   /** A copy without the GPU, for test guests on machines without passthrough hardware. */
   public Plan withoutHostdevs() {
-    return new Plan(name, gpu, List.of(), cpu, memoryKiB, hugepages, firmware, disks, nics, audio, inputs,
+    return new Plan(name, gpu, List.of(), cpu, numaNode, amdCpu, memoryKiB, hugepages, firmware, disks, nics, audio, inputs,
         iothreadPriority, nvidiaHideKvm, libvirtVersion, hostPreparation, notes);
   }
 }

@@ -57,7 +57,9 @@ public final class Planner {
           + " has no PipeWire audio backend: sound goes to PipeWire's PulseAudio socket instead");
       audio = new AudioSpec(AudioSpec.Kind.PULSEAUDIO, audio.socket(), audio.runtimeDir());
     }
-    return new Plan(name, gpu, hostdevs, cpu, memory, huge, firmware(host, intent.secureBoot(), notes),
+    Integer node = host.cpu().nodes().size() > 1 ? cpu.numaNode() : null;
+    boolean amd = host.cpu().vendor().contains("AMD") || host.cpu().hasSvm();
+    return new Plan(name, gpu, hostdevs, cpu, node, amd, memory, huge, firmware(host, intent.secureBoot(), notes),
         List.copyOf(intent.disks()), nics, audio, List.copyOf(intent.inputs()), priority, intent.nvidiaHideKvm(),
         host.virt().libvirtVersion(), HostPreparation.needed(host, gpu, hostdevs, priority), List.copyOf(notes));
   }

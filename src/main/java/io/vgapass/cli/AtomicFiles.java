@@ -1,0 +1,32 @@
+package io.vgapass.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** Writes output files whole or not at all: a temp file beside the target, then a rename. */
+final class AtomicFiles {
+  private AtomicFiles() {}
+
+  static void write(Path target, String content, String option) {
+    Path dir = target.toAbsolutePath().getParent();
+    if (dir == null || !Files.isDirectory(dir)) {
+      throw new UserError(option + " " + target + ": the directory " + dir + " does not exist; create it first");
+    }
+    Path tmp = null;
+    try {
+      tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+      Files.writeString(tmp, content, StandardCharsets.UTF_8);
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      try {
+        if (tmp != null) Files.deleteIfExists(tmp);
+      } catch (IOException ignored) {
+        // nothing more to undo
+      }
+      throw new UserError(option + " " + target + ": cannot write (" + e.getMessage() + ")", Main.FAILED);
+    }
+  }
+}

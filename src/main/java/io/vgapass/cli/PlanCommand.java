@@ -1,0 +1,61 @@
+package io.vgapass.cli;
+
+import io.vgapass.domain.DomainWriter;
+import io.vgapass.domain.XmlDoc;
+import io.vgapass.host.Host;
+import io.vgapass.plan.Plan;
+import io.vgapass.plan.Planner;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Plan a tuned VM for this host (as it will be after vgapass host apply) and write its libvirt domain.",
+        "Exit 0 with a plan, 2 when the request cannot be met (the reason says why)."})
+public final class PlanCommand implements Callable<Integer> {
+  @Mixin HostOptions host;
+  @Mixin PlanOptions options;
+
+  @Option(names = "--xml-out", paramLabel = "FILE", description = "Write the domain XML here instead of printing it.")
+  Path xmlOut;
+
+  @Option(names = "--json", description = "Print the plan and the domain XML as one JSON object.")
+  boolean json;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    Host h = host.read();
+    Plan plan = Planner.plan(h, options.intent(null, null, null));
+    XmlDoc doc = DomainWriter.create(plan, "kvm", h.virt().qemu());
+    String note = SchemaCheck.validate(doc);
+    String xml = doc.serialize();
+    if (xmlOut != null) AtomicFiles.write(xmlOut, xml, "--xml-out");
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      Map<String, Object> o = new LinkedHashMap<>();
+      o.put("plan", plan);
+      o.put("validated", note == null);
+      o.put("xml", xml);
+      out.println(Json.write(o));
+    } else {
+      new PlanText().render(host.label(), h, plan, out);
+      if (note != null) out.println("note: " + note);
+      if (xmlOut != null) {
+        out.println("domain XML written to " + xmlOut + (note == null ? " (valid against libvirt's schema)" : ""));
+      } else {
+        out.println();
+        out.print(xml);
+      }
+    }
+    return Main.OK;
+  }
+}

@@ -1,0 +1,77 @@
+package io.vgapass.cli;
+
+import io.vgapass.host.PciAddress;
+import io.vgapass.host.sketch.SizeParser;
+import io.vgapass.plan.DiskSpec;
+import io.vgapass.plan.HugepageMode;
+import io.vgapass.plan.InputSpec;
+import io.vgapass.plan.Intent;
+import io.vgapass.plan.NicSpec;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The tuning flags shared by plan and vm tune; turned into an {@link Intent}. */
+public final class PlanOptions {
+  @Option(names = "--gpu", paramLabel = "ADDR", description = "The card for the guest (0000:01:00.0); may be left "
+      + "out when exactly one card qualifies.")
+  String gpu;
+
+  @Option(names = "--vcpus", paramLabel = "N", description = "vCPUs (default: all threads but one core's).")
+  Integer vcpus;
+
+  @Option(names = "--memory", paramLabel = "SIZE", description = "Guest memory, e.g. 16G (default: leaves the host "
+      + "a third, at least 4 GiB).")
+  String memory;
+
+  @Option(names = "--name", paramLabel = "NAME", description = "Domain name (default: win-gpu).")
+  String name;
+
+  @Option(names = "--hugepages", paramLabel = "auto|2M|1G|off", defaultValue = "auto",
+      description = "Memory backing (default: ${DEFAULT-VALUE}).")
+  String hugepages;
+
+  @Option(names = "--disk", paramLabel = "PATH", description = "An image file (qcow2/raw) or a whole disk (/dev/sdb, "
+      + "passed as a raw LUN). Repeatable.")
+  List<String> disks = new ArrayList<>();
+
+  @Option(names = "--nic", paramLabel = "macvtap:IFACE|hostonly[:NETWORK]", description = "Repeatable. Default: "
+      + "macvtap on the default-route NIC plus the host-only network.")
+  List<String> nics = new ArrayList<>();
+
+  @Option(names = "--audio", paramLabel = "pulseaudio[:SOCKET]|pipewire|none",
+      description = "Guest sound (default: pulseaudio on the desktop user's socket).")
+  String audio;
+
+  @Option(names = "--input", paramLabel = "usb:VID:PID|evdev:/dev/input/by-id/...", description = "Repeatable.")
+  List<String> inputs = new ArrayList<>();
+
+  @Option(names = "--iothread-priority", paramLabel = "N", description = "SCHED_FIFO priority of the I/O thread "
+      + "(default 10; 99 can starve the host's kernel threads).")
+  Integer iothreadPriority;
+
+  @Option(names = "--nvidia-hide-kvm", description = "Hide the hypervisor from NVIDIA drivers older than 465.")
+  boolean nvidiaHideKvm;
+
+  @Option(names = "--secure-boot", description = "UEFI secure boot on (default off).")
+  boolean secureBoot;
+
+  Intent intent(Integer defaultVcpus, Long defaultMemoryKiB, String defaultName) {
+    List<DiskSpec> d = disks.stream().map(DiskSpec::of).toList();
+    List<NicSpec> n = nics.stream().map(NicSpec::parse).toList();
+    List<InputSpec> in = inputs.stream().map(InputSpec::parse).toList();
+    Long mem = memory == null ? defaultMemoryKiB : Long.valueOf(memoryKiB(memory));
+    if (vcpus != null && vcpus < 1) throw new UserError("--vcpus " + vcpus + ": give at least 1");
+    return new Intent(gpu == null ? null : PciAddress.parse(gpu), vcpus == null ? defaultVcpus : vcpus, mem,
+        name == null ? defaultName : name, HugepageMode.parse(hugepages), d, n, audio, in, iothreadPriority,
+        nvidiaHideKvm, secureBoot);
+  }
+
+  private static long memoryKiB(String text) {
+    try {
+      return SizeParser.kib(text);
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--memory " + text + ": not a size; write e.g. 16G or 12288M");
+    }
+  }
+}

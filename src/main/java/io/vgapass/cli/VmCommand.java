@@ -1,0 +1,16 @@
+package io.vgapass.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "vm", mixinStandardHelpOptions = true, description = "Build, tune and run libvirt domains.",
+    subcommands = {VmTuneCommand.class})
+public final class VmCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}

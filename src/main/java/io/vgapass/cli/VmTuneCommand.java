@@ -1,0 +1,59 @@
+package io.vgapass.cli;
+
+import io.vgapass.domain.DomainWriter;
+import io.vgapass.domain.TuneScope;
+import io.vgapass.domain.XmlDoc;
+import io.vgapass.host.Host;
+import io.vgapass.plan.Plan;
+import io.vgapass.plan.Planner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "tune", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Apply vgapass's tuning to an existing domain's XML.",
+        "Owns only what it tunes (vcpu, cputune, cpu mode/topology, memoryBacking, iothreads, numatune, its metadata,",
+        "and the devices it adds); everything else comes out untouched. Tuning twice gives the same XML.",
+        "Devices (GPU, disks, NICs, sound, inputs) are added only when their flags are given."})
+public final class VmTuneCommand implements Callable<Integer> {
+  @Option(names = "--in", required = true, paramLabel = "FILE", description = "The domain XML (virsh dumpxml --inactive NAME).")
+  Path in;
+
+  @Option(names = "--out", paramLabel = "FILE", description = "Write the tuned XML here (default: print it).")
+  Path out;
+
+  @Mixin HostOptions host;
+  @Mixin PlanOptions options;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    if (!Files.isRegularFile(in)) {
+      throw new UserError("--in " + in + ": no such file; export the domain with virsh dumpxml --inactive NAME > FILE");
+    }
+    XmlDoc doc = XmlDoc.read(in);
+    Host h = host.read();
+    Plan plan = Planner.plan(h, options.intent(DomainFacts.vcpus(doc), DomainFacts.memoryKiB(doc),
+        doc.get("./name")));
+    TuneScope scope = new TuneScope(options.memory != null, false, options.gpu != null, !options.disks.isEmpty(),
+        !options.nics.isEmpty(), options.audio != null, !options.inputs.isEmpty(), options.nvidiaHideKvm);
+    DomainWriter.tune(doc, plan, scope);
+    String note = SchemaCheck.validate(doc);
+    String xml = doc.serialize();
+    if (out != null) {
+      AtomicFiles.write(out, xml, "--out");
+      spec.commandLine().getOut().println("tuned " + doc.get("./name") + " -> " + out
+          + (note == null ? " (valid against libvirt's schema)" : "; " + note));
+    } else {
+      spec.commandLine().getOut().print(xml);
+      if (note != null) spec.commandLine().getErr().println("vgapass: " + note);
+    }
+    return Main.OK;
+  }
+}

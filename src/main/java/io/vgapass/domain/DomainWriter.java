@@ -1,0 +1,34 @@
+package io.vgapass.domain;
+
+import io.vgapass.plan.Plan;
+import java.util.List;
+
+/** Builds a new domain from a plan, or tunes an existing one, one small tuner per concern. */
+public final class DomainWriter {
+  private static final List<Tuner> TUNERS = List.of(
+      new MemoryTuner(), new CpuTuner(), new GuestFeaturesTuner(), new DiskTuner(), new NetworkTuner(),
+      new AudioTuner(), new InputTuner(), new HostdevTuner());
+
+  private DomainWriter() {}
+
+  /**
+   * A new domain for the plan.
+   *
+   * @param type "kvm" for real use; "qemu" (TCG) for tests on machines without usable KVM
+   * @param emulator the QEMU binary, or null to let libvirt choose
+   */
+  public static XmlDoc create(Plan plan, String type, String emulator) {
+    XmlDoc doc = XmlDoc.parse("new domain " + plan.name(), "<domain type='" + type + "'>\n  <name>" + plan.name()
+        + "</name>\n  <devices/>\n</domain>\n");
+    if (emulator != null) doc.set("./devices/emulator", emulator);
+    return tune(doc, plan, TuneScope.NEW_DOMAIN);
+  }
+
+  /** Applies the plan to {@code doc} in place (and returns it); tuning twice gives the same XML. */
+  public static XmlDoc tune(XmlDoc doc, Plan plan, TuneScope scope) {
+    Ownership owned = new Ownership(VgapassMetadata.owned(doc));
+    for (Tuner t : TUNERS) t.tune(doc, plan, scope, owned);
+    VgapassMetadata.write(doc, plan, owned.current());
+    return doc;
+  }
+}

@@ -1,0 +1,69 @@
+package io.vgapass.domain;
+
+import io.vgapass.plan.Firmware;
+import io.vgapass.plan.Plan;
+
+/**
+ * What a Windows guest on q35 + OVMF wants: UEFI firmware, Hyper-V enlightenments, a stable
+ * clock, no balloon. Only for new domains; {@code --nvidia-hide-kvm} also applies on tune.
+ */
+final class GuestFeaturesTuner implements Tuner {
+  @Override
+  public void tune(XmlDoc doc, Plan plan, TuneScope scope, Ownership owned) {
+    if (scope.guestFeatures()) {
+      os(doc, plan.firmware(), plan.name());
+      doc.ensure("./features/acpi");
+      doc.ensure("./features/apic");
+      hyperv(doc);
+      doc.set("./features/vmport/@state", "off");
+      doc.set("./clock/@offset", "localtime");
+      doc.set("./clock/timer[@name='rtc']/@tickpolicy", "catchup");
+      doc.set("./clock/timer[@name='pit']/@tickpolicy", "delay");
+      doc.set("./clock/timer[@name='hpet']/@present", "no");
+      doc.set("./clock/timer[@name='hypervclock']/@present", "yes");
+      doc.set("./pm/suspend-to-mem/@enabled", "no");
+      doc.set("./pm/suspend-to-disk/@enabled", "no");
+      doc.set("./devices/memballoon/@model", "none");
+    }
+    if (scope.hideKvm() && plan.nvidiaHideKvm()) {
+      // NVIDIA drivers before 465 refuse to run (Code 43) when they see a hypervisor
+      doc.set("./features/hyperv/vendor_id/@state", "on");
+      doc.set("./features/hyperv/vendor_id/@value", "vgapass00000");
+      doc.set("./features/kvm/hidden/@state", "on");
+    }
+  }
+
+  private static void os(XmlDoc doc, Firmware fw, String name) {
+    doc.set("./os/type", "hvm");
+    doc.set("./os/type/@arch", "x86_64");
+    doc.set("./os/type/@machine", "q35");
+    if (fw.loader() == null) {
+      doc.set("./os/@firmware", "efi");
+      if (!fw.secureBoot()) doc.set("./os/firmware/feature[@name='secure-boot']/@enabled", "no");
+    } else {
+      doc.set("./os/loader", fw.loader());
+      doc.set("./os/loader/@readonly", "yes");
+      doc.set("./os/loader/@type", "pflash");
+      if (fw.secureBoot()) {
+        doc.set("./os/loader/@secure", "yes");
+        doc.set("./features/smm/@state", "on");
+      }
+      if (fw.nvramTemplate() != null) {
+        doc.set("./os/nvram", "/var/lib/libvirt/qemu/nvram/" + name + "_VARS.fd");
+        doc.set("./os/nvram/@template", fw.nvramTemplate());
+      }
+    }
+    doc.set("./os/boot/@dev", "hd");
+  }
+
+  private static void hyperv(XmlDoc doc) {
+    String h = "./features/hyperv/";
+    for (String f : new String[] {"relaxed", "vapic", "vpindex", "runtime", "synic", "reset", "frequencies",
+        "tlbflush", "ipi"}) {
+      doc.set(h + f + "/@state", "on");
+    }
+    doc.set(h + "spinlocks/@state", "on");
+    doc.set(h + "spinlocks/@retries", "8191");
+    doc.set(h + "stimer/@state", "on");
+  }
+}

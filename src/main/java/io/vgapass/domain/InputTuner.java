@@ -1,0 +1,59 @@
+package io.vgapass.domain;
+
+import io.vgapass.plan.InputSpec;
+import io.vgapass.plan.Plan;
+
+/** USB keyboards/mice as USB hostdevs, or evdev inputs (keyboards grabbed, both Ctrl keys toggle). */
+final class InputTuner implements Tuner {
+  static final String KIND = "input";
+
+  @Override
+  public void tune(XmlDoc doc, Plan plan, TuneScope scope, Ownership owned) {
+    if (!scope.inputs()) {
+      owned.carryOver(KIND);
+      return;
+    }
+    for (Ownership.Owned o : owned.previously(KIND)) {
+      if (plan.inputs().stream().noneMatch(i -> key(i).equals(o.key()))) remove(doc, o.key());
+    }
+    for (InputSpec in : plan.inputs()) {
+      String key = key(in);
+      boolean present = find(doc, key) != null;
+      if (present && !owned.ownedBefore(KIND, key)) continue;
+      owned.claim(KIND, key);
+      if (present) continue;
+      if (in.kind() == InputSpec.Kind.USB) {
+        XmlNode h = doc.add("./devices/hostdev[@mode='subsystem'][@type='usb']");
+        h.set("./@managed", "yes");
+        h.set("./source/vendor/@id", "0x" + in.vendorId());
+        h.set("./source/product/@id", "0x" + in.productId());
+      } else {
+        XmlNode i = doc.add("./devices/input[@type='evdev']");
+        i.set("./source/@dev", in.device());
+        if (in.keyboard()) {
+          i.set("./source/@grab", "all");
+          i.set("./source/@grabToggle", "ctrl-ctrl");
+          i.set("./source/@repeat", "on");
+        }
+      }
+    }
+  }
+
+  static String key(InputSpec in) {
+    return in.kind() == InputSpec.Kind.USB ? "usb:" + in.vendorId() + ":" + in.productId() : in.device();
+  }
+
+  private static XmlNode find(XmlDoc doc, String key) {
+    if (key.startsWith("usb:")) {
+      return doc.list("./devices/hostdev").stream().filter(h -> key.equals("usb:" + Devices.usbSource(h)))
+          .findFirst().orElse(null);
+    }
+    return doc.list("./devices/input[@type='evdev']").stream().filter(i -> key.equals(i.get("./source/@dev")))
+        .findFirst().orElse(null);
+  }
+
+  private static void remove(XmlDoc doc, String key) {
+    XmlNode n = find(doc, key);
+    if (n != null) n.remove();
+  }
+}

@@ -1,0 +1,45 @@
+package io.vgapass.domain;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The devices vgapass added to a domain, by kind and key ("disk", "/dev/sdb"), read from and
+ * written back to its metadata. A later tune removes what it added and is no longer planned,
+ * and never touches a device the user added, even one with the same source.
+ */
+final class Ownership {
+  record Owned(String kind, String key) {}
+
+  private final Set<Owned> before;
+  private final Set<Owned> now = new LinkedHashSet<>();
+
+  Ownership(List<Owned> before) {
+    this.before = new LinkedHashSet<>(before);
+  }
+
+  boolean ownedBefore(String kind, String key) {
+    return before.contains(new Owned(kind, key));
+  }
+
+  void claim(String kind, String key) {
+    now.add(new Owned(kind, key));
+  }
+
+  /** Keeps earlier claims of the kinds this run did not touch. */
+  void carryOver(String kind) {
+    for (Owned o : before) if (o.kind().equals(kind)) now.add(o);
+  }
+
+  List<Owned> previously(String kind) {
+    List<Owned> out = new ArrayList<>();
+    for (Owned o : before) if (o.kind().equals(kind)) out.add(o);
+    return out;
+  }
+
+  List<Owned> current() {
+    return List.copyOf(now);
+  }
+}
