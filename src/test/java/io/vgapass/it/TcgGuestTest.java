@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 class TcgGuestTest {
   private static final String URI = LabAssumptions.LIBVIRT_URI;
   private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(90);
+  /** Debian's cloud kernel resets at once with 64 MiB; 128 MiB boots. */
   private static final int MEMORY_MIB = 128;
 
   @BeforeEach
@@ -70,6 +71,8 @@ class TcgGuestTest {
         assertThat(main.cpusAllowed()).as("emulatorpin -> 1; threads: %s", seen).containsExactly(1);
 
         long hugeKib = hugetlbKib(pid);
+        System.out.printf("%s: QEMU pid %d, %d KiB in 2 MiB hugepages; %s, %s, %s, main cpus %s%n",
+            name, pid, hugeKib, brief(vcpu0), brief(vcpu1), brief(io), main.cpusAllowedList());
         assertThat(hugeKib)
             .as("2 MiB hugetlb mappings of QEMU %d (smaps)", pid)
             .isGreaterThanOrEqualTo(MEMORY_MIB * 1024L);
@@ -88,7 +91,7 @@ class TcgGuestTest {
     String xml = """
         <domain type='qemu'>
           <name>%s</name>
-          <memory unit='MiB'>64</memory>
+          <memory unit='MiB'>%d</memory>
           <vcpu>1</vcpu>
           <os>
             <type arch='x86_64' machine='pc'>hvm</type>
@@ -106,7 +109,8 @@ class TcgGuestTest {
             <memballoon model='none'/>
           </devices>
         </domain>
-        """.formatted(name, guest.kernel(), guest.initrd(), guest.cmdline(true), serialLog);
+        """.formatted(name, MEMORY_MIB, guest.kernel(), guest.initrd(), guest.cmdline(true),
+            serialLog);
     try {
       virsh("define", writeXml(name, xml).toString());
       virsh("start", name);
@@ -203,6 +207,10 @@ class TcgGuestTest {
   private static ThreadInfo thread(List<ThreadInfo> threads, String name, String seen) {
     return ProcThreads.named(threads, name)
         .orElseThrow(() -> new AssertionError("no QEMU thread '" + name + "'; threads: " + seen));
+  }
+
+  private static String brief(ThreadInfo t) {
+    return "'" + t.name() + "' " + t.policy() + "/" + t.rtPriority() + " cpus " + t.cpusAllowedList();
   }
 
   /** Sum of Size over mappings whose KernelPageSize is 2048 kB (hugetlbfs-backed) in smaps. */
