@@ -125,14 +125,15 @@ fi
 
 # ---------------------------------------------------------------- daemons
 step "virtlogd / libvirtd"
-daemon_pid() { # prints the pid of a running daemon named $1, if any (no procps needed)
+daemon_pid() { # prints the pid of a running daemon named $1 in this root, if any (no procps needed)
   local pidfile=/run/$1.pid pid d
+  ours() { [[ $(cat "/proc/$1/comm" 2>/dev/null) == "$2" && /proc/$1/root -ef / ]]; }
   if [[ -r $pidfile ]]; then
     pid=$(<"$pidfile")
-    if [[ -n $pid && $(cat "/proc/$pid/comm" 2>/dev/null) == "$1" ]]; then echo "$pid"; return 0; fi
+    if [[ -n $pid ]] && ours "$pid" "$1"; then echo "$pid"; return 0; fi
   fi
-  for d in /proc/[0-9]*; do
-    if [[ $(cat "$d/comm" 2>/dev/null) == "$1" ]]; then echo "${d#/proc/}"; return 0; fi
+  for d in /proc/[0-9]*; do   # started without a pidfile; a daemon in a chroot is not ours
+    if ours "${d#/proc/}" "$1"; then echo "${d#/proc/}"; return 0; fi
   done
   return 1
 }
