@@ -1,0 +1,255 @@
+#!/usr/bin/env bash
+# Full test run with the real libvirtd + QEMU (TCG) integration tests.
+#
+# Runs as root on a fresh Debian 12 machine that has only a JDK and Maven, with or
+# without systemd. Idempotent: a second run installs, downloads and builds nothing.
+#
+#   bash scripts/test-all.sh [extra mvn args...]
+#
+# Steps: packages -> hugetlbfs -> qemu.conf (cgroup v1 RT trap) -> virtlogd/libvirtd
+#        -> tiny test guest (cloud kernel + busybox initramfs) -> mvn verify -Dvgapass.it=true
+set -euo pipefail
+
+CACHE_DIR=${VGAPASS_TEST_CACHE:-/var/cache/vgapass-test}
+QEMU_CONF=/etc/libvirt/qemu.conf
+HUGE_MNT=/dev/hugepages
+LIBVIRT_URI=qemu:///system
+DAEMON_WAIT_SECS=${VGAPASS_DAEMON_WAIT_SECS:-60}
+PACKAGES=(
+  libvirt-daemon-system libvirt-daemon-system-sysv libvirt-clients libvirt0
+  qemu-system-x86 ovmf busybox-static pciutils libxml2-utils cpio gzip
+)
+
+T0=$(date +%s)
+step() { printf '\n==> [%3ss] %s\n' "$(( $(date +%s) - T0 ))" "$*"; }
+info() { printf '    %s\n' "$*"; }
+die()  { printf '\nERROR: %s\n' "$*" >&2; exit 1; }
+
+[[ $(id -u) -eq 0 ]] || die "must run as root (installs packages, starts libvirtd, allocates hugepages)"
+cd "$(dirname "$0")/.."
+REPO=$(pwd)
+
+export DEBIAN_FRONTEND=noninteractive
+
+# ---------------------------------------------------------------- packages
+step "Packages"
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+# hugetlbfs must be mounted before libvirtd starts, and a package postinst may start it.
+mount_hugetlbfs() {
+  if awk -v m="$HUGE_MNT" '$2 == m && $3 == "hugetlbfs" { f = 1 } END { exit !f }' /proc/mounts; then
+    return 1
+  fi
+  mkdir -p "$HUGE_MNT"
+  mount -t hugetlbfs hugetlbfs "$HUGE_MNT" || die "cannot mount hugetlbfs at $HUGE_MNT"
+  return 0
+}
+HUGE_MOUNTED_NOW=0
+if mount_hugetlbfs; then HUGE_MOUNTED_NOW=1; fi
+if (( ${#missing[@]} )); then
+  info "missing: ${missing[*]}"
+  info "apt-get update"
+  apt-get update -qq || die "apt-get update failed"
+  info "apt-get install (no recommends; sysv scripts instead of systemd units)"
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+    || die "apt-get install ${missing[*]} failed"
+else
+  info "all present: ${PACKAGES[*]}"
+fi
+for tool in virsh libvirtd virtlogd qemu-system-x86_64 busybox cpio xmllint; do
+  command -v "$tool" >/dev/null || [[ -x /usr/sbin/$tool || -x /bin/$tool ]] || die "$tool not found after install"
+done
+info "$(libvirtd --version); $(qemu-system-x86_64 --version | head -1)"
+
+# ---------------------------------------------------------------- hugetlbfs
+step "hugetlbfs"
+if (( HUGE_MOUNTED_NOW )); then info "mounted hugetlbfs at $HUGE_MNT"; else info "already mounted at $HUGE_MNT"; fi
+info "2M pages: total $(cat /sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages), free $(cat /sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages)"
+
+# ---------------------------------------------------------------- cgroups / qemu.conf
+step "cgroups"
+CONF_CHANGED=0
+cpu_v1=$(awk '$3 == "cgroup" { n = split($4, o, ","); for (i = 1; i <= n; i++) if (o[i] == "cpu") print $2 }' /proc/mounts | head -1)
+if [[ -n $cpu_v1 && -e $cpu_v1/cpu.rt_runtime_us ]]; then
+  info "cgroup v1 'cpu' controller at $cpu_v1 with RT group scheduling (cpu.rt_runtime_us=$(cat "$cpu_v1/cpu.rt_runtime_us"))"
+  info "libvirt's per-VM cpu cgroups would get rt_runtime_us=0 and SCHED_FIFO vCPU/IO threads fail to start;"
+  info "so libvirt must not use the 'cpu' controller (cgroup_controllers in $QEMU_CONF)"
+  [[ -f $QEMU_CONF ]] || die "$QEMU_CONF missing (libvirt-daemon-driver-qemu not installed?)"
+  line=$(grep -nE '^[[:space:]]*cgroup_controllers[[:space:]]*=' "$QEMU_CONF" | tail -1 || true)
+  if [[ -z $line ]]; then
+    {
+      echo
+      echo "# Added by vgapass scripts/test-all.sh: cgroup v1 with RT group scheduling;"
+      echo "# without the \"cpu\" controller libvirt can give QEMU threads SCHED_FIFO."
+      echo 'cgroup_controllers = [ "devices", "memory", "blkio", "cpuset", "cpuacct" ]'
+    } >> "$QEMU_CONF"
+    CONF_CHANGED=1
+    info "added cgroup_controllers without \"cpu\" to $QEMU_CONF"
+  else
+    n=${line%%:*}; text=${line#*:}
+    [[ $text == *']'* ]] || die "$QEMU_CONF:$n: multi-line cgroup_controllers; remove \"cpu\" from it by hand"
+    if [[ $text == *'"cpu"'* ]]; then
+      sed -i -E "${n}s/\"cpu\"[[:space:]]*,?[[:space:]]*//; ${n}s/,[[:space:]]*\]/ ]/" "$QEMU_CONF"
+      CONF_CHANGED=1
+      info "removed \"cpu\" from $QEMU_CONF:$n: $(sed -n "${n}p" "$QEMU_CONF")"
+    else
+      info "$QEMU_CONF:$n already excludes \"cpu\": $text"
+    fi
+  fi
+elif [[ -n $cpu_v1 ]]; then
+  info "cgroup v1 'cpu' controller at $cpu_v1 without RT group scheduling: nothing to do"
+else
+  info "no cgroup v1 'cpu' hierarchy (cgroup v2 or none): nothing to do"
+fi
+
+# ---------------------------------------------------------------- /dev/kvm
+# Without udev, /dev/kvm stays root:root 0600. libvirt then finds KVM "not usable" for the
+# qemu user, decides on every API call that its cached QEMU capabilities (probed with KVM)
+# are outdated and re-probes every emulator binary: each define/start costs 10-40 s.
+# Give /dev/kvm what Debian's udev rule gives it (group kvm, 0660). Guests stay type='qemu'.
+step "/dev/kvm"
+if [[ -c /dev/kvm ]] && getent group kvm >/dev/null; then
+  if [[ $(stat -c '%G %a' /dev/kvm) != "kvm 660" ]]; then
+    info "/dev/kvm is $(stat -c '%U:%G %a' /dev/kvm): setting root:kvm 0660 as udev would (keeps libvirt's capability cache valid)"
+    chgrp kvm /dev/kvm && chmod 0660 /dev/kvm || die "cannot set group kvm / mode 0660 on /dev/kvm"
+  else
+    info "/dev/kvm is root:kvm 0660"
+  fi
+else
+  info "no /dev/kvm (or no kvm group): libvirt uses TCG only"
+fi
+
+# ---------------------------------------------------------------- daemons
+step "virtlogd / libvirtd"
+daemon_pid() { # prints the pid of a running daemon named $1 in this root, if any (no procps needed)
+  local pidfile=/run/$1.pid pid d
+  ours() { [[ $(cat "/proc/$1/comm" 2>/dev/null) == "$2" && /proc/$1/root -ef / ]]; }
+  if [[ -r $pidfile ]]; then
+    pid=$(<"$pidfile")
+    if [[ -n $pid ]] && ours "$pid" "$1"; then echo "$pid"; return 0; fi
+  fi
+  for d in /proc/[0-9]*; do   # started without a pidfile; a daemon in a chroot is not ours
+    if ours "${d#/proc/}" "$1"; then echo "${d#/proc/}"; return 0; fi
+  done
+  return 1
+}
+started_at() { # start time of process $1 in seconds since the epoch
+  local btime ticks
+  btime=$(awk '$1 == "btime" { print $2 }' /proc/stat)
+  ticks=$(sed 's/.*) //' "/proc/$1/stat" | awk '{ print $20 }')   # field 22, counted after ')'
+  echo $(( btime + ticks / $(getconf CLK_TCK) ))
+}
+start_daemon() { # name, args...
+  local name=$1; shift
+  local pid; pid=$(daemon_pid "$name" || true)
+  if [[ -n $pid ]]; then info "$name running (pid $pid)"; return; fi
+  mkdir -p /var/log/libvirt
+  LIBVIRT_LOG_OUTPUTS="3:file:/var/log/libvirt/$name.log" "$name" "$@" \
+    || die "$name failed to start (see /var/log/libvirt/$name.log)"
+  info "started $name -d (log: /var/log/libvirt/$name.log)"
+}
+pid=$(daemon_pid libvirtd || true)
+if [[ -n $pid ]] && (( CONF_CHANGED || HUGE_MOUNTED_NOW || $(stat -c %Y "$QEMU_CONF") > $(started_at "$pid") )); then
+  info "libvirtd (pid $pid) started before this configuration ($QEMU_CONF, hugetlbfs): restarting it"
+  kill -TERM "$pid"
+  for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  kill -0 "$pid" 2>/dev/null && die "libvirtd (pid $pid) did not stop within 15 s"
+fi
+start_daemon virtlogd -d
+start_daemon libvirtd -d
+info "waiting for '$LIBVIRT_URI' (at most ${DAEMON_WAIT_SECS}s)"
+deadline=$(( $(date +%s) + DAEMON_WAIT_SECS ))
+until timeout 10 virsh -c "$LIBVIRT_URI" version >/dev/null 2>&1; do
+  if (( $(date +%s) >= deadline )); then
+    timeout 10 virsh -c "$LIBVIRT_URI" version >&2 || true
+    tail -n 20 /var/log/libvirt/libvirtd.log >&2 2>/dev/null || true
+    die "libvirtd does not answer on $LIBVIRT_URI after ${DAEMON_WAIT_SECS}s (log: /var/log/libvirt/libvirtd.log)"
+  fi
+  sleep 0.5
+done
+virsh -c "$LIBVIRT_URI" version | sed -n 's/^Running hypervisor: /    hypervisor: /p'
+info "QEMU capabilities (probed once, then cached in /var/cache/libvirt/qemu)"
+timeout 300 virsh -c "$LIBVIRT_URI" domcapabilities --virttype qemu --arch x86_64 >/dev/null \
+  || die "libvirt cannot probe QEMU: 'virsh domcapabilities --virttype qemu' failed (log: /var/log/libvirt/libvirtd.log)"
+
+# ---------------------------------------------------------------- tiny guest
+step "Tiny test guest (cache: $CACHE_DIR)"
+mkdir -p "$CACHE_DIR"
+chmod 0755 "$CACHE_DIR"
+
+# Kernel: Debian's cloud flavour, whatever version the cache already holds; else the
+# version linux-image-cloud-amd64 currently points to.
+kernel=$(ls -1 "$CACHE_DIR"/vmlinuz-*-cloud-amd64 2>/dev/null | sort -V | tail -1 || true)
+if [[ -n $kernel ]]; then
+  info "kernel cached: $kernel"
+else
+  resolve_kpkg() {
+    apt-cache depends linux-image-cloud-amd64 2>/dev/null \
+      | awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9].*-cloud-amd64$/ { print $2; exit }'
+  }
+  kpkg=$(resolve_kpkg || true)
+  if [[ -z $kpkg ]]; then
+    info "linux-image-cloud-amd64 unknown to apt: apt-get update"
+    apt-get update -qq || die "apt-get update failed"
+    kpkg=$(resolve_kpkg || true)
+  fi
+  [[ -n $kpkg ]] || die "cannot resolve linux-image-cloud-amd64 to a versioned kernel package"
+  kver=${kpkg#linux-image-}
+  work=$(mktemp -d /tmp/vgapass-kernel.XXXXXX)
+  trap 'rm -rf "$work"' EXIT
+  info "downloading $kpkg"
+  chmod 0777 "$work"   # lets apt's _apt user write there (no "unsandboxed" warning)
+  ( cd "$work" && apt-get download -qq "$kpkg" ) || die "apt-get download $kpkg failed"
+  dpkg -x "$work"/"$kpkg"_*.deb "$work/root"
+  [[ -f $work/root/boot/vmlinuz-$kver ]] || die "$kpkg has no /boot/vmlinuz-$kver"
+  install -m 0644 "$work/root/boot/vmlinuz-$kver" "$CACHE_DIR/vmlinuz-$kver.tmp"
+  mv "$CACHE_DIR/vmlinuz-$kver.tmp" "$CACHE_DIR/vmlinuz-$kver"
+  rm -rf "$work"; trap - EXIT
+  kernel=$CACHE_DIR/vmlinuz-$kver
+  info "kernel: $kernel"
+fi
+
+# Initramfs: busybox-static only. /init prints a marker, then either powers off (kernel
+# argument vgapass.poweroff) or sleeps forever so tests can inspect QEMU's threads.
+INIT_SCRIPT='#!/bin/busybox sh
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+echo "VGAPASS-TINYGUEST-UP $(uname -r) cpus=$(grep -c ^processor /proc/cpuinfo)"
+case " $(cat /proc/cmdline) " in
+  *" vgapass.poweroff "*) echo "VGAPASS-TINYGUEST-POWEROFF"; poweroff -f ;;
+esac
+while :; do sleep 3600; done
+'
+busybox_bin=$(command -v busybox || echo /bin/busybox)
+key=$( { printf '%s' "$INIT_SCRIPT"; dpkg-query -W -f='${Version}' busybox-static; } | sha256sum | cut -c1-12)
+initrd=$CACHE_DIR/tinyguest-$key.cpio.gz
+if [[ -f $initrd ]]; then
+  info "initramfs cached: $initrd"
+else
+  stage=$(mktemp -d /tmp/vgapass-initrd.XXXXXX)
+  trap 'rm -rf "$stage"' EXIT
+  mkdir -p "$stage"/{bin,dev,proc,sys,tmp}
+  cp "$busybox_bin" "$stage/bin/busybox"
+  printf '%s' "$INIT_SCRIPT" > "$stage/init"
+  chmod 0755 "$stage/init" "$stage/bin/busybox"
+  mknod -m 0600 "$stage/dev/console" c 5 1
+  ( cd "$stage" && find . -print0 | sort -z | cpio --null -o -H newc --quiet | gzip -9 ) > "$initrd.tmp"
+  chmod 0644 "$initrd.tmp"
+  mv "$initrd.tmp" "$initrd"
+  rm -rf "$stage"; trap - EXIT
+  info "built initramfs: $initrd ($(stat -c %s "$initrd") bytes)"
+fi
+ln -sfn "$(basename "$kernel")" "$CACHE_DIR/vmlinuz"
+ln -sfn "$(basename "$initrd")" "$CACHE_DIR/initrd.img"
+
+# ---------------------------------------------------------------- maven
+step "mvn -B verify -Dvgapass.it=true $*"
+mvn -B verify -Dvgapass.it=true \
+  -Dvgapass.test.kernel="$kernel" -Dvgapass.test.initrd="$initrd" "$@"
+step "All tests passed ($(( $(date +%s) - T0 )) s)"

@@ -1,0 +1,50 @@
+package io.vgapass.testing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The tiny test guest that {@code scripts/test-all.sh} builds: Debian's cloud kernel and a
+ * busybox-static initramfs whose {@code /init} prints {@link #UP_MARKER} on the serial console
+ * and then sleeps forever, or with {@link #POWEROFF_ARG} on the kernel command line prints
+ * {@link #POWEROFF_MARKER} and powers off.
+ *
+ * <p>Paths come from the system properties {@value #KERNEL_PROPERTY} and {@value
+ * #INITRD_PROPERTY}; when unset, from the script's cache ({@code /var/cache/vgapass-test/vmlinuz}
+ * and {@code initrd.img}).
+ */
+public record TinyGuest(Path kernel, Path initrd) {
+  public static final String KERNEL_PROPERTY = "vgapass.test.kernel";
+  public static final String INITRD_PROPERTY = "vgapass.test.initrd";
+  public static final Path DEFAULT_CACHE = Path.of("/var/cache/vgapass-test");
+  public static final String UP_MARKER = "VGAPASS-TINYGUEST-UP";
+  public static final String POWEROFF_MARKER = "VGAPASS-TINYGUEST-POWEROFF";
+  public static final String POWEROFF_ARG = "vgapass.poweroff";
+
+  /** Finds kernel and initramfs; throws IllegalStateException naming what is missing and the fix. */
+  public static TinyGuest locate() {
+    return new TinyGuest(
+        find(KERNEL_PROPERTY, DEFAULT_CACHE.resolve("vmlinuz"), "kernel"),
+        find(INITRD_PROPERTY, DEFAULT_CACHE.resolve("initrd.img"), "initramfs"));
+  }
+
+  /** Kernel command line: serial console; the guest stays up, or powers off when asked. */
+  public String cmdline(boolean powerOff) {
+    return "console=ttyS0 panic=-1 quiet" + (powerOff ? " " + POWEROFF_ARG : "");
+  }
+
+  private static Path find(String property, Path fallback, String what) {
+    String v = System.getProperty(property, "").trim();
+    Path p = v.isEmpty() ? fallback : Path.of(v);
+    if (!Files.isRegularFile(p)) {
+      throw new IllegalStateException("tiny test guest " + what + " not found: " + p
+          + (v.isEmpty() ? " (-D" + property + " not set)" : " (from -D" + property + ")")
+          + "; build it with scripts/test-all.sh");
+    }
+    try {
+      return p.toRealPath();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
