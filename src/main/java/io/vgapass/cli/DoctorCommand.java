@@ -36,7 +36,7 @@ public final class DoctorCommand implements Callable<Integer> {
       doc.put("ready", report.ready());
       out.println(Json.write(doc));
     } else {
-      new DoctorText(Style.forStdout(out)).render(host.label(), report, out);
+      new DoctorText(Style.of(spec)).render(host.label(), report, out);
     }
     return report.ready() ? Main.OK : Main.SHORT;
   }

@@ -26,8 +26,9 @@ public final class Main {
     CommandLine cli = new CommandLine(new VgapassCommand());
     cli.setOut(o);
     cli.setErr(e);
+    // colour only on a real terminal: never in pipes, files or in-process tests
     cli.setColorScheme(CommandLine.Help.defaultColorScheme(
-        out == System.out && System.console() != null ? CommandLine.Help.Ansi.AUTO : CommandLine.Help.Ansi.OFF));
+        out == System.out && System.console() != null ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
     cli.setParameterExceptionHandler((ex, a) -> {
       e.println("vgapass: " + ex.getMessage() + " (see: vgapass " + commandPath(ex.getCommandLine()) + "--help)");
       return USAGE;

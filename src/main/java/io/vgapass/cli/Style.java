@@ -10,12 +10,9 @@ final class Style {
     this.color = color;
   }
 
-  static Style forStdout(java.io.PrintWriter out) {
-    return new Style(System.console() != null && System.getenv("NO_COLOR") == null && isStdout(out));
-  }
-
-  private static boolean isStdout(java.io.PrintWriter out) {
-    return out != null && Boolean.getBoolean("vgapass.stdout.tty");
+  /** Colour when Main found a terminal on stdout (see its colour scheme) and NO_COLOR is unset. */
+  static Style of(picocli.CommandLine.Model.CommandSpec spec) {
+    return new Style(spec.commandLine().getColorScheme().ansi().enabled() && System.getenv("NO_COLOR") == null);
   }
 
   String severity(Severity s) {
