@@ -1,0 +1,92 @@
+package io.vgapass.cli;
+
+import io.vgapass.host.HostReader;
+import io.vgapass.host.SysRoot;
+import io.vgapass.runtime.HookInstaller;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "hooks", mixinStandardHelpOptions = true,
+    description = "Install or remove libvirt's qemu hook that prepares the host around vgapass VMs "
+        + "(hugepages, CPU shielding, governor) and undoes it when they stop.",
+    subcommands = {HooksCommand.Install.class, HooksCommand.Uninstall.class})
+public final class HooksCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  abstract static class Base implements Callable<Integer> {
+    @Option(names = "--sysroot", paramLabel = "DIR", description = "Install under this root instead of /.")
+    Path sysroot;
+
+    @Option(names = "--dry-run", description = "Show what would change, change nothing.")
+    boolean dryRun;
+
+    @Spec CommandSpec spec;
+
+    SysRoot root() {
+      if (sysroot != null && !Files.isDirectory(sysroot)) {
+        throw new UserError("--sysroot " + sysroot + ": no such directory");
+      }
+      return sysroot == null ? SysRoot.live() : new SysRoot(sysroot);
+    }
+
+    void print(List<String> lines) {
+      lines.forEach(l -> spec.commandLine().getOut().println((dryRun ? "would " : "") + l));
+    }
+  }
+
+  @Command(name = "install", mixinStandardHelpOptions = true, description = "Install the hook (as root).")
+  static final class Install extends Base {
+    @Override
+    public Integer call() throws IOException {
+      SysRoot root = root();
+      Path jar = runningJar();
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      String version = HostReader.read(root).virt().libvirtVersion();
+      try {
+        print(new HookInstaller(root).install(jar, java, version, dryRun));
+      } catch (java.nio.file.AccessDeniedException e) {
+        throw new UserError("cannot write " + e.getFile() + ": run as root (sudo vgapass hooks install)");
+      }
+      if (!dryRun) {
+        spec.commandLine().getOut().println("restart libvirtd once so it picks up a new hook file "
+            + "(sudo systemctl restart libvirtd)");
+      }
+      return Main.OK;
+    }
+
+    private static Path runningJar() {
+      try {
+        Path p = Path.of(HooksCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        if (!Files.isRegularFile(p)) {
+          throw new UserError("hooks install needs the packaged jar: run it through ./vgapass (it builds one)");
+        }
+        return p;
+      } catch (java.net.URISyntaxException e) {
+        throw new UserError("cannot locate the vgapass jar: " + e.getMessage());
+      }
+    }
+  }
+
+  @Command(name = "uninstall", mixinStandardHelpOptions = true, description = "Remove the hook, restore an earlier one.")
+  static final class Uninstall extends Base {
+    @Override
+    public Integer call() throws IOException {
+      List<String> done = new HookInstaller(root()).uninstall(dryRun);
+      if (done.isEmpty()) spec.commandLine().getOut().println("no vgapass hook installed: nothing to do");
+      print(done);
+      return Main.OK;
+    }
+  }
+}

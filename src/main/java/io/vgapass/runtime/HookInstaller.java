@@ -1,0 +1,109 @@
+package io.vgapass.runtime;
+
+import io.vgapass.host.SysRoot;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Installs the dispatcher as libvirt's qemu hook. With libvirt 6.5 or later it is a drop-in
+ * ({@code hooks/qemu.d/vgapass}) beside whatever else is there; before that it becomes
+ * {@code hooks/qemu}, and a hook that was already there moves aside and is called first.
+ * The jar is copied next to it so the hook does not depend on the checkout.
+ */
+public final class HookInstaller {
+  static final String LIB = "usr/local/lib/vgapass";
+  static final String HOOKS = "etc/libvirt/hooks";
+  static final String PREVIOUS = HOOKS + "/qemu.vgapass-previous";
+
+  private final SysRoot root;
+
+  public HookInstaller(SysRoot root) {
+    this.root = root;
+  }
+
+  /** Where the dispatcher goes for this libvirt version (null version: the classic single hook). */
+  public String hookPath(String libvirtVersion) {
+    return libvirtVersion != null && atLeast(libvirtVersion, 6, 5) ? HOOKS + "/qemu.d/vgapass" : HOOKS + "/qemu";
+  }
+
+  /** Returns what was done, one line each; with dryRun nothing changes. */
+  public List<String> install(Path jar, String java, String libvirtVersion, boolean dryRun) throws IOException {
+    List<String> done = new ArrayList<>();
+    String hook = hookPath(libvirtVersion);
+    Path hookFile = root.resolve(hook);
+    String previous = null;
+    if (hook.equals(HOOKS + "/qemu") && Files.exists(hookFile) && !ours(hookFile)) {
+      previous = "/" + PREVIOUS;
+      done.add("keep the existing hook: move /" + hook + " to " + previous + " and call it first");
+      if (!dryRun) Files.move(hookFile, root.resolve(PREVIOUS), StandardCopyOption.ATOMIC_MOVE);
+    } else if (Files.exists(root.resolve(PREVIOUS))) {
+      previous = "/" + PREVIOUS;
+    }
+    String installedJar = "/" + LIB + "/vgapass.jar";
+    done.add("copy " + jar + " to " + installedJar);
+    done.add("write /" + hook + " (POSIX sh; Java starts only for domains with vgapass metadata)");
+    if (!dryRun) {
+      Files.createDirectories(root.resolve(LIB));
+      Path tmpJar = Files.createTempFile(root.resolve(LIB), ".vgapass", ".jar");
+      Files.copy(jar, tmpJar, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(tmpJar, root.resolve(LIB + "/vgapass.jar"), StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
+      writeExecutable(hookFile, HookScript.render(java, installedJar, previous));
+    }
+    return done;
+  }
+
+  public List<String> uninstall(boolean dryRun) throws IOException {
+    List<String> done = new ArrayList<>();
+    for (String hook : List.of(HOOKS + "/qemu.d/vgapass", HOOKS + "/qemu")) {
+      Path f = root.resolve(hook);
+      if (Files.exists(f) && ours(f)) {
+        done.add("remove /" + hook);
+        if (!dryRun) Files.delete(f);
+      }
+    }
+    if (Files.exists(root.resolve(PREVIOUS))) {
+      done.add("put the earlier hook back: /" + PREVIOUS + " -> /" + HOOKS + "/qemu");
+      if (!dryRun) Files.move(root.resolve(PREVIOUS), root.resolve(HOOKS + "/qemu"), StandardCopyOption.ATOMIC_MOVE);
+    }
+    if (Files.exists(root.resolve(LIB + "/vgapass.jar"))) {
+      done.add("remove /" + LIB + "/vgapass.jar");
+      if (!dryRun) Files.delete(root.resolve(LIB + "/vgapass.jar"));
+    }
+    return done;
+  }
+
+  public boolean installed() {
+    return List.of(HOOKS + "/qemu.d/vgapass", HOOKS + "/qemu").stream().map(root::resolve)
+        .anyMatch(p -> Files.exists(p) && ours(p));
+  }
+
+  private static boolean ours(Path hook) {
+    try {
+      return Files.readString(hook, StandardCharsets.UTF_8).contains(HookScript.MARKER);
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static void writeExecutable(Path target, String content) throws IOException {
+    Files.createDirectories(target.getParent());
+    Path tmp = Files.createTempFile(target.getParent(), ".vgapass-hook", ".tmp");
+    Files.writeString(tmp, content, StandardCharsets.UTF_8);
+    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  static boolean atLeast(String version, int major, int minor) {
+    String[] p = version.split("\\.");
+    int ma = Integer.parseInt(p[0]);
+    int mi = p.length > 1 ? Integer.parseInt(p[1]) : 0;
+    return ma > major || ma == major && mi >= minor;
+  }
+}

@@ -1,0 +1,35 @@
+package io.vgapass.runtime;
+
+/**
+ * The POSIX shell dispatcher libvirt runs for every QEMU domain event. It reads the domain XML
+ * libvirt passes on stdin, runs a hook that was there before vgapass (kept beside it), and
+ * starts Java only when the XML carries vgapass metadata, so other VMs pay one shell and a
+ * string match.
+ */
+public final class HookScript {
+  public static final String MARKER = "# vgapass qemu hook dispatcher";
+  public static final String NAMESPACE = "https://vgapass.io/xmlns/libvirt/domain/1.0";
+
+  private HookScript() {}
+
+  /**
+   * @param java the java binary to run
+   * @param jar the installed vgapass jar
+   * @param previous the hook that was installed before vgapass, or null
+   */
+  public static String render(String java, String jar, String previous) {
+    return "#!/bin/sh\n"
+        + MARKER + " (written by vgapass hooks install; remove with vgapass hooks uninstall)\n"
+        + "# libvirt calls: qemu DOMAIN OPERATION SUB-OPERATION EXTRA, with the domain XML on stdin.\n"
+        + "xml=$(cat)\n"
+        + (previous == null ? "" : "if [ -x '" + previous + "' ]; then\n"
+            + "  printf '%s\\n' \"$xml\" | '" + previous + "' \"$@\" || exit $?\n"
+            + "fi\n")
+        + "case \"$xml\" in\n"
+        + "  *'" + NAMESPACE + "'*)\n"
+        + "    printf '%s\\n' \"$xml\" | exec '" + java + "' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
+        + " -jar '" + jar + "' hook \"$@\" ;;\n"
+        + "esac\n"
+        + "exit 0\n";
+  }
+}

@@ -1,0 +1,87 @@
+package io.vgapass.runtime;
+
+import io.vgapass.domain.VgapassMetadata;
+import io.vgapass.host.CpuList;
+import io.vgapass.host.SysRoot;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * What the qemu hook does around a vgapass VM's life. {@link #prepare} records every change in
+ * the VM's state file before making it and undoes its own work if a step fails; {@link #release}
+ * replays the state file backwards and is idempotent, so a crashed VM is still cleaned up.
+ */
+public final class Lifecycle {
+  private final SysRoot root;
+  private final Commands commands;
+
+  public Lifecycle(SysRoot root, Commands commands) {
+    this.root = root;
+    this.commands = commands;
+  }
+
+  /** Prepares the host for the VM; returns one line per step for the hook's log. */
+  public List<String> prepare(String domain, VgapassMetadata m) {
+    StateStore state = new StateStore(root, domain);
+    if (state.exists()) release(domain); // leftovers of a VM that died without a release
+    SysFiles files = new SysFiles(root);
+    List<String> log = new ArrayList<>();
+    try {
+      RtTrap.check(root, domain, m);
+      if (m.hugepageKiB() > 0 && m.hugepages() > 0) {
+        long added = new HugepageGrant(files, commands, state).reserve(domain, m.hugepageKiB(), m.hugepages(), m.node());
+        log.add("hugepages: " + m.hugepages() + " x " + m.hugepageKiB() / 1024 + " MiB ready (" + added + " added)");
+      }
+      log.add("shield: " + new CpuShield(root, files, commands, state).shield(hostCpus(m)));
+      int gov = new Governor(files, state).performance(m.vcpuPins());
+      log.add("governor: performance on " + gov + " CPU" + (gov == 1 ? "" : "s"));
+      return log;
+    } catch (RuntimeException e) {
+      release(domain);
+      throw e;
+    }
+  }
+
+  /** Undoes everything the state file records, newest first. Safe to run any number of times. */
+  public List<String> release(String domain) {
+    StateStore state = new StateStore(root, domain);
+    List<StateStore.Entry> entries = state.entries();
+    List<String> log = new ArrayList<>();
+    if (entries.isEmpty()) {
+      state.keepOnly(List.of());
+      return log;
+    }
+    SysFiles files = new SysFiles(root);
+    HugepageGrant huge = new HugepageGrant(files, commands, state);
+    CpuShield shield = new CpuShield(root, files, commands, state);
+    Governor gov = new Governor(files, state);
+    List<StateStore.Entry> remaining = new ArrayList<>(entries);
+    List<StateStore.Entry> reversed = new ArrayList<>(entries);
+    Collections.reverse(reversed);
+    java.util.Set<String> settledPools = new java.util.HashSet<>();
+    for (StateStore.Entry e : reversed) {
+      switch (e.kind()) {
+        case "hugepages-granted" -> {
+          huge.release(e, true);
+          settledPools.add(e.path());
+        }
+        case "hugepages" -> huge.release(e, settledPools.contains(e.path()));
+        case "governor" -> gov.undo(e);
+        default -> shield.undo(e);
+      }
+      log.add("undone " + e.kind() + " " + e.path());
+      remaining.remove(remaining.size() - 1);
+      state.keepOnly(remaining);
+    }
+    return log;
+  }
+
+  /** Every online CPU no vCPU is pinned to: the host, the emulator and the I/O thread run there. */
+  List<Integer> hostCpus(VgapassMetadata m) {
+    TreeSet<Integer> online = new TreeSet<>(CpuList.parse(root.read("sys/devices/system/cpu/online").orElse("")));
+    online.removeAll(m.vcpuPins());
+    return List.copyOf(online);
+  }
+}
