@@ -2,7 +2,6 @@ package io.vgapass.runtime;
 
 import io.vgapass.host.CpuList;
 import io.vgapass.host.SysRoot;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Set;
 
@@ -21,12 +20,14 @@ final class CpuShield {
   private final SysFiles files;
   private final Commands commands;
   private final StateStore state;
+  private final CgroupDirs cgroups;
 
-  CpuShield(SysRoot root, SysFiles files, Commands commands, StateStore state) {
+  CpuShield(SysRoot root, SysFiles files, Commands commands, StateStore state, CgroupDirs cgroups) {
     this.root = root;
     this.files = files;
     this.commands = commands;
     this.state = state;
+    this.cgroups = cgroups;
   }
 
   /** Confines host work to {@code hostCpus}; returns how it did it, or why it did not. */
@@ -62,7 +63,7 @@ final class CpuShield {
     String dir = base + "/" + SHIELD;
     state.record(new StateStore.Entry("shield-cgroup", dir, base + "/" + procsFile, 0));
     try {
-      Files.createDirectories(root.resolve(dir));
+      cgroups.create(root.resolve(dir));
     } catch (java.io.IOException e) {
       throw new HookFailure("cannot create the cgroup /" + dir + ": " + e.getMessage());
     }
@@ -91,7 +92,7 @@ final class CpuShield {
         String procs = e.previous().substring(e.previous().lastIndexOf('/') + 1);
         for (String pid : root.lines(e.path() + "/" + procs)) files.tryWrite(e.previous(), pid.trim());
         try {
-          Files.deleteIfExists(root.resolve(e.path())); // cgroupfs: rmdir of an empty cgroup
+          cgroups.remove(root.resolve(e.path()));
         } catch (java.io.IOException ignored) {
           // still has tasks (a process forked meanwhile): the next release tries again
         }

@@ -16,10 +16,16 @@ import java.util.TreeSet;
 public final class Lifecycle {
   private final SysRoot root;
   private final Commands commands;
+  private final CgroupDirs cgroups;
 
   public Lifecycle(SysRoot root, Commands commands) {
+    this(root, commands, CgroupDirs.KERNEL);
+  }
+
+  public Lifecycle(SysRoot root, Commands commands, CgroupDirs cgroups) {
     this.root = root;
     this.commands = commands;
+    this.cgroups = cgroups;
   }
 
   /** Prepares the host for the VM; returns one line per step for the hook's log. */
@@ -34,7 +40,7 @@ public final class Lifecycle {
         long added = new HugepageGrant(files, commands, state).reserve(domain, m.hugepageKiB(), m.hugepages(), m.node());
         log.add("hugepages: " + m.hugepages() + " x " + m.hugepageKiB() / 1024 + " MiB ready (" + added + " added)");
       }
-      log.add("shield: " + new CpuShield(root, files, commands, state).shield(hostCpus(m)));
+      log.add("shield: " + new CpuShield(root, files, commands, state, cgroups).shield(hostCpus(m)));
       int gov = new Governor(files, state).performance(m.vcpuPins());
       log.add("governor: performance on " + gov + " CPU" + (gov == 1 ? "" : "s"));
       return log;
@@ -55,7 +61,7 @@ public final class Lifecycle {
     }
     SysFiles files = new SysFiles(root);
     HugepageGrant huge = new HugepageGrant(files, commands, state);
-    CpuShield shield = new CpuShield(root, files, commands, state);
+    CpuShield shield = new CpuShield(root, files, commands, state, cgroups);
     Governor gov = new Governor(files, state);
     List<StateStore.Entry> remaining = new ArrayList<>(entries);
     List<StateStore.Entry> reversed = new ArrayList<>(entries);

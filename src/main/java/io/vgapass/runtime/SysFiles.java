@@ -47,7 +47,8 @@ final class SysFiles {
   /** Like write, but a refusal (a kernel thread that cannot move) is not an error. */
   boolean tryWrite(String relative, String value) {
     try {
-      Files.writeString(path(relative), value, StandardCharsets.US_ASCII, StandardOpenOption.WRITE);
+      Files.writeString(path(relative), value, StandardCharsets.US_ASCII, StandardOpenOption.WRITE,
+          StandardOpenOption.TRUNCATE_EXISTING);
       return true;
     } catch (IOException e) {
       return false;
