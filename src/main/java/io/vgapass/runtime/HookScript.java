@@ -28,7 +28,7 @@ public final class HookScript {
         + "case \"$xml\" in\n"
         + "  *'" + NAMESPACE + "'*)\n"
         + "    printf '%s\\n' \"$xml\" | exec '" + java + "' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
-        + " -jar '" + jar + "' hook \"$@\" ;;\n"
+        + " -jar '" + jar + "' hook qemu \"$@\" ;;\n"
         + "esac\n"
         + "exit 0\n";
   }
