@@ -55,7 +55,7 @@ public final class HooksCommand implements Runnable {
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       String version = HostReader.read(root).virt().libvirtVersion();
       try {
-        print(new HookInstaller(root).install(jar, java, version, dryRun));
+        print(new HookInstaller(root).install(jar, null, java, version, dryRun));
       } catch (java.nio.file.AccessDeniedException e) {
         throw new UserError("cannot write " + e.getFile() + ": run as root (sudo vgapass hooks install)");
       }

@@ -32,8 +32,12 @@ public final class HookInstaller {
     return libvirtVersion != null && atLeast(libvirtVersion, 6, 5) ? HOOKS + "/qemu.d/vgapass" : HOOKS + "/qemu";
   }
 
-  /** Returns what was done, one line each; with dryRun nothing changes. */
-  public List<String> install(Path jar, String java, String libvirtVersion, boolean dryRun) throws IOException {
+  /**
+   * Installs the dispatcher and a copy of the jar (jar null: the hook runs from {@code classpath},
+   * as tests do before the jar exists). Returns what was done, one line each; dryRun changes nothing.
+   */
+  public List<String> install(Path jar, String classpath, String java, String libvirtVersion, boolean dryRun)
+      throws IOException {
     List<String> done = new ArrayList<>();
     String hook = hookPath(libvirtVersion);
     Path hookFile = root.resolve(hook);
@@ -46,15 +50,18 @@ public final class HookInstaller {
       previous = "/" + PREVIOUS;
     }
     String installedJar = "/" + LIB + "/vgapass.jar";
-    done.add("copy " + jar + " to " + installedJar);
+    if (jar != null) done.add("copy " + jar + " to " + installedJar);
     done.add("write /" + hook + " (POSIX sh; Java starts only for domains with vgapass metadata)");
-    if (!dryRun) {
+    String launch = jar != null ? HookScript.jarLaunch(installedJar) : HookScript.classpathLaunch(classpath);
+    if (!dryRun && jar == null) {
+      writeExecutable(hookFile, HookScript.render(java, launch, previous));
+    } else if (!dryRun) {
       Files.createDirectories(root.resolve(LIB));
       Path tmpJar = Files.createTempFile(root.resolve(LIB), ".vgapass", ".jar");
       Files.copy(jar, tmpJar, StandardCopyOption.REPLACE_EXISTING);
       Files.move(tmpJar, root.resolve(LIB + "/vgapass.jar"), StandardCopyOption.REPLACE_EXISTING,
           StandardCopyOption.ATOMIC_MOVE);
-      writeExecutable(hookFile, HookScript.render(java, installedJar, previous));
+      writeExecutable(hookFile, HookScript.render(java, launch, previous));
     }
     return done;
   }

@@ -12,12 +12,22 @@ public final class HookScript {
 
   private HookScript() {}
 
+  /** The java arguments that run vgapass from an installed jar. */
+  public static String jarLaunch(String jar) {
+    return "-jar '" + jar + "'";
+  }
+
+  /** The java arguments that run vgapass from a class path (tests run before the jar exists). */
+  public static String classpathLaunch(String classpath) {
+    return "-cp '" + classpath + "' io.vgapass.cli.Main";
+  }
+
   /**
    * @param java the java binary to run
-   * @param jar the installed vgapass jar
+   * @param launch {@link #jarLaunch} or {@link #classpathLaunch}
    * @param previous the hook that was installed before vgapass, or null
    */
-  public static String render(String java, String jar, String previous) {
+  public static String render(String java, String launch, String previous) {
     return "#!/bin/sh\n"
         + MARKER + " (written by vgapass hooks install; remove with vgapass hooks uninstall)\n"
         + "# libvirt calls: qemu DOMAIN OPERATION SUB-OPERATION EXTRA, with the domain XML on stdin.\n"
@@ -28,7 +38,7 @@ public final class HookScript {
         + "case \"$xml\" in\n"
         + "  *'" + NAMESPACE + "'*)\n"
         + "    printf '%s\\n' \"$xml\" | exec '" + java + "' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
-        + " -jar '" + jar + "' hook qemu \"$@\" ;;\n"
+        + " " + launch + " hook qemu \"$@\" ;;\n"
         + "esac\n"
         + "exit 0\n";
   }
