@@ -34,6 +34,11 @@ public final class Main {
       return USAGE;
     });
     cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+      if (ex instanceof io.vgapass.libvirt.LibvirtFailure) {
+        e.println("vgapass: " + ex.getMessage());
+        if (debug) ex.printStackTrace(e);
+        return FAILED;
+      }
       if (ex instanceof UserError || ex instanceof IllegalArgumentException) {
         e.println("vgapass: " + ex.getMessage());
         if (debug) ex.printStackTrace(e);

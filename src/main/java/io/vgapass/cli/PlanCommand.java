@@ -3,6 +3,7 @@ package io.vgapass.cli;
 import io.vgapass.domain.DomainWriter;
 import io.vgapass.domain.XmlDoc;
 import io.vgapass.host.Host;
+import io.vgapass.libvirt.LibvirtPort;
 import io.vgapass.plan.Plan;
 import io.vgapass.plan.Planner;
 import java.io.PrintWriter;
@@ -29,6 +30,11 @@ public final class PlanCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the plan and the domain XML as one JSON object.")
   boolean json;
 
+  @Option(names = "--define", description = "Define the domain in libvirt (see --connect).")
+  boolean define;
+
+  @Mixin ConnectOption connect;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -40,6 +46,11 @@ public final class PlanCommand implements Callable<Integer> {
     String xml = doc.serialize();
     if (xmlOut != null) AtomicFiles.write(xmlOut, xml, "--xml-out");
     PrintWriter out = spec.commandLine().getOut();
+    if (define) {
+      try (LibvirtPort port = connect.open()) {
+        port.define(xml);
+      }
+    }
     if (json) {
       Map<String, Object> o = new LinkedHashMap<>();
       o.put("plan", plan);
@@ -49,6 +60,7 @@ public final class PlanCommand implements Callable<Integer> {
     } else {
       new PlanText().render(host.label(), h, plan, out);
       if (note != null) out.println("note: " + note);
+      if (define) out.println("defined " + plan.name() + " on " + connect.uri);
       if (xmlOut != null) {
         out.println("domain XML written to " + xmlOut + (note == null ? " (valid against libvirt's schema)" : ""));
       } else {

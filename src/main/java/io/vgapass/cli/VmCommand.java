@@ -5,7 +5,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "vm", mixinStandardHelpOptions = true, description = "Build, tune and run libvirt domains.",
-    subcommands = {VmTuneCommand.class})
+    subcommands = {VmTuneCommand.class, VmLifecycleCommands.Define.class, VmLifecycleCommands.Start.class,
+        VmLifecycleCommands.Stop.class})
 public final class VmCommand implements Runnable {
   @Spec CommandSpec spec;
 

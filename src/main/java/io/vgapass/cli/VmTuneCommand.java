@@ -4,6 +4,7 @@ import io.vgapass.domain.DomainWriter;
 import io.vgapass.domain.TuneScope;
 import io.vgapass.domain.XmlDoc;
 import io.vgapass.host.Host;
+import io.vgapass.libvirt.LibvirtPort;
 import io.vgapass.plan.Plan;
 import io.vgapass.plan.Planner;
 import java.nio.file.Files;
@@ -21,8 +22,19 @@ import picocli.CommandLine.Model.CommandSpec;
         "and the devices it adds); everything else comes out untouched. Tuning twice gives the same XML.",
         "Devices (GPU, disks, NICs, sound, inputs) are added only when their flags are given."})
 public final class VmTuneCommand implements Callable<Integer> {
-  @Option(names = "--in", required = true, paramLabel = "FILE", description = "The domain XML (virsh dumpxml --inactive NAME).")
-  Path in;
+  @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+  Input input;
+
+  static final class Input {
+    @Option(names = "--in", paramLabel = "FILE", description = "The domain XML (virsh dumpxml --inactive NAME).")
+    Path in;
+
+    @Option(names = "--domain", paramLabel = "NAME",
+        description = "Tune a defined domain in libvirt: edit its inactive XML, validate, redefine.")
+    String domain;
+  }
+
+  @Mixin ConnectOption connect;
 
   @Option(names = "--out", paramLabel = "FILE", description = "Write the tuned XML here (default: print it).")
   Path out;
@@ -34,10 +46,30 @@ public final class VmTuneCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!Files.isRegularFile(in)) {
-      throw new UserError("--in " + in + ": no such file; export the domain with virsh dumpxml --inactive NAME > FILE");
+    XmlDoc doc;
+    LibvirtPort port = null;
+    if (input.domain != null) {
+      port = connect.open();
+      String name = input.domain;
+      if (port.domain(name).isEmpty()) {
+        port.close();
+        throw new UserError("--domain " + name + ": no such domain on " + connect.uri + " (virsh list --all)");
+      }
+      doc = XmlDoc.parse("domain " + name, port.domainXml(name, true));
+    } else {
+      if (!Files.isRegularFile(input.in)) {
+        throw new UserError("--in " + input.in + ": no such file; export the domain with virsh dumpxml --inactive NAME > FILE");
+      }
+      doc = XmlDoc.read(input.in);
     }
-    XmlDoc doc = XmlDoc.read(in);
+    try {
+      return tune(doc, port);
+    } finally {
+      if (port != null) port.close();
+    }
+  }
+
+  private int tune(XmlDoc doc, LibvirtPort port) {
     Host h = host.read();
     Plan plan = Planner.plan(h, options.intent(DomainFacts.vcpus(doc), DomainFacts.memoryKiB(doc),
         doc.get("./name")));
@@ -46,6 +78,13 @@ public final class VmTuneCommand implements Callable<Integer> {
     DomainWriter.tune(doc, plan, scope);
     String note = SchemaCheck.validate(doc);
     String xml = doc.serialize();
+    if (port != null) {
+      port.define(xml);
+      spec.commandLine().getOut().println("tuned and redefined " + doc.get("./name") + " on " + connect.uri
+          + (note == null ? " (valid against libvirt's schema)" : "; " + note));
+      if (out != null) AtomicFiles.write(out, xml, "--out");
+      return Main.OK;
+    }
     if (out != null) {
       AtomicFiles.write(out, xml, "--out");
       spec.commandLine().getOut().println("tuned " + doc.get("./name") + " -> " + out

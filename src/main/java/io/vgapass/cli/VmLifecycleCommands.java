@@ -1,0 +1,97 @@
+package io.vgapass.cli;
+
+import io.vgapass.domain.XmlDoc;
+import io.vgapass.libvirt.DomainInfo;
+import io.vgapass.libvirt.LibvirtPort;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** vm define / start / stop through the libvirt port. */
+final class VmLifecycleCommands {
+  private VmLifecycleCommands() {}
+
+  @Command(name = "define", mixinStandardHelpOptions = true,
+      description = "Validate a domain XML against libvirt's schema and define it.")
+  static final class Define implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE", description = "Domain XML (from vgapass plan --xml-out or vm tune --out).")
+    Path file;
+
+    @Mixin ConnectOption connect;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      if (!Files.isRegularFile(file)) throw new UserError(file + ": no such file; write one with vgapass plan --xml-out");
+      XmlDoc doc = XmlDoc.read(file);
+      String note = SchemaCheck.validate(doc);
+      try (LibvirtPort port = connect.open()) {
+        String name = port.define(doc.serialize());
+        spec.commandLine().getOut().println("defined " + name + " on " + connect.uri + (note == null ? "" : "; " + note));
+      }
+      return Main.OK;
+    }
+  }
+
+  @Command(name = "start", mixinStandardHelpOptions = true, description = "Start a defined domain.")
+  static final class Start implements Callable<Integer> {
+    @Parameters(paramLabel = "NAME") String name;
+    @Mixin ConnectOption connect;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      try (LibvirtPort port = connect.open()) {
+        port.start(name);
+        spec.commandLine().getOut().println("started " + name);
+      }
+      return Main.OK;
+    }
+  }
+
+  @Command(name = "stop", mixinStandardHelpOptions = true,
+      description = "Shut a domain down (ACPI), waiting up to --timeout seconds; --force pulls the plug.")
+  static final class Stop implements Callable<Integer> {
+    @Parameters(paramLabel = "NAME") String name;
+    @Option(names = "--force", description = "Destroy at once (like pulling the power cord).") boolean force;
+    @Option(names = "--timeout", defaultValue = "120", paramLabel = "SECONDS",
+        description = "How long to wait for a clean shutdown (default ${DEFAULT-VALUE}); then it fails, "
+            + "naming --force.")
+    int timeout;
+    @Mixin ConnectOption connect;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      try (LibvirtPort port = connect.open()) {
+        DomainInfo info = port.domain(name).orElseThrow(() ->
+            new UserError(name + ": no such domain on " + connect.uri + " (virsh list --all shows the names)"));
+        if (!info.active()) {
+          spec.commandLine().getOut().println(name + " is not running");
+          return Main.OK;
+        }
+        if (force) {
+          port.destroy(name);
+        } else {
+          port.shutdown(name);
+          long end = System.nanoTime() + timeout * 1_000_000_000L;
+          while (port.domain(name).map(DomainInfo::active).orElse(false)) {
+            if (System.nanoTime() > end) {
+              throw new UserError(name + " did not shut down within " + timeout + " s; retry, or vgapass vm stop --force "
+                  + name, Main.FAILED);
+            }
+            Thread.sleep(250);
+          }
+        }
+        spec.commandLine().getOut().println("stopped " + name);
+      }
+      return Main.OK;
+    }
+  }
+}
