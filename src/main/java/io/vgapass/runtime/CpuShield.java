@@ -82,22 +82,38 @@ final class CpuShield {
     return "host work on CPUs " + cpus + " (" + how + ", " + moved + " processes)";
   }
 
-  /** Undoes one shield entry; safe to call twice. */
-  void undo(StateStore.Entry e) {
+  /** Undoes one shield entry; safe to call twice. Returns false when it must be retried later. */
+  boolean undo(StateStore.Entry e) {
     switch (e.kind()) {
-      case "systemd-allowed-cpus" -> commands.run(List.of("systemctl", "set-property", "--runtime", e.path(),
-          "AllowedCPUs="));
-      case "cgroup2-subtree" -> files.tryWrite(e.path(), e.previous());
-      case "shield-cgroup" -> {
-        String procs = e.previous().substring(e.previous().lastIndexOf('/') + 1);
-        for (String pid : root.lines(e.path() + "/" + procs)) files.tryWrite(e.previous(), pid.trim());
-        try {
-          cgroups.remove(root.resolve(e.path()));
-        } catch (java.io.IOException ignored) {
-          // still has tasks (a process forked meanwhile): the next release tries again
-        }
+      case "systemd-allowed-cpus" -> {
+        return commands.run(List.of("systemctl", "set-property", "--runtime", e.path(), "AllowedCPUs=")) == 0;
       }
-      default -> { }
+      case "cgroup2-subtree" -> {
+        files.tryWrite(e.path(), e.previous());
+        return true;
+      }
+      case "shield-cgroup" -> {
+        // processes may fork inside the shield while we empty it: move, try rmdir, repeat
+        String procs = e.previous().substring(e.previous().lastIndexOf('/') + 1);
+        for (int attempt = 0; attempt < 50; attempt++) {
+          for (String pid : root.lines(e.path() + "/" + procs)) files.tryWrite(e.previous(), pid.trim());
+          try {
+            cgroups.remove(root.resolve(e.path()));
+            return true;
+          } catch (java.io.IOException busy) {
+            try {
+              Thread.sleep(20);
+            } catch (InterruptedException ie) {
+              Thread.currentThread().interrupt();
+              return false;
+            }
+          }
+        }
+        return false;
+      }
+      default -> {
+        return true;
+      }
     }
   }
 }

@@ -37,8 +37,9 @@ public final class HookScript {
             + "fi\n")
         + "case \"$xml\" in\n"
         + "  *'" + NAMESPACE + "'*)\n"
-        + "    printf '%s\\n' \"$xml\" | exec '" + java + "' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
-        + " " + launch + " hook qemu \"$@\" ;;\n"
+        + "    printf '%s\\n' \"$xml\" | '" + java + "' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
+        + " " + launch + " hook qemu \"$@\"\n"
+        + "    exit $? ;; # a failed prepare makes libvirt refuse the start, with our message\n"
         + "esac\n"
         + "exit 0\n";
   }

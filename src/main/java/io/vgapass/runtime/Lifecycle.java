@@ -64,6 +64,7 @@ public final class Lifecycle {
     CpuShield shield = new CpuShield(root, files, commands, state, cgroups);
     Governor gov = new Governor(files, state);
     List<StateStore.Entry> remaining = new ArrayList<>(entries);
+    List<StateStore.Entry> retry = new ArrayList<>();
     List<StateStore.Entry> reversed = new ArrayList<>(entries);
     Collections.reverse(reversed);
     java.util.Set<String> settledPools = new java.util.HashSet<>();
@@ -75,11 +76,16 @@ public final class Lifecycle {
         }
         case "hugepages" -> huge.release(e, settledPools.contains(e.path()));
         case "governor" -> gov.undo(e);
-        default -> shield.undo(e);
+        default -> {
+          if (!shield.undo(e)) retry.add(0, e);
+        }
       }
-      log.add("undone " + e.kind() + " " + e.path());
+      log.add((retry.contains(e) ? "could not undo (kept for the next release) " : "undone ") + e.kind() + " "
+          + e.path());
       remaining.remove(remaining.size() - 1);
-      state.keepOnly(remaining);
+      List<StateStore.Entry> keep = new ArrayList<>(retry);
+      keep.addAll(0, remaining);
+      state.keepOnly(keep);
     }
     return log;
   }
