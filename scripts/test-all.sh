@@ -106,6 +106,30 @@ else
   info "no cgroup v1 'cpu' hierarchy (cgroup v2 or none): nothing to do"
 fi
 
+# In a chroot (the nested VFIO lab, or a fresh-machine rehearsal) libvirt cannot give QEMU
+# its private /dev namespace ("Failed disable mount propagation out of the root filesystem",
+# "Failed to create PTY"): turn that namespace off there, and only there.
+step "chroot?"
+if [[ /proc/1/root -ef / ]]; then
+  info "not in a chroot: libvirt keeps its per-VM mount namespace"
+else
+  line=$(grep -nE '^[[:space:]]*namespaces[[:space:]]*=' "$QEMU_CONF" | tail -1 || true)
+  if [[ -z $line ]]; then
+    {
+      echo
+      echo "# Added by vgapass scripts/test-all.sh: running in a chroot, where QEMU's private"
+      echo "# /dev namespace cannot be set up."
+      echo 'namespaces = [ ]'
+    } >> "$QEMU_CONF"
+    CONF_CHANGED=1
+    info "in a chroot: added 'namespaces = [ ]' to $QEMU_CONF"
+  elif [[ ${line#*:} =~ \[[[:space:]]*\] ]]; then
+    info "in a chroot: $QEMU_CONF:${line%%:*} already has ${line#*:}"
+  else
+    die "in a chroot, $QEMU_CONF:${line%%:*} has '${line#*:}'; QEMU's mount namespace fails in a chroot: set 'namespaces = [ ]'"
+  fi
+fi
+
 # ---------------------------------------------------------------- /dev/kvm
 # Without udev, /dev/kvm stays root:root 0600. libvirt then finds KVM "not usable" for the
 # qemu user, decides on every API call that its cached QEMU capabilities (probed with KVM)
