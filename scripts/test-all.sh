@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Full test run with the real libvirtd + QEMU (TCG) integration tests.
 #
-# Runs as root on a fresh Debian 12 machine that has only a JDK and Maven, with or
-# without systemd. Idempotent: a second run installs, downloads and builds nothing.
+# Runs as root on a fresh Debian 12 machine that has only a JDK and Maven and no running
+# systemd (containers, the project's lab VMs): it starts the daemons itself. Idempotent: a
+# second run installs, downloads, builds and restarts nothing.
 #
 #   bash scripts/test-all.sh [extra mvn args...]
 #
-# Steps: packages -> hugetlbfs -> qemu.conf (cgroup v1 RT trap) -> virtlogd/libvirtd
-#        -> tiny test guest (cloud kernel + busybox initramfs) -> mvn verify -Dvgapass.it=true
+# Steps: packages -> hugetlbfs -> qemu.conf (cgroup v1 RT trap; chroot) -> /dev/kvm
+#        -> virtlogd/libvirtd -> tiny test guest (cloud kernel + busybox initramfs)
+#        -> mvn -B verify -Dvgapass.it=true
+#
+# Environment: VGAPASS_TEST_CACHE (default /var/cache/vgapass-test),
+# VGAPASS_DAEMON_WAIT_SECS (60), VGAPASS_IN_CHROOT=1 (when pid 1's root is unreadable).
 set -euo pipefail
 
 CACHE_DIR=${VGAPASS_TEST_CACHE:-/var/cache/vgapass-test}
@@ -27,7 +32,6 @@ die()  { printf '\nERROR: %s\n' "$*" >&2; exit 1; }
 
 [[ $(id -u) -eq 0 ]] || die "must run as root (installs packages, starts libvirtd, allocates hugepages)"
 cd "$(dirname "$0")/.."
-REPO=$(pwd)
 
 export DEBIAN_FRONTEND=noninteractive
 
