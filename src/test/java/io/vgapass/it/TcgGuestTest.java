@@ -42,7 +42,7 @@ class TcgGuestTest {
     String name = uniqueName();
     Path serialLog = Path.of("/var/log/libvirt/qemu", name + "-serial.log");
     boolean passed = false;
-    try (HugePages2M pages = HugePages2M.ensureFree(HugePages2M.pagesFor(MEMORY_MIB))) {
+    try (HugePages2M pages = HugePages2M.add(HugePages2M.pagesFor(MEMORY_MIB))) {
       try {
         virsh("define", writeXml(name, tunedDomain(name, guest, serialLog)).toString());
         virsh("start", name);
