@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Full test run with the real libvirtd + QEMU (TCG) integration tests.
 #
-# Runs as root on a fresh Debian 12 machine that has only a JDK and Maven, with or
-# without systemd. Idempotent: a second run installs, downloads and builds nothing.
+# Runs as root on a fresh Debian 12 machine that has only a JDK and Maven and no running
+# systemd (containers, the project's lab VMs): it starts the daemons itself. Idempotent: a
+# second run installs, downloads, builds and restarts nothing.
 #
 #   bash scripts/test-all.sh [extra mvn args...]
 #
-# Steps: packages -> hugetlbfs -> qemu.conf (cgroup v1 RT trap) -> virtlogd/libvirtd
-#        -> tiny test guest (cloud kernel + busybox initramfs) -> mvn verify -Dvgapass.it=true
+# Steps: packages -> hugetlbfs -> qemu.conf (cgroup v1 RT trap; chroot) -> /dev/kvm
+#        -> virtlogd/libvirtd -> tiny test guest (cloud kernel + busybox initramfs)
+#        -> mvn -B verify -Dvgapass.it=true
+#
+# Environment: VGAPASS_TEST_CACHE (default /var/cache/vgapass-test),
+# VGAPASS_DAEMON_WAIT_SECS (60), VGAPASS_IN_CHROOT=1 (when pid 1's root is unreadable).
 set -euo pipefail
 
 CACHE_DIR=${VGAPASS_TEST_CACHE:-/var/cache/vgapass-test}
@@ -27,7 +32,6 @@ die()  { printf '\nERROR: %s\n' "$*" >&2; exit 1; }
 
 [[ $(id -u) -eq 0 ]] || die "must run as root (installs packages, starts libvirtd, allocates hugepages)"
 cd "$(dirname "$0")/.."
-REPO=$(pwd)
 
 export DEBIAN_FRONTEND=noninteractive
 
@@ -106,6 +110,36 @@ else
   info "no cgroup v1 'cpu' hierarchy (cgroup v2 or none): nothing to do"
 fi
 
+# In a chroot (the nested VFIO lab, or a fresh-machine rehearsal) libvirt cannot give QEMU
+# its private /dev namespace ("Failed disable mount propagation out of the root filesystem",
+# "Failed to create PTY"): turn that namespace off there, and only there.
+# Detected when pid 1's root can be read (not on every machine: set VGAPASS_IN_CHROOT=1).
+step "chroot?"
+in_chroot() {
+  [[ ${VGAPASS_IN_CHROOT:-} == 1 ]] && return 0
+  local pid1; pid1=$(stat -c '%d:%i' /proc/1/root/ 2>/dev/null) || return 1
+  [[ $pid1 != "$(stat -c '%d:%i' /)" ]]
+}
+if ! in_chroot; then
+  info "not in a chroot (or VGAPASS_IN_CHROOT=1 not set): libvirt keeps its per-VM mount namespace"
+else
+  line=$(grep -nE '^[[:space:]]*namespaces[[:space:]]*=' "$QEMU_CONF" | tail -1 || true)
+  if [[ -z $line ]]; then
+    {
+      echo
+      echo "# Added by vgapass scripts/test-all.sh: running in a chroot, where QEMU's private"
+      echo "# /dev namespace cannot be set up."
+      echo 'namespaces = [ ]'
+    } >> "$QEMU_CONF"
+    CONF_CHANGED=1
+    info "in a chroot: added 'namespaces = [ ]' to $QEMU_CONF"
+  elif [[ ${line#*:} =~ \[[[:space:]]*\] ]]; then
+    info "in a chroot: $QEMU_CONF:${line%%:*} already has ${line#*:}"
+  else
+    die "in a chroot, $QEMU_CONF:${line%%:*} has '${line#*:}'; QEMU's mount namespace fails in a chroot: set 'namespaces = [ ]'"
+  fi
+fi
+
 # ---------------------------------------------------------------- /dev/kvm
 # Without udev, /dev/kvm stays root:root 0600. libvirt then finds KVM "not usable" for the
 # qemu user, decides on every API call that its cached QEMU capabilities (probed with KVM)
@@ -152,15 +186,32 @@ start_daemon() { # name, args...
     || die "$name failed to start (see /var/log/libvirt/$name.log)"
   info "started $name -d (log: /var/log/libvirt/$name.log)"
 }
+# A libvirtd must be restarted when qemu.conf changed (or hugetlbfs appeared) after it started.
+# The stamp records which pid this script last started and with which qemu.conf.
+STAMP=/run/vgapass-test/libvirtd.stamp
+conf_hash=$(sha256sum "$QEMU_CONF" | cut -c1-16)
 pid=$(daemon_pid libvirtd || true)
-if [[ -n $pid ]] && (( CONF_CHANGED || HUGE_MOUNTED_NOW || $(stat -c %Y "$QEMU_CONF") > $(started_at "$pid") )); then
-  info "libvirtd (pid $pid) started before this configuration ($QEMU_CONF, hugetlbfs): restarting it"
+restart=""
+if [[ -n $pid ]]; then
+  if (( CONF_CHANGED || HUGE_MOUNTED_NOW )); then
+    restart="started before this run changed $QEMU_CONF or mounted hugetlbfs"
+  elif [[ -r $STAMP ]] && read -r s_pid s_hash < "$STAMP" && [[ $s_pid == "$pid" ]]; then
+    [[ $s_hash == "$conf_hash" ]] || restart="$QEMU_CONF changed since it started"
+  elif (( $(stat -c %Y "$QEMU_CONF") > $(started_at "$pid") + 2 )); then
+    restart="not started by this script, and older than $QEMU_CONF"
+  fi
+fi
+if [[ -n $restart ]]; then
+  info "libvirtd (pid $pid) $restart: restarting it"
   kill -TERM "$pid"
   for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
   kill -0 "$pid" 2>/dev/null && die "libvirtd (pid $pid) did not stop within 15 s"
 fi
 start_daemon virtlogd -d
 start_daemon libvirtd -d
+pid=$(daemon_pid libvirtd || true)
+mkdir -p "${STAMP%/*}"
+[[ -n $pid ]] && echo "$pid $conf_hash" > "$STAMP"
 info "waiting for '$LIBVIRT_URI' (at most ${DAEMON_WAIT_SECS}s)"
 deadline=$(( $(date +%s) + DAEMON_WAIT_SECS ))
 until timeout 10 virsh -c "$LIBVIRT_URI" version >/dev/null 2>&1; do

@@ -41,7 +41,8 @@ class TcgGuestTest {
     TinyGuest guest = TinyGuest.locate();
     String name = uniqueName();
     Path serialLog = Path.of("/var/log/libvirt/qemu", name + "-serial.log");
-    try (HugePages2M pages = HugePages2M.ensureFree(HugePages2M.pagesFor(MEMORY_MIB))) {
+    boolean passed = false;
+    try (HugePages2M pages = HugePages2M.add(HugePages2M.pagesFor(MEMORY_MIB))) {
       try {
         virsh("define", writeXml(name, tunedDomain(name, guest, serialLog)).toString());
         virsh("start", name);
@@ -76,9 +77,9 @@ class TcgGuestTest {
         assertThat(hugeKib)
             .as("2 MiB hugetlb mappings of QEMU %d (smaps)", pid)
             .isGreaterThanOrEqualTo(MEMORY_MIB * 1024L);
+        passed = true;
       } finally {
-        cleanUp(name);
-        Files.deleteIfExists(serialLog);
+        cleanUp(name, serialLog, passed);
       }
     }
   }
@@ -111,15 +112,16 @@ class TcgGuestTest {
         </domain>
         """.formatted(name, MEMORY_MIB, guest.kernel(), guest.initrd(), guest.cmdline(true),
             serialLog);
+    boolean passed = false;
     try {
       virsh("define", writeXml(name, xml).toString());
       virsh("start", name);
       waitFor(() -> domstate(name).startsWith("shut off"), BOOT_TIMEOUT,
           () -> "guest " + name + " still " + domstate(name) + "; serial log: " + read(serialLog));
       assertThat(read(serialLog)).contains(TinyGuest.UP_MARKER).contains(TinyGuest.POWEROFF_MARKER);
+      passed = true;
     } finally {
-      cleanUp(name);
-      Files.deleteIfExists(serialLog);
+      cleanUp(name, serialLog, passed);
     }
   }
 
@@ -190,11 +192,20 @@ class TcgGuestTest {
     return r.ok() ? r.out().strip() : "unknown (" + r.err().strip() + ")";
   }
 
-  private static void cleanUp(String name) {
-    if (domstate(name).startsWith("running") || domstate(name).startsWith("paused")) {
+  /** Destroys and undefines the domain; keeps its logs only when the test failed. */
+  private static void cleanUp(String name, Path serialLog, boolean passed) throws IOException {
+    String state = domstate(name);
+    if (state.startsWith("running") || state.startsWith("paused")) {
       Cmd.run(Duration.ofSeconds(60), "virsh", "-c", URI, "destroy", name);
     }
     Cmd.run(Duration.ofSeconds(60), "virsh", "-c", URI, "undefine", name);
+    Path qemuLog = Path.of("/var/log/libvirt/qemu", name + ".log");
+    if (passed) {
+      Files.deleteIfExists(serialLog);
+      Files.deleteIfExists(qemuLog);
+    } else {
+      System.err.printf("%s failed: kept %s and %s%n", name, qemuLog, serialLog);
+    }
   }
 
   private static long qemuPid(String name) throws IOException {

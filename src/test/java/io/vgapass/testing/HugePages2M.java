@@ -2,18 +2,26 @@ package io.vgapass.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 
 /**
- * Makes sure enough free 2 MiB hugepages exist for a test VM and gives back, on close, the pages
- * it added to the pool (needs root). Other users of the pool keep theirs: it only ever adds what
- * is missing and removes what it added.
+ * Adds 2 MiB hugepages to the pool for one test VM and takes exactly those away again on close
+ * (needs root).
+ *
+ * <p>Several test runs may share the machine's pool at once. So this never counts on pages that
+ * are free now (another run may be about to use or release them): it always adds its own, and
+ * every read-modify-write of {@code nr_hugepages} happens under an exclusive lock on {@value
+ * #LOCK_FILE}, which other tests and scripts touching the pool should take too.
  */
 public final class HugePages2M implements AutoCloseable {
   public static final Path DIR = Path.of("/sys/kernel/mm/hugepages/hugepages-2048kB");
-  private final int added;
+  public static final String LOCK_FILE = "/run/lock/vgapass-hugepages.lock";
+  private int added;
 
   private HugePages2M(int added) {
     this.added = added;
@@ -32,31 +40,53 @@ public final class HugePages2M implements AutoCloseable {
     return read("free_hugepages");
   }
 
-  /** Grows the pool until at least {@code pages} are free; compacts memory once if needed. */
-  public static HugePages2M ensureFree(int pages) {
-    int before = total();
-    int missing = pages - free();
-    if (missing <= 0) return new HugePages2M(0);
-    write(before + missing);
-    if (free() < pages) {
-      // fragmented memory: write back dirty pages, drop clean caches, compact, try again
-      Cmd.run(Duration.ofSeconds(60), "sync");
-      writeProc("/proc/sys/vm/drop_caches", "3");
-      writeProc("/proc/sys/vm/compact_memory", "1");
-      write(total() + (pages - free()));
-    }
-    HugePages2M r = new HugePages2M(total() - before);
-    if (free() < pages) {
-      r.close();
-      throw new IllegalStateException("could get only " + free() + " of " + pages
-          + " free 2 MiB hugepages (" + DIR + "/nr_hugepages)");
-    }
-    return r;
+  /** Grows the pool by {@code pages}; if memory is fragmented, compacts it once and retries. */
+  public static HugePages2M add(int pages) {
+    return locked(() -> {
+      int before = total();
+      write(before + pages);
+      if (total() < before + pages) {
+        // fragmented memory: write back dirty pages, drop clean caches, compact, try again
+        Cmd.run(Duration.ofSeconds(60), "sync");
+        writeProc("/proc/sys/vm/drop_caches", "3");
+        writeProc("/proc/sys/vm/compact_memory", "1");
+        write(before + pages);
+      }
+      int got = total() - before;
+      if (got < pages) {
+        write(Math.max(0, total() - Math.max(got, 0)));
+        throw new IllegalStateException("could add only " + got + " of " + pages
+            + " 2 MiB hugepages to the pool (" + DIR + "/nr_hugepages was " + before + ")");
+      }
+      return new HugePages2M(got);
+    });
   }
 
   @Override
   public void close() {
-    if (added > 0) write(Math.max(0, total() - added));
+    if (added <= 0) return;
+    locked(() -> {
+      write(Math.max(0, total() - added));
+      added = 0;
+      return null;
+    });
+  }
+
+  private interface Action<T> {
+    T run();
+  }
+
+  private static <T> T locked(Action<T> action) {
+    try {
+      Path lock = Path.of(LOCK_FILE);
+      Files.createDirectories(lock.getParent());
+      try (FileChannel ch = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock l = ch.lock()) {
+        return action.run();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot lock " + LOCK_FILE, e);
+    }
   }
 
   private static int read(String name) {
