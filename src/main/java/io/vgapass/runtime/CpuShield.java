@@ -1,9 +1,9 @@
 package io.vgapass.runtime;
 
+import io.vgapass.domain.ShieldPolicy;
 import io.vgapass.host.CpuList;
 import io.vgapass.host.SysRoot;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Keeps host work off the VM's CPUs while it runs. With systemd: AllowedCPUs on system.slice,
@@ -14,7 +14,6 @@ import java.util.Set;
 final class CpuShield {
   static final String SHIELD = "vgapass-shield";
   private static final List<String> SYSTEMD_UNITS = List.of("system.slice", "user.slice", "init.scope");
-  private static final Set<String> KEEP = Set.of("libvirtd", "virtqemud", "virtlogd", "virtlockd", "systemd");
 
   private final SysRoot root;
   private final SysFiles files;
@@ -76,7 +75,7 @@ final class CpuShield {
     for (String pid : root.lines(base + "/" + procsFile)) {
       String comm = root.read("proc/" + pid.trim() + "/comm").orElse("");
       boolean kernelThread = root.read("proc/" + pid.trim() + "/cmdline").orElse("").isEmpty();
-      if (kernelThread || KEEP.contains(comm)) continue; // per-CPU kthreads cannot move; libvirt stays put
+      if (kernelThread || ShieldPolicy.UNSHIELDED_DAEMONS.contains(comm)) continue; // per-CPU kthreads cannot move; libvirt stays put
       if (files.tryWrite(dir + "/" + procsFile, pid.trim())) moved++;
     }
     return "host work on CPUs " + cpus + " (" + how + ", " + moved + " processes)";

@@ -1,0 +1,65 @@
+package io.vgapass.cli;
+
+import io.vgapass.domain.VgapassMetadata;
+import io.vgapass.domain.XmlDoc;
+import io.vgapass.host.SysRoot;
+import io.vgapass.libvirt.LibvirtPort;
+import io.vgapass.verify.Verifier;
+import io.vgapass.verify.VerifyCheck;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "verify", mixinStandardHelpOptions = true,
+    description = {"Prove from the host that a running VM has what its vgapass metadata says: vCPU, emulator and",
+        "I/O thread pinning, FIFO I/O thread, hugepage-backed memory, shielded CPUs, MSI interrupts, governor.",
+        "Exit 0 when every check passes, 1 when one fails."})
+public final class VerifyCommand implements Callable<Integer> {
+  @Parameters(paramLabel = "NAME", description = "A running domain made or tuned by vgapass.") String name;
+  @Option(names = "--json", description = "Print {\"domain\", \"passed\", \"checks\": [{name, passed, detail}]}.")
+  boolean json;
+  @Option(names = "--sysroot", paramLabel = "DIR", hidden = true, description = "Read /proc and /sys under DIR (tests).")
+  Path sysroot;
+  @Mixin ConnectOption connect;
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    SysRoot root = sysroot == null ? SysRoot.live() : new SysRoot(sysroot);
+    VgapassMetadata m;
+    try (LibvirtPort port = connect.open()) {
+      if (port.domain(name).map(d -> !d.active()).orElse(true)) {
+        throw new UserError(name + ": not running on " + connect.uri + "; start it first (vgapass vm start " + name + ")");
+      }
+      m = VgapassMetadata.read(XmlDoc.parse("domain " + name, port.domainXml(name, false)));
+    }
+    if (m == null) {
+      throw new UserError(name + ": carries no vgapass metadata; tune it first (vgapass vm tune --domain " + name + ")");
+    }
+    String pidText = root.read("run/libvirt/qemu/" + name + ".pid").orElseThrow(() -> new UserError(
+        name + ": no /run/libvirt/qemu/" + name + ".pid; verify reads /proc, so run it on the VM's own host"));
+    List<VerifyCheck> checks = new Verifier(root).verify(m, Long.parseLong(pidText.trim()));
+    boolean passed = checks.stream().allMatch(VerifyCheck::passed);
+    if (json) {
+      Map<String, Object> o = new LinkedHashMap<>();
+      o.put("domain", name);
+      o.put("passed", passed);
+      o.put("checks", checks);
+      spec.commandLine().getOut().println(Json.write(o));
+    } else {
+      for (VerifyCheck c : checks) {
+        spec.commandLine().getOut().printf("%s %-16s %s%n", c.passed() ? "PASS" : "FAIL", c.name(), c.detail());
+      }
+      spec.commandLine().getOut().println(passed ? name + ": every check passed" : name + ": some checks failed");
+    }
+    return passed ? Main.OK : Main.SHORT;
+  }
+}
