@@ -130,6 +130,22 @@ class HookCyclesTest {
   }
 
   @Test
+  void selftestPassesAndLeavesNothing() throws Exception {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    int code = io.vgapass.cli.Main.run(new String[] {"selftest", "--json"}, new java.io.PrintStream(out, true),
+        new java.io.PrintStream(err, true));
+    com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(out.toString());
+    assertThat(code).as(out + " " + err).isZero();
+    assertThat(json.get("passed").asBoolean()).isTrue();
+    java.util.List<String> names = new java.util.ArrayList<>();
+    json.get("checks").forEach(c -> names.add(c.get("name").asText()));
+    assertThat(names).contains("vcpu-pinning", "iothread", "hugepages", "cpu-shield", "cleanup");
+    assertThat(HugePages2M.total()).isEqualTo(pagesBefore);
+  }
+
+  @Test
   void tooManyHugePagesFailTheStartCleanly() throws Exception {
     long total = Files.lines(Path.of("/proc/meminfo")).filter(l -> l.startsWith("MemTotal:"))
         .mapToLong(l -> Long.parseLong(l.replaceAll("\\D+", ""))).findFirst().orElseThrow();
