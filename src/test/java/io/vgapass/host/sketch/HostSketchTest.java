@@ -63,4 +63,16 @@ class HostSketchTest {
     assertThat(adjacent.cpu().siblingsOf(0)).containsExactly(0, 1);
     assertThat(adjacent.cpu().l3Domains()).containsExactly(0, 4);
   }
+
+  @Test
+  void cpusWithoutL3() throws Exception {
+    Path root = write("""
+        topology cores=2 threads=2 numbering=adjacent l3=none
+        cpu 4 core=2 l3=none
+        """);
+    assertThat(root.resolve("sys/devices/system/cpu/cpu0/cache/index3")).doesNotExist();
+    Host h = HostReader.read(new SysRoot(root));
+    assertThat(h.cpu().l3Domains()).containsExactly(-1);
+    assertThat(h.cpu().siblingsOf(0)).containsExactly(0, 1);
+  }
 }
