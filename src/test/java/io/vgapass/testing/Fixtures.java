@@ -23,7 +23,7 @@ public final class Fixtures {
   public static final List<String> ALL = List.of(
       "asrock-z170", "msi-b450m-mortar", "msi-b450m-mortar-max", "msi-mag-b550m-mortar",
       "msi-mag-b550m-mortar-acso", "gigabyte-x570", "skylake-two-gpus-one-group", "b560-single-gpu",
-      "asus-f2a85-iommu-off", "lakefield-hybrid", "alderlake-hybrid", "vmware-opteron-2s-numa");
+      "asus-f2a85-iommu-off", "lakefield-hybrid", "alderlake-hybrid", "dual-opteron-6328-numa");
 
   private Fixtures() {}
 
