@@ -6,13 +6,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vgapass.host.sketch.HostSketch;
 import io.vgapass.host.sketch.SketchWriter;
+import io.vgapass.testing.Fixtures;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A capture replayed with --sysroot must yield the model the capture was taken from. */
 class CaptureReplayTest {
   static final ObjectMapper JSON = new ObjectMapper();
+  static final java.util.List<String> FIXTURES = Fixtures.ALL;
 
   @TempDir Path tmp;
 
@@ -21,6 +25,31 @@ class CaptureReplayTest {
     ObjectNode n = JSON.valueToTree(h);
     n.remove("source");
     return n;
+  }
+
+  /** The JSON paths where two documents differ, with both values: short failure messages. */
+  static java.util.List<String> differences(com.fasterxml.jackson.databind.JsonNode a,
+      com.fasterxml.jackson.databind.JsonNode b) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    diff("", a, b, out);
+    return out;
+  }
+
+  private static void diff(String path, com.fasterxml.jackson.databind.JsonNode a,
+      com.fasterxml.jackson.databind.JsonNode b, java.util.List<String> out) {
+    if (a != null && b != null && a.isContainerNode() && a.getNodeType() == b.getNodeType()
+        && (a.isObject() || a.size() == b.size())) {
+      java.util.Set<String> names = new java.util.TreeSet<>();
+      if (a.isObject()) {
+        a.fieldNames().forEachRemaining(names::add);
+        b.fieldNames().forEachRemaining(names::add);
+        for (String n : names) diff(path + "." + n, a.get(n), b.get(n), out);
+      } else {
+        for (int i = 0; i < a.size(); i++) diff(path + "[" + i + "]", a.get(i), b.get(i), out);
+      }
+    } else if (!java.util.Objects.equals(a, b)) {
+      out.add(path + ": " + a + " vs " + b);
+    }
   }
 
   static Host replay(Path root, Path tmp) throws Exception {
@@ -53,5 +82,13 @@ class CaptureReplayTest {
     assertThat(direct.virt().firmware()).hasSize(1);
     Host replayed = replay(root, tmp);
     assertThat(replayed.virt().firmware()).isEqualTo(direct.virt().firmware());
+  }
+
+  @ParameterizedTest
+  @FieldSource("FIXTURES")
+  void everyFixtureReplaysToTheSameModel(String name) throws Exception {
+    Path root = Fixtures.host(name, tmp);
+    Host direct = HostReader.read(new SysRoot(root));
+    assertThat(differences(comparable(direct), comparable(replay(root, tmp)))).isEmpty();
   }
 }
