@@ -37,9 +37,22 @@ public final class Fixtures {
     }
   }
 
-  /** Writes the fixture as a sysroot under {@code tempDir/NAME} and returns that directory. */
+  /**
+   * Writes the fixture as a sysroot under {@code tempDir/NAME} and returns that directory. A tree
+   * already written there by an earlier call is reused (tests that share a static temp dir write
+   * each fixture once); tests that change a tree should write their own.
+   */
   public static Path host(String name, Path tempDir) {
-    return write(name, text(name), tempDir.resolve(name));
+    Path dir = tempDir.resolve(name);
+    Path done = dir.resolve(".vgapass-fixture-written");
+    if (Files.exists(done)) return dir;
+    write(name, text(name), dir);
+    try {
+      Files.createFile(done);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return dir;
   }
 
   /**
