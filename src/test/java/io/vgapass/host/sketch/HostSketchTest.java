@@ -75,4 +75,16 @@ class HostSketchTest {
     assertThat(h.cpu().l3Domains()).containsExactly(-1);
     assertThat(h.cpu().siblingsOf(0)).containsExactly(0, 1);
   }
+
+  @Test
+  void theExampleInTheDocsIsAValidSketch() throws Exception {
+    String doc = Files.readString(Path.of("docs/host-sketch.md"));
+    String example = doc.substring(doc.indexOf("## Example"));
+    example = example.substring(example.indexOf("```\n") + 4);
+    example = example.substring(0, example.indexOf("```"));
+    Host h = HostReader.read(new SysRoot(SketchWriter.write(HostSketch.parse("doc.host", example), tmp.resolve("doc"))));
+    assertThat(h.cpu().siblingsOf(0)).containsExactly(0, 4);
+    assertThat(h.group(1).orElseThrow().members()).hasSize(3);
+    assertThat(h.device(io.vgapass.host.PciAddress.parse("01:00.0")).orElseThrow().rom().hasUefiImage()).isFalse();
+  }
 }
