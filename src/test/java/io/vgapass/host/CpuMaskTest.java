@@ -7,16 +7,8 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class CpuListTest {
-  @Test
-  void listsBothWays() {
-    assertThat(CpuList.parse("0-3,8,10-11")).containsExactly(0, 1, 2, 3, 8, 10, 11);
-    assertThat(CpuList.format(List.of(8, 0, 1, 2, 3, 11, 10))).isEqualTo("0-3,8,10-11");
-    assertThat(CpuList.parse(" ")).isEmpty();
-    assertThatThrownBy(() -> CpuList.parse("banana")).hasMessageContaining("banana");
-    assertThatThrownBy(() -> CpuList.parse("3-1")).isInstanceOf(IllegalArgumentException.class);
-  }
-
+/** CPU masks as old kernels write them, and the order of CPU flags. (Lists: CpuListTest on main.) */
+class CpuMaskTest {
   @Test
   void masksAsOldKernelsWriteThem() {
     assertThat(CpuList.parseMask("00000000,00000101")).containsExactly(0, 8);
