@@ -36,7 +36,8 @@ public final class CaptureArchive {
     SysRoot recording = root.recording();
     HostReader.read(recording);
     Map<String, Entry> entries = new LinkedHashMap<>();
-    for (String rel : recording.touched()) add(root.root(), rel, entries, true);
+    boolean live = root.isLive();
+    for (String rel : recording.touched()) add(root.root(), rel, entries, true, live);
     Path tmp = Files.createTempFile(out.toAbsolutePath().getParent(), ".vgapass-capture", ".tmp");
     try (OutputStream fo = Files.newOutputStream(tmp);
          GZIPOutputStream gz = new GZIPOutputStream(new BufferedOutputStream(fo));
@@ -83,7 +84,7 @@ public final class CaptureArchive {
   }
 
   /** Adds the entries needed to replay one path: every symlink on the way, then the file itself. */
-  private static void add(Path root, String rel, Map<String, Entry> entries, boolean withChildren) {
+  private static void add(Path root, String rel, Map<String, Entry> entries, boolean withChildren, boolean live) {
     Path cur = Path.of("");
     Path[] parts = Path.of(rel).normalize().iterator().hasNext() ? toArray(Path.of(rel).normalize()) : new Path[0];
     for (int i = 0; i < parts.length; i++) {
@@ -110,12 +111,12 @@ public final class CaptureArchive {
     if (Files.isDirectory(abs)) {
       entries.putIfAbsent(name, Entry.dir(name));
       if (withChildren) {
-        for (String child : SysRoot.listDirect(abs)) add(root, name + "/" + child, entries, false);
+        for (String child : SysRoot.listDirect(abs)) add(root, name + "/" + child, entries, false, live);
       }
     } else if (Files.isRegularFile(abs)) {
       Entry existing = entries.get(name);
       if (existing == null || existing.content.length == 0) {
-        entries.put(name, Entry.file(name, withChildren ? content(abs, name) : new byte[0]));
+        entries.put(name, Entry.file(name, withChildren ? content(abs, name, live) : new byte[0]));
       }
     } else if (Files.exists(abs)) {
       entries.putIfAbsent(name, Entry.file(name, new byte[0])); // device node: a marker
@@ -128,9 +129,14 @@ public final class CaptureArchive {
     return out;
   }
 
-  private static byte[] content(Path abs, String name) {
+  /**
+   * The bytes to store. A sysfs "rom" reads empty until "1" is written to it, so on the live host
+   * (as root) it is enabled around the read; anywhere else it is a plain file and must not be
+   * written to (that stored "1" as the ROM and left "0" in the tree being captured).
+   */
+  private static byte[] content(Path abs, String name, boolean live) {
     try {
-      byte[] b = name.endsWith("/rom") ? RomReader.readEnabled(abs) : Files.readAllBytes(abs);
+      byte[] b = live && name.endsWith("/rom") ? RomReader.readEnabled(abs) : Files.readAllBytes(abs);
       if (b.length > MAX_FILE) return new byte[0];
       if (name.startsWith("etc/")) {
         StringBuilder kept = new StringBuilder();

@@ -33,6 +33,30 @@ public final class CpuList {
     return new ArrayList<>(out);
   }
 
+  /**
+   * Parses a CPU mask as older kernels write it ({@code shared_cpu_map}, {@code thread_siblings},
+   * node {@code cpumap}): comma-separated 32-bit hex words, most significant first, e.g.
+   * "00000000,00000101" is CPUs 0 and 8. Throws IllegalArgumentException naming the text otherwise.
+   */
+  public static List<Integer> parseMask(String text) {
+    String t = text == null ? "" : text.trim();
+    if (t.isEmpty()) return List.of();
+    String[] words = t.split(",");
+    List<Integer> out = new ArrayList<>();
+    for (int w = 0; w < words.length; w++) {
+      String word = words[words.length - 1 - w].trim();
+      if (word.isEmpty() || word.length() > 8 || !word.matches("[0-9a-fA-F]+")) {
+        throw new IllegalArgumentException("'" + text + "' is not a CPU mask (expected e.g. 00000000,000000ff)");
+      }
+      long bits = Long.parseLong(word, 16);
+      for (int b = 0; b < 32; b++) {
+        if ((bits >> b & 1) != 0) out.add(w * 32 + b);
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+
   /** Formats CPUs compactly: [0,1,2,3,8] -> "0-3,8". */
   public static String format(Collection<Integer> cpus) {
     List<Integer> s = new ArrayList<>(new TreeSet<>(cpus));

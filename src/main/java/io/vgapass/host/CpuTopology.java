@@ -21,7 +21,8 @@ public record CpuTopology(String model, String vendor, Set<String> flags, List<C
 
   public CpuTopology {
     cpus = cpus.stream().sorted(Comparator.comparingInt(Cpu::id)).toList();
-    flags = Set.copyOf(flags);
+    // sorted, so that --json and a replayed capture list them in the same order on every run
+    flags = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(flags));
   }
 
   public Cpu cpu(int id) {

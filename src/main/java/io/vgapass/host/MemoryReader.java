@@ -20,7 +20,7 @@ final class MemoryReader {
     }
     List<HugePagePool> pools = new ArrayList<>(pools("sys/kernel/mm/hugepages", null));
     for (String n : root.list("sys/devices/system/node")) {
-      if (n.matches("node\\d+")) {
+      if (n.matches("node\\d{1,6}")) {
         pools.addAll(pools("sys/devices/system/node/" + n + "/hugepages", Integer.parseInt(n.substring(4))));
       }
     }
@@ -32,7 +32,7 @@ final class MemoryReader {
   private List<HugePagePool> pools(String dir, Integer node) {
     List<HugePagePool> out = new ArrayList<>();
     for (String size : root.list(dir)) {
-      if (!size.matches("hugepages-\\d+kB")) continue;
+      if (!size.matches("hugepages-\\d{1,12}kB")) continue; // longer: not a page size, and not a long
       long kib = Long.parseLong(size.substring("hugepages-".length(), size.length() - 2));
       String base = dir + "/" + size + "/";
       out.add(new HugePagePool(kib, node, num(base + "nr_hugepages"), num(base + "free_hugepages")));

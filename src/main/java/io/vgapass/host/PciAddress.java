@@ -24,16 +24,21 @@ public record PciAddress(int domain, int bus, int slot, int function) implements
       throw new IllegalArgumentException(
           "'" + text + "' is not a PCI address; write it as 0000:01:00.0 or 01:00.0 (see lspci -D)");
     }
-    int domain = m.group(1) == null ? 0 : Integer.parseInt(m.group(1), 16);
+    long domain = m.group(1) == null ? 0 : Long.parseLong(m.group(1), 16);
+    if (domain > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("'" + text + "' is not a PCI address: domain " + m.group(1) + " is too large");
+    }
     return new PciAddress(
-        domain,
+        (int) domain,
         Integer.parseInt(m.group(2), 16),
         Integer.parseInt(m.group(3), 16),
         Integer.parseInt(m.group(4), 16));
   }
 
   public static boolean looksLike(String text) {
-    return text != null && FULL.matcher(text).matches();
+    if (text == null) return false;
+    Matcher m = FULL.matcher(text);
+    return m.matches() && (m.group(1) == null || Long.parseLong(m.group(1), 16) <= Integer.MAX_VALUE);
   }
 
   /** Same device (slot), any function: the card a function belongs to. */

@@ -106,7 +106,10 @@ final class SystemReader {
       for (String name : root.list(dir)) {
         if (!name.endsWith(".json")) continue;
         try {
-          JsonNode n = json.readTree(root.resolve(dir + "/" + name).toFile());
+          // through the SysRoot, so that capture records (and replays) the descriptor's content
+          String text = root.read(dir + "/" + name).orElse(null);
+          if (text == null) continue;
+          JsonNode n = json.readTree(text);
           if (!n.path("interface-types").toString().contains("uefi")) continue;
           List<String> features = new ArrayList<>();
           n.path("features").forEach(f -> features.add(f.asText()));

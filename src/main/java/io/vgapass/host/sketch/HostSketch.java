@@ -20,6 +20,8 @@ import java.util.Map;
  * The directives are documented in {@code docs/host-sketch.md}.
  */
 public record HostSketch(String name, List<Directive> directives) {
+  /** Verbs whose words are paths or raw text: a word with '=' stays a word (os-release, mount options). */
+  private static final java.util.Set<String> KEEPS_EQUALS = java.util.Set.of("os", "file", "touch", "dir", "mount");
 
   /** One line: its verb, its positional words, its key=value options, and a body for "file". */
   public record Directive(int line, String verb, List<String> words, Map<String, String> options, String body) {
@@ -48,7 +50,7 @@ public record HostSketch(String name, List<Directive> directives) {
       boolean freeText = verb.equals("cmdline") || verb.equals("cpu-model") || verb.equals("source");
       for (String t : tokens.subList(1, tokens.size())) {
         int eq = t.indexOf('=');
-        if (!freeText && eq > 0 && !verb.equals("os") && !verb.equals("file") && !verb.equals("touch")) {
+        if (!freeText && eq > 0 && !KEEPS_EQUALS.contains(verb)) {
           options.put(t.substring(0, eq), t.substring(eq + 1));
         } else {
           words.add(t);

@@ -25,6 +25,9 @@ public final class SketchWriter {
   private String iommu = "off";
   private boolean remap;
 
+  /** l3=none: the CPU has no level 3 cache (Core 2, AMD Trinity/Richland APUs): no cache/index3. */
+  private static final int NO_L3 = -3;
+
   /** A CPU as the sketch places it. */
   record SketchCpu(int id, int pkg, int die, int core, int l3, int node, String type, Long maxFreq) {}
 
@@ -64,7 +67,8 @@ public final class SketchWriter {
       case "cpu-flags" -> cpuFlags.addAll(d.words());
       case "topology" -> topology(d);
       case "cpu" -> cpus.add(new SketchCpu(Integer.parseInt(d.word(0)), num(d, "package", 0), num(d, "die", 0),
-          num(d, "core", 0), num(d, "l3", -2), num(d, "node", 0), d.option("type", null),
+          num(d, "core", 0), "none".equals(d.option("l3", null)) ? NO_L3 : num(d, "l3", -2), num(d, "node", 0),
+          d.option("type", null),
           d.options().containsKey("maxfreq") ? Long.parseLong(d.option("maxfreq", "0")) : null));
       case "memory" -> memory(d);
       case "hugepages" -> hugepages(d);
@@ -99,7 +103,8 @@ public final class SketchWriter {
     int cores = num(d, "cores", 1); // per package
     int threads = num(d, "threads", 1);
     int nodes = num(d, "nodes", 1);
-    int coresPerL3 = d.option("l3", "package").equals("package") ? cores : num(d, "l3", cores);
+    boolean noL3 = d.option("l3", "package").equals("none");
+    int coresPerL3 = d.option("l3", "package").equals("package") || noL3 ? cores : num(d, "l3", cores);
     boolean spread = d.option("numbering", "spread").equals("spread");
     int totalCores = packages * cores;
     for (int p = 0; p < packages; p++) {
@@ -110,7 +115,7 @@ public final class SketchWriter {
           int id = spread ? t * totalCores + globalCore : globalCore * threads + t;
           int l3Group = p * cores + (c / coresPerL3) * coresPerL3; // first global core of the L3
           int l3 = spread ? l3Group : l3Group * threads;
-          cpus.add(new SketchCpu(id, p, 0, c, l3, node, null, null));
+          cpus.add(new SketchCpu(id, p, 0, c, noL3 ? NO_L3 : l3, node, null, null));
         }
       }
     }
@@ -193,8 +198,10 @@ public final class SketchWriter {
       text(t + "thread_siblings_list", CpuList.format(siblings) + "\n");
       text(t + "core_cpus_list", CpuList.format(siblings) + "\n");
       int l3 = c.l3() == -2 ? c.pkg() * 100000 : c.l3();
-      text(base + "cpu" + c.id() + "/cache/index3/level", "3\n");
-      text(base + "cpu" + c.id() + "/cache/index3/shared_cpu_list", CpuList.format(byL3.get(l3)) + "\n");
+      if (c.l3() != NO_L3) {
+        text(base + "cpu" + c.id() + "/cache/index3/level", "3\n");
+        text(base + "cpu" + c.id() + "/cache/index3/shared_cpu_list", CpuList.format(byL3.get(l3)) + "\n");
+      }
       if (c.maxFreq() != null) text(base + "cpu" + c.id() + "/cpufreq/cpuinfo_max_freq", c.maxFreq() + "\n");
       if ("P".equals(c.type())) pCores.add(c.id());
       if ("E".equals(c.type())) eCores.add(c.id());
