@@ -126,7 +126,7 @@ final class SystemReader {
       // older distros (Fedora 27, Debian 10) ship OVMF without descriptors
       for (String code : List.of("usr/share/OVMF/OVMF_CODE_4M.fd", "usr/share/OVMF/OVMF_CODE.fd",
           "usr/share/edk2/ovmf/OVMF_CODE.fd", "usr/share/edk2-ovmf/x64/OVMF_CODE.fd",
-          "usr/share/edk2/x64/OVMF_CODE.4m.fd")) {
+          "usr/share/edk2/x64/OVMF_CODE.4m.fd", "usr/share/pve-edk2-firmware/OVMF_CODE.fd")) {
         if (root.exists(code)) {
           String vars = code.replace("CODE", "VARS");
           out.add(new VirtStack.Firmware(null, "/" + code, root.exists(vars) ? "/" + vars : null, List.of()));
