@@ -54,7 +54,8 @@ final class Trees {
     try (Stream<Path> s = Files.walk(root)) {
       for (Path p : s.toList()) {
         String rel = root.relativize(p).toString();
-        if (rel.startsWith("var/lib/vgapass")) continue;
+        if (rel.startsWith("var/lib/vgapass") || rel.equals("var") || rel.equals("var/lib")) continue;
+        if (p.getFileName().toString().startsWith(AtomicFiles.TEMP_PREFIX)) continue;
         if (Files.isSymbolicLink(p)) {
           out.put(rel, "-> " + Files.readSymbolicLink(p));
         } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
