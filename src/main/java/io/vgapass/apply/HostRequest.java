@@ -1,10 +1,8 @@
 package io.vgapass.apply;
 
 import io.vgapass.host.PciAddress;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * What the user asked {@code vgapass host plan|apply} for.
@@ -40,13 +38,5 @@ public record HostRequest(PciAddress gpu, List<Integer> isolate, BootHugepages h
       }
       return new BootHugepages(size, kib, count);
     }
-  }
-
-  Map<String, Object> describe() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("gpu", gpu == null ? null : gpu.toString());
-    m.put("staticIsolation", isolate.isEmpty() ? null : io.vgapass.host.CpuList.format(isolate));
-    m.put("bootHugepages", hugepages == null ? null : hugepages.size() + ":" + hugepages.count());
-    return m;
   }
 }
