@@ -46,6 +46,10 @@ public final class HostApplyCommand implements Callable<Integer> {
           + "it: pass --yes to apply, or --dry-run to only show the changes");
     }
     SysRoot root = host.sysRoot();
+    if (root.isLive() && !dryRun && !"root".equals(System.getProperty("user.name"))) {
+      throw new UserError("vgapass host apply edits /etc and the boot configuration: run it as root (sudo vgapass host "
+          + "apply ...), or with --dry-run to only show the changes");
+    }
     Applier applier = new Applier(root, Applier.runnerFor(root), out::println, StepHook.Counting.fromSystemProperties());
     try {
       if (!dryRun) applier.recover().ifPresent(m -> out.println("note: " + m));

@@ -44,6 +44,10 @@ public final class HostUndoCommand implements Callable<Integer> {
           + "pass --yes to undo, or --dry-run to see what it would restore");
     }
     SysRoot root = host.sysRoot();
+    if (root.isLive() && !dryRun && !"root".equals(System.getProperty("user.name"))) {
+      throw new UserError("vgapass host undo edits /etc and the boot configuration: run it as root (sudo vgapass host "
+          + "undo ...), or with --dry-run to only show the changes");
+    }
     Applier applier = new Applier(root, Applier.runnerFor(root), out::println, StepHook.Counting.fromSystemProperties());
     Journal journal = applier.journal();
     try {
