@@ -1,0 +1,30 @@
+package io.vgapass.apply;
+
+import com.github.difflib.DiffUtils;
+import com.github.difflib.UnifiedDiffUtils;
+import com.github.difflib.patch.Patch;
+import java.util.List;
+
+/** Unified diffs of planned file edits (java-diff-utils), as {@code diff -u} would print them. */
+public final class Diffs {
+  private Diffs() {}
+
+  public static String unified(HostChange.FileEdit f) {
+    List<String> before = f.prior() == null ? List.of() : f.priorText().lines().toList();
+    List<String> after = f.nextText().lines().toList();
+    Patch<String> patch = DiffUtils.diff(before, after);
+    String from = f.prior() == null ? "/dev/null" : "a/" + f.path();
+    List<String> out = UnifiedDiffUtils.generateUnifiedDiff(from, "b/" + f.path(), before, patch, 3);
+    StringBuilder b = new StringBuilder();
+    for (String l : out) {
+      // diff -u numbers an empty side from 0
+      if (f.prior() == null && l.startsWith("@@ -1,0 ")) l = "@@ -0,0 " + l.substring(8);
+      b.append(l).append('\n');
+    }
+    if (f.prior() != null && f.prior().length > 0 && f.prior()[f.prior().length - 1] != '\n'
+        && f.nextText().endsWith("\n")) {
+      b.append("(a newline is added at the end of the file)\n");
+    }
+    return b.toString();
+  }
+}

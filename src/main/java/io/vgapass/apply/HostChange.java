@@ -1,0 +1,102 @@
+package io.vgapass.apply;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One change {@code vgapass host apply} makes to the host: a file written whole, or a command run after the
+ * files. Paths are relative to the {@link io.vgapass.host.SysRoot}; nothing here names an absolute path of the
+ * machine running vgapass.
+ */
+public sealed interface HostChange permits HostChange.FileEdit, HostChange.Command {
+
+  /** What the change is for, in a few words ("kernel arguments for GRUB"). */
+  String why();
+
+  /**
+   * A file replaced whole (atomically).
+   *
+   * @param path relative to the root ("etc/default/grub")
+   * @param prior the bytes before, or null when the file does not exist (apply creates it, undo removes it)
+   * @param next the bytes after
+   */
+  record FileEdit(String path, byte[] prior, byte[] next, String why) implements HostChange {
+    public FileEdit {
+      if (path.startsWith("/")) throw new IllegalArgumentException("relative path expected: " + path);
+      next = next.clone();
+      prior = prior == null ? null : prior.clone();
+    }
+
+    public boolean creates() {
+      return prior == null;
+    }
+
+    public String priorText() {
+      return prior == null ? "" : new String(prior, StandardCharsets.UTF_8);
+    }
+
+    public String nextText() {
+      return new String(next, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public byte[] next() {
+      return next.clone();
+    }
+
+    @Override
+    public byte[] prior() {
+      return prior == null ? null : prior.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof FileEdit f && f.path.equals(path) && Arrays.equals(f.prior, prior)
+          && Arrays.equals(f.next, next) && f.why.equals(why);
+    }
+
+    @Override
+    public int hashCode() {
+      return path.hashCode() * 31 + Arrays.hashCode(next);
+    }
+
+    @Override
+    public String toString() {
+      return "FileEdit[" + path + (prior == null ? ", new" : "") + "]";
+    }
+  }
+
+  /**
+   * A command run after the files are in place.
+   *
+   * @param argv the command and its arguments, as run on the host (absolute paths are the host's own)
+   * @param inverse the command that takes it back (grubby --remove-args for grubby --args), or empty for a
+   *     regenerator: a command that only rebuilds output from the files (update-grub, dracut -f), which undo
+   *     simply runs again once the files are restored
+   * @param slow it may take a minute (initramfs rebuilds): progress is shown
+   */
+  record Command(List<String> argv, List<String> inverse, String why, boolean slow) implements HostChange {
+    public Command {
+      argv = List.copyOf(argv);
+      inverse = List.copyOf(inverse);
+    }
+
+    public static Command regenerator(String why, boolean slow, String... argv) {
+      return new Command(List.of(argv), List.of(), why, slow);
+    }
+
+    public static Command reversible(String why, List<String> argv, List<String> inverse) {
+      return new Command(argv, inverse, why, false);
+    }
+
+    public boolean regenerates() {
+      return inverse.isEmpty();
+    }
+
+    /** The command line as a shell would show it, arguments with blanks quoted. */
+    public String display() {
+      return Shell.join(argv);
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package io.vgapass.apply;
+
+import io.vgapass.host.PciAddress;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What the user asked {@code vgapass host plan|apply} for.
+ *
+ * @param gpu the card for the guest, or null to take the only one that qualifies
+ * @param isolate CPUs to isolate from the host at boot (isolcpus, nohz_full, rcu_nocbs); empty for none
+ * @param hugepages 1 GiB (or 2 MiB) pages reserved at boot, or null
+ */
+public record HostRequest(PciAddress gpu, List<Integer> isolate, BootHugepages hugepages) {
+  public HostRequest {
+    isolate = List.copyOf(isolate);
+  }
+
+  /** {@code --boot-hugepages 1G:8}: eight 1 GiB pages reserved by the kernel at boot. */
+  public record BootHugepages(String size, long sizeKiB, int count) {
+    public static BootHugepages parse(String text) {
+      String t = text == null ? "" : text.trim();
+      int colon = t.indexOf(':');
+      String size = colon < 0 ? "" : t.substring(0, colon).toUpperCase(Locale.ROOT);
+      long kib = switch (size) {
+        case "1G" -> 1024L * 1024;
+        case "2M" -> 2048L;
+        default -> -1;
+      };
+      int count;
+      try {
+        count = Integer.parseInt(t.substring(colon + 1));
+      } catch (RuntimeException e) {
+        count = -1;
+      }
+      if (kib < 0 || count < 1) {
+        throw new Refusal("--boot-hugepages " + text + ": write SIZE:COUNT with SIZE 1G or 2M, e.g. 1G:8");
+      }
+      return new BootHugepages(size, kib, count);
+    }
+  }
+}

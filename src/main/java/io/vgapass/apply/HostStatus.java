@@ -1,0 +1,81 @@
+package io.vgapass.apply;
+
+import io.vgapass.host.Host;
+import io.vgapass.host.PciAddress;
+import io.vgapass.host.PciDevice;
+import io.vgapass.host.SysRoot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What is in effect now (the running kernel's line, the drivers bound) against what the next boot will
+ * carry (the boot configuration and vgapass's files), with the journal and the way back.
+ *
+ * @param running the relevant arguments on /proc/cmdline
+ * @param nextBoot the relevant arguments the boot configuration carries
+ * @param pending arguments the next boot adds (in nextBoot, not running)
+ * @param devices the functions the last apply gave to vfio-pci, with their driver now and after the boot
+ * @param vfioConfig vgapass's modprobe.d file as it is (empty when absent)
+ * @param interrupted an apply or undo that did not finish, or null
+ */
+public record HostStatus(
+    List<String> running,
+    boolean iommuActive,
+    List<String> nextBoot,
+    List<String> pending,
+    List<DeviceState> devices,
+    String vfioConfig,
+    List<Entry> journal,
+    String interrupted,
+    List<String> recovery) {
+
+  public record DeviceState(String address, String ids, String driverNow, String driverAfterBoot) {}
+
+  public record Entry(String id, String created, String state, Object gpu, int steps) {}
+
+  static final List<String> KEYS = List.of("intel_iommu", "amd_iommu", "iommu", "isolcpus", "nohz_full", "rcu_nocbs",
+      "default_hugepagesz", "hugepagesz", "hugepages", "vfio-pci.ids", "vfio_pci.ids", "modprobe.blacklist",
+      "rd.driver.pre", "pcie_acs_override");
+
+  public static HostStatus of(SysRoot root, Host host) {
+    List<String> running = relevant(host.kernel().arguments());
+    List<String> next = relevant(BootConfig.configured(root, host));
+    List<String> pending = next.stream().filter(a -> !running.contains(a)).toList();
+    Journal journal = new Journal(root);
+    List<Entry> entries = new ArrayList<>();
+    for (Transaction t : journal.transactions()) {
+      entries.add(new Entry(t.id(), t.created(), t.state(), t.request().get("gpu"), t.steps().size()));
+    }
+    String modprobe = new Changes(root, List.of()).text(PreparationPlanner.MODPROBE);
+    boolean configured = modprobe != null || next.stream().anyMatch(a -> a.startsWith("vfio-pci.ids="));
+    List<DeviceState> devices = new ArrayList<>();
+    Optional<Transaction> last = journal.latestCommitted();
+    List<String> recovery = List.of();
+    if (last.isPresent()) {
+      Map<?, ?> req = last.get().request();
+      if (req.get("functions") instanceof List<?> fs) {
+        for (Object f : fs) {
+          PciAddress a = PciAddress.parse(String.valueOf(f));
+          PciDevice d = host.device(a).orElse(null);
+          devices.add(new DeviceState(a.toString(), d == null ? null : d.ids(), d == null ? null : d.driver(),
+              configured ? "vfio-pci" : d == null ? null : d.driver()));
+        }
+      }
+      if (req.get("bootloader") instanceof String b && req.get("kernelArgs") instanceof List<?> args) {
+        BootConfig.Kind kind = java.util.Arrays.stream(BootConfig.Kind.values())
+            .filter(k -> BootConfig.label(k).equals(b)).findFirst().orElse(BootConfig.Kind.GRUB);
+        recovery = PreparationPlanner.recovery(kind, args.stream().map(String::valueOf).toList(),
+            String.valueOf(req.get("binding")));
+      }
+    }
+    String interrupted = journal.interrupted().map(t -> t.id() + " (" + t.state() + ")").orElse(null);
+    return new HostStatus(running, host.iommu().active(), next, pending, devices, modprobe == null ? "" : modprobe,
+        entries, interrupted, recovery);
+  }
+
+  static List<String> relevant(List<String> args) {
+    return args.stream().filter(a -> KEYS.contains(KernelArgs.key(a))).toList();
+  }
+}

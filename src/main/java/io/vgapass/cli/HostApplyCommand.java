@@ -1,0 +1,104 @@
+package io.vgapass.cli;
+
+import io.vgapass.apply.Applier;
+import io.vgapass.apply.HostRequest;
+import io.vgapass.apply.Preparation;
+import io.vgapass.apply.PreparationReport;
+import io.vgapass.apply.Refusal;
+import io.vgapass.apply.StepHook;
+import io.vgapass.apply.Transaction;
+import io.vgapass.host.Host;
+import io.vgapass.host.SysRoot;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "apply", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Prepare the host: kernel arguments, vfio-pci at boot, the initramfs, as one transaction.",
+        "Every file is written atomically after the journal (/var/lib/vgapass/journal) records it; a failing "
+            + "command rolls everything back. With --sysroot other than / the commands are listed, not run.",
+        "Exit 0 done (or nothing to do), 2 refused (nothing changed), 3 failed and rolled back."})
+public final class HostApplyCommand implements Callable<Integer> {
+  @Mixin HostOptions host;
+  @Mixin HostPlanCommand.RequestOptions request;
+
+  @Option(names = "--dry-run", description = "Show the diffs and commands; change nothing.")
+  boolean dryRun;
+
+  @Option(names = "--yes", description = "Do not ask for confirmation (needed without a terminal).")
+  boolean yes;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    HostRequest req = request.toRequest();
+    PrintWriter out = spec.commandLine().getOut();
+    if (!dryRun && !yes && System.console() == null) {
+      throw new UserError("vgapass host apply changes the boot configuration and there is no terminal to confirm "
+          + "it: pass --yes to apply, or --dry-run to only show the changes");
+    }
+    SysRoot root = host.sysRoot();
+    if (root.isLive() && !dryRun && !"root".equals(System.getProperty("user.name"))) {
+      throw new UserError("vgapass host apply edits /etc and the boot configuration: run it as root (sudo vgapass host "
+          + "apply ...), or with --dry-run to only show the changes");
+    }
+    Applier applier = new Applier(root, Applier.runnerFor(root), out::println, StepHook.Counting.fromSystemProperties());
+    try {
+      if (!dryRun) applier.recover().ifPresent(m -> out.println("note: " + m));
+      Host h = HostPlanCommand.read(host, root);
+      Preparation p = HostPlanCommand.plan(root, h, req, applier);
+      PreparationReport.render(p, dryRun, !root.isLive(), out);
+      if (p.nothingToDo()) return Main.OK;
+      if (dryRun) {
+        out.println();
+        out.println("dry run: nothing was changed");
+        return Main.OK;
+      }
+      if (!yes && !confirm(out)) {
+        out.println("nothing was changed");
+        return Main.OK;
+      }
+      out.println();
+      Optional<Transaction> tx = applier.apply(p.changes(), request(req, p));
+      out.println();
+      out.println("applied (journal " + tx.map(Transaction::id).orElse("-") + "); reboot for it to take effect. "
+          + "vgapass host status tells what is in effect; vgapass host undo takes it all back.");
+      p.recovery().forEach(out::println);
+      return Main.OK;
+    } catch (Refusal e) {
+      throw new UserError(e.getMessage());
+    } catch (Applier.Failed e) {
+      throw new UserError(e.getMessage(), Main.FAILED);
+    }
+  }
+
+  private static boolean confirm(PrintWriter out) {
+    out.print("Apply these changes? [y/N] ");
+    out.flush();
+    String answer = System.console().readLine();
+    return answer != null && (answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes"));
+  }
+
+  /** What the journal records as the request: enough for status and recovery to be told later. */
+  static Map<String, Object> request(HostRequest req, Preparation p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("gpu", p.gpu().toString());
+    m.put("staticIsolation", req.isolate().isEmpty() ? null : io.vgapass.host.CpuList.format(req.isolate()));
+    m.put("bootHugepages", req.hugepages() == null ? null : req.hugepages().size() + ":" + req.hugepages().count());
+    m.put("functions", p.functions().stream().map(Object::toString).toList());
+    m.put("ids", p.ids());
+    m.put("binding", p.binding());
+    m.put("kernelArgs", p.kernelArgs());
+    m.put("bootloader", p.bootloader());
+    m.put("initramfs", p.initramfs());
+    return m;
+  }
+}

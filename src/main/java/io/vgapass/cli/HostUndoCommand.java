@@ -1,0 +1,98 @@
+package io.vgapass.cli;
+
+import io.vgapass.apply.Applier;
+import io.vgapass.apply.HostChange;
+import io.vgapass.apply.Journal;
+import io.vgapass.apply.Refusal;
+import io.vgapass.apply.StepHook;
+import io.vgapass.apply.Transaction;
+import io.vgapass.host.SysRoot;
+import java.io.PrintWriter;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "undo", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Take back the last host apply: every file restored byte for byte (files it created removed), "
+        + "its commands taken back, the initramfs and boot configuration regenerated.",
+        "Safe to interrupt and run again. An apply that was interrupted is rolled back instead.",
+        "Exit 0 done (or nothing to undo), 2 refused (a file changed since; nothing done), 3 failed part-way "
+            + "(run it again)."})
+public final class HostUndoCommand implements Callable<Integer> {
+  @Mixin HostOptions host;
+
+  @Option(names = "--yes", description = "Do not ask for confirmation (needed without a terminal).")
+  boolean yes;
+
+  @Option(names = "--dry-run", description = "Show what would be restored; change nothing.")
+  boolean dryRun;
+
+  @Option(names = "--force", description = "Restore files even where they changed after the apply.")
+  boolean force;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    if (!dryRun && !yes && System.console() == null) {
+      throw new UserError("vgapass host undo changes the boot configuration and there is no terminal to confirm it: "
+          + "pass --yes to undo, or --dry-run to see what it would restore");
+    }
+    SysRoot root = host.sysRoot();
+    if (root.isLive() && !dryRun && !"root".equals(System.getProperty("user.name"))) {
+      throw new UserError("vgapass host undo edits /etc and the boot configuration: run it as root (sudo vgapass host "
+          + "undo ...), or with --dry-run to only show the changes");
+    }
+    Applier applier = new Applier(root, Applier.runnerFor(root), out::println, StepHook.Counting.fromSystemProperties());
+    Journal journal = applier.journal();
+    try {
+      Optional<Transaction> target = journal.interrupted().or(journal::latestCommitted);
+      if (target.isEmpty()) {
+        out.println("nothing to undo: no apply in effect (journal: /" + Journal.DIR + ")");
+        return Main.OK;
+      }
+      Transaction t = target.get();
+      out.println((t.interrupted() ? "interrupted transaction " : "transaction ") + t.id() + " (" + t.created() + "):");
+      for (var s : t.steps()) {
+        if (s.change() instanceof HostChange.FileEdit f) {
+          out.println("  " + (f.prior() == null ? "remove  /" : "restore /") + f.path());
+        } else if (s.change() instanceof HostChange.Command c) {
+          out.println("  " + (c.regenerates() ? "rerun   " + c.display() : "undo    " + c.display() + "  ->  "
+              + String.join(" ", c.inverse())));
+        }
+      }
+      if (dryRun) {
+        out.println("dry run: nothing was changed");
+        return Main.OK;
+      }
+      if (!yes && !confirm(out)) {
+        out.println("nothing was changed");
+        return Main.OK;
+      }
+      Optional<String> recovered = applier.recover();
+      if (recovered.isPresent()) {
+        out.println(recovered.get());
+        return Main.OK;
+      }
+      applier.undo(force).ifPresent(x -> out.println("undone: transaction " + x.id()
+          + " taken back; reboot for the old kernel line and initramfs to take effect"));
+      return Main.OK;
+    } catch (Refusal e) {
+      throw new UserError(e.getMessage());
+    } catch (Applier.Failed e) {
+      throw new UserError(e.getMessage(), Main.FAILED);
+    }
+  }
+
+  private static boolean confirm(PrintWriter out) {
+    out.print("Undo these changes? [y/N] ");
+    out.flush();
+    String answer = System.console().readLine();
+    return answer != null && (answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes"));
+  }
+}

@@ -1,0 +1,91 @@
+package io.vgapass.apply;
+
+import io.vgapass.cli.Main;
+import io.vgapass.host.sketch.HostSketch;
+import io.vgapass.host.sketch.SketchWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/** Fixture trees for the apply tests: sketches written out, hashed, and the CLI run over them. */
+final class Trees {
+  private Trees() {}
+
+  static final String[] DISTROS = {"fedora39", "debian12", "ubuntu2204", "arch", "endeavouros-sdboot", "popos",
+      "silverblue", "twin-rx580"};
+
+  /** The --gpu for each fixture's guest card. */
+  static String gpu(String host) {
+    return switch (host) {
+      case "fedora39" -> "0000:01:00.0";
+      case "debian12" -> "0000:0c:00.0";
+      case "ubuntu2204" -> "0000:04:00.0";
+      case "arch" -> "0000:01:00.0";
+      case "endeavouros-sdboot" -> "0000:01:00.0";
+      case "popos" -> "0000:0a:00.0";
+      case "silverblue" -> "0000:03:00.0";
+      case "twin-rx580" -> "0000:0b:00.0";
+      default -> throw new IllegalArgumentException(host);
+    };
+  }
+
+  static Path write(String host, Path dir) {
+    String res = "/io/vgapass/apply/hosts/" + host + ".host";
+    try {
+      return SketchWriter.write(HostSketch.resource(res), dir.resolve(host));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** SHA-256 of every file (and the target of every link) under root, outside the journal. */
+  static Map<String, String> hashes(Path root) {
+    Map<String, String> out = new TreeMap<>();
+    try (Stream<Path> s = Files.walk(root)) {
+      for (Path p : s.toList()) {
+        String rel = root.relativize(p).toString();
+        if (rel.startsWith("var/lib/vgapass") || rel.equals("var") || rel.equals("var/lib")) continue;
+        if (p.getFileName().toString().startsWith(AtomicFiles.TEMP_PREFIX)) continue;
+        if (Files.isSymbolicLink(p)) {
+          out.put(rel, "-> " + Files.readSymbolicLink(p));
+        } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+          MessageDigest md = MessageDigest.getInstance("SHA-256");
+          out.put(rel, HexFormat.of().formatHex(md.digest(Files.readAllBytes(p))));
+        } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+          out.put(rel + "/", "dir");
+        }
+      }
+    } catch (IOException | java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    return out;
+  }
+
+  record Run(int code, String out, String err) {}
+
+  static Run cli(String... args) {
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    int code = Main.run(args, new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true,
+        StandardCharsets.UTF_8));
+    return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+  }
+
+  static String read(Path root, String rel) {
+    try {
+      return Files.readString(root.resolve(rel), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
