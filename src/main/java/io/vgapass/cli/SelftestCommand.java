@@ -40,6 +40,9 @@ public final class SelftestCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print {\"passed\", \"checks\": [{name, passed, detail}]}.") boolean json;
   @Option(names = "--kernel", paramLabel = "FILE", description = "Boot this kernel in the guest (optional).") Path kernel;
   @Option(names = "--initrd", paramLabel = "FILE", description = "Its initramfs (with --kernel).") Path initrd;
+  @Option(names = "--fix", description = "First apply, through the host journal (vgapass host undo takes it back), the "
+      + "fixes doctor knows for the libvirt host: the cgroup v1 RT trap in qemu.conf, a missing hugetlbfs mount.")
+  boolean fix;
   @Mixin ConnectOption connect;
   @Spec CommandSpec spec;
 
@@ -53,6 +56,19 @@ public final class SelftestCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     SysRoot root = SysRoot.live();
     Host host = HostReader.read(root);
+    if (fix) {
+      java.util.List<io.vgapass.apply.HostChange> changes = io.vgapass.apply.LibvirtHostFixes.plan(root, host);
+      io.vgapass.apply.Applier applier = new io.vgapass.apply.Applier(root, io.vgapass.apply.Applier.runnerFor(root),
+          line -> spec.commandLine().getErr().println("vgapass: " + line), io.vgapass.apply.StepHook.NONE);
+      applier.apply(changes, Map.of("command", "selftest --fix"));
+      for (io.vgapass.apply.HostChange c : changes) {
+        check("fixed", true, c.why() + " (undo: vgapass host undo)");
+      }
+      if (!changes.isEmpty() && !root.exists("run/systemd/system")) {
+        check("fixed", true, "restart libvirtd by hand so it reads qemu.conf (no systemd here)");
+      }
+      host = HostReader.read(root);
+    }
     for (io.vgapass.doctor.Finding f : io.vgapass.doctor.Doctor.examine(host).findings()) {
       if (f.id().equals("cgroup.rt-trap") || f.id().equals("hugepages.mount")) {
         check(f.id(), f.severity() == io.vgapass.doctor.Severity.OK, f.message() + (f.fix().isEmpty() ? ""
