@@ -94,6 +94,16 @@ public final class Planner {
     }
     long keep = Math.max(4 * GIB, total / 3);
     long guest = Math.max(GIB, (total - keep) / GIB * GIB);
+    long reserved = free1g(host) * GIB;
+    boolean gig = intent.hugepages() == HugepageMode.AUTO || intent.hugepages() == HugepageMode.ONE_GB;
+    if (gig && reserved > 0 && host.cpu().flags().contains("pdpe1gb") && guest > reserved) {
+      // 1 GiB pages reserved at boot are memory the host has given up already; a larger guest
+      // would need 2 MiB pages on top, from what the host has left
+      guest = reserved;
+      notes.add("memory: " + guest / GIB + " GiB for the guest, the 1 GiB pages reserved at boot; "
+          + (total - guest) / GIB + " GiB left to the host");
+      return guest;
+    }
     notes.add("memory: " + guest / GIB + " GiB for the guest, " + (total - guest) / GIB + " GiB left to the host");
     return guest;
   }
@@ -111,8 +121,7 @@ public final class Planner {
     } else if (mode == HugepageMode.TWO_MB) {
       size = 2048;
     } else {
-      long reserved1g = host.memory().global().stream().filter(p -> p.sizeKiB() == GIB)
-          .mapToLong(HugePagePool::free).sum();
+      long reserved1g = free1g(host);
       size = gigOk && reserved1g * GIB >= memory ? GIB : 2048;
       notes.add("hugepages: " + (size == GIB ? "1 GiB pages (already reserved at boot)"
           : "2 MiB pages, reserved when the VM starts and freed when it stops"));
@@ -122,6 +131,11 @@ public final class Planner {
     }
     Integer onNode = host.cpu().nodes().size() > 1 ? node : null;
     return new HugepagePlan(size, memory / size, onNode);
+  }
+
+  /** Free 1 GiB pages in the host's pool (reserved at boot with hugepagesz=1G hugepages=N). */
+  private static long free1g(Host host) {
+    return host.memory().global().stream().filter(p -> p.sizeKiB() == GIB).mapToLong(HugePagePool::free).sum();
   }
 
   private static List<NicSpec> nics(Host host, List<NicSpec> asked, List<String> notes) {
