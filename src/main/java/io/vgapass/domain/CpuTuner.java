@@ -47,6 +47,8 @@ final class CpuTuner implements Tuner {
     }
 
     if (plan.numaNode() != null) {
+      // placement='auto' (numad) and a nodeset exclude each other: libvirt's schema allows one or the other
+      doc.remove("./numatune/memory/@placement");
       doc.set("./numatune/memory/@mode", "strict");
       doc.set("./numatune/memory/@nodeset", String.valueOf(plan.numaNode()));
     } else {
