@@ -39,7 +39,14 @@ final class GuestFeaturesTuner implements Tuner {
     doc.set("./os/type/@machine", "q35");
     if (fw.loader() == null) {
       doc.set("./os/@firmware", "efi");
-      if (!fw.secureBoot()) doc.set("./os/firmware/feature[@name='secure-boot']/@enabled", "no");
+      if (fw.secureBoot()) {
+        // ask libvirt's firmware selection for a secure-boot build with keys enrolled (Windows 11), which needs SMM
+        doc.set("./os/firmware/feature[@name='enrolled-keys']/@enabled", "yes");
+        doc.set("./os/firmware/feature[@name='secure-boot']/@enabled", "yes");
+        doc.set("./features/smm/@state", "on");
+      } else {
+        doc.set("./os/firmware/feature[@name='secure-boot']/@enabled", "no");
+      }
     } else {
       doc.set("./os/loader", fw.loader());
       doc.set("./os/loader/@readonly", "yes");
