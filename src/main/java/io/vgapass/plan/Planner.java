@@ -50,6 +50,7 @@ public final class Planner {
     }
     List<NicSpec> nics = nics(host, intent.nics(), notes);
     checkDisks(host, intent.disks());
+    checkInputs(host, intent.inputs());
     int uid = host.desktopUser() == null ? 1000 : host.desktopUser().uid();
     AudioSpec audio = AudioSpec.parse(intent.audio(), uid);
     if (audio.kind() == AudioSpec.Kind.PIPEWIRE && !host.virt().libvirtAtLeast(9, 3)) {
@@ -168,6 +169,18 @@ public final class Planner {
       if (host.disks().stream().noneMatch(b -> b.name().equals(dev))) {
         throw new PlanRefused("--disk " + d.path() + ": no such disk on this host (disks: "
             + String.join(", ", host.disks().stream().map(b -> b.name()).toList()) + ")");
+      }
+    }
+  }
+
+  /** evdev inputs came with libvirt 7.4.0; an older libvirt refuses a domain that has one. */
+  private static void checkInputs(Host host, List<InputSpec> inputs) {
+    String version = host.virt().libvirtVersion();
+    if (version == null || host.virt().libvirtAtLeast(7, 4)) return;
+    for (InputSpec in : inputs) {
+      if (in.kind() == InputSpec.Kind.EVDEV) {
+        throw new PlanRefused("--input evdev:" + in.device() + ": libvirt " + version
+            + " has no evdev inputs (they came with 7.4); pass the device as usb:VID:PID or upgrade libvirt");
       }
     }
   }
