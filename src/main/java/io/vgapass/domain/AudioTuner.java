@@ -2,7 +2,6 @@ package io.vgapass.domain;
 
 import io.vgapass.plan.AudioSpec;
 import io.vgapass.plan.Plan;
-import java.util.List;
 
 /**
  * An emulated ich9 HDA whose output goes to the desktop user's sound server. libvirt 7.2 and
@@ -25,11 +24,7 @@ final class AudioTuner implements Tuner {
     doc.bindPrefix("qemu", QEMU_NS);
     if (owned.ownedBefore(KIND, "sound")) {
       doc.remove("./devices/sound[@model='ich9']");
-      List<Ownership.Owned> backends = owned.previously(BACKEND);
-      // metadata written before the backend id was recorded: vgapass always used id 1 then
-      for (String id : backends.isEmpty() ? List.of("1") : backends.stream().map(Ownership.Owned::key).toList()) {
-        doc.remove("./devices/audio[@id='" + id + "']");
-      }
+      for (Ownership.Owned b : owned.previously(BACKEND)) doc.remove("./devices/audio[@id='" + b.key() + "']");
       doc.remove("./qemu:commandline/qemu:env[@name='QEMU_AUDIO_DRV']");
       doc.remove("./qemu:commandline/qemu:env[@name='QEMU_PA_SERVER']");
     }
