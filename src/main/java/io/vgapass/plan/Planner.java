@@ -41,8 +41,16 @@ public final class Planner {
             ? CpuPinningPlanner.Options.preferNode(gpuNode) : CpuPinningPlanner.Options.DEFAULT);
     notes.addAll(cpu.costs());
 
-    long memory = memory(host, intent, notes);
-    HugepagePlan huge = hugepages(host, intent.hugepages(), memory, cpu.numaNode(), notes);
+    Integer node = host.cpu().nodes().size() > 1 ? cpu.numaNode() : null;
+    long memory = memory(host, intent, notes, node);
+    if (node != null && host.memory().totalKiB() != null && memory > nodeShare(host)) {
+      long share = nodeShare(host);
+      notes.add("memory: " + memory / 1024 + " MiB do not fit on NUMA node " + node + " (about " + share / GIB
+          + " GiB): it is not bound to that node, so part of it is reached across nodes; --memory "
+          + Math.max(1, (share - Math.max(2 * GIB, share / 4)) / GIB) + "G fits");
+      node = null;
+    }
+    HugepagePlan huge = hugepages(host, intent.hugepages(), memory, node, notes);
     int priority = intent.iothreadPriority() == null ? DEFAULT_IOTHREAD_PRIORITY : intent.iothreadPriority();
     if (priority < 1 || priority > 99) {
       throw new PlanRefused("--iothread-priority " + priority + ": use 1..99 (default " + DEFAULT_IOTHREAD_PRIORITY
@@ -58,7 +66,6 @@ public final class Planner {
           + " has no PipeWire audio backend: sound goes to PipeWire's PulseAudio socket instead");
       audio = new AudioSpec(AudioSpec.Kind.PULSEAUDIO, audio.socket(), audio.runtimeDir());
     }
-    Integer node = host.cpu().nodes().size() > 1 ? cpu.numaNode() : null;
     boolean amd = host.cpu().vendor().contains("AMD") || host.cpu().hasSvm();
     return new Plan(name, gpu, hostdevs, cpu, node, amd, memory, huge, firmware(host, intent.secureBoot(), notes),
         List.copyOf(intent.disks()), nics, audio, List.copyOf(intent.inputs()), priority, intent.nvidiaHideKvm(),
@@ -74,8 +81,18 @@ public final class Planner {
     return List.copyOf(out);
   }
 
-  /** Default: leave the host max(4 GiB, a third), in whole GiB. */
-  private static long memory(Host host, Intent intent, List<String> notes) {
+  /**
+   * The host's memory divided by its NUMA nodes: what one node holds, about (the host model has no per-node totals).
+   */
+  private static long nodeShare(Host host) {
+    return host.memory().totalKiB() / Math.max(1, host.cpu().nodes().size());
+  }
+
+  /**
+   * Default: leave the host max(4 GiB, a third), in whole GiB; on a NUMA node, no more than the node holds beside
+   * a quarter (at least 2 GiB) for the host; with 1 GiB pages reserved at boot, no more than they hold.
+   */
+  private static long memory(Host host, Intent intent, List<String> notes, Integer node) {
     Long total = host.memory().totalKiB();
     if (intent.memoryKiB() != null) {
       long m = intent.memoryKiB();
@@ -95,17 +112,26 @@ public final class Planner {
     }
     long keep = Math.max(4 * GIB, total / 3);
     long guest = Math.max(GIB, (total - keep) / GIB * GIB);
+    String why = null;
+    if (node != null) {
+      // the vCPUs and (numatune strict) the memory stay on one node: the guest cannot have more than it holds
+      long share = nodeShare(host);
+      long fit = Math.max(GIB, (share - Math.max(2 * GIB, share / 4)) / GIB * GIB);
+      if (guest > fit) {
+        guest = fit;
+        why = "what NUMA node " + node + " (about " + share / GIB + " GiB) holds beside the host's share";
+      }
+    }
     long reserved = free1g(host) * GIB;
     boolean gig = intent.hugepages() == HugepageMode.AUTO || intent.hugepages() == HugepageMode.ONE_GB;
     if (gig && reserved > 0 && host.cpu().flags().contains("pdpe1gb") && guest > reserved) {
       // 1 GiB pages reserved at boot are memory the host has given up already; a larger guest
       // would need 2 MiB pages on top, from what the host has left
       guest = reserved;
-      notes.add("memory: " + guest / GIB + " GiB for the guest, the 1 GiB pages reserved at boot; "
-          + (total - guest) / GIB + " GiB left to the host");
-      return guest;
+      why = "the 1 GiB pages reserved at boot";
     }
-    notes.add("memory: " + guest / GIB + " GiB for the guest, " + (total - guest) / GIB + " GiB left to the host");
+    notes.add("memory: " + guest / GIB + " GiB for the guest" + (why == null ? "" : " (" + why + ")") + ", "
+        + (total - guest) / GIB + " GiB left to the host");
     return guest;
   }
 

@@ -216,6 +216,25 @@ class PlannerTest {
     }
 
     @Test
+    void defaultMemoryFitsTheNodeTheVcpusAreOn() {
+      // 64 GiB on two nodes: a third-off default (42 GiB) cannot be bound to node 1's 32 GiB
+      Plan p = intent().vcpus(8).on(TestHosts.TWO_NODE);
+      assertThat(p.numaNode()).isEqualTo(1);
+      assertThat(p.memoryKiB()).isEqualTo(24 * GIB);
+      assertThat(p.hugepages()).isEqualTo(new HugepagePlan(2048, 24 * 512, 1));
+      assertThat(p.notes()).anyMatch(n -> n.startsWith("memory: 24 GiB for the guest (what NUMA node 1"));
+    }
+
+    @Test
+    void memoryTooBigForTheNodeIsNotBoundToIt() {
+      Plan p = intent().vcpus(8).memory("40G").on(TestHosts.TWO_NODE);
+      assertThat(p.cpu().numaNode()).isEqualTo(1);
+      assertThat(p.numaNode()).isNull();
+      assertThat(p.hugepages().node()).isNull();
+      assertThat(p.notes()).anyMatch(n -> n.contains("do not fit on NUMA node 1") && n.contains("--memory 24G"));
+    }
+
+    @Test
     void amdSmtGuestIsMarkedAmdAndPaired() {
       Plan p = intent().vcpus(4).on(TestHosts.AMD_2CCX);
       assertThat(p.amdCpu()).isTrue();
