@@ -18,8 +18,12 @@ final class OwnedParts {
     static XmlDoc strip(XmlDoc original, List<Ownership.Owned> owned, boolean memorySize) {
         XmlDoc doc = original.copy();
         doc.bindPrefix("qemu", AudioTuner.QEMU_NS);
+        // I/O thread 1 is vgapass's: its pin, its place in <iothreadids>, and its policy (taken out of the user's
+        // <iothreadsched> sets, as CpuTuner does); pins and policies of other I/O threads are the user's
+        CpuTuner.releaseIothread1(doc);
         for (String p : List.of("./vcpu", "./iothreads", "./cputune/vcpupin", "./cputune/emulatorpin",
-                "./cputune/iothreadpin", "./cputune/iothreadsched", "./numatune", "./memoryBacking/hugepages",
+                "./cputune/iothreadpin[@iothread='1']", "./iothreadids/iothread[@id='1']", "./numatune",
+                "./memoryBacking/hugepages",
                 "./metadata/vgapass:vm", "./cpu/@mode", "./cpu/@check", "./cpu/@match", "./cpu/model", "./cpu/vendor",
                 "./cpu/topology", "./cpu/cache", "./cpu/feature[@name='topoext']",
                 "./devices/controller[@type='scsi'][@model='virtio-scsi']/driver/@iothread",

@@ -49,6 +49,8 @@ class TuneGoldenTest {
                 new Case("memory-1g", TestHosts.GIG_PAGES, List.of("--memory", "16G")),
                 // CpuTuner + MemoryTuner on two NUMA nodes: vCPUs, numatune and hugepages on the GPU's node 1
                 new Case("numatune-two-node", TestHosts.TWO_NODE, List.of("--vcpus", "8")),
+                // CpuTuner: explicit <iothreadids> without 1 get I/O thread 1, which the pin and FIFO policy name
+                new Case("iothreadids", TestHosts.MODERN, List.of()),
                 // CpuTuner on AMD with SMT: threads=2 and topoext
                 new Case("amd-topoext", TestHosts.AMD_2CCX, List.of()),
                 // HostdevTuner: four functions mirrored on one slot of a new pcie-root-port, index 5 (past the last, 4)

@@ -118,7 +118,7 @@ class PlannedDomainTcgTest {
   void libvirtDefinesEveryDomainVgapassWrites() throws IOException {
     List<String> files = new ArrayList<>();
     for (String n : List.of("cputune", "memory-1g", "numatune-two-node", "amd-topoext", "hostdev", "hostdev-user",
-        "hostdev-partial", "disks", "nics", "audio-modern", "audio-legacy", "input", "hide-kvm")) {
+        "hostdev-partial", "disks", "nics", "audio-modern", "audio-legacy", "input", "hide-kvm", "iothreadids")) {
       files.add(n + ".out.xml");
     }
     files.addAll(List.of("create-reference.xml", "create-modern.xml", "create-two-node.xml"));
