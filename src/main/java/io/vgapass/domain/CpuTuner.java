@@ -10,6 +10,7 @@ final class CpuTuner implements Tuner {
   @Override
   public void tune(XmlDoc doc, Plan plan, TuneScope scope, Ownership owned) {
     CpuPlan cpu = plan.cpu();
+    checkGuestNuma(doc, cpu.vcpus());
     doc.set("./vcpu", String.valueOf(cpu.vcpus()));
     doc.set("./vcpu/@placement", "static");
     doc.remove("./vcpu/@cpuset");
@@ -54,6 +55,28 @@ final class CpuTuner implements Tuner {
     }
 
     numatune(doc, plan);
+  }
+
+  /**
+   * Guest NUMA cells ({@code <cpu><numa><cell cpus=...>}) are the user's and must place exactly the vCPUs there
+   * are: libvirt refuses cells naming more ("Number of CPUs in <numa> exceeds the <vcpu> count"), QEMU objects to
+   * vCPUs in no cell. Refuse a vCPU count that does not match them rather than write such a domain.
+   */
+  private static void checkGuestNuma(XmlDoc doc, int vcpus) {
+    java.util.TreeSet<Integer> inCells = new java.util.TreeSet<>();
+    for (XmlNode cell : doc.list("./cpu/numa/cell")) {
+      try {
+        inCells.addAll(Devices.bitmap(cell.get("./@cpus")));
+      } catch (IllegalArgumentException e) {
+        return; // not ours to judge; libvirt will name it
+      }
+    }
+    if (inCells.isEmpty()) return;
+    if (inCells.size() != vcpus || inCells.last() != vcpus - 1) {
+      throw new IllegalArgumentException(doc.name() + ": its guest NUMA cells (<cpu><numa>) hold vCPUs "
+          + CpuList.format(inCells) + ", but the plan has " + vcpus + (vcpus == 1 ? " vCPU" : " vCPUs")
+          + "; pass --vcpus " + inCells.size() + " or change the cells");
+    }
   }
 
   /**
