@@ -133,6 +133,21 @@ class BadInputTest {
   }
 
   @Test
+  void guestNumaCellsThatDoNotMatchTheVcpus() throws IOException {
+    String numa = DOMAIN.replace("<vcpu>3</vcpu>", "<vcpu>4</vcpu>").replace("<devices/>", """
+        <cpu>
+          <numa>
+            <cell id='0' cpus='0-1' memory='4' unit='GiB'/>
+            <cell id='1' cpus='2-3' memory='4' unit='GiB'/>
+          </numa>
+        </cpu>
+        <devices/>""");
+    refused(tune(numa, "--vcpus", "3"), "in.xml", "guest NUMA cells", "vCPUs 0-3", "--vcpus 4");
+    CliRunner.Result ok = tune(numa);
+    assertThat(ok.code()).as("%s", ok).isZero();
+  }
+
+  @Test
   void aDomainVcpuThatIsNotANumber() throws IOException {
     refused(tune(DOMAIN.replace("<vcpu>3</vcpu>", "<vcpu>three</vcpu>")), "in.xml", "<vcpu> is 'three'", "--vcpus");
   }
