@@ -15,6 +15,8 @@ final class CpuTuner implements Tuner {
     doc.set("./vcpu/@placement", "static");
     doc.remove("./vcpu/@cpuset");
     doc.remove("./vcpu/@current");
+    // per-vCPU hotplug state: every vCPU is now online and pinned, and ids past the new count would be refused
+    doc.remove("./vcpus");
     if (Devices.hex(doc.get("./iothreads")) < 1) doc.set("./iothreads", "1");
     if (doc.exists("./iothreadids") && !doc.exists("./iothreadids/iothread[@id='1']")) {
       // explicit ids without 1: the pin, the FIFO policy and the disk controller all name I/O thread 1
