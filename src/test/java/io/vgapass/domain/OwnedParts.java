@@ -21,7 +21,7 @@ final class OwnedParts {
         // I/O thread 1 is vgapass's: its pin, its place in <iothreadids>, and its policy (taken out of the user's
         // <iothreadsched> sets, as CpuTuner does); pins and policies of other I/O threads are the user's
         CpuTuner.releaseIothread1(doc);
-        for (String p : List.of("./vcpu", "./iothreads", "./cputune/vcpupin", "./cputune/emulatorpin",
+        for (String p : List.of("./vcpu", "./vcpus", "./iothreads", "./cputune/vcpupin", "./cputune/emulatorpin",
                 "./cputune/iothreadpin[@iothread='1']", "./iothreadids/iothread[@id='1']", "./numatune",
                 "./memoryBacking/hugepages",
                 "./metadata/vgapass:vm", "./cpu/@mode", "./cpu/@check", "./cpu/@match", "./cpu/model", "./cpu/vendor",
