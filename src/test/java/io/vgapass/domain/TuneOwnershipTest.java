@@ -141,6 +141,23 @@ class TuneOwnershipTest {
                 .doesNotContain(AudioTuner.KIND, AudioTuner.BACKEND);
     }
 
+    @Test
+    void switchingTheGpuReplacesItsHostdevsOnTheSamePort() {
+        TuneScope gpu = new TuneScope(false, false, true, false, false, false, false, false);
+        Plan nvidia = Intents.intent().gpu("0000:01:00.0").on(TestHosts.TWO_GPUS);
+        Plan amd = Intents.intent().gpu("0000:02:00.0").on(TestHosts.TWO_GPUS);
+        XmlDoc doc = DomainWriter.tune(XmlDoc.parse("rich", Fixtures.text(RICH)), nvidia, gpu);
+        String port = doc.get("./devices/hostdev/address/@bus");
+        DomainWriter.tune(doc, amd, gpu);
+        assertThat(doc.list("./devices/hostdev")).extracting(Devices::pciSource)
+                .containsExactly("0000:02:00.0", "0000:02:00.1");
+        assertThat(doc.list("./devices/hostdev")).extracting(h -> h.get("./address/@bus")).containsOnly(port);
+        assertThat(doc.list("./devices/controller[@type='pci'][@model='pcie-root-port']")).hasSize(5);
+        assertThat(doc.get("./metadata/vgapass:vm/vgapass:gpu/@address")).isEqualTo("0000:02:00.0");
+        String once = doc.serialize();
+        assertThat(DomainWriter.tune(doc, amd, gpu).serialize()).isEqualTo(once);
+    }
+
     /** {@code vgapass vm tune} on the modern fixture host, returning what it wrote. */
     private String tune(String xml, List<String> flags) throws IOException {
         int n = ++runs;
