@@ -1,5 +1,6 @@
 package io.vgapass.domain;
 
+import io.vgapass.host.VirtStack;
 import io.vgapass.plan.AudioSpec;
 import io.vgapass.plan.Plan;
 
@@ -33,7 +34,7 @@ final class AudioTuner implements Tuner {
     if (doc.exists("./devices/sound")) return; // the user's own sound device stays as it is
     owned.claim(KIND, "sound");
     XmlNode sound = doc.add("./devices/sound[@model='ich9']");
-    boolean modern = plan.libvirtVersion() == null || atLeast(plan.libvirtVersion(), 7, 2);
+    boolean modern = plan.libvirtVersion() == null || VirtStack.versionAtLeast(plan.libvirtVersion(), 7, 2);
     if (modern) {
       // a domain may already have audio backends (libvirt adds <audio id='1' type='spice'/> beside spice
       // graphics); ids must be unique, and the sound device names the one it plays to
@@ -44,7 +45,7 @@ final class AudioTuner implements Tuner {
       if (a.kind() == AudioSpec.Kind.PIPEWIRE) au.set("./@runtimeDir", a.runtimeDir());
       else au.set("./@serverName", a.socket());
       owned.claim(BACKEND, String.valueOf(id));
-      if (plan.libvirtVersion() == null || atLeast(plan.libvirtVersion(), 7, 4)) {
+      if (plan.libvirtVersion() == null || VirtStack.versionAtLeast(plan.libvirtVersion(), 7, 4)) {
         sound.set("./audio/@id", String.valueOf(id));
       }
     } else {
@@ -54,10 +55,4 @@ final class AudioTuner implements Tuner {
     }
   }
 
-  static boolean atLeast(String version, int major, int minor) {
-    String[] p = version.split("\\.");
-    int ma = Integer.parseInt(p[0]);
-    int mi = p.length > 1 ? Integer.parseInt(p[1]) : 0;
-    return ma > major || ma == major && mi >= minor;
-  }
 }

@@ -1,5 +1,6 @@
 package io.vgapass.domain;
 
+import io.vgapass.host.VirtStack;
 import io.vgapass.plan.Firmware;
 import io.vgapass.plan.Plan;
 
@@ -72,11 +73,11 @@ final class GuestFeaturesTuner implements Tuner {
     for (String f : new String[] {"relaxed", "vapic", "vpindex", "runtime", "synic", "reset"}) {
       doc.set(h + f + "/@state", "on");
     }
-    if (libvirt == null || AudioTuner.atLeast(libvirt, 4, 7)) {
+    if (libvirt == null || VirtStack.versionAtLeast(libvirt, 4, 7)) {
       doc.set(h + "frequencies/@state", "on");
       doc.set(h + "tlbflush/@state", "on");
     }
-    if (libvirt == null || AudioTuner.atLeast(libvirt, 4, 10)) doc.set(h + "ipi/@state", "on");
+    if (libvirt == null || VirtStack.versionAtLeast(libvirt, 4, 10)) doc.set(h + "ipi/@state", "on");
     doc.set(h + "spinlocks/@state", "on");
     doc.set(h + "spinlocks/@retries", "8191");
     doc.set(h + "stimer/@state", "on");

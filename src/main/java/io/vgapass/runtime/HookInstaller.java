@@ -1,5 +1,6 @@
 package io.vgapass.runtime;
 
+import io.vgapass.host.VirtStack;
 import io.vgapass.host.SysRoot;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,8 @@ public final class HookInstaller {
 
   /** Where the dispatcher goes for this libvirt version (null version: the classic single hook). */
   public String hookPath(String libvirtVersion) {
-    return libvirtVersion != null && atLeast(libvirtVersion, 6, 5) ? HOOKS + "/qemu.d/vgapass" : HOOKS + "/qemu";
+    boolean dropIns = libvirtVersion != null && VirtStack.versionAtLeast(libvirtVersion, 6, 5);
+    return dropIns ? HOOKS + "/qemu.d/vgapass" : HOOKS + "/qemu";
   }
 
   /**
@@ -107,10 +109,4 @@ public final class HookInstaller {
     Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
-  static boolean atLeast(String version, int major, int minor) {
-    String[] p = version.split("\\.");
-    int ma = Integer.parseInt(p[0]);
-    int mi = p.length > 1 ? Integer.parseInt(p[1]) : 0;
-    return ma > major || ma == major && mi >= minor;
-  }
 }
