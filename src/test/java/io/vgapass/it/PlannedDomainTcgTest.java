@@ -67,7 +67,7 @@ class PlannedDomainTcgTest {
     XmlDoc doc = DomainWriter.create(plan, "qemu", QEMU);
     adaptForTcg(doc, guest, serialLog);
 
-    try (HugePages2M pages = HugePages2M.ensureFree((int) plan.hugepages().count())) {
+    try (HugePages2M pages = HugePages2M.add((int) plan.hugepages().count())) {
       try {
         Path xml = Files.createTempFile(name, ".xml");
         xml.toFile().deleteOnExit();
