@@ -20,6 +20,9 @@ public final class Main {
   }
 
   public static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length > 0 && args[0].equals("hook")) {
+      return io.vgapass.runtime.HookMain.run(args, System.in, err); // libvirt's start path: no CLI framework
+    }
     PrintWriter o = new PrintWriter(out, true, StandardCharsets.UTF_8);
     PrintWriter e = new PrintWriter(err, true, StandardCharsets.UTF_8);
     boolean debug = java.util.Arrays.asList(args).contains("--debug");

@@ -12,9 +12,10 @@ public final class HookScript {
 
   private HookScript() {}
 
-  /** The java arguments that run vgapass from an installed jar. */
-  public static String jarLaunch(String jar) {
-    return "-jar '" + jar + "'";
+  /** The java arguments that run vgapass from an installed jar, with its class-data archive. */
+  public static String jarLaunch(String jar, String archive) {
+    return (archive == null ? "" : "-XX:SharedArchiveFile='" + archive + "' -Xlog:disable -Xlog:all=off ")
+        + "-jar '" + jar + "'";
   }
 
   /** The java arguments that run vgapass from a class path (tests run before the jar exists). */
@@ -35,9 +36,10 @@ public final class HookScript {
         + (previous == null ? "" : "if [ -x '" + previous + "' ]; then\n"
             + "  printf '%s\\n' \"$xml\" | '" + previous + "' \"$@\" || exit $?\n"
             + "fi\n")
+        + "case \"$2/$3\" in prepare/begin|release/end) ;; *) exit 0 ;; esac # vgapass acts on these two only\n"
         + "case \"$xml\" in\n"
         + "  *'" + NAMESPACE + "'*)\n"
-        + "    printf '%s\\n' \"$xml\" | '" + java + "' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
+        + "    printf '%s\\n' \"$xml\" | '" + java + "' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData"
         + " " + launch + " hook qemu \"$@\"\n"
         + "    exit $? ;; # a failed prepare makes libvirt refuse the start, with our message\n"
         + "esac\n"
