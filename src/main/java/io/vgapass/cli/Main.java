@@ -26,7 +26,7 @@ public final class Main {
     PrintWriter o = new PrintWriter(out, true, StandardCharsets.UTF_8);
     PrintWriter e = new PrintWriter(err, true, StandardCharsets.UTF_8);
     boolean debug = java.util.Arrays.asList(args).contains("--debug");
-    CommandLine cli = new CommandLine(new VgapassCommand());
+    CommandLine cli = VgapassCommand.build(args);
     cli.setOut(o);
     cli.setErr(e);
     // colour only on a real terminal: never in pipes, files or in-process tests
