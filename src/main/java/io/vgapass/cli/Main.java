@@ -20,10 +20,13 @@ public final class Main {
   }
 
   public static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length > 0 && args[0].equals("hook")) {
+      return io.vgapass.runtime.HookMain.run(args, System.in, err); // libvirt's start path: no CLI framework
+    }
     PrintWriter o = new PrintWriter(out, true, StandardCharsets.UTF_8);
     PrintWriter e = new PrintWriter(err, true, StandardCharsets.UTF_8);
     boolean debug = java.util.Arrays.asList(args).contains("--debug");
-    CommandLine cli = new CommandLine(new VgapassCommand());
+    CommandLine cli = VgapassCommand.build(args);
     cli.setOut(o);
     cli.setErr(e);
     // colour only on a real terminal: never in pipes, files or in-process tests

@@ -6,6 +6,7 @@ import io.vgapass.domain.XmlDoc;
 import io.vgapass.host.Host;
 import io.vgapass.libvirt.LibvirtPort;
 import io.vgapass.plan.Plan;
+import io.vgapass.plan.PlanRefused;
 import io.vgapass.plan.Planner;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,8 +72,19 @@ public final class VmTuneCommand implements Callable<Integer> {
 
   private int tune(XmlDoc doc, LibvirtPort port) {
     Host h = host.read();
-    Plan plan = Planner.plan(h, options.intent(DomainFacts.vcpus(doc), DomainFacts.memoryKiB(doc),
-        doc.get("./name")));
+    Integer vcpus = DomainFacts.vcpus(doc);
+    Long memory = DomainFacts.memoryKiB(doc);
+    checkDomainFits(doc.name(), h, vcpus, memory);
+    Plan plan;
+    try {
+      plan = Planner.plan(h, options.intent(vcpus, memory, doc.get("./name")));
+    } catch (PlanRefused e) {
+      if (options.memory == null && memory != null && e.getMessage().startsWith("--memory must be a multiple")) {
+        throw new UserError(doc.name() + ": <memory> is " + memory + " KiB, which " + e.getMessage().substring(
+            "--memory ".length()) + "; pass --memory (e.g. " + Math.max(1, memory / 1048576) + "G) or --hugepages off");
+      }
+      throw e;
+    }
     TuneScope scope = new TuneScope(options.memory != null, false, options.gpu != null, !options.disks.isEmpty(),
         !options.nics.isEmpty(), options.audio != null, !options.inputs.isEmpty(), options.nvidiaHideKvm);
     DomainWriter.tune(doc, plan, scope);
@@ -94,5 +106,23 @@ public final class VmTuneCommand implements Callable<Integer> {
       if (note != null) spec.commandLine().getErr().println("vgapass: " + note);
     }
     return Main.OK;
+  }
+
+  /**
+   * Without --vcpus or --memory the domain's own size is kept; when the host cannot hold it, say so in terms of the
+   * domain (the user gave neither flag) rather than with the planner's "--vcpus 8: ..." message.
+   */
+  private void checkDomainFits(String in, Host h, Integer vcpus, Long memoryKiB) {
+    int cpus = h.cpu().cpus().size();
+    if (options.vcpus == null && vcpus != null && cpus > 0 && (vcpus < 1 || vcpus > cpus)) {
+      throw new UserError(in + ": the domain has <vcpu>" + vcpus + "</vcpu>, but this host has " + cpus
+          + (cpus == 1 ? " online CPU" : " online CPUs") + "; pass --vcpus N (1 to " + cpus + ")");
+    }
+    Long total = h.memory().totalKiB();
+    if (options.memory == null && memoryKiB != null && total != null && memoryKiB > total - 1024L * 1024) {
+      throw new UserError(in + ": the domain has " + memoryKiB / 1024 + " MiB of <memory>, but this host has "
+          + total / 1024 + " MiB and needs at least 1 GiB for itself; pass --memory SIZE (e.g. "
+          + Math.max(1, (total - 4L * 1024 * 1024) / 1048576) + "G)");
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.vgapass.domain;
 
+import io.vgapass.host.VirtStack;
 import io.vgapass.plan.AudioSpec;
 import io.vgapass.plan.Plan;
 
@@ -10,18 +11,21 @@ import io.vgapass.plan.Plan;
  */
 final class AudioTuner implements Tuner {
   static final String KIND = "audio";
+  /** The id of the {@code <audio>} backend vgapass added. */
+  static final String BACKEND = "audio-backend";
   static final String QEMU_NS = "http://libvirt.org/schemas/domain/qemu/1.0";
 
   @Override
   public void tune(XmlDoc doc, Plan plan, TuneScope scope, Ownership owned) {
     if (!scope.audio()) {
       owned.carryOver(KIND);
+      owned.carryOver(BACKEND);
       return;
     }
     doc.bindPrefix("qemu", QEMU_NS);
     if (owned.ownedBefore(KIND, "sound")) {
       doc.remove("./devices/sound[@model='ich9']");
-      doc.remove("./devices/audio[@id='1']");
+      for (Ownership.Owned b : owned.previously(BACKEND)) doc.remove("./devices/audio[@id='" + b.key() + "']");
       doc.remove("./qemu:commandline/qemu:env[@name='QEMU_AUDIO_DRV']");
       doc.remove("./qemu:commandline/qemu:env[@name='QEMU_PA_SERVER']");
     }
@@ -29,15 +33,20 @@ final class AudioTuner implements Tuner {
     if (a.kind() == AudioSpec.Kind.NONE) return;
     if (doc.exists("./devices/sound")) return; // the user's own sound device stays as it is
     owned.claim(KIND, "sound");
-    doc.add("./devices/sound[@model='ich9']");
-    boolean modern = plan.libvirtVersion() == null || atLeast(plan.libvirtVersion(), 7, 2);
+    XmlNode sound = doc.add("./devices/sound[@model='ich9']");
+    boolean modern = plan.libvirtVersion() == null || VirtStack.versionAtLeast(plan.libvirtVersion(), 7, 2);
     if (modern) {
-      if (a.kind() == AudioSpec.Kind.PIPEWIRE) {
-        XmlNode au = doc.add("./devices/audio[@id='1'][@type='pipewire']");
-        au.set("./@runtimeDir", a.runtimeDir());
-      } else {
-        XmlNode au = doc.add("./devices/audio[@id='1'][@type='pulseaudio']");
-        au.set("./@serverName", a.socket());
+      // a domain may already have audio backends (libvirt adds <audio id='1' type='spice'/> beside spice
+      // graphics); ids must be unique, and the sound device names the one it plays to
+      int id = 1;
+      for (XmlNode other : doc.list("./devices/audio")) id = Math.max(id, Devices.hex(other.get("./@id")) + 1);
+      String type = a.kind() == AudioSpec.Kind.PIPEWIRE ? "pipewire" : "pulseaudio";
+      XmlNode au = doc.add("./devices/audio[@id='" + id + "'][@type='" + type + "']");
+      if (a.kind() == AudioSpec.Kind.PIPEWIRE) au.set("./@runtimeDir", a.runtimeDir());
+      else au.set("./@serverName", a.socket());
+      owned.claim(BACKEND, String.valueOf(id));
+      if (plan.libvirtVersion() == null || VirtStack.versionAtLeast(plan.libvirtVersion(), 7, 4)) {
+        sound.set("./audio/@id", String.valueOf(id));
       }
     } else {
       doc.root().element().setAttributeNS("http://www.w3.org/2000/xmlns/", "xmlns:qemu", QEMU_NS);
@@ -46,10 +55,4 @@ final class AudioTuner implements Tuner {
     }
   }
 
-  static boolean atLeast(String version, int major, int minor) {
-    String[] p = version.split("\\.");
-    int ma = Integer.parseInt(p[0]);
-    int mi = p.length > 1 ? Integer.parseInt(p[1]) : 0;
-    return ma > major || ma == major && mi >= minor;
-  }
 }

@@ -10,16 +10,26 @@ final class CpuTuner implements Tuner {
   @Override
   public void tune(XmlDoc doc, Plan plan, TuneScope scope, Ownership owned) {
     CpuPlan cpu = plan.cpu();
+    checkGuestNuma(doc, cpu.vcpus());
     doc.set("./vcpu", String.valueOf(cpu.vcpus()));
     doc.set("./vcpu/@placement", "static");
     doc.remove("./vcpu/@cpuset");
     doc.remove("./vcpu/@current");
+    // per-vCPU hotplug state: every vCPU is now online and pinned, and ids past the new count would be refused
+    doc.remove("./vcpus");
     if (Devices.hex(doc.get("./iothreads")) < 1) doc.set("./iothreads", "1");
+    if (doc.exists("./iothreadids") && !doc.exists("./iothreadids/iothread[@id='1']")) {
+      // explicit ids without 1: the pin, the FIFO policy and the disk controller all name I/O thread 1
+      doc.add("./iothreadids/iothread[@id='1']");
+      int ids = doc.list("./iothreadids/iothread").size();
+      if (Devices.hex(doc.get("./iothreads")) < ids) doc.set("./iothreads", String.valueOf(ids));
+    }
 
     doc.remove("./cputune/vcpupin");
     doc.remove("./cputune/emulatorpin");
-    doc.remove("./cputune/iothreadpin");
-    doc.remove("./cputune/iothreadsched");
+    // I/O thread 1 is ours; the user's pins and policies for other I/O threads stay
+    doc.remove("./cputune/iothreadpin[@iothread='1']");
+    releaseIothread1(doc);
     for (int v = 0; v < cpu.vcpus(); v++) {
       doc.set("./cputune/vcpupin[@vcpu='" + v + "']/@cpuset", String.valueOf(cpu.vcpuToCpu().get(v)));
     }
@@ -46,7 +56,53 @@ final class CpuTuner implements Tuner {
       c.set("./feature[@name='topoext']/@policy", "require");
     }
 
+    numatune(doc, plan);
+  }
+
+  /**
+   * Guest NUMA cells ({@code <cpu><numa><cell cpus=...>}) are the user's and must place exactly the vCPUs there
+   * are: libvirt refuses cells naming more ("Number of CPUs in <numa> exceeds the <vcpu> count"), QEMU objects to
+   * vCPUs in no cell. Refuse a vCPU count that does not match them rather than write such a domain.
+   */
+  private static void checkGuestNuma(XmlDoc doc, int vcpus) {
+    java.util.TreeSet<Integer> inCells = new java.util.TreeSet<>();
+    for (XmlNode cell : doc.list("./cpu/numa/cell")) {
+      try {
+        inCells.addAll(Devices.bitmap(cell.get("./@cpus")));
+      } catch (IllegalArgumentException e) {
+        return; // not ours to judge; libvirt will name it
+      }
+    }
+    if (inCells.isEmpty()) return;
+    if (inCells.size() != vcpus || inCells.last() != vcpus - 1) {
+      throw new IllegalArgumentException(doc.name() + ": its guest NUMA cells (<cpu><numa>) hold vCPUs "
+          + CpuList.format(inCells) + ", but the plan has " + vcpus + (vcpus == 1 ? " vCPU" : " vCPUs")
+          + "; pass --vcpus " + inCells.size() + " or change the cells");
+    }
+  }
+
+  /**
+   * Takes I/O thread 1 out of every {@code <iothreadsched>} (vgapass sets its policy; libvirt refuses two for one
+   * thread), dropping those left with no thread: "1-3,^2" becomes "3", "1" goes.
+   */
+  static void releaseIothread1(XmlDoc doc) {
+    for (XmlNode s : doc.list("./cputune/iothreadsched")) {
+      java.util.TreeSet<Integer> ids;
+      try {
+        ids = Devices.bitmap(s.get("./@iothreads"));
+      } catch (IllegalArgumentException e) {
+        continue; // not ours to repair; libvirt will name it
+      }
+      if (!ids.remove(1)) continue;
+      if (ids.isEmpty()) s.remove();
+      else s.set("./@iothreads", CpuList.format(ids));
+    }
+  }
+
+  private static void numatune(XmlDoc doc, Plan plan) {
     if (plan.numaNode() != null) {
+      // placement='auto' (numad) and a nodeset exclude each other: libvirt's schema allows one or the other
+      doc.remove("./numatune/memory/@placement");
       doc.set("./numatune/memory/@mode", "strict");
       doc.set("./numatune/memory/@nodeset", String.valueOf(plan.numaNode()));
     } else {

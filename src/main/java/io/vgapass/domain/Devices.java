@@ -33,6 +33,25 @@ final class Devices {
     return type;
   }
 
+  /** A libvirt bitmap such as "1-3,^2" (ranges, single ids, ^exclusions); throws IllegalArgumentException if not one. */
+  static java.util.TreeSet<Integer> bitmap(String text) {
+    java.util.TreeSet<Integer> in = new java.util.TreeSet<>();
+    java.util.TreeSet<Integer> out = new java.util.TreeSet<>();
+    for (String part : (text == null ? "" : text).split(",")) {
+      String p = part.trim();
+      if (p.isEmpty()) continue;
+      boolean not = p.startsWith("^");
+      if (not) p = p.substring(1).trim();
+      int dash = p.indexOf('-');
+      int a = Integer.parseInt(dash < 0 ? p : p.substring(0, dash).trim());
+      int b = dash < 0 ? a : Integer.parseInt(p.substring(dash + 1).trim());
+      if (b < a || b - a > 65536) throw new IllegalArgumentException("'" + text + "' is not a libvirt bitmap");
+      for (int i = a; i <= b; i++) (not ? out : in).add(i);
+    }
+    in.removeAll(out);
+    return in;
+  }
+
   static int hex(String s) {
     if (s == null || s.isBlank()) return 0;
     String t = s.trim().toLowerCase(Locale.ROOT);

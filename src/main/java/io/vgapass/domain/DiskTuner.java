@@ -3,6 +3,7 @@ package io.vgapass.domain;
 import io.vgapass.plan.DiskSpec;
 import io.vgapass.plan.Plan;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -12,11 +13,14 @@ import java.util.Set;
  */
 final class DiskTuner implements Tuner {
   static final String KIND = "disk";
+  /** The index of the virtio-scsi controller vgapass added (none when it reused the domain's). */
+  static final String CONTROLLER = "scsi-controller";
 
   @Override
   public void tune(XmlDoc doc, Plan plan, TuneScope scope, Ownership owned) {
     if (!scope.disks()) {
       owned.carryOver(KIND);
+      owned.carryOver(CONTROLLER);
       return;
     }
     for (Ownership.Owned o : owned.previously(KIND)) {
@@ -24,14 +28,19 @@ final class DiskTuner implements Tuner {
         doc.list("./devices/disk").stream().filter(d -> o.key().equals(Devices.diskSource(d))).forEach(XmlNode::remove);
       }
     }
-    if (plan.disks().isEmpty()) return;
-    int controller = scsiController(doc);
+    // the disks vgapass adds or keeps: not those the user has with the same source
+    List<DiskSpec> ours = plan.disks().stream().filter(d -> owned.ownedBefore(KIND, d.path())
+        || doc.list("./devices/disk").stream().noneMatch(x -> d.path().equals(Devices.diskSource(x)))).toList();
+    if (ours.isEmpty()) {
+      removeController(doc, owned);
+      return;
+    }
+    int controller = scsiController(doc, owned);
     Set<String> targets = new HashSet<>();
     doc.list("./devices/disk").forEach(d -> targets.add(d.get("./target/@dev")));
-    for (DiskSpec d : plan.disks()) {
+    for (DiskSpec d : ours) {
       XmlNode disk = doc.list("./devices/disk").stream().filter(x -> d.path().equals(Devices.diskSource(x)))
           .findFirst().orElse(null);
-      if (disk != null && !owned.ownedBefore(KIND, d.path())) continue;
       owned.claim(KIND, d.path());
       if (disk != null) continue;
       disk = doc.add("./devices/disk[@type='" + (d.block() ? "block" : "file") + "']");
@@ -53,17 +62,34 @@ final class DiskTuner implements Tuner {
     }
   }
 
-  /** The domain's virtio-scsi controller (made to use the I/O thread), or a new one. */
-  private static int scsiController(XmlDoc doc) {
+  /** The domain's virtio-scsi controller (made to use the I/O thread), or a new one that vgapass owns. */
+  private static int scsiController(XmlDoc doc, Ownership owned) {
     XmlNode c = doc.find("./devices/controller[@type='scsi'][@model='virtio-scsi']");
+    boolean ours;
     if (c == null) {
       int index = 0;
       while (doc.exists("./devices/controller[@type='scsi'][@index='" + index + "']")) index++;
       c = doc.add("./devices/controller[@type='scsi'][@index='" + index + "']");
       c.set("./@model", "virtio-scsi");
+      ours = true;
+    } else {
+      ours = owned.ownedBefore(CONTROLLER, String.valueOf(Devices.hex(c.get("./@index"))));
     }
+    int index = Devices.hex(c.get("./@index"));
+    if (ours) owned.claim(CONTROLLER, String.valueOf(index));
     c.set("./driver/@iothread", "1");
-    return Devices.hex(c.get("./@index"));
+    return index;
+  }
+
+  /** Removes the controller vgapass added once no disk uses it. */
+  private static void removeController(XmlDoc doc, Ownership owned) {
+    for (Ownership.Owned o : owned.previously(CONTROLLER)) {
+      String path = "./devices/controller[@type='scsi'][@index='" + o.key() + "']";
+      boolean used = doc.list("./devices/disk").stream().anyMatch(d -> "scsi".equals(d.get("./target/@bus"))
+          && o.key().equals(String.valueOf(Devices.hex(d.get("./address/@controller")))));
+      if (used) owned.claim(CONTROLLER, o.key());
+      else doc.remove(path);
+    }
   }
 
   private static String freeTarget(Set<String> used) {

@@ -28,7 +28,7 @@ public final class DomainWriter {
   public static XmlDoc tune(XmlDoc doc, Plan plan, TuneScope scope) {
     Ownership owned = new Ownership(VgapassMetadata.owned(doc));
     for (Tuner t : TUNERS) t.tune(doc, plan, scope, owned);
-    VgapassMetadata.write(doc, plan, owned.current());
+    VgapassMetadata.write(doc, plan, owned.current(), scope.hostdevs());
     return doc;
   }
 }

@@ -1,5 +1,6 @@
 package io.vgapass.domain;
 
+import io.vgapass.host.VirtStack;
 import io.vgapass.plan.Firmware;
 import io.vgapass.plan.Plan;
 
@@ -14,7 +15,7 @@ final class GuestFeaturesTuner implements Tuner {
       os(doc, plan.firmware(), plan.name());
       doc.ensure("./features/acpi");
       doc.ensure("./features/apic");
-      hyperv(doc);
+      hyperv(doc, plan.libvirtVersion());
       doc.set("./features/vmport/@state", "off");
       doc.set("./clock/@offset", "localtime");
       doc.set("./clock/timer[@name='rtc']/@tickpolicy", "catchup");
@@ -39,7 +40,14 @@ final class GuestFeaturesTuner implements Tuner {
     doc.set("./os/type/@machine", "q35");
     if (fw.loader() == null) {
       doc.set("./os/@firmware", "efi");
-      if (!fw.secureBoot()) doc.set("./os/firmware/feature[@name='secure-boot']/@enabled", "no");
+      if (fw.secureBoot()) {
+        // ask libvirt's firmware selection for a secure-boot build with keys enrolled (Windows 11), which needs SMM
+        doc.set("./os/firmware/feature[@name='enrolled-keys']/@enabled", "yes");
+        doc.set("./os/firmware/feature[@name='secure-boot']/@enabled", "yes");
+        doc.set("./features/smm/@state", "on");
+      } else {
+        doc.set("./os/firmware/feature[@name='secure-boot']/@enabled", "no");
+      }
     } else {
       doc.set("./os/loader", fw.loader());
       doc.set("./os/loader/@readonly", "yes");
@@ -56,12 +64,20 @@ final class GuestFeaturesTuner implements Tuner {
     doc.set("./os/boot/@dev", "hd");
   }
 
-  private static void hyperv(XmlDoc doc) {
+  /**
+   * The enlightenments the host's libvirt knows: libvirt refuses a domain naming one it does not (frequencies and
+   * tlbflush came with 4.7.0, ipi with 4.10.0; the reference machine's Fedora 27 has 3.7.0). Unknown version: all.
+   */
+  private static void hyperv(XmlDoc doc, String libvirt) {
     String h = "./features/hyperv/";
-    for (String f : new String[] {"relaxed", "vapic", "vpindex", "runtime", "synic", "reset", "frequencies",
-        "tlbflush", "ipi"}) {
+    for (String f : new String[] {"relaxed", "vapic", "vpindex", "runtime", "synic", "reset"}) {
       doc.set(h + f + "/@state", "on");
     }
+    if (libvirt == null || VirtStack.versionAtLeast(libvirt, 4, 7)) {
+      doc.set(h + "frequencies/@state", "on");
+      doc.set(h + "tlbflush/@state", "on");
+    }
+    if (libvirt == null || VirtStack.versionAtLeast(libvirt, 4, 10)) doc.set(h + "ipi/@state", "on");
     doc.set(h + "spinlocks/@state", "on");
     doc.set(h + "spinlocks/@retries", "8191");
     doc.set(h + "stimer/@state", "on");

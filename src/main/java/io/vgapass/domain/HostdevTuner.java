@@ -2,6 +2,7 @@ package io.vgapass.domain;
 
 import io.vgapass.host.PciAddress;
 import io.vgapass.plan.Plan;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,18 +28,26 @@ final class HostdevTuner implements Tuner {
         existing.stream().filter(h -> o.key().equals(Devices.pciSource(h))).forEach(XmlNode::remove);
       }
     }
-    if (plan.hostdevs().isEmpty()) {
-      removePort(doc, owned);
-      return;
-    }
-    int bus = rootPort(doc, owned);
-    PciAddress card = plan.gpu().address();
-    boolean multifunction = plan.hostdevs().stream().filter(card::sameSlot).count() > 1;
+    // the functions vgapass places: those not already in the domain as the user's own hostdevs
+    List<PciAddress> ours = new ArrayList<>();
     for (PciAddress a : plan.hostdevs()) {
+      String key = a.toString();
+      boolean users = doc.list("./devices/hostdev").stream().anyMatch(x -> key.equals(Devices.pciSource(x)))
+          && !owned.ownedBefore(KIND, key);
+      if (!users) ours.add(a); // else: the user's own hostdev, left as it is
+    }
+    PciAddress card = plan.gpu() == null ? null : plan.gpu().address();
+    List<PciAddress> onSlot = ours.stream().filter(a -> card != null && a.sameSlot(card)).toList();
+    // the card's layout is mirrored on a root port of its own only when vgapass places its function 0;
+    // a function without function 0 on its guest slot would be invisible to the guest
+    boolean mirror = onSlot.stream().anyMatch(a -> a.function() == 0);
+    int bus = -1;
+    if (mirror) bus = rootPort(doc, owned);
+    else removePort(doc, owned);
+    for (PciAddress a : ours) {
       String key = a.toString();
       XmlNode h = doc.list("./devices/hostdev").stream().filter(x -> key.equals(Devices.pciSource(x)))
           .findFirst().orElse(null);
-      if (h != null && !owned.ownedBefore(KIND, key)) continue; // the user's own hostdev: leave it
       if (h == null) {
         h = doc.add("./devices/hostdev[@mode='subsystem'][@type='pci']");
         h.set("./@managed", "yes");
@@ -48,14 +57,16 @@ final class HostdevTuner implements Tuner {
         h.set("./source/address/@function", "0x" + Integer.toHexString(a.function()));
       }
       owned.claim(KIND, key);
-      if (a.sameSlot(card)) {
+      if (mirror && onSlot.contains(a)) {
         h.set("./address/@type", "pci");
         h.set("./address/@domain", "0x0000");
         h.set("./address/@bus", Devices.hex2(bus));
         h.set("./address/@slot", "0x00");
         h.set("./address/@function", "0x" + Integer.toHexString(a.function()));
-        if (a.function() == 0 && multifunction) h.set("./address/@multifunction", "on");
+        if (a.function() == 0 && onSlot.size() > 1) h.set("./address/@multifunction", "on");
         else h.remove("./address/@multifunction");
+      } else if (onSlot.contains(a)) {
+        h.remove("./address"); // libvirt gives it a slot of its own
       }
     }
   }

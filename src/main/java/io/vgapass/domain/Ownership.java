@@ -39,7 +39,15 @@ final class Ownership {
     return out;
   }
 
+  /**
+   * What is owned now, in a stable order: earlier claims where they were, new ones after them. Tuners claim in their
+   * own order but carry over in the metadata's; without this, a tune that skips a kind (no --gpu) reordered the
+   * records and a second tune changed the XML.
+   */
   List<Owned> current() {
-    return List.copyOf(now);
+    List<Owned> out = new ArrayList<>();
+    for (Owned o : before) if (now.contains(o)) out.add(o);
+    for (Owned o : now) if (!before.contains(o)) out.add(o);
+    return List.copyOf(out);
   }
 }

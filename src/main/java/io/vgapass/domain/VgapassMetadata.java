@@ -1,7 +1,6 @@
 package io.vgapass.domain;
 
 import io.vgapass.host.CpuList;
-import io.vgapass.host.PciAddress;
 import io.vgapass.plan.Plan;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,16 +49,33 @@ public record VgapassMetadata(
         owned);
   }
 
-  /** Replaces our metadata element with the plan and the devices now owned. */
-  static void write(XmlDoc doc, Plan plan, List<Ownership.Owned> owned) {
+  /**
+   * Replaces our metadata element with the plan and the devices now owned. The GPU is recorded only when this run
+   * tuned the hostdevs (else the earlier record stays): hooks hand over the card named here, and a domain tuned
+   * without {@code --gpu} has no card of the plan's.
+   */
+  static void write(XmlDoc doc, Plan plan, List<Ownership.Owned> owned, boolean hostdevsTuned) {
+    String gpu;
+    String ids;
+    List<String> hostdevs = new ArrayList<>();
+    if (hostdevsTuned) {
+      boolean any = !plan.hostdevs().isEmpty() && plan.gpu() != null;
+      gpu = any ? plan.gpu().address().toString() : null;
+      ids = any ? plan.gpu().ids() : null;
+      if (any) plan.hostdevs().forEach(a -> hostdevs.add(a.toString()));
+    } else {
+      gpu = doc.get(ROOT + "/vgapass:gpu/@address");
+      ids = doc.get(ROOT + "/vgapass:gpu/@ids");
+      doc.list(ROOT + "/vgapass:hostdev").forEach(h -> hostdevs.add(h.get("./@address")));
+    }
     doc.remove(ROOT);
     XmlNode vm = doc.ensure(ROOT);
     vm.set("./@format", "1");
-    if (plan.gpu() != null) {
-      vm.set("./vgapass:gpu/@address", plan.gpu().address().toString());
-      vm.set("./vgapass:gpu/@ids", plan.gpu().ids());
+    if (gpu != null) {
+      vm.set("./vgapass:gpu/@address", gpu);
+      vm.set("./vgapass:gpu/@ids", ids);
     }
-    for (PciAddress a : plan.hostdevs()) vm.add("./vgapass:hostdev").set("./@address", a.toString());
+    for (String a : hostdevs) vm.add("./vgapass:hostdev").set("./@address", a);
     vm.set("./vgapass:cpu/@vcpus", String.join(",", plan.cpu().vcpuToCpu().stream().map(String::valueOf).toList()));
     vm.set("./vgapass:cpu/@emulator", CpuList.format(plan.cpu().emulatorCpus()));
     vm.set("./vgapass:cpu/@iothread", CpuList.format(plan.cpu().iothreadCpus()));

@@ -49,9 +49,14 @@ final class PciReader {
     return out;
   }
 
-  /** The upstream bridge is the parent directory of the device's real sysfs path. */
+  /**
+   * The upstream bridge is the parent directory of the device's real sysfs path; the
+   * sys/bus/pci/devices link names it (../../../devices/pci0000:00/0000:00:01.0/0000:01:00.0),
+   * so one readlink does what a full path resolution would.
+   */
   private PciAddress parentOf(Path dir) {
-    Path parent = root.realPathAt(dir).map(Path::getParent).orElse(null);
+    Path target = root.linkTargetAt(dir).orElse(null);
+    Path parent = target == null ? root.realPathAt(dir).map(Path::getParent).orElse(null) : target.getParent();
     if (parent != null && parent.getFileName() != null && PciAddress.looksLike(parent.getFileName().toString())) {
       return PciAddress.parse(parent.getFileName().toString());
     }

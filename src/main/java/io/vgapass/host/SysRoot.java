@@ -78,8 +78,8 @@ public final class SysRoot {
   public Optional<String> readAt(Path p) {
     note(p);
     try {
-      if (!Files.isRegularFile(p)) return Optional.empty();
-      return Optional.of(Files.readString(p, StandardCharsets.ISO_8859_1).trim());
+      // one open and read; a directory or a missing file fails here, no separate stat needed
+      return Optional.of(new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1).trim());
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
@@ -134,6 +134,16 @@ public final class SysRoot {
       if (!Files.isSymbolicLink(link)) return Optional.empty();
       Path name = Files.readSymbolicLink(link).getFileName();
       return name == null ? Optional.empty() : Optional.of(name.toString());
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The target a symlink holds, as written (relative for sysfs), or empty when it is not a link. */
+  public Optional<Path> linkTargetAt(Path link) {
+    note(link);
+    try {
+      return Optional.of(Files.readSymbolicLink(link));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }

@@ -24,8 +24,12 @@ public record VirtStack(
 
   /** True when the known libvirt version is at least major.minor; false when unknown. */
   public boolean libvirtAtLeast(int major, int minor) {
-    if (libvirtVersion == null) return false;
-    String[] p = libvirtVersion.split("\\.");
+    return libvirtVersion != null && versionAtLeast(libvirtVersion, major, minor);
+  }
+
+  /** Compares a "MAJOR.MINOR[.MICRO]" version with major.minor. */
+  public static boolean versionAtLeast(String version, int major, int minor) {
+    String[] p = version.split("\\.");
     int ma = Integer.parseInt(p[0]);
     int mi = p.length > 1 ? Integer.parseInt(p[1]) : 0;
     return ma > major || ma == major && mi >= minor;

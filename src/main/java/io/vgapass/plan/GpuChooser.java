@@ -25,6 +25,16 @@ final class GpuChooser {
       return new Choice(g, null);
     }
     List<GpuCandidate> candidates = GpuAnalyzer.guestCandidates(all);
+    if (candidates.size() == 1 && Boolean.TRUE.equals(candidates.get(0).bootVga())) {
+      // the host's own display: taking it unasked would leave the host without a screen
+      GpuCandidate g = candidates.get(0);
+      List<GpuCandidate> others = all.stream().filter(c -> !c.address().equals(g.address())).toList();
+      throw new PlanRefused("the only card that can be passed, " + g.address() + " (" + g.vendor() + " " + g.ids()
+          + "), is the boot VGA that drives the host's display"
+          + (others.isEmpty() ? "" : " (" + others.stream()
+              .map(c -> c.address() + ": " + String.join("; ", c.reasons())).collect(Collectors.joining(" | ")) + ")")
+          + "; name it with --gpu " + g.address() + " if the host can do without it, or run vgapass doctor for fixes");
+    }
     if (candidates.size() == 1) {
       GpuCandidate g = candidates.get(0);
       return new Choice(g, "picked GPU " + g.address() + " (" + g.vendor() + " " + g.ids()

@@ -41,8 +41,16 @@ public final class Planner {
             ? CpuPinningPlanner.Options.preferNode(gpuNode) : CpuPinningPlanner.Options.DEFAULT);
     notes.addAll(cpu.costs());
 
-    long memory = memory(host, intent, notes);
-    HugepagePlan huge = hugepages(host, intent.hugepages(), memory, cpu.numaNode(), notes);
+    Integer node = host.cpu().nodes().size() > 1 ? cpu.numaNode() : null;
+    long memory = memory(host, intent, notes, node);
+    if (node != null && host.memory().totalKiB() != null && memory > nodeShare(host)) {
+      long share = nodeShare(host);
+      notes.add("memory: " + memory / 1024 + " MiB do not fit on NUMA node " + node + " (about " + share / GIB
+          + " GiB): it is not bound to that node, so part of it is reached across nodes; --memory "
+          + Math.max(1, (share - Math.max(2 * GIB, share / 4)) / GIB) + "G fits");
+      node = null;
+    }
+    HugepagePlan huge = hugepages(host, intent.hugepages(), memory, node, notes);
     int priority = intent.iothreadPriority() == null ? DEFAULT_IOTHREAD_PRIORITY : intent.iothreadPriority();
     if (priority < 1 || priority > 99) {
       throw new PlanRefused("--iothread-priority " + priority + ": use 1..99 (default " + DEFAULT_IOTHREAD_PRIORITY
@@ -50,6 +58,7 @@ public final class Planner {
     }
     List<NicSpec> nics = nics(host, intent.nics(), notes);
     checkDisks(host, intent.disks());
+    checkInputs(host, intent.inputs());
     int uid = host.desktopUser() == null ? 1000 : host.desktopUser().uid();
     AudioSpec audio = AudioSpec.parse(intent.audio(), uid);
     if (audio.kind() == AudioSpec.Kind.PIPEWIRE && !host.virt().libvirtAtLeast(9, 3)) {
@@ -57,7 +66,6 @@ public final class Planner {
           + " has no PipeWire audio backend: sound goes to PipeWire's PulseAudio socket instead");
       audio = new AudioSpec(AudioSpec.Kind.PULSEAUDIO, audio.socket(), audio.runtimeDir());
     }
-    Integer node = host.cpu().nodes().size() > 1 ? cpu.numaNode() : null;
     boolean amd = host.cpu().vendor().contains("AMD") || host.cpu().hasSvm();
     return new Plan(name, gpu, hostdevs, cpu, node, amd, memory, huge, firmware(host, intent.secureBoot(), notes),
         List.copyOf(intent.disks()), nics, audio, List.copyOf(intent.inputs()), priority, intent.nvidiaHideKvm(),
@@ -73,8 +81,18 @@ public final class Planner {
     return List.copyOf(out);
   }
 
-  /** Default: leave the host max(4 GiB, a third), in whole GiB. */
-  private static long memory(Host host, Intent intent, List<String> notes) {
+  /**
+   * The host's memory divided by its NUMA nodes: what one node holds, about (the host model has no per-node totals).
+   */
+  private static long nodeShare(Host host) {
+    return host.memory().totalKiB() / Math.max(1, host.cpu().nodes().size());
+  }
+
+  /**
+   * Default: leave the host max(4 GiB, a third), in whole GiB; on a NUMA node, no more than the node holds beside
+   * a quarter (at least 2 GiB) for the host; with 1 GiB pages reserved at boot, no more than they hold.
+   */
+  private static long memory(Host host, Intent intent, List<String> notes, Integer node) {
     Long total = host.memory().totalKiB();
     if (intent.memoryKiB() != null) {
       long m = intent.memoryKiB();
@@ -94,7 +112,26 @@ public final class Planner {
     }
     long keep = Math.max(4 * GIB, total / 3);
     long guest = Math.max(GIB, (total - keep) / GIB * GIB);
-    notes.add("memory: " + guest / GIB + " GiB for the guest, " + (total - guest) / GIB + " GiB left to the host");
+    String why = null;
+    if (node != null) {
+      // the vCPUs and (numatune strict) the memory stay on one node: the guest cannot have more than it holds
+      long share = nodeShare(host);
+      long fit = Math.max(GIB, (share - Math.max(2 * GIB, share / 4)) / GIB * GIB);
+      if (guest > fit) {
+        guest = fit;
+        why = "what NUMA node " + node + " (about " + share / GIB + " GiB) holds beside the host's share";
+      }
+    }
+    long reserved = free1g(host) * GIB;
+    boolean gig = intent.hugepages() == HugepageMode.AUTO || intent.hugepages() == HugepageMode.ONE_GB;
+    if (gig && reserved > 0 && host.cpu().flags().contains("pdpe1gb") && guest > reserved) {
+      // 1 GiB pages reserved at boot are memory the host has given up already; a larger guest
+      // would need 2 MiB pages on top, from what the host has left
+      guest = reserved;
+      why = "the 1 GiB pages reserved at boot";
+    }
+    notes.add("memory: " + guest / GIB + " GiB for the guest" + (why == null ? "" : " (" + why + ")") + ", "
+        + (total - guest) / GIB + " GiB left to the host");
     return guest;
   }
 
@@ -111,8 +148,7 @@ public final class Planner {
     } else if (mode == HugepageMode.TWO_MB) {
       size = 2048;
     } else {
-      long reserved1g = host.memory().global().stream().filter(p -> p.sizeKiB() == GIB)
-          .mapToLong(HugePagePool::free).sum();
+      long reserved1g = free1g(host);
       size = gigOk && reserved1g * GIB >= memory ? GIB : 2048;
       notes.add("hugepages: " + (size == GIB ? "1 GiB pages (already reserved at boot)"
           : "2 MiB pages, reserved when the VM starts and freed when it stops"));
@@ -122,6 +158,11 @@ public final class Planner {
     }
     Integer onNode = host.cpu().nodes().size() > 1 ? node : null;
     return new HugepagePlan(size, memory / size, onNode);
+  }
+
+  /** Free 1 GiB pages in the host's pool (reserved at boot with hugepagesz=1G hugepages=N). */
+  private static long free1g(Host host) {
+    return host.memory().global().stream().filter(p -> p.sizeKiB() == GIB).mapToLong(HugePagePool::free).sum();
   }
 
   private static List<NicSpec> nics(Host host, List<NicSpec> asked, List<String> notes) {
@@ -154,6 +195,18 @@ public final class Planner {
       if (host.disks().stream().noneMatch(b -> b.name().equals(dev))) {
         throw new PlanRefused("--disk " + d.path() + ": no such disk on this host (disks: "
             + String.join(", ", host.disks().stream().map(b -> b.name()).toList()) + ")");
+      }
+    }
+  }
+
+  /** evdev inputs came with libvirt 7.4.0; an older libvirt refuses a domain that has one. */
+  private static void checkInputs(Host host, List<InputSpec> inputs) {
+    String version = host.virt().libvirtVersion();
+    if (version == null || host.virt().libvirtAtLeast(7, 4)) return;
+    for (InputSpec in : inputs) {
+      if (in.kind() == InputSpec.Kind.EVDEV) {
+        throw new PlanRefused("--input evdev:" + in.device() + ": libvirt " + version
+            + " has no evdev inputs (they came with 7.4); pass the device as usb:VID:PID or upgrade libvirt");
       }
     }
   }

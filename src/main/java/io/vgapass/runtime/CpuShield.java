@@ -43,8 +43,9 @@ final class CpuShield {
       return "host work on CPUs " + cpus + " (systemd AllowedCPUs)";
     }
     String v1 = "sys/fs/cgroup/cpuset";
-    if (root.exists(v1 + "/cpuset.cpus") && root.exists(v1 + "/tasks")) {
-      return cgroup(v1, "cpuset.cpus", "cpuset.mems", "tasks", cpus, "cgroup v1 cpuset");
+    if (root.exists(v1 + "/cpuset.cpus") && root.exists(v1 + "/cgroup.procs")) {
+      // cgroup.procs moves whole processes (all their threads) in one write, v1 and v2 alike
+      return cgroup(v1, "cpuset.cpus", "cpuset.mems", "cgroup.procs", cpus, "cgroup v1 cpuset");
     }
     String v2 = "sys/fs/cgroup";
     if (root.read(v2 + "/cgroup.controllers").orElse("").contains("cpuset")) {

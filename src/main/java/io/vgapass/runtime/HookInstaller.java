@@ -1,5 +1,6 @@
 package io.vgapass.runtime;
 
+import io.vgapass.host.VirtStack;
 import io.vgapass.host.SysRoot;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Installs the dispatcher as libvirt's qemu hook. With libvirt 6.5 or later it is a drop-in
@@ -29,7 +31,8 @@ public final class HookInstaller {
 
   /** Where the dispatcher goes for this libvirt version (null version: the classic single hook). */
   public String hookPath(String libvirtVersion) {
-    return libvirtVersion != null && atLeast(libvirtVersion, 6, 5) ? HOOKS + "/qemu.d/vgapass" : HOOKS + "/qemu";
+    boolean dropIns = libvirtVersion != null && VirtStack.versionAtLeast(libvirtVersion, 6, 5);
+    return dropIns ? HOOKS + "/qemu.d/vgapass" : HOOKS + "/qemu";
   }
 
   /**
@@ -52,7 +55,9 @@ public final class HookInstaller {
     String installedJar = "/" + LIB + "/vgapass.jar";
     if (jar != null) done.add("copy " + jar + " to " + installedJar);
     done.add("write /" + hook + " (POSIX sh; Java starts only for domains with vgapass metadata)");
-    String launch = jar != null ? HookScript.jarLaunch(installedJar) : HookScript.classpathLaunch(classpath);
+    String archive = "/" + LIB + "/vgapass.jsa";
+    if (jar != null) done.add("train a class-data archive " + archive + " (faster hook starts)");
+    String launch = jar != null ? HookScript.jarLaunch(installedJar, archive) : HookScript.classpathLaunch(classpath);
     if (!dryRun && jar == null) {
       writeExecutable(hookFile, HookScript.render(java, launch, previous));
     } else if (!dryRun) {
@@ -61,9 +66,27 @@ public final class HookInstaller {
       Files.copy(jar, tmpJar, StandardCopyOption.REPLACE_EXISTING);
       Files.move(tmpJar, root.resolve(LIB + "/vgapass.jar"), StandardCopyOption.REPLACE_EXISTING,
           StandardCopyOption.ATOMIC_MOVE);
+      train(java);
       writeExecutable(hookFile, HookScript.render(java, launch, previous));
     }
     return done;
+  }
+
+  /** A training run of the hook dumps the classes it loads; without an archive the hook still works, slower. */
+  private void train(String java) {
+    Path archive = root.resolve(LIB + "/vgapass.jsa");
+    try {
+      Files.deleteIfExists(archive);
+      Process p = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData",
+          "-XX:ArchiveClassesAtExit=" + archive, "-Xlog:disable", "-Xlog:all=off", "-jar",
+          root.resolve(LIB + "/vgapass.jar").toString(), "hook", "--training")
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      if (!p.waitFor(120, TimeUnit.SECONDS)) p.destroyForcibly();
+    } catch (IOException e) {
+      // no archive: the hook starts without it
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   public List<String> uninstall(boolean dryRun) throws IOException {
@@ -79,9 +102,11 @@ public final class HookInstaller {
       done.add("put the earlier hook back: /" + PREVIOUS + " -> /" + HOOKS + "/qemu");
       if (!dryRun) Files.move(root.resolve(PREVIOUS), root.resolve(HOOKS + "/qemu"), StandardCopyOption.ATOMIC_MOVE);
     }
-    if (Files.exists(root.resolve(LIB + "/vgapass.jar"))) {
-      done.add("remove /" + LIB + "/vgapass.jar");
-      if (!dryRun) Files.delete(root.resolve(LIB + "/vgapass.jar"));
+    for (String f : List.of(LIB + "/vgapass.jar", LIB + "/vgapass.jsa")) {
+      if (Files.exists(root.resolve(f))) {
+        done.add("remove /" + f);
+        if (!dryRun) Files.delete(root.resolve(f));
+      }
     }
     return done;
   }
@@ -107,10 +132,4 @@ public final class HookInstaller {
     Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
-  static boolean atLeast(String version, int major, int minor) {
-    String[] p = version.split("\\.");
-    int ma = Integer.parseInt(p[0]);
-    int mi = p.length > 1 ? Integer.parseInt(p[1]) : 0;
-    return ma > major || ma == major && mi >= minor;
-  }
 }

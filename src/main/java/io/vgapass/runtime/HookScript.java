@@ -12,9 +12,10 @@ public final class HookScript {
 
   private HookScript() {}
 
-  /** The java arguments that run vgapass from an installed jar. */
-  public static String jarLaunch(String jar) {
-    return "-jar '" + jar + "'";
+  /** The java arguments that run vgapass from an installed jar, with its class-data archive. */
+  public static String jarLaunch(String jar, String archive) {
+    return (archive == null ? "" : "-XX:SharedArchiveFile='" + archive + "' -Xlog:disable -Xlog:all=off ")
+        + "-jar '" + jar + "'";
   }
 
   /** The java arguments that run vgapass from a class path (tests run before the jar exists). */
@@ -28,19 +29,37 @@ public final class HookScript {
    * @param previous the hook that was installed before vgapass, or null
    */
   public static String render(String java, String launch, String previous) {
-    return "#!/bin/sh\n"
-        + MARKER + " (written by vgapass hooks install; remove with vgapass hooks uninstall)\n"
-        + "# libvirt calls: qemu DOMAIN OPERATION SUB-OPERATION EXTRA, with the domain XML on stdin.\n"
-        + "xml=$(cat)\n"
-        + (previous == null ? "" : "if [ -x '" + previous + "' ]; then\n"
-            + "  printf '%s\\n' \"$xml\" | '" + previous + "' \"$@\" || exit $?\n"
-            + "fi\n")
-        + "case \"$xml\" in\n"
-        + "  *'" + NAMESPACE + "'*)\n"
-        + "    printf '%s\\n' \"$xml\" | '" + java + "' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
-        + " " + launch + " hook qemu \"$@\"\n"
-        + "    exit $? ;; # a failed prepare makes libvirt refuse the start, with our message\n"
-        + "esac\n"
-        + "exit 0\n";
+    String run = "'" + java + "' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData " + launch + " hook qemu \"$@\"";
+    StringBuilder b = new StringBuilder("#!/bin/sh\n")
+        .append(MARKER).append(" (written by vgapass hooks install; remove with vgapass hooks uninstall)\n")
+        .append("# libvirt calls: qemu DOMAIN OPERATION SUB-OPERATION EXTRA, with the domain XML on stdin.\n");
+    if (previous != null) {
+      b.append("xml=$(cat)\n")
+          .append("if [ -x '").append(previous).append("' ]; then\n")
+          .append("  printf '%s\\n' \"$xml\" | '").append(previous).append("' \"$@\" || exit $?\n")
+          .append("fi\n");
+    }
+    // vgapass acts on two events only; the others cost one shell and no process
+    // (libvirt ignores a hook that exits without reading its stdin)
+    b.append("case \"$2/$3\" in\n")
+        .append("  prepare/begin)\n");
+    if (previous != null) {
+      b.append("    case \"$xml\" in *'").append(NAMESPACE).append("'*) ;; *) exit 0 ;; esac\n")
+          .append("    printf '%s\\n' \"$xml\" | ").append(run).append("\n");
+    } else {
+      b.append("    xml=$(cat)\n")
+          .append("    case \"$xml\" in *'").append(NAMESPACE).append("'*) ;; *) exit 0 ;; esac\n")
+          .append("    printf '%s\\n' \"$xml\" | ").append(run).append("\n");
+    }
+    b.append("    exit $? ;; # a failed prepare makes libvirt refuse the start, with our message\n")
+        .append("  release/end)\n")
+        .append("    # only a VM whose prepare recorded changes has anything to undo\n")
+        .append("    [ -e \"/run/vgapass/$1.state\" ] || exit 0\n")
+        .append("    ").append(run).append(" < /dev/null\n")
+        .append("    exit $? ;;\n")
+        .append("esac\n")
+        .append("exit 0\n");
+    return b.toString();
   }
+
 }

@@ -1,6 +1,5 @@
 package io.vgapass.runtime;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vgapass.host.SysRoot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,7 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The undo log of one running VM: {@code run/vgapass/NAME.state}, one JSON line per change,
+ * The undo log of one running VM: {@code run/vgapass/NAME.state}, one tab-separated line per
+ * change (kind, path, previous value, pages added; kept plain so the hook loads no JSON library),
  * written and fsynced BEFORE the change is made. Release replays it backwards, so a crashed or
  * killed VM is still undone; a missing file means there is nothing to undo.
  */
@@ -22,7 +22,6 @@ public final class StateStore {
   /** One recorded change: set {@code path} back to {@code previous}, or give back {@code added} pages. */
   public record Entry(String kind, String path, String previous, long added) {}
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private final SysRoot root;
   private final String name;
 
@@ -43,7 +42,7 @@ public final class StateStore {
   public void record(Entry e) {
     try {
       Files.createDirectories(file().getParent());
-      String line = JSON.writeValueAsString(e) + "\n";
+      String line = encode(e) + "\n";
       try (FileChannel ch = FileChannel.open(file(), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
           StandardOpenOption.APPEND)) {
         ch.write(StandardCharsets.UTF_8.encode(line));
@@ -62,16 +61,32 @@ public final class StateStore {
     try {
       for (String line : Files.readAllLines(file(), StandardCharsets.UTF_8)) {
         if (line.isBlank()) continue;
-        try {
-          out.add(JSON.readValue(line, Entry.class));
-        } catch (IOException torn) {
-          // the change after a torn line was never made: the entry was written first
-        }
+        Entry e = decode(line);
+        if (e != null) out.add(e); // a torn line: the change after it was never made, the entry came first
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return out;
+  }
+
+  static String encode(Entry e) {
+    return String.join("\t", "v1", clean(e.kind()), clean(e.path()), clean(e.previous()), String.valueOf(e.added()),
+        "end");
+  }
+
+  static Entry decode(String line) {
+    String[] f = line.split("\t", -1);
+    if (f.length != 6 || !f[0].equals("v1") || !f[5].equals("end")) return null;
+    try {
+      return new Entry(f[1], f[2], f[3], Long.parseLong(f[4]));
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static String clean(String s) {
+    return s == null ? "" : s.replace('\t', ' ').replace('\n', ' ');
   }
 
   /** Rewrites the log without the entries already undone, so an interrupted release resumes. */
@@ -83,7 +98,7 @@ public final class StateStore {
       }
       Path tmp = file().resolveSibling(name + ".state.tmp");
       StringBuilder b = new StringBuilder();
-      for (Entry e : remaining) b.append(JSON.writeValueAsString(e)).append('\n');
+      for (Entry e : remaining) b.append(encode(e)).append('\n');
       Files.writeString(tmp, b.toString(), StandardCharsets.UTF_8);
       Files.move(tmp, file(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {

@@ -32,7 +32,7 @@ class LifecycleTest {
     put("proc/sys/vm/compact_memory", "0");
     put("sys/fs/cgroup/cpuset/cpuset.cpus", "0-3");
     put("sys/fs/cgroup/cpuset/cpuset.mems", "0");
-    put("sys/fs/cgroup/cpuset/tasks", "1\n2\n300\n");
+    put("sys/fs/cgroup/cpuset/cgroup.procs", "1\n2\n300\n");
     put("proc/1/comm", "init");
     put("proc/1/cmdline", "/sbin/init");
     put("proc/2/comm", "kthreadd");
@@ -91,7 +91,7 @@ class LifecycleTest {
     assertThat(read("sys/devices/system/cpu/cpu0/cpufreq/scaling_governor")).isEqualTo("powersave");
     assertThat(read("sys/fs/cgroup/cpuset/vgapass-shield/cpuset.cpus")).isEqualTo("0");
     // init moved; the kernel thread and libvirtd stay where they were
-    assertThat(read("sys/fs/cgroup/cpuset/vgapass-shield/tasks")).isEqualTo("1");
+    assertThat(read("sys/fs/cgroup/cpuset/vgapass-shield/cgroup.procs")).isEqualTo("1");
     assertThat(new StateStore(root, "vm").exists()).isTrue();
 
     life.release("vm");
@@ -139,7 +139,7 @@ class LifecycleTest {
     StateStore state = new StateStore(root, "vm");
     state.record(new StateStore.Entry("governor", "sys/devices/system/cpu/cpu1/cpufreq/scaling_governor",
         "powersave", 0));
-    Files.writeString(state.file(), "{\"kind\":\"hugep", java.nio.file.StandardOpenOption.APPEND);
+    Files.writeString(state.file(), "v1\thugepages\tsys/kernel", java.nio.file.StandardOpenOption.APPEND);
     put("sys/devices/system/cpu/cpu1/cpufreq/scaling_governor", "performance");
     life().release("vm");
     assertThat(read("sys/devices/system/cpu/cpu1/cpufreq/scaling_governor")).isEqualTo("powersave");

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Bad input: one line naming the input and the problem, exit 2; odd host content: no exception. */
-class BadInputTest {
+class DoctorBadInputTest {
   @TempDir Path tmp;
 
   private static void noStackTrace(Cli c) {

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The time vgapass's qemu hook adds to one start+stop of a VM, measured by running the installed
+# dispatcher exactly as libvirt does for one start+stop: prepare/begin, start/begin,
+# started/begin, stopped/end, release/end, with the domain XML on stdin.
+#  - unmanaged VM (no vgapass metadata): the shell dispatcher alone (target <= 5 ms per cycle)
+#  - managed VM: the dispatcher plus Java for prepare and release, doing the real work
+#    (CPU shield, state file, governor; its huge pages are already free, so the grant is a read)
+#    (target <= 150 ms per cycle)
+# Needs root and a built jar; installs the hooks for the run and removes them after.
+# Usage: bench/hooks.sh [CYCLES]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cycles="${1:-20}"
+[[ $(id -u) -eq 0 ]] || { echo "bench/hooks.sh: run as root (installs the hook, writes cgroups)" >&2; exit 2; }
+./vgapass --version >/dev/null
+had_hook=0; [[ -e /etc/libvirt/hooks/qemu.d/vgapass || -e /etc/libvirt/hooks/qemu ]] && had_hook=1
+./vgapass hooks install >/dev/null
+trap '[[ $had_hook == 1 ]] || ./vgapass hooks uninstall >/dev/null' EXIT
+hook=/etc/libvirt/hooks/qemu.d/vgapass
+[[ -x $hook ]] || hook=/etc/libvirt/hooks/qemu
+work="$(mktemp -d)"; trap 'rm -rf "$work"; [[ $had_hook == 1 ]] || ./vgapass hooks uninstall >/dev/null' EXIT
+ns='https://vgapass.io/xmlns/libvirt/domain/1.0'
+cat > "$work/plain.xml" <<XML
+<domain type='kvm'><name>bench</name><memory unit='KiB'>131072</memory><vcpu>1</vcpu>
+<os><type arch='x86_64' machine='q35'>hvm</type></os><devices/></domain>
+XML
+cat > "$work/managed.xml" <<XML
+<domain type='kvm'><name>bench</name><metadata><vgapass:vm xmlns:vgapass='$ns' format='1'>
+<vgapass:cpu vcpus='1' emulator='0' iothread='0' iothread-priority='10'/>
+<vgapass:memory kib='0' hugepage-kib='2048' hugepages='0' node=''/></vgapass:vm></metadata>
+<memory unit='KiB'>131072</memory><vcpu>1</vcpu><os><type arch='x86_64' machine='q35'>hvm</type></os><devices/></domain>
+XML
+cycle() { # xml: one start+stop as libvirt calls the hook
+  for op in "prepare begin" "start begin" "started begin" "stopped end" "release end"; do
+    # shellcheck disable=SC2086
+    "$hook" bench-hook $op - < "$1" >/dev/null
+  done
+}
+median_ms() {
+  for _ in $(seq "$cycles"); do
+    s=$(date +%s%N); cycle "$1"; e=$(date +%s%N); echo $(( (e - s) / 1000 ))
+  done | sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.1f", m/1000}'
+}
+cycle "$work/managed.xml" # warm the page cache
+echo "cycles: $cycles (median of start+stop cycles, 5 hook calls each)"
+echo "unmanaged VM: $(median_ms "$work/plain.xml") ms per start+stop (target <= 5 ms)"
+echo "managed VM:   $(median_ms "$work/managed.xml") ms per start+stop (target <= 150 ms)"

@@ -1,0 +1,106 @@
+package io.vgapass.cli;
+
+import io.vgapass.host.PciAddress;
+import io.vgapass.host.SysRoot;
+import io.vgapass.runtime.Commands;
+import io.vgapass.runtime.GpuHandover;
+import io.vgapass.runtime.HookFailure;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "gpu", mixinStandardHelpOptions = true,
+    description = "Hand a card's functions to vfio-pci and back to the host drivers (libvirt's managed='yes' does this "
+        + "around a VM; this is for cards whose host driver needs care).",
+    subcommands = {GpuCommand.Status.class, GpuCommand.Release.class, GpuCommand.Reclaim.class})
+public final class GpuCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  abstract static class Base implements Callable<Integer> {
+    @Parameters(paramLabel = "ADDR", description = "Any function of the card, e.g. 0000:01:00.0.") String address;
+    @Option(names = "--sysroot", paramLabel = "DIR", description = "Act under this root instead of / (tests).")
+    Path sysroot;
+    @Spec CommandSpec spec;
+
+    GpuHandover handover() {
+      if (sysroot != null && !Files.isDirectory(sysroot)) throw new UserError("--sysroot " + sysroot + ": no such directory");
+      SysRoot root = sysroot == null ? SysRoot.live() : new SysRoot(sysroot);
+      return new GpuHandover(root, root.isLive() ? Commands.REAL : Commands.NONE);
+    }
+
+    PciAddress card() {
+      try {
+        return PciAddress.parse(address);
+      } catch (IllegalArgumentException e) {
+        throw new UserError(e.getMessage());
+      }
+    }
+
+    Integer guarded(Callable<Integer> body) throws Exception {
+      try {
+        return body.call();
+      } catch (HookFailure e) {
+        throw new UserError(e.getMessage());
+      }
+    }
+  }
+
+  @Command(name = "status", mixinStandardHelpOptions = true, description = "Which driver holds each function, and who uses it.")
+  static final class Status extends Base {
+    @Option(names = "--json", description = "Print the functions as JSON.") boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      return guarded(() -> {
+        List<GpuHandover.FunctionState> fs = handover().status(card());
+        if (json) {
+          spec.commandLine().getOut().println(Json.write(fs));
+        } else {
+          for (GpuHandover.FunctionState f : fs) {
+            spec.commandLine().getOut().printf("%s %s driver=%s%s group=%s%s%n", f.address(), f.ids(),
+                f.driver() == null ? "none" : f.driver(), f.driverOverride() == null ? "" : " override=" + f.driverOverride(),
+                f.group() == null ? "?" : f.group(), f.holders().isEmpty() ? "" : " in use: " + String.join("; ", f.holders()));
+          }
+        }
+        return Main.OK;
+      });
+    }
+  }
+
+  @Command(name = "release", mixinStandardHelpOptions = true, description = "Give every function of the card to vfio-pci.")
+  static final class Release extends Base {
+    @Option(names = "--dry-run", description = "Show the sysfs writes, make none.") boolean dryRun;
+
+    @Override
+    public Integer call() throws Exception {
+      return guarded(() -> {
+        handover().release(card(), dryRun).forEach(l -> spec.commandLine().getOut().println((dryRun ? "would: " : "") + l));
+        return Main.OK;
+      });
+    }
+  }
+
+  @Command(name = "reclaim", mixinStandardHelpOptions = true, description = "Give every function back to its host driver.")
+  static final class Reclaim extends Base {
+    @Option(names = "--dry-run", description = "Show the sysfs writes, make none.") boolean dryRun;
+
+    @Override
+    public Integer call() throws Exception {
+      return guarded(() -> {
+        handover().reclaim(card(), dryRun).forEach(l -> spec.commandLine().getOut().println((dryRun ? "would: " : "") + l));
+        return Main.OK;
+      });
+    }
+  }
+}

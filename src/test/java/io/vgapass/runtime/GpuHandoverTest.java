@@ -1,0 +1,97 @@
+package io.vgapass.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vgapass.host.PciAddress;
+import io.vgapass.host.SysRoot;
+import io.vgapass.host.sketch.HostSketch;
+import io.vgapass.host.sketch.SketchWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** gpu release / reclaim as sysfs writes on a fixture tree (the kernel's rebinding is not emulated). */
+class GpuHandoverTest {
+  @TempDir Path dir;
+  static final String CARD = "sys/devices/pci0000:00/0000:00:01.0/0000:01:00.0";
+  static final String AUDIO = "sys/devices/pci0000:00/0000:00:01.0/0000:01:00.1";
+
+  @BeforeEach
+  void host() throws Exception {
+    SketchWriter.write(HostSketch.parse("gpu", String.join("\n",
+        "iommu intel",
+        "pci 0000:00:01.0 8086:0c01 class=060400 driver=pcieport group=1",
+        "pci 0000:01:00.0 10de:1c03 class=030000 driver=nouveau parent=0000:00:01.0 group=1",
+        "pci 0000:01:00.1 10de:10f1 class=040300 driver=snd_hda_intel parent=0000:00:01.0 group=1",
+        "touch sys/bus/pci/drivers/nouveau/unbind sys/bus/pci/drivers/snd_hda_intel/unbind sys/bus/pci/drivers_probe",
+        "dir sys/bus/pci/drivers/vfio-pci " + CARD + "/drm/card1 " + CARD + "/drm/renderD129 " + AUDIO + "/sound/card2",
+        "touch dev/dri/card1 dev/dri/renderD129 dev/snd/controlC2 dev/snd/pcmC2D3p dev/vfio/1",
+        "")), dir);
+  }
+
+  private GpuHandover handover() {
+    return new GpuHandover(new SysRoot(dir), Commands.NONE);
+  }
+
+  private void holder(int pid, String comm, String node) throws Exception {
+    Files.createDirectories(dir.resolve("proc/" + pid + "/fd"));
+    Files.writeString(dir.resolve("proc/" + pid + "/comm"), comm);
+    Files.createSymbolicLink(dir.resolve("proc/" + pid + "/fd/7"), Path.of(node));
+  }
+
+  @Test
+  void statusNamesDriversAndGroup() {
+    List<GpuHandover.FunctionState> s = handover().status(PciAddress.parse("01:00.1"));
+    assertThat(s).extracting(GpuHandover.FunctionState::address).containsExactly("0000:01:00.0", "0000:01:00.1");
+    assertThat(s).extracting(GpuHandover.FunctionState::driver).containsExactly("nouveau", "snd_hda_intel");
+    assertThat(s.get(0).group()).isEqualTo(1);
+  }
+
+  @Test
+  void releaseOverridesUnbindsAndProbesEachFunction() throws Exception {
+    List<String> done = handover().release(PciAddress.parse("0000:01:00.0"), false);
+    assertThat(Files.readString(dir.resolve(CARD + "/driver_override"))).isEqualTo("vfio-pci");
+    assertThat(Files.readString(dir.resolve(AUDIO + "/driver_override"))).isEqualTo("vfio-pci");
+    assertThat(Files.readString(dir.resolve("sys/bus/pci/drivers/nouveau/unbind"))).isEqualTo("0000:01:00.0");
+    assertThat(Files.readString(dir.resolve("sys/bus/pci/drivers/snd_hda_intel/unbind"))).isEqualTo("0000:01:00.1");
+    assertThat(done).anyMatch(l -> l.contains("drivers_probe"));
+  }
+
+  @Test
+  void dryRunWritesNothing() throws Exception {
+    handover().release(PciAddress.parse("0000:01:00.0"), true);
+    assertThat(Files.readString(dir.resolve(CARD + "/driver_override")).trim()).isEqualTo("(null)");
+  }
+
+  @Test
+  void aDesktopOnTheCardBlocksRelease() throws Exception {
+    holder(4242, "Xorg", "/dev/dri/card1");
+    assertThatThrownBy(() -> handover().release(PciAddress.parse("0000:01:00.0"), false))
+        .isInstanceOf(HookFailure.class).hasMessageContaining("pid 4242 (Xorg) holds /dev/dri/card1");
+    assertThat(Files.readString(dir.resolve(CARD + "/driver_override")).trim()).isEqualTo("(null)");
+  }
+
+  @Test
+  void aSoundServerOnTheHdmiAudioBlocksRelease() throws Exception {
+    holder(77, "pipewire", "/dev/snd/pcmC2D3p");
+    assertThatThrownBy(() -> handover().release(PciAddress.parse("0000:01:00.0"), false))
+        .hasMessageContaining("pipewire");
+  }
+
+  @Test
+  void aRunningVmBlocksReclaim() throws Exception {
+    holder(900, "qemu-system-x86", "/dev/vfio/1");
+    assertThatThrownBy(() -> handover().reclaim(PciAddress.parse("0000:01:00.0"), false))
+        .hasMessageContaining("vm stop");
+  }
+
+  @Test
+  void anUnknownCardIsNamed() {
+    assertThatThrownBy(() -> handover().status(PciAddress.parse("0000:09:00.0")))
+        .hasMessageContaining("0000:09:00.0: no such PCI device");
+  }
+}
