@@ -56,6 +56,11 @@ public final class PlanOptions {
   @Option(names = "--secure-boot", description = "UEFI secure boot on (default off).")
   boolean secureBoot;
 
+  @Option(names = "--gpu-handover", paramLabel = "libvirt|hook", defaultValue = "libvirt",
+      description = "Who gives the card to vfio-pci at start and back at stop: libvirt (managed='yes', default) or "
+          + "vgapass's hook (for cards whose host driver needs care, such as NVIDIA's; refuses while a desktop holds it).")
+  String gpuHandover;
+
   Intent intent(Integer defaultVcpus, Long defaultMemoryKiB, String defaultName) {
     List<DiskSpec> d = disks.stream().map(DiskSpec::of).toList();
     List<NicSpec> n = nics.stream().map(NicSpec::parse).toList();
@@ -64,7 +69,15 @@ public final class PlanOptions {
     if (vcpus != null && vcpus < 1) throw new UserError("--vcpus " + vcpus + ": give at least 1");
     return new Intent(gpu == null ? null : PciAddress.parse(gpu), vcpus == null ? defaultVcpus : vcpus, mem,
         name == null ? defaultName : name, HugepageMode.parse(hugepages), d, n, audio, in, iothreadPriority,
-        nvidiaHideKvm, secureBoot);
+        nvidiaHideKvm, secureBoot, hookHandover());
+  }
+
+  private boolean hookHandover() {
+    return switch (gpuHandover) {
+      case "hook" -> true;
+      case "libvirt" -> false;
+      default -> throw new UserError("--gpu-handover " + gpuHandover + ": use libvirt (default) or hook");
+    };
   }
 
   private static long memoryKiB(String text) {

@@ -125,7 +125,7 @@ public final class SelftestCommand implements Callable<Integer> {
     long mem = 128 * 1024;
     return new Plan(name, null, List.of(), cpu, null, false, mem, new HugepagePlan(2048, mem / 2048, null),
         new Firmware(null, null, false, null), List.of(), List.of(), AudioSpec.NONE, List.of(),
-        Planner.DEFAULT_IOTHREAD_PRIORITY, false, host.virt().libvirtVersion(), List.of(), List.of());
+        Planner.DEFAULT_IOTHREAD_PRIORITY, false, host.virt().libvirtVersion(), List.of(), List.of(), false);
   }
 
   /** The tuned domain, made runnable under TCG: no host-passthrough CPU, no firmware files needed. */

@@ -50,7 +50,7 @@ final class HostdevTuner implements Tuner {
           .findFirst().orElse(null);
       if (h == null) {
         h = doc.add("./devices/hostdev[@mode='subsystem'][@type='pci']");
-        h.set("./@managed", "yes");
+        h.set("./@managed", plan.hookHandover() ? "no" : "yes");
         h.set("./source/address/@domain", String.format("0x%04x", a.domain()));
         h.set("./source/address/@bus", Devices.hex2(a.bus()));
         h.set("./source/address/@slot", Devices.hex2(a.slot()));

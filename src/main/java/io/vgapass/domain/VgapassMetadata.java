@@ -22,7 +22,8 @@ public record VgapassMetadata(
     long hugepageKiB,
     long hugepages,
     Integer node,
-    List<Ownership.Owned> owned) {
+    List<Ownership.Owned> owned,
+    boolean hookHandover) {
 
   static final String ROOT = "./metadata/vgapass:vm";
 
@@ -46,7 +47,8 @@ public record VgapassMetadata(
         num(vm.get("./vgapass:memory/@hugepage-kib")),
         num(vm.get("./vgapass:memory/@hugepages")),
         node == null || node.isEmpty() ? null : Integer.valueOf(node),
-        owned);
+        owned,
+        "hook".equals(vm.get("./vgapass:gpu/@handover")));
   }
 
   /**
@@ -57,15 +59,18 @@ public record VgapassMetadata(
   static void write(XmlDoc doc, Plan plan, List<Ownership.Owned> owned, boolean hostdevsTuned) {
     String gpu;
     String ids;
+    boolean hook;
     List<String> hostdevs = new ArrayList<>();
     if (hostdevsTuned) {
       boolean any = !plan.hostdevs().isEmpty() && plan.gpu() != null;
       gpu = any ? plan.gpu().address().toString() : null;
       ids = any ? plan.gpu().ids() : null;
+      hook = any && plan.hookHandover();
       if (any) plan.hostdevs().forEach(a -> hostdevs.add(a.toString()));
     } else {
       gpu = doc.get(ROOT + "/vgapass:gpu/@address");
       ids = doc.get(ROOT + "/vgapass:gpu/@ids");
+      hook = "hook".equals(doc.get(ROOT + "/vgapass:gpu/@handover"));
       doc.list(ROOT + "/vgapass:hostdev").forEach(h -> hostdevs.add(h.get("./@address")));
     }
     doc.remove(ROOT);
@@ -74,6 +79,7 @@ public record VgapassMetadata(
     if (gpu != null) {
       vm.set("./vgapass:gpu/@address", gpu);
       vm.set("./vgapass:gpu/@ids", ids);
+      if (hook) vm.set("./vgapass:gpu/@handover", "hook");
     }
     for (String a : hostdevs) vm.add("./vgapass:hostdev").set("./@address", a);
     vm.set("./vgapass:cpu/@vcpus", String.join(",", plan.cpu().vcpuToCpu().stream().map(String::valueOf).toList()));

@@ -60,8 +60,13 @@ public final class GpuAnalyzer {
       blockers.add("it is the boot VGA and the only GPU: the host would lose its display");
     }
     if (isolated && acs != null && host.iommu().active()) {
-      blockers.add("its isolation comes from pcie_acs_override=" + acs
-          + ", not from the hardware: devices in the real group can still reach each other's memory");
+      if (isolatedWithoutOverride(host, gpu, functions)) {
+        notes.add("pcie_acs_override=" + acs + " is on, but the card would stand alone without it too (its root "
+            + "port's subtree holds nothing else)");
+      } else {
+        blockers.add("its isolation comes from pcie_acs_override=" + acs
+            + ", not from the hardware: devices in the real group can still reach each other's memory");
+      }
     }
     if (!host.iommu().active()) {
       pending.add("the IOMMU is off (group predicted from the PCI topology; switch it on first)");
@@ -81,6 +86,19 @@ public final class GpuAnalyzer {
         gpu.address(), gpu.ids(), PciClasses.vendorName(gpu.vendorId()), gpu.driver(), gpu.bootVga(),
         gpu.iommuGroup(), functions, List.copyOf(members), List.copyOf(groups), isolated,
         reasons.isEmpty(), List.copyOf(reasons), blockers.isEmpty(), List.copyOf(notes));
+  }
+
+  /**
+   * The grouping the hardware gives without the override, predicted conservatively (everything
+   * below a root port together): when the card is alone there, its isolation is real.
+   */
+  private static boolean isolatedWithoutOverride(Host host, PciDevice gpu, List<PciAddress> functions) {
+    for (IommuGroup g : GroupPredictor.predict(host.pciDevices())) {
+      if (!g.members().contains(gpu.address())) continue;
+      return g.members().stream().allMatch(m -> functions.contains(m)
+          || host.device(m).map(PciDevice::isBridge).orElse(false));
+    }
+    return false;
   }
 
   private static String describe(Host host, PciAddress a) {

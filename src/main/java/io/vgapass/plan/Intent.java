@@ -7,6 +7,8 @@ import java.util.List;
  * What the user asked for. Null fields mean "choose for me".
  *
  * @param iothreadPriority SCHED_FIFO priority of the I/O thread; null for the default
+ * @param hookHandover vgapass's hook hands the card to vfio-pci and back (managed='no'), for
+ *     cards whose host driver needs care; otherwise libvirt does it (managed='yes')
  */
 public record Intent(
     PciAddress gpu,
@@ -20,10 +22,11 @@ public record Intent(
     List<InputSpec> inputs,
     Integer iothreadPriority,
     boolean nvidiaHideKvm,
-    boolean secureBoot) {
+    boolean secureBoot,
+    boolean hookHandover) {
 
   public static Intent defaults() {
     return new Intent(null, null, null, null, HugepageMode.AUTO, List.of(), List.of(), null, List.of(), null,
-        false, false);
+        false, false, false);
   }
 }

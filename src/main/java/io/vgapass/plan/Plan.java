@@ -12,6 +12,7 @@ import java.util.List;
  * @param amdCpu the host CPU is AMD (SMT guests then need the topoext feature)
  * @param hostdevs every PCI function that goes to the guest (the card's and its group mates')
  * @param hostPreparation what {@code vgapass host apply} must do before the VM can start
+ * @param hookHandover the hook, not libvirt, hands the card over (hostdevs managed='no')
  * @param notes choices made for the user and the costs of compromises, one sentence each
  */
 public record Plan(
@@ -32,11 +33,12 @@ public record Plan(
     boolean nvidiaHideKvm,
     String libvirtVersion,
     List<String> hostPreparation,
-    List<String> notes) {
+    List<String> notes,
+    boolean hookHandover) {
 
   /** A copy without the GPU, for test guests on machines without passthrough hardware. */
   public Plan withoutHostdevs() {
     return new Plan(name, gpu, List.of(), cpu, numaNode, amdCpu, memoryKiB, hugepages, firmware, disks, nics, audio, inputs,
-        iothreadPriority, nvidiaHideKvm, libvirtVersion, hostPreparation, notes);
+        iothreadPriority, nvidiaHideKvm, libvirtVersion, hostPreparation, notes, hookHandover);
   }
 }

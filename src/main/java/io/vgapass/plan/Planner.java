@@ -69,7 +69,8 @@ public final class Planner {
     boolean amd = host.cpu().vendor().contains("AMD") || host.cpu().hasSvm();
     return new Plan(name, gpu, hostdevs, cpu, node, amd, memory, huge, firmware(host, intent.secureBoot(), notes),
         List.copyOf(intent.disks()), nics, audio, List.copyOf(intent.inputs()), priority, intent.nvidiaHideKvm(),
-        host.virt().libvirtVersion(), HostPreparation.needed(host, gpu, hostdevs, priority), List.copyOf(notes));
+        host.virt().libvirtVersion(), HostPreparation.needed(host, gpu, hostdevs, priority), List.copyOf(notes),
+        intent.hookHandover());
   }
 
   /** The card's functions and every other endpoint of its groups (bridges stay with the host). */

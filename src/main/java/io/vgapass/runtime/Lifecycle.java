@@ -36,6 +36,11 @@ public final class Lifecycle {
     List<String> log = new ArrayList<>();
     try {
       RtTrap.check(root, domain, m);
+      if (m.hookHandover() && m.gpu() != null) {
+        state.record(new StateStore.Entry("gpu-handover", m.gpu(), "", 0));
+        List<String> done = new GpuHandover(root, commands).release(io.vgapass.host.PciAddress.parse(m.gpu()), false);
+        log.add("gpu: " + m.gpu() + " handed to vfio-pci (" + done.size() + " sysfs writes)");
+      }
       if (m.hugepageKiB() > 0 && m.hugepages() > 0) {
         long added = new HugepageGrant(files, commands, state).reserve(domain, m.hugepageKiB(), m.hugepages(), m.node());
         log.add("hugepages: " + m.hugepages() + " x " + m.hugepageKiB() / 1024 + " MiB ready (" + added + " added)");
@@ -76,6 +81,13 @@ public final class Lifecycle {
         }
         case "hugepages" -> huge.release(e, settledPools.contains(e.path()));
         case "governor" -> gov.undo(e);
+        case "gpu-handover" -> {
+          try {
+            new GpuHandover(root, commands).reclaim(io.vgapass.host.PciAddress.parse(e.path()), false);
+          } catch (HookFailure busy) {
+            retry.add(0, e); // still held (QEMU not gone yet): the next release gives it back
+          }
+        }
         default -> {
           if (!shield.undo(e)) retry.add(0, e);
         }

@@ -97,7 +97,7 @@ class DoctorCliTest {
     assertThat(b560.exit()).isEqualTo(1);
     assertThat(b560.out()).contains("gpu.only-display", "gpu.host-display", "not passable");
     Cli acs = Cli.run("doctor", "--sysroot", Fixtures.host("msi-mag-b550m-mortar-acso", tmp).toString());
-    assertThat(acs.exit()).isEqualTo(1);
+    assertThat(acs.exit()).isZero(); // the RTX 2070S is isolated without the override too
     assertThat(acs.out()).contains("iommu.acs-override", "gpu.acs-isolation");
   }
 

@@ -177,7 +177,7 @@ class PlannedDomainTcgTest {
   private static Plan withoutNics(Plan p) {
     return new Plan(p.name(), p.gpu(), p.hostdevs(), p.cpu(), p.numaNode(), p.amdCpu(), p.memoryKiB(), p.hugepages(),
         p.firmware(), p.disks(), List.of(), p.audio(), p.inputs(), p.iothreadPriority(), p.nvidiaHideKvm(),
-        p.libvirtVersion(), p.hostPreparation(), p.notes());
+        p.libvirtVersion(), p.hostPreparation(), p.notes(), p.hookHandover());
   }
 
   private static String resource(String name) throws IOException {

@@ -86,7 +86,7 @@ public final class Intents {
 
   public Intent build() {
     return new Intent(gpu, vcpus, memoryKiB, name, hugepages, List.copyOf(disks), List.copyOf(nics), audio,
-        List.copyOf(inputs), iothreadPriority, nvidiaHideKvm, secureBoot);
+        List.copyOf(inputs), iothreadPriority, nvidiaHideKvm, secureBoot, false);
   }
 
   /** Plans this intent on a fixture host (see {@link TestHosts}). */

@@ -94,4 +94,37 @@ class GpuHandoverTest {
     assertThatThrownBy(() -> handover().status(PciAddress.parse("0000:09:00.0")))
         .hasMessageContaining("0000:09:00.0: no such PCI device");
   }
+
+  @Test
+  void theHookHandsTheCardOverAtPrepareAndBackAtRelease() throws Exception {
+    Files.createDirectories(dir.resolve("sys/devices/system/cpu"));
+    Files.writeString(dir.resolve("sys/devices/system/cpu/online"), "0-1");
+    var m = new io.vgapass.domain.VgapassMetadata("0000:01:00.0", List.of("0000:01:00.0", "0000:01:00.1"), List.of(1),
+        List.of(0), List.of(0), 0, 0, 0, 0, null, List.of(), true);
+    Lifecycle life = new Lifecycle(new SysRoot(dir), Commands.NONE);
+    List<String> log = life.prepare("vm", m);
+    assertThat(log).anyMatch(l -> l.contains("handed to vfio-pci"));
+    assertThat(Files.readString(dir.resolve(CARD + "/driver_override"))).isEqualTo("vfio-pci");
+    // the kernel would now show vfio-pci bound; emulate it so reclaim has something to undo
+    Files.delete(dir.resolve(CARD + "/driver"));
+    Files.createSymbolicLink(dir.resolve(CARD + "/driver"), dir.resolve(CARD + "/driver").getParent()
+        .relativize(dir.resolve("sys/bus/pci/drivers/vfio-pci")));
+    Files.writeString(dir.resolve("sys/bus/pci/drivers/vfio-pci/unbind"), "");
+    life.release("vm");
+    assertThat(Files.readString(dir.resolve(CARD + "/driver_override"))).isEqualTo("\n");
+    assertThat(Files.readString(dir.resolve("sys/bus/pci/drivers/vfio-pci/unbind"))).isEqualTo("0000:01:00.0");
+    assertThat(new StateStore(new SysRoot(dir), "vm").exists()).isFalse();
+  }
+
+  @Test
+  void aHeldCardFailsThePrepareAndLeavesNothing() throws Exception {
+    Files.createDirectories(dir.resolve("sys/devices/system/cpu"));
+    Files.writeString(dir.resolve("sys/devices/system/cpu/online"), "0-1");
+    holder(4242, "Xorg", "/dev/dri/card1");
+    var m = new io.vgapass.domain.VgapassMetadata("0000:01:00.0", List.of("0000:01:00.0"), List.of(1), List.of(0),
+        List.of(0), 0, 0, 0, 0, null, List.of(), true);
+    assertThatThrownBy(() -> new Lifecycle(new SysRoot(dir), Commands.NONE).prepare("vm", m))
+        .hasMessageContaining("Xorg");
+    assertThat(new StateStore(new SysRoot(dir), "vm").exists()).isFalse();
+  }
 }

@@ -54,7 +54,7 @@ class LifecycleTest {
 
   private static VgapassMetadata meta(List<Integer> vcpus, long hugepageKiB, long pages, Integer node, int priority) {
     return new VgapassMetadata("0000:01:00.0", List.of("0000:01:00.0"), vcpus, List.of(0), List.of(0), priority,
-        pages * hugepageKiB, hugepageKiB, pages, node, List.of());
+        pages * hugepageKiB, hugepageKiB, pages, node, List.of(), false);
   }
 
   /** cgroupfs as the kernel keeps it: mkdir brings the control files, rmdir takes them away. */

@@ -65,7 +65,7 @@ class VerifierTest {
 
   private static VgapassMetadata meta(int priority) {
     return new VgapassMetadata("0000:01:00.0", List.of("0000:01:00.0"), List.of(1, 2), List.of(0), List.of(0),
-        priority, 262144, 2048, 128, null, List.of());
+        priority, 262144, 2048, 128, null, List.of(), false);
   }
 
   private Map<String, VerifyCheck> run(VgapassMetadata m) {
