@@ -9,10 +9,11 @@
 #
 # Steps: packages -> hugetlbfs -> qemu.conf (cgroup v1 RT trap; chroot) -> /dev/kvm
 #        -> virtlogd/libvirtd -> tiny test guest (cloud kernel + busybox initramfs)
-#        -> mvn -B verify -Dvgapass.it=true
+#        -> mvn -B verify -Dvgapass.it=true -> ./lab/run (the VFIO lab)
 #
 # Environment: VGAPASS_TEST_CACHE (default /var/cache/vgapass-test),
-# VGAPASS_DAEMON_WAIT_SECS (60), VGAPASS_IN_CHROOT=1 (when pid 1's root is unreadable).
+# VGAPASS_DAEMON_WAIT_SECS (60), VGAPASS_IN_CHROOT=1 (when pid 1's root is unreadable),
+# VGAPASS_SKIP_LAB=1 (no VFIO lab).
 set -euo pipefail
 
 CACHE_DIR=${VGAPASS_TEST_CACHE:-/var/cache/vgapass-test}
@@ -303,4 +304,13 @@ ln -sfn "$(basename "$initrd")" "$CACHE_DIR/initrd.img"
 step "mvn -B verify -Dvgapass.it=true $*"
 mvn -B verify -Dvgapass.it=true \
   -Dvgapass.test.kernel="$kernel" -Dvgapass.test.initrd="$initrd" "$@"
+
+# ---------------------------------------------------------------- the VFIO lab
+# Real PCI passthrough in a nested TCG machine (README: "Testing: the VFIO lab"), 3-4 minutes.
+if [[ ${VGAPASS_SKIP_LAB:-} == 1 ]]; then
+  step "VFIO lab skipped (VGAPASS_SKIP_LAB=1)"
+else
+  step "VFIO lab: ./lab/run"
+  ./lab/run || die "the VFIO lab failed (its output above; logs under target/lab/)"
+fi
 step "All tests passed ($(( $(date +%s) - T0 )) s)"
