@@ -15,6 +15,8 @@ export LC_ALL=C.UTF-8 HOME=/root
 . "$OUT/lab.env"   # L2_KERNEL, L2_INITRD (written by lab/run)
 
 GPU=0000:01:00.0 AUDIO=0000:01:00.1 DOM=lab-l2 NET=lab-hostonly BRIDGE=lab-br0
+# the host drivers of the card's functions in L1 (lab/run loads both modules)
+GPU_DRV=aty128fb AUDIO_DRV=snd_hda_intel
 L2_CONSOLE=/var/log/lab-l2-console.log
 POOL=/sys/kernel/mm/hugepages/hugepages-2048kB
 JAR=$REPO/target/vgapass.jar
@@ -84,7 +86,9 @@ expect "/dev/vfio/vfio (vfio loaded)" test -c /dev/vfio/vfio
 expect "vfio-pci driver registered" test -d /sys/bus/pci/drivers/vfio-pci
 expect "the card is not the boot VGA (L1's own VGA at 00:02.0 is)" grep -qx 0 /sys/bus/pci/devices/$GPU/boot_vga
 if [[ $MODE == full ]]; then
-  expect "$AUDIO on snd_hda_intel" test "$(driver $AUDIO)" = snd_hda_intel
+  expect "$GPU on its host driver $GPU_DRV" test "$(driver $GPU)" = $GPU_DRV
+  expect "$AUDIO on $AUDIO_DRV" test "$(driver $AUDIO)" = $AUDIO_DRV
+  expect "$AUDIO has an ALSA card (its codec was probed)" bash -c "ls /sys/bus/pci/devices/$AUDIO/sound | grep -q '^card'"
 fi
 show_drivers
 end "L1 up at ${boot}s (kernel $(uname -r), root = host / by 9p + tmpfs overlay), IOMMU dmar0, group $(group_of $GPU)"
@@ -265,10 +269,10 @@ end "L2 ($(grep -o 'LAB-L2-UP .*' "$L2_CONSOLE" | cut -d' ' -f2)) reports $(grep
 begin 4.stop
 vg vm stop $DOM --force
 expect "vgapass vm stop --force exits 0" test $RC -eq 0
-expect "$AUDIO back on snd_hda_intel, $GPU on no driver (L1 has none for it)" wait_for 20 drivers_are none snd_hda_intel
+expect "both back on their host drivers ($GPU_DRV, $AUDIO_DRV)" wait_for 20 drivers_are $GPU_DRV $AUDIO_DRV
 show_drivers
 expect "$DOM is shut off" bash -c "virsh -c qemu:///system domstate $DOM | grep -q 'shut off'"
-end "stopped; libvirt gave $AUDIO back to $(driver $AUDIO), $GPU to $(driver $GPU)"
+end "stopped; libvirt gave $GPU back to $(driver $GPU), $AUDIO to $(driver $AUDIO)"
 
 begin 5.hooks-stop
 wait_for 20 test ! -e /run/vgapass/$DOM.state
@@ -286,8 +290,8 @@ vg gpu status $GPU --json
 cp "$OUT/last.out" "$OUT/gpu-status-stopped.json"
 S=$OUT/gpu-status-stopped.json
 expect "gpu status exits 0" test $RC -eq 0
-expect "gpu status: $GPU on no driver" jqe ".[] | select(.address == \"$GPU\" and .driver == null)" "$S"
-expect "gpu status: $AUDIO on snd_hda_intel" jqe ".[] | select(.address == \"$AUDIO\" and .driver == \"snd_hda_intel\")" "$S"
+expect "gpu status: $GPU on $GPU_DRV" jqe ".[] | select(.address == \"$GPU\" and .driver == \"$GPU_DRV\")" "$S"
+expect "gpu status: $AUDIO on $AUDIO_DRV" jqe ".[] | select(.address == \"$AUDIO\" and .driver == \"$AUDIO_DRV\")" "$S"
 expect "gpu status: no driver_override left, group $grp, no holders" \
   jqe "[.[] | select(.driverOverride == null and .group == $grp and .holders == [])] | length == 2" "$S"
 end "$(jq -r '[.[] | "\(.address) \(.driver // "no driver")"] | join(", ")' "$S" 2>/dev/null), group $grp, nobody holds them"
@@ -302,7 +306,7 @@ wait_for 5 test -e /proc/$holder/fd/3
 vg gpu release $GPU
 expect "gpu release refuses while pid $holder holds $ctl (exit $RC)" test $RC -ne 0
 expect "the refusal names pid $holder and $ctl" bash -c "grep -q 'pid $holder (sleep) holds $ctl' $OUT/last.err"
-expect "nothing was rebound" drivers_are none snd_hda_intel
+expect "nothing was rebound" drivers_are $GPU_DRV $AUDIO_DRV
 kill $holder; wait $holder 2>/dev/null
 end "release refused: $(head -c 100 "$OUT/last.err")"
 
@@ -318,9 +322,9 @@ expect "gpu status says vfio-pci (override vfio-pci) for both" \
 vg gpu reclaim $GPU
 expect "gpu reclaim exits 0" test $RC -eq 0
 show_drivers
-expect "$AUDIO back on snd_hda_intel, $GPU on no driver" wait_for 10 drivers_are none snd_hda_intel
+expect "both back on $GPU_DRV and $AUDIO_DRV" wait_for 10 drivers_are $GPU_DRV $AUDIO_DRV
 expect "driver_override cleared" bash -c \
   "grep -qx '(null)' /sys/bus/pci/devices/$GPU/driver_override && grep -qx '(null)' /sys/bus/pci/devices/$AUDIO/driver_override"
-end "release: both to vfio-pci (/dev/vfio/$grp); reclaim: $AUDIO back to $(driver $AUDIO), $GPU to $(driver $GPU), overrides cleared"
+end "release: both to vfio-pci (/dev/vfio/$grp); reclaim: $GPU back to $(driver $GPU), $AUDIO to $(driver $AUDIO), overrides cleared"
 
 save_logs
