@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A real machine with an IOMMU: the VFIO lab's L1 ({@code ./lab/run --save-capture} writes the
  * capture). A q35 machine under TCG with an Intel IOMMU (interrupt remapping on), its own VGA
  * at 00:02.0 as the boot display, and on the root port 00:03.0 a two-function card: ati-vga
- * 1002:5046 and its "HDMI audio", intel-hda 8086:2668, bound to snd_hda_intel. Replayed
+ * 1002:5046 on aty128fb and its "HDMI audio", intel-hda 8086:2668, on snd_hda_intel. Replayed
  * through the capture format, it must read as the running L1 did.
  */
 class LabCaptureTest {
@@ -50,6 +50,7 @@ class LabCaptureTest {
     assertThat(vga.bootVga()).isFalse();
     assertThat(vga.parent()).isEqualTo(ROOT_PORT);
     assertThat(vga.resetMethods()).containsExactly("bus");
+    assertThat(vga.driver()).isEqualTo("aty128fb");
     PciDevice hda = host.device(AUDIO).orElseThrow();
     assertThat(hda.ids()).isEqualTo("8086:2668");
     assertThat(hda.classCode()).isEqualTo(0x040300);
