@@ -206,9 +206,9 @@ final class CpuPicture {
     List<HugePagePool> pools = host.memory().hugePages().stream()
         .filter(p -> p.node() != null && p.node() == node).toList();
     String scope = "";
-    if (pools.isEmpty() && host.cpu().nodes().size() == 1) {
+    if (pools.isEmpty()) {
       pools = host.memory().global();
-      scope = " (host-wide)";
+      scope = host.cpu().nodes().size() == 1 ? "" : " host-wide (no per-node counts)";
     }
     if (pools.isEmpty()) return "unknown";
     return pools.stream().sorted(Comparator.comparingLong(HugePagePool::sizeKiB))

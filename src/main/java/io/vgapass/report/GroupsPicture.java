@@ -165,18 +165,17 @@ final class GroupsPicture {
     y += Legend.draw(svg, legend(), MARGIN, y, inner);
     y += 6;
 
-    double[] columnBottom = new double[columns];
-    java.util.Arrays.fill(columnBottom, y);
-    for (Card c : cards) {
-      int col = 0;
-      for (int i = 1; i < columns; i++) if (columnBottom[i] < columnBottom[col] - 0.5) col = i;
-      double x = MARGIN + col * (CARD_W + GAP);
-      double h = card(svg, c, x, columnBottom[col]);
-      columnBottom[col] += h + GAP;
-    }
+    // rows in group order, so group n is easy to find; a row is as tall as its tallest card
     double bottom = y;
-    for (double b : columnBottom) bottom = Math.max(bottom, b);
-    return Picture.of(svg, width, Math.max(y, bottom - GAP) + MARGIN, "IOMMU groups of " + host.source());
+    for (int i = 0; i < cards.size(); i += columns) {
+      double rowH = 0;
+      for (int col = 0; col < columns && i + col < cards.size(); col++) {
+        rowH = Math.max(rowH, card(svg, cards.get(i + col), MARGIN + col * (CARD_W + GAP), y));
+      }
+      bottom = y + rowH;
+      y = bottom + GAP;
+    }
+    return Picture.of(svg, width, bottom + MARGIN, "IOMMU groups of " + host.source());
   }
 
   private static List<Legend.Entry> legend() {
@@ -264,13 +263,16 @@ final class GroupsPicture {
 
     List<String[]> lines = new ArrayList<>(); // {text, size, colour, bold}
     String cls = d == null ? "not read" : ids.className(d.classCode());
-    lines.add(new String[] {cls, "10", MUTED, ""});
+    if (d == null) lines.add(new String[] {cls, "10", MUTED, ""});
     if (d != null) {
-      lines.add(new String[] {ids.vendor(d.vendorId()), "10", INK, ""});
+      for (String l : Svg.wrap(cls + " · " + ids.vendor(d.vendorId()), iw, SMALL, 2)) {
+        lines.add(new String[] {l, "10", MUTED, ""});
+      }
       for (String l : Svg.wrap(ids.device(d.vendorId(), d.deviceId()), iw, SMALL, 2)) {
         lines.add(new String[] {l, "10", INK, ""});
       }
-      if (d.isDisplay() && d.subsystemVendorId() != null) {
+      if (d.isDisplay() && d.subsystemVendorId() != null && !d.subsystemVendorId().equals("0000")
+          && !(d.subsystemVendorId().equals(d.vendorId()) && "0000".equals(d.subsystemDeviceId()))) {
         String sub = ids.subsystemName(d.vendorId(), d.deviceId(), d.subsystemVendorId(), d.subsystemDeviceId());
         String board = sub != null ? sub : ids.vendor(d.subsystemVendorId()) + " " + d.subsystemDeviceId();
         lines.add(new String[] {"board: " + board, "10", MUTED, ""});
@@ -284,7 +286,8 @@ final class GroupsPicture {
       tags.add(gpu.passable() ? "GPU: can be passed" : gpu.plannable() ? "GPU: passable after host prep"
           : "GPU: cannot be passed");
     }
-    String tagColour = isGuest ? GREEN : gpu != null && !gpu.plannable() ? RED : AMBER;
+    String tagColour = isGuest || gpu != null && gpu.passable() ? GREEN
+        : gpu != null && !gpu.plannable() ? RED : AMBER;
     if (!tags.isEmpty()) {
       for (String l : Svg.wrap(String.join("; ", tags), iw, SMALL, 2)) lines.add(new String[] {l, "10", tagColour, "b"});
     }

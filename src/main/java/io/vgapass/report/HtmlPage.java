@@ -159,8 +159,8 @@ final class HtmlPage {
     }
     row(b, "Passed to the guest", devs.toString());
     row(b, "vCPUs", c.vcpus() + " as " + c.guestTopology().sockets() + " socket × " + c.guestTopology().cores()
-        + " cores × " + c.guestTopology().threads() + " threads" + (c.numaNode() == null ? "" : ", NUMA node "
-        + c.numaNode()));
+        + " cores × " + c.guestTopology().threads() + " threads" + (c.numaNode() == null
+        || in.host().cpu().nodes().size() < 2 ? "" : ", NUMA node " + c.numaNode()));
     row(b, "Emulator thread", "CPUs " + list(c.emulatorCpus()));
     row(b, "I/O thread", "CPUs " + list(c.iothreadCpus()) + ", SCHED_FIFO priority " + p.iothreadPriority());
     row(b, "Host keeps", "CPUs " + list(c.hostCpus()));
