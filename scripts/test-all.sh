@@ -22,7 +22,7 @@ LIBVIRT_URI=qemu:///system
 DAEMON_WAIT_SECS=${VGAPASS_DAEMON_WAIT_SECS:-60}
 PACKAGES=(
   libvirt-daemon-system libvirt-daemon-system-sysv libvirt-clients libvirt0
-  qemu-system-x86 ovmf busybox-static pciutils libxml2-utils cpio gzip
+  qemu-system-x86 ovmf busybox-static pciutils libxml2-utils cpio gzip chromium
 )
 
 T0=$(date +%s)
