@@ -38,6 +38,11 @@ public final class BackAfter {
     return p.pid();
   }
 
+  /** The command that starts this vgapass again: the same Java and class path. */
+  public static List<String> javaCommand() {
+    return List.of(javaBinary(), "-cp", System.getProperty("java.class.path"), "io.vgapass.cli.Main");
+  }
+
   static String javaBinary() {
     return ProcessHandle.current().info().command()
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
