@@ -94,8 +94,12 @@ public final class InputCommand implements Runnable {
         chosen.notes().forEach(n -> spec.commandLine().getOut().println("note: " + n));
         out.addAll(chosen.guestDevices());
       }
+      preflight();
       return out;
     }
+
+    /** Checks made before libvirt is asked anything. */
+    void preflight() {}
 
     /** The arguments of an input detach that gives exactly these devices back. */
     List<String> detachArgs() {
@@ -118,13 +122,17 @@ public final class InputCommand implements Runnable {
     Integer backAfter;
     @Option(names = "--force", description = "Take the host's last keyboard without --back-after.") boolean force;
 
+    @Override
+    void preflight() {
+      if (backAfter != null && backAfter < 1) throw new UserError("--back-after " + backAfter + ": give at least 1 second");
+    }
+
     List<String> give(InputSwitcher sw, List<GuestDevice> devs) {
       if (chosen != null) {
         DeviceSelection.checkLastKeyboard(host, UsbDevices.otherKeyboards(root(sysroot)), chosen, backAfter != null,
             force);
       }
       if (backAfter != null) {
-        if (backAfter < 1) throw new UserError("--back-after " + backAfter + ": give at least 1 second");
         sw.where(domain, devs); // refuses a missing or stopped domain before a helper is started
         SysRoot root = root(sysroot);
         Path log = root.resolve("var/log/vgapass/back-after.log");
@@ -144,6 +152,15 @@ public final class InputCommand implements Runnable {
   @Command(name = "attach", mixinStandardHelpOptions = true,
       description = "Hot-plug USB devices into the running guest (live only; the definition is not changed).")
   static final class Attach extends GiveToGuest {
+    @Override
+    void preflight() {
+      super.preflight();
+      if (chosen != null) {
+        DeviceSelection.checkLastKeyboard(host, UsbDevices.otherKeyboards(root(sysroot)), chosen, backAfter != null,
+            force);
+      }
+    }
+
     @Override
     public Integer call() {
       List<GuestDevice> devs = select();

@@ -35,6 +35,7 @@ public final class VgapassCommand implements Runnable {
     m.put("gpu", GpuCommand::new);
     m.put("capture", CaptureCommand::new);
     m.put("input", InputCommand::new);
+    m.put("guest", GuestCommand::new);
     m.put("generate-completion", AutoComplete.GenerateCompletion::new);
     return m;
   }
