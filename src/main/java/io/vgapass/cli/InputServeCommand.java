@@ -5,9 +5,7 @@ import io.vgapass.apply.Diffs;
 import io.vgapass.apply.HostChange;
 import io.vgapass.apply.StepHook;
 import io.vgapass.host.SysRoot;
-import io.vgapass.input.DeviceXmlCheck;
 import io.vgapass.input.GuestDevice;
-import io.vgapass.input.InputSwitcher;
 import io.vgapass.input.ListenAddress;
 import io.vgapass.input.SwitchService;
 import io.vgapass.input.TokenFile;
@@ -56,29 +54,7 @@ final class InputServeCommand extends InputCommand.Switch {
     Path tf = tokenFile != null ? tokenFile : root.resolve(TokenFile.DEFAULT);
     TokenFile.Token token = TokenFile.loadOrCreate(tf);
     if (token.generated()) out.println("generated a token in " + tf + " (0600); copy it into the guest's script");
-    SwitchService.Actions actions = new SwitchService.Actions() {
-      @Override
-      public List<String> switchBack() {
-        try (LibvirtPort port = connect.open()) {
-          return new InputSwitcher(port, DeviceXmlCheck.libvirt()).detach(domain, devs);
-        }
-      }
-
-      @Override
-      public List<String> switchToGuest() {
-        try (LibvirtPort port = connect.open()) {
-          return new InputSwitcher(port, DeviceXmlCheck.libvirt()).attach(domain, devs);
-        }
-      }
-
-      @Override
-      public String where() {
-        try (LibvirtPort port = connect.open()) {
-          return "devices: " + new InputSwitcher(port, DeviceXmlCheck.libvirt()).where(domain, devs).name()
-              .toLowerCase(java.util.Locale.ROOT);
-        }
-      }
-    };
+    SwitchService.Actions actions = new io.vgapass.input.LibvirtSwitchActions(connect::open, domain, devs);
     SwitchService service;
     try {
       service = SwitchService.start(bind, token.value(), actions, SwitchService.Limits.DEFAULT);

@@ -93,6 +93,50 @@ class UsbHotplugTest {
     assertThat(inactive()).doesNotContain("ua-vgapass");
   }
 
+  /** The switch-back service with the right token reaches the real libvirtd; an unknown domain answers 404. */
+  @Test
+  void switchServiceReachesLibvirt() throws Exception {
+    virsh("start", name);
+    String token = "it-token-0123456789abcdefghijklmnopqrstuvwxyz";
+    java.util.List<io.vgapass.input.GuestDevice> devs =
+        java.util.List.of(new io.vgapass.input.EmulatedUsbInput("keyboard"));
+    java.net.InetSocketAddress lo = new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0);
+    try (var ok = io.vgapass.input.SwitchService.start(lo, token, new io.vgapass.input.LibvirtSwitchActions(
+            () -> io.vgapass.libvirt.LibvirtJavaPort.open(URI), name, devs), io.vgapass.input.SwitchService.Limits.DEFAULT);
+         var unknown = io.vgapass.input.SwitchService.start(lo, token, new io.vgapass.input.LibvirtSwitchActions(
+            () -> io.vgapass.libvirt.LibvirtJavaPort.open(URI), name + "-nope", devs),
+            io.vgapass.input.SwitchService.Limits.DEFAULT)) {
+      var http = java.net.http.HttpClient.newHttpClient();
+      java.util.function.BiFunction<io.vgapass.input.SwitchService, String, java.net.http.HttpResponse<String>> post =
+          (svc, auth) -> {
+            var b = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                + svc.address().getPort() + "/switch-to-guest")).POST(java.net.http.HttpRequest.BodyPublishers.noBody());
+            if (auth != null) b.header("Authorization", auth);
+            try {
+              return http.send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+              throw new AssertionError(e);
+            }
+          };
+      assertThat(post.apply(ok, null).statusCode()).isEqualTo(401);
+      assertThat(post.apply(ok, "Bearer nope").statusCode()).isEqualTo(401);
+      assertThat(live()).doesNotContain("ua-vgapass");
+      var in = post.apply(ok, "Bearer " + token);
+      assertThat(in.statusCode()).as(in.body()).isEqualTo(200);
+      assertThat(live()).contains("ua-vgapass-keyboard");
+      assertThat(inactive()).doesNotContain("ua-vgapass");
+      var gone = post.apply(unknown, "Bearer " + token);
+      assertThat(gone.statusCode()).isEqualTo(404);
+      assertThat(gone.body()).contains("no such domain");
+      var back = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+              + ok.address().getPort() + "/switch-back")).header("Authorization", "Bearer " + token)
+          .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(back.statusCode()).as(back.body()).isEqualTo(200);
+      waitUntil(() -> !live().contains("ua-vgapass"), Duration.ofSeconds(20), "keyboard still in the guest");
+    }
+  }
+
   private String live() {
     return virsh("dumpxml", name);
   }
