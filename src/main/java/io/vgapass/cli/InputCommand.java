@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "input", mixinStandardHelpOptions = true,
     description = "Keyboard and mouse between host and guest: USB hot-plug (live only), the switch-back service, evdev.",
     subcommands = {InputCommand.Devices.class, InputCommand.Attach.class, InputCommand.Detach.class,
-        InputCommand.Toggle.class, InputServeCommand.class})
+        InputCommand.Toggle.class, InputServeCommand.class, InputEvdevCommand.class})
 public final class InputCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -86,4 +86,23 @@ class InputCliTest {
     assertThat(undo.exit()).as(undo.err()).isZero();
     assertThat(dir.resolve("etc/systemd/system/vgapass-input-serve-win10.service")).doesNotExist();
   }
+
+  @Test
+  void evdevThroughLibvirt() {
+    String kbd = "/dev/input/by-id/usb-Logitech_USB_Receiver-event-kbd";
+    Cli r = Cli.run("input", "evdev", "--domain", "test", "--device", kbd, "--grab-toggle", "alt-alt", "--connect",
+        "test:///default");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("added evdev keyboard (grab all, toggle alt-alt): " + kbd)
+        .contains("press both Alt keys together");
+    Cli dry = Cli.run("input", "evdev", "--domain", "test", "--device", kbd, "--dry-run", "--connect", "test:///default");
+    assertThat(dry.out()).contains("grabToggle='ctrl-ctrl'");
+    Cli none = Cli.run("input", "evdev", "--domain", "nope", "--device", kbd, "--connect", "test:///default");
+    assertThat(none.exit()).isEqualTo(Main.USAGE);
+    assertThat(none.errLines()).containsExactly("vgapass: --domain nope: no such domain on test:///default (virsh list --all)");
+    Cli toggle = Cli.run("input", "evdev", "--domain", "test", "--device", kbd, "--grab-toggle", "f12", "--connect",
+        NOWHERE);
+    assertThat(toggle.exit()).isEqualTo(Main.USAGE);
+    assertThat(toggle.err()).contains("--grab-toggle f12");
+  }
 }
