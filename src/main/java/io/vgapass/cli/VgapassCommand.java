@@ -36,6 +36,7 @@ public final class VgapassCommand implements Runnable {
     m.put("capture", CaptureCommand::new);
     m.put("input", InputCommand::new);
     m.put("guest", GuestCommand::new);
+    m.put("net", NetCommand::new);
     m.put("generate-completion", AutoComplete.GenerateCompletion::new);
     return m;
   }
