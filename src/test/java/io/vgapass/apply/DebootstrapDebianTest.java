@@ -123,7 +123,8 @@ class DebootstrapDebianTest {
         "etc/modprobe.d/vgapass-vfio.conf");
     Path unpacked = unpack(initrd);
     assertThat(Files.readString(unpacked.resolve("etc/modprobe.d/vgapass-vfio.conf"))).isEqualTo(conf);
-    assertThat(Files.readAllLines(unpacked.resolve("conf/modules"))).as("modules the initramfs loads first")
+    assertThat(Files.readAllLines(unpacked.resolve("conf/modules")).stream().map(String::strip))
+        .as("modules the initramfs loads first (conf/modules)")
         .containsSubsequence("vfio", "vfio_iommu_type1", "vfio_pci");
 
     Out undo = vgapass("host", "undo", "--sysroot", root.toString(), "--yes");
