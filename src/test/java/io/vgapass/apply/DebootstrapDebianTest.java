@@ -100,7 +100,9 @@ class DebootstrapDebianTest {
     assertThat(initramfsBefore).as("initramfs of the fresh root").contains("usr/lib/modules/" + kernel + "/modules.dep")
         .noneMatch(f -> f.contains("vfio"));
 
+    long t0 = System.nanoTime();
     Out apply = vgapass("host", "apply", "--sysroot", root.toString(), "--gpu", GPU, "--yes");
+    long applied = System.nanoTime();
     assertThat(apply.code()).as(apply.text()).isZero();
     assertThat(apply.text()).contains("run update-grub", "run update-initramfs -u -k all", "applied (journal")
         .doesNotContain("listed, not run", "never run");
@@ -127,7 +129,10 @@ class DebootstrapDebianTest {
         .as("modules the initramfs loads first (conf/modules)")
         .containsSubsequence("vfio", "vfio_iommu_type1", "vfio_pci");
 
+    long t1 = System.nanoTime();
     Out undo = vgapass("host", "undo", "--sysroot", root.toString(), "--yes");
+    System.out.printf("debootstrap test (kernel %s): host apply %d s, host undo %d s%n", kernel,
+        (applied - t0) / 1_000_000_000L, (System.nanoTime() - t1) / 1_000_000_000L);
     assertThat(undo.code()).as(undo.text()).isZero();
     assertThat(undo.text()).contains("regenerate: run update-grub", "regenerate: run update-initramfs -u -k all",
         "undone: transaction").doesNotContain("warning");
