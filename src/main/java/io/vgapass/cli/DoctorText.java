@@ -39,7 +39,8 @@ final class DoctorText {
               + (h.iommu().groupsPredicted() ? "*" : ""),
           g.isolated() ? "yes" : "no", verdict);
     }
-    if (h.iommu().groupsPredicted()) out.println("  * predicted from the PCI topology: the IOMMU is off");
+    if (r.gpus().isEmpty()) out.println("  (no display device on the PCI bus)");
+    else if (h.iommu().groupsPredicted()) out.println("  * predicted from the PCI topology: the IOMMU is off");
     for (Severity s : Severity.values()) {
       List<Finding> fs = r.findings().stream().filter(f -> f.severity() == s).toList();
       if (fs.isEmpty()) continue;

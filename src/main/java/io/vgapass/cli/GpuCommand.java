@@ -4,7 +4,6 @@ import io.vgapass.host.PciAddress;
 import io.vgapass.host.SysRoot;
 import io.vgapass.runtime.Commands;
 import io.vgapass.runtime.GpuHandover;
-import io.vgapass.runtime.HookFailure;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,14 +45,6 @@ public final class GpuCommand implements Runnable {
         throw new UserError(e.getMessage());
       }
     }
-
-    Integer guarded(Callable<Integer> body) throws Exception {
-      try {
-        return body.call();
-      } catch (HookFailure e) {
-        throw new UserError(e.getMessage());
-      }
-    }
   }
 
   @Command(name = "status", mixinStandardHelpOptions = true, description = "Which driver holds each function, and who uses it.")
@@ -62,19 +53,17 @@ public final class GpuCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      return guarded(() -> {
-        List<GpuHandover.FunctionState> fs = handover().status(card());
-        if (json) {
-          spec.commandLine().getOut().println(Json.write(fs));
-        } else {
-          for (GpuHandover.FunctionState f : fs) {
-            spec.commandLine().getOut().printf("%s %s driver=%s%s group=%s%s%n", f.address(), f.ids(),
-                f.driver() == null ? "none" : f.driver(), f.driverOverride() == null ? "" : " override=" + f.driverOverride(),
-                f.group() == null ? "?" : f.group(), f.holders().isEmpty() ? "" : " in use: " + String.join("; ", f.holders()));
-          }
+      List<GpuHandover.FunctionState> fs = handover().status(card());
+      if (json) {
+        spec.commandLine().getOut().println(Json.write(fs));
+      } else {
+        for (GpuHandover.FunctionState f : fs) {
+          spec.commandLine().getOut().printf("%s %s driver=%s%s group=%s%s%n", f.address(), f.ids(),
+              f.driver() == null ? "none" : f.driver(), f.driverOverride() == null ? "" : " override=" + f.driverOverride(),
+              f.group() == null ? "?" : f.group(), f.holders().isEmpty() ? "" : " in use: " + String.join("; ", f.holders()));
         }
-        return Main.OK;
-      });
+      }
+      return Main.OK;
     }
   }
 
@@ -84,10 +73,8 @@ public final class GpuCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      return guarded(() -> {
-        handover().release(card(), dryRun).forEach(l -> spec.commandLine().getOut().println((dryRun ? "would: " : "") + l));
-        return Main.OK;
-      });
+      handover().release(card(), dryRun).forEach(l -> spec.commandLine().getOut().println((dryRun ? "would: " : "") + l));
+      return Main.OK;
     }
   }
 
@@ -97,10 +84,8 @@ public final class GpuCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      return guarded(() -> {
-        handover().reclaim(card(), dryRun).forEach(l -> spec.commandLine().getOut().println((dryRun ? "would: " : "") + l));
-        return Main.OK;
-      });
+      handover().reclaim(card(), dryRun).forEach(l -> spec.commandLine().getOut().println((dryRun ? "would: " : "") + l));
+      return Main.OK;
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.vgapass.cli;
 
 import io.vgapass.apply.Applier;
+import io.vgapass.apply.CommandRunner;
 import io.vgapass.apply.HostRequest;
 import io.vgapass.apply.Preparation;
 import io.vgapass.apply.PreparationReport;
@@ -50,42 +51,31 @@ public final class HostApplyCommand implements Callable<Integer> {
       throw new UserError("vgapass host apply edits /etc and the boot configuration: run it as root (sudo vgapass host "
           + "apply ...), or with --dry-run to only show the changes");
     }
-    Applier applier = new Applier(root, Applier.runnerFor(root), out::println, StepHook.Counting.fromSystemProperties());
-    try {
-      if (!dryRun) applier.recover().ifPresent(m -> out.println("note: " + m));
-      Host h = HostPlanCommand.read(host, root);
-      Preparation p = HostPlanCommand.plan(root, h, req, applier);
-      PreparationReport.render(p, dryRun, !root.isLive(), out);
-      if (p.nothingToDo()) return Main.OK;
-      if (dryRun) {
-        out.println();
-        out.println("dry run: nothing was changed");
-        return Main.OK;
-      }
-      if (!yes && !confirm(out)) {
-        out.println("nothing was changed");
-        return Main.OK;
-      }
+    CommandRunner runner = Applier.runnerFor(root);
+    Applier applier = new Applier(root, runner, out::println, StepHook.Counting.fromSystemProperties());
+    if (!dryRun) applier.recover().ifPresent(m -> out.println("note: " + m));
+    Host h = HostPlanCommand.read(host, root);
+    Preparation p = HostPlanCommand.plan(root, h, req, applier);
+    PreparationReport.render(p, dryRun, !runner.executes(), out);
+    if (p.nothingToDo()) return Main.OK;
+    if (dryRun) {
       out.println();
-      Optional<Transaction> tx = applier.apply(p.changes(), request(req, p));
-      out.println();
-      out.println("applied (journal " + tx.map(Transaction::id).orElse("-") + "); reboot for it to take effect. "
-          + "vgapass host status tells what is in effect; vgapass host undo takes it all back.");
-      p.recovery().forEach(out::println);
+      out.println("dry run: nothing was changed");
       return Main.OK;
-    } catch (Refusal e) {
-      throw new UserError(e.getMessage());
-    } catch (Applier.Failed e) {
-      throw new UserError(e.getMessage(), Main.FAILED);
     }
+    if (!yes && !Confirm.ask(out, "Apply these changes?")) {
+      out.println("nothing was changed");
+      return Main.OK;
+    }
+    out.println();
+    Optional<Transaction> tx = applier.apply(p.changes(), request(req, p));
+    out.println();
+    out.println("applied (journal " + tx.map(Transaction::id).orElse("-") + "); reboot for it to take effect. "
+        + "vgapass host status tells what is in effect; vgapass host undo takes it all back.");
+    p.recovery().forEach(out::println);
+    return Main.OK;
   }
 
-  private static boolean confirm(PrintWriter out) {
-    out.print("Apply these changes? [y/N] ");
-    out.flush();
-    String answer = System.console().readLine();
-    return answer != null && (answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes"));
-  }
 
   /** What the journal records as the request: enough for status and recovery to be told later. */
   static Map<String, Object> request(HostRequest req, Preparation p) {

@@ -47,14 +47,10 @@ public final class HostPlanCommand implements Callable<Integer> {
     String hugepages;
 
     HostRequest toRequest() {
-      try {
-        PciAddress a = gpu == null ? null : PciAddress.parse(gpu);
-        List<Integer> cpus = isolation == null ? List.of() : CpuList.parse(isolation);
-        if (isolation != null && cpus.isEmpty()) throw new UserError("--static-isolation: give a CPU list, e.g. 2-3");
-        return new HostRequest(a, cpus, hugepages == null ? null : HostRequest.BootHugepages.parse(hugepages));
-      } catch (Refusal e) {
-        throw new UserError(e.getMessage());
-      }
+      PciAddress a = gpu == null ? null : PciAddress.parse(gpu);
+      List<Integer> cpus = isolation == null ? List.of() : CpuList.parse(isolation);
+      if (isolation != null && cpus.isEmpty()) throw new UserError("--static-isolation: give a CPU list, e.g. 2-3");
+      return new HostRequest(a, cpus, hugepages == null ? null : HostRequest.BootHugepages.parse(hugepages));
     }
   }
 
@@ -64,11 +60,7 @@ public final class HostPlanCommand implements Callable<Integer> {
   }
 
   static Preparation plan(SysRoot root, Host h, HostRequest req, Applier applier) {
-    try {
-      return PreparationPlanner.plan(root, h, req, applier.journal().commandsInEffect());
-    } catch (Refusal e) {
-      throw new UserError(e.getMessage());
-    }
+    return PreparationPlanner.plan(root, h, req, applier.journal().commandsInEffect());
   }
 
   @Override

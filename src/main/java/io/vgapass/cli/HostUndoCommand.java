@@ -50,49 +50,37 @@ public final class HostUndoCommand implements Callable<Integer> {
     }
     Applier applier = new Applier(root, Applier.runnerFor(root), out::println, StepHook.Counting.fromSystemProperties());
     Journal journal = applier.journal();
-    try {
-      Optional<Transaction> target = journal.interrupted().or(journal::latestCommitted);
-      if (target.isEmpty()) {
-        out.println("nothing to undo: no apply in effect (journal: /" + Journal.DIR + ")");
-        return Main.OK;
-      }
-      Transaction t = target.get();
-      out.println((t.interrupted() ? "interrupted transaction " : "transaction ") + t.id() + " (" + t.created() + "):");
-      for (var s : t.steps()) {
-        if (s.change() instanceof HostChange.FileEdit f) {
-          out.println("  " + (f.prior() == null ? "remove  /" : "restore /") + f.path());
-        } else if (s.change() instanceof HostChange.Command c) {
-          out.println("  " + (c.regenerates() ? "rerun   " + c.display() : "undo    " + c.display() + "  ->  "
-              + String.join(" ", c.inverse())));
-        }
-      }
-      if (dryRun) {
-        out.println("dry run: nothing was changed");
-        return Main.OK;
-      }
-      if (!yes && !confirm(out)) {
-        out.println("nothing was changed");
-        return Main.OK;
-      }
-      Optional<String> recovered = applier.recover();
-      if (recovered.isPresent()) {
-        out.println(recovered.get());
-        return Main.OK;
-      }
-      applier.undo(force).ifPresent(x -> out.println("undone: transaction " + x.id()
-          + " taken back; reboot for the old kernel line and initramfs to take effect"));
+    Optional<Transaction> target = journal.interrupted().or(journal::latestCommitted);
+    if (target.isEmpty()) {
+      out.println("nothing to undo: no apply in effect (journal: /" + Journal.DIR + ")");
       return Main.OK;
-    } catch (Refusal e) {
-      throw new UserError(e.getMessage());
-    } catch (Applier.Failed e) {
-      throw new UserError(e.getMessage(), Main.FAILED);
     }
+    Transaction t = target.get();
+    out.println((t.interrupted() ? "interrupted transaction " : "transaction ") + t.id() + " (" + t.created() + "):");
+    for (var s : t.steps()) {
+      if (s.change() instanceof HostChange.FileEdit f) {
+        out.println("  " + (f.prior() == null ? "remove  /" : "restore /") + f.path());
+      } else if (s.change() instanceof HostChange.Command c) {
+        out.println("  " + (c.regenerates() ? "rerun   " + c.display() : "undo    " + c.display() + "  ->  "
+            + String.join(" ", c.inverse())));
+      }
+    }
+    if (dryRun) {
+      out.println("dry run: nothing was changed");
+      return Main.OK;
+    }
+    if (!yes && !Confirm.ask(out, "Undo these changes?")) {
+      out.println("nothing was changed");
+      return Main.OK;
+    }
+    Optional<String> recovered = applier.recover();
+    if (recovered.isPresent()) {
+      out.println(recovered.get());
+      return Main.OK;
+    }
+    applier.undo(force).ifPresent(x -> out.println("undone: transaction " + x.id()
+        + " taken back; reboot for the old kernel line and initramfs to take effect"));
+    return Main.OK;
   }
 
-  private static boolean confirm(PrintWriter out) {
-    out.print("Undo these changes? [y/N] ");
-    out.flush();
-    String answer = System.console().readLine();
-    return answer != null && (answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes"));
-  }
 }

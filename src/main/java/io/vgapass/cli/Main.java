@@ -42,7 +42,13 @@ public final class Main {
         if (debug) ex.printStackTrace(e);
         return FAILED;
       }
-      if (ex instanceof UserError || ex instanceof IllegalArgumentException) {
+      if (ex instanceof io.vgapass.apply.Applier.Failed) {
+        e.println("vgapass: " + ex.getMessage()); // rolled back: exit 3
+        if (debug) ex.printStackTrace(e);
+        return FAILED;
+      }
+      if (ex instanceof UserError || ex instanceof IllegalArgumentException || ex instanceof io.vgapass.apply.Refusal
+          || ex instanceof io.vgapass.runtime.HookFailure) {
         e.println("vgapass: " + ex.getMessage());
         if (debug) ex.printStackTrace(e);
         return ex instanceof UserError u ? u.exitCode() : USAGE;

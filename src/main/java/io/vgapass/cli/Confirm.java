@@ -1,0 +1,15 @@
+package io.vgapass.cli;
+
+import java.io.PrintWriter;
+
+/** A yes/no question on the terminal; anything but y or yes is no. */
+final class Confirm {
+  private Confirm() {}
+
+  static boolean ask(PrintWriter out, String question) {
+    out.print(question + " [y/N] ");
+    out.flush();
+    String answer = System.console() == null ? null : System.console().readLine();
+    return answer != null && (answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes"));
+  }
+}
