@@ -239,8 +239,11 @@ final class GroupsPicture {
     }
     for (PciAddress a : c.endpoints()) ty = endpoint(svg, a, x, ty) + 4;
     if (!c.bridges().isEmpty()) {
-      svg.text(cx, ty + 1, iw, "bridges (stay with the host)", SMALL, MUTED, false);
-      ty += LINE + 2;
+      if (!c.endpoints().isEmpty()) {
+        // a group of bridges alone needs no heading: the dashed boxes say it
+        svg.text(cx, ty + 1, iw, "bridges (stay with the host)", SMALL, MUTED, false);
+        ty += LINE + 2;
+      }
       for (PciAddress a : c.bridges()) ty = bridge(svg, a, x, ty) + 4;
     }
     return ty - y + 4;
