@@ -9,11 +9,13 @@
 #
 # Steps: packages -> hugetlbfs -> qemu.conf (cgroup v1 RT trap; chroot) -> /dev/kvm
 #        -> virtlogd/libvirtd -> tiny test guest (cloud kernel + busybox initramfs)
-#        -> mvn -B verify -Dvgapass.it=true -> ./lab/run (the VFIO lab)
+#        -> debootstrapped Debian 12 root (cached tarball, for DebootstrapDebianTest)
+#        -> mvn -B verify -Dvgapass.it=true -> ./lab/run (the VFIO lab, with VGAPASS_LAB=1)
 #
 # Environment: VGAPASS_TEST_CACHE (default /var/cache/vgapass-test),
 # VGAPASS_DAEMON_WAIT_SECS (60), VGAPASS_IN_CHROOT=1 (when pid 1's root is unreadable),
-# VGAPASS_SKIP_LAB=1 (no VFIO lab).
+# VGAPASS_DEBOOTSTRAP_CACHE (default /var/cache/vgapass-debootstrap),
+# VGAPASS_DEBIAN_MIRROR (default http://deb.debian.org/debian), VGAPASS_LAB=1 (run the VFIO lab).
 set -euo pipefail
 
 CACHE_DIR=${VGAPASS_TEST_CACHE:-/var/cache/vgapass-test}
@@ -23,7 +25,8 @@ LIBVIRT_URI=qemu:///system
 DAEMON_WAIT_SECS=${VGAPASS_DAEMON_WAIT_SECS:-60}
 PACKAGES=(
   libvirt-daemon-system libvirt-daemon-system-sysv libvirt-clients libvirt0
-  qemu-system-x86 ovmf busybox-static pciutils libxml2-utils cpio gzip
+  qemu-system-x86 ovmf busybox-static pciutils libxml2-utils cpio gzip chromium
+  debootstrap zstd
 )
 
 T0=$(date +%s)
@@ -65,7 +68,7 @@ if (( ${#missing[@]} )); then
 else
   info "all present: ${PACKAGES[*]}"
 fi
-for tool in virsh libvirtd virtlogd qemu-system-x86_64 busybox cpio xmllint; do
+for tool in virsh libvirtd virtlogd qemu-system-x86_64 busybox cpio xmllint debootstrap zstd; do
   command -v "$tool" >/dev/null || [[ -x /usr/sbin/$tool || -x /bin/$tool ]] || die "$tool not found after install"
 done
 info "$(libvirtd --version); $(qemu-system-x86_64 --version | head -1)"
@@ -300,17 +303,125 @@ fi
 ln -sfn "$(basename "$kernel")" "$CACHE_DIR/vmlinuz"
 ln -sfn "$(basename "$initrd")" "$CACHE_DIR/initrd.img"
 
+# ---------------------------------------------------------------- debootstrap root
+# A Debian 12 root for DebootstrapDebianTest: host apply/undo run in it with Debian's own
+# update-initramfs and update-grub (chroot). Built once and cached as a tarball whose name
+# carries a hash of this function (change the recipe, get a new root); the test extracts a
+# fresh copy for every run. Sets DEBOOTSTRAP_TARBALL.
+#
+# The minbase root is finished as Debian's installer finishes a BIOS install with GRUB, minus
+# the disk: /etc/default/grub from grub2-common's template (grub-pc's postinst would copy it),
+# /boot/grub (grub-install would create it), and a grub-probe that answers for a root on
+# /dev/vda1, because a directory on the build machine has no block device grub-probe may name
+# ("cannot find a device for /"). The real grub-probe is kept, diverted to grub-probe.real.
+# zstd is in the root so update-initramfs uses Debian's default COMPRESS=zstd.
+DEBOOTSTRAP_CACHE=${VGAPASS_DEBOOTSTRAP_CACHE:-/var/cache/vgapass-debootstrap}
+DEBIAN_MIRROR=${VGAPASS_DEBIAN_MIRROR:-http://deb.debian.org/debian}
+debootstrap_root() {
+  local suite=bookworm
+  local include=linux-image-amd64,initramfs-tools,zstd,grub-pc-bin,grub2-common,kmod,udev
+  local key; key=$(declare -f debootstrap_root | sha256sum | cut -c1-12)
+  local tarball=$DEBOOTSTRAP_CACHE/$suite-$key.tar.zst
+  mkdir -p "$DEBOOTSTRAP_CACHE"
+  chmod 0755 "$DEBOOTSTRAP_CACHE"
+  DEBOOTSTRAP_TARBALL=$tarball
+  if [[ -f $tarball ]]; then
+    info "root cached: $tarball ($(( $(stat -c %s "$tarball") / 1048576 )) MiB)"
+    ln -sfn "$(basename "$tarball")" "$DEBOOTSTRAP_CACHE/$suite.tar.zst"
+    return 0
+  fi
+  command -v debootstrap >/dev/null || die "debootstrap not installed"
+  local t0; t0=$(date +%s)
+  local work; work=$(mktemp -d /var/tmp/vgapass-debootstrap.XXXXXX)
+  local root=$work/root
+  # debootstrap mounts proc/sys inside the target; never delete through a mount that survived a failure
+  unmount_under() {
+    local m
+    for m in $(awk -v w="$1/" 'index($2, w) == 1 { print $2 }' /proc/mounts | sort -r); do umount -l "$m" || true; done
+  }
+  trap 'unmount_under "$work"; rm -rf --one-file-system "$work"' EXIT
+  info "debootstrap --variant=minbase --include=$include $suite ($DEBIAN_MIRROR); log: $work/debootstrap.log"
+  if ! debootstrap --variant=minbase --include="$include" "$suite" "$root" "$DEBIAN_MIRROR" > "$work/debootstrap.log" 2>&1; then
+    tail -n 30 "$work/debootstrap.log" >&2
+    [[ -f $root/debootstrap/debootstrap.log ]] && tail -n 30 "$root/debootstrap/debootstrap.log" >&2
+    die "debootstrap $suite failed (mirror $DEBIAN_MIRROR)"
+  fi
+  unmount_under "$work"
+  info "debootstrap done in $(( $(date +%s) - t0 )) s; finishing the root (GRUB defaults, grub-probe for a diskless chroot)"
+  [[ -f $root/usr/share/grub/default/grub ]] || die "$suite root: no /usr/share/grub/default/grub (grub2-common)"
+  install -m 0644 "$root/usr/share/grub/default/grub" "$root/etc/default/grub"
+  mkdir -p "$root/boot/grub"
+  chroot "$root" dpkg-divert --quiet --local --rename --divert /usr/sbin/grub-probe.real --add /usr/sbin/grub-probe \
+    || die "dpkg-divert of grub-probe failed"
+  cat > "$root/usr/sbin/grub-probe" <<'PROBE'
+#!/bin/sh
+# vgapass test root (scripts/test-all.sh): grub-probe for a chroot that has no disk of its own.
+# The real one (/usr/sbin/grub-probe.real, dpkg-divert) asks the kernel which block device holds
+# a path; this root is a directory on the build machine. This one answers as for a root on
+# /dev/vda1 (ext2 driver, msdos label, no LVM/RAID/crypto), so grub-mkconfig and every
+# /etc/grub.d script run for real over /etc/default/grub and /boot. Unknown targets fail.
+target=
+while [ $# -gt 0 ]; do
+  case $1 in
+    --target=*) target=${1#--target=} ;;
+    -t|--target) shift; target=$1 ;;
+  esac
+  shift
+done
+case $target in
+  device) echo /dev/vda1 ;;
+  disk) echo /dev/vda ;;
+  fs) echo ext2 ;;
+  fs_uuid) echo 5a1b2c3d-0000-4000-8000-76676170617373 ;;
+  partuuid) echo 5a1b2c3d-01 ;;
+  fs_label) exit 1 ;;
+  drive) echo '(hd0,msdos1)' ;;
+  partmap) echo msdos ;;
+  abstraction|cryptodisk_uuid) ;;
+  compatibility_hint) echo hd0,msdos1 ;;
+  hints_string) echo '--hint-bios=hd0,msdos1 --hint-efi=hd0,msdos1 --hint-baremetal=ahci0,msdos1' ;;
+  *) echo "grub-probe (vgapass test root): unsupported target '$target'" >&2; exit 1 ;;
+esac
+PROBE
+  chmod 0755 "$root/usr/sbin/grub-probe"
+  # the baseline: initramfs and grub.cfg made by the root's own tools, as the test's undo remakes them
+  local env=(env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8)
+  "${env[@]}" chroot "$root" update-initramfs -u -k all > "$work/update-initramfs.log" 2>&1 \
+    || { cat "$work/update-initramfs.log" >&2; die "update-initramfs in the $suite root failed"; }
+  if grep -q '^W:' "$work/update-initramfs.log"; then sed 's/^/    /' "$work/update-initramfs.log"; fi
+  "${env[@]}" chroot "$root" update-grub > "$work/update-grub.log" 2>&1 \
+    || { cat "$work/update-grub.log" >&2; die "update-grub in the $suite root failed"; }
+  grep -q '^[[:space:]]*linux[[:space:]]' "$root/boot/grub/grub.cfg" || die "$suite root: grub.cfg has no linux line"
+  # what the test does not need: downloaded packages and package lists
+  rm -f "$root"/var/cache/apt/archives/*.deb "$root"/var/cache/apt/*.bin
+  [[ -d $root/var/lib/apt/lists ]] && find "$root/var/lib/apt/lists" -type f ! -name lock -delete
+  info "packing $(du -sm "$root" | cut -f1) MiB"
+  tar -C "$root" --numeric-owner -cf - . | zstd -q -T0 -3 -o "$tarball.tmp" \
+    || die "cannot write $tarball"
+  mv "$tarball.tmp" "$tarball"
+  find "$DEBOOTSTRAP_CACHE" -maxdepth 1 -name "$suite-*.tar.zst" ! -name "$(basename "$tarball")" -delete
+  ln -sfn "$(basename "$tarball")" "$DEBOOTSTRAP_CACHE/$suite.tar.zst"
+  unmount_under "$work"
+  rm -rf --one-file-system "$work"
+  trap - EXIT
+  info "built $tarball ($(( $(stat -c %s "$tarball") / 1048576 )) MiB) in $(( $(date +%s) - t0 )) s"
+}
+step "Debian 12 root for the debootstrap test (cache: $DEBOOTSTRAP_CACHE)"
+debootstrap_root
+
 # ---------------------------------------------------------------- maven
 step "mvn -B verify -Dvgapass.it=true $*"
 mvn -B verify -Dvgapass.it=true \
-  -Dvgapass.test.kernel="$kernel" -Dvgapass.test.initrd="$initrd" "$@"
+  -Dvgapass.test.kernel="$kernel" -Dvgapass.test.initrd="$initrd" \
+  -Dvgapass.test.debootstrap="$DEBOOTSTRAP_TARBALL" "$@"
 
 # ---------------------------------------------------------------- the VFIO lab
 # Real PCI passthrough in a nested TCG machine (README: "Testing: the VFIO lab"), 3-4 minutes.
-if [[ ${VGAPASS_SKIP_LAB:-} == 1 ]]; then
-  step "VFIO lab skipped (VGAPASS_SKIP_LAB=1)"
-else
+# Opt-in until it has passed repeatedly in CI's conditions (issue 7).
+if [[ ${VGAPASS_LAB:-} == 1 ]]; then
   step "VFIO lab: ./lab/run"
   ./lab/run || die "the VFIO lab failed (its output above; logs under target/lab/)"
+else
+  step "VFIO lab not run (VGAPASS_LAB=1 runs ./lab/run)"
 fi
 step "All tests passed ($(( $(date +%s) - T0 )) s)"

@@ -42,9 +42,18 @@ public final class Applier {
     this.journal = new Journal(root, hook);
   }
 
-  /** The runner a root calls for: processes on {@code /}, a list anywhere else. */
+  /**
+   * Test hook: {@code -Dvgapass.test.chroot=true} runs the commands of a root other than {@code /} inside it
+   * ({@code chroot ROOT update-grub ...}) instead of listing them; the debootstrap test uses it to run Debian's
+   * own update-initramfs and update-grub over a real Debian root.
+   */
+  public static final String CHROOT_PROPERTY = "vgapass.test.chroot";
+
+  /** The runner a root calls for: processes on {@code /}, a list anywhere else (or chroot, see above). */
   public static CommandRunner runnerFor(SysRoot root) {
-    return root.isLive() ? new ProcessRunner() : new ListingRunner();
+    if (root.isLive()) return new ProcessRunner();
+    if (Boolean.getBoolean(CHROOT_PROPERTY)) return new ProcessRunner(List.of("chroot", root.root().toString()));
+    return new ListingRunner();
   }
 
   public Journal journal() {

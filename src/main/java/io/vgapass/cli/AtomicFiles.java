@@ -19,6 +19,8 @@ final class AtomicFiles {
     try {
       tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
       Files.writeString(tmp, content, StandardCharsets.UTF_8);
+      // temp files are created 0600; an output file is for the user to read and share (0644)
+      Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       try {

@@ -1,6 +1,7 @@
 package io.vgapass.cli;
 
 import io.vgapass.apply.Applier;
+import io.vgapass.apply.CommandRunner;
 import io.vgapass.apply.HostRequest;
 import io.vgapass.apply.Preparation;
 import io.vgapass.apply.PreparationReport;
@@ -50,11 +51,12 @@ public final class HostApplyCommand implements Callable<Integer> {
       throw new UserError("vgapass host apply edits /etc and the boot configuration: run it as root (sudo vgapass host "
           + "apply ...), or with --dry-run to only show the changes");
     }
-    Applier applier = new Applier(root, Applier.runnerFor(root), out::println, StepHook.Counting.fromSystemProperties());
+    CommandRunner runner = Applier.runnerFor(root);
+    Applier applier = new Applier(root, runner, out::println, StepHook.Counting.fromSystemProperties());
     if (!dryRun) applier.recover().ifPresent(m -> out.println("note: " + m));
     Host h = HostPlanCommand.read(host, root);
     Preparation p = HostPlanCommand.plan(root, h, req, applier);
-    PreparationReport.render(p, dryRun, !root.isLive(), out);
+    PreparationReport.render(p, dryRun, !runner.executes(), out);
     if (p.nothingToDo()) return Main.OK;
     if (dryRun) {
       out.println();

@@ -34,6 +34,11 @@ public final class VgapassCommand implements Runnable {
     m.put("hooks", HooksCommand::new);
     m.put("gpu", GpuCommand::new);
     m.put("capture", CaptureCommand::new);
+    m.put("input", InputCommand::new);
+    m.put("guest", GuestCommand::new);
+    m.put("net", NetCommand::new);
+    m.put("audio", AudioCommand::new);
+    m.put("report", ReportCommand::new);
     m.put("generate-completion", AutoComplete.GenerateCompletion::new);
     return m;
   }

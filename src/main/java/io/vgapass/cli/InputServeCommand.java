@@ -1,0 +1,139 @@
+package io.vgapass.cli;
+
+import io.vgapass.apply.Applier;
+import io.vgapass.apply.Diffs;
+import io.vgapass.apply.HostChange;
+import io.vgapass.apply.StepHook;
+import io.vgapass.host.SysRoot;
+import io.vgapass.input.GuestDevice;
+import io.vgapass.input.ListenAddress;
+import io.vgapass.input.SwitchService;
+import io.vgapass.input.TokenFile;
+import io.vgapass.libvirt.LibvirtPort;
+import io.vgapass.plan.NicSpec;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"The switch-back service: the guest calls POST /switch-back to give the keyboard and mouse back, "
+        + "POST /switch-to-guest to take them, GET /status to ask (Authorization: Bearer TOKEN).",
+        "Listens on the host's address on the host-only network (vgapass net setup), never on every address unless "
+            + "--listen 0.0.0.0:PORT says so. vgapass guest switch-script prints the guest's side."})
+final class InputServeCommand extends InputCommand.Switch {
+  @Option(names = "--listen", paramLabel = "ADDR:PORT", description = "Default: the host-only network's host "
+      + "address, port " + ListenAddress.DEFAULT_PORT + ".")
+  String listen;
+  @Option(names = "--hostonly", paramLabel = "NETWORK", defaultValue = NicSpec.DEFAULT_HOSTONLY,
+      description = "The host-only libvirt network (default ${DEFAULT-VALUE}).")
+  String hostonly;
+  @Option(names = "--token-file", paramLabel = "FILE", description = "The bearer token, 0600 (default /"
+      + TokenFile.DEFAULT + ", generated on first use).")
+  Path tokenFile;
+  @Option(names = "--install", description = "Write a systemd unit that runs this service with these options "
+      + "(through the host journal: vgapass host undo removes it), instead of serving.")
+  boolean install;
+  @Option(names = "--dry-run", description = "With --install: show the unit, write nothing.") boolean dryRun;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    SysRoot root = InputCommand.root(sysroot);
+    if (install) return install(root, out);
+    List<GuestDevice> devs = select();
+    InetSocketAddress bind = listen != null ? ListenAddress.parse(listen) : hostOnlyAddress();
+    Path tf = tokenFile != null ? tokenFile : root.resolve(TokenFile.DEFAULT);
+    TokenFile.Token token = TokenFile.loadOrCreate(tf);
+    if (token.generated()) out.println("generated a token in " + tf + " (0600); copy it into the guest's script");
+    SwitchService.Actions actions = new io.vgapass.input.LibvirtSwitchActions(connect::open, domain, devs);
+    SwitchService service;
+    try {
+      service = SwitchService.start(bind, token.value(), actions, SwitchService.Limits.DEFAULT);
+    } catch (IOException e) {
+      throw new UserError("--listen " + bind.getAddress().getHostAddress() + ":" + bind.getPort() + ": cannot listen ("
+          + e.getMessage() + ")", Main.FAILED);
+    }
+    if (bind.getAddress().isAnyLocalAddress()) {
+      spec.commandLine().getErr().println("vgapass: warning: listening on every address, as --listen asked");
+    }
+    out.println("serving " + domain + " on http://" + hostPort(service.address())
+        + " (POST /switch-back, POST /switch-to-guest, GET /status; token in " + tf + "); Ctrl-C stops");
+    CountDownLatch stop = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      service.close();
+      stop.countDown();
+    }));
+    stop.await();
+    return Main.OK;
+  }
+
+  private InetSocketAddress hostOnlyAddress() {
+    try (LibvirtPort port = connect.open()) {
+      String xml = port.networkXml(hostonly).orElseThrow(() -> new UserError("no host-only network " + hostonly
+          + " on " + connect.uri + ": create it with vgapass net setup --domain " + domain
+          + ", or name an address with --listen ADDR:PORT"));
+      if (!port.networkActive(hostonly)) {
+        throw new UserError("the host-only network " + hostonly + " is not active: virsh net-start " + hostonly);
+      }
+      String ip = ListenAddress.hostAddress(xml).orElseThrow(() -> new UserError("the network " + hostonly
+          + " has no IPv4 host address (<ip address=...>); give --listen ADDR:PORT"));
+      return ListenAddress.parse(ip + ":" + ListenAddress.DEFAULT_PORT);
+    }
+  }
+
+  private static String hostPort(InetSocketAddress a) {
+    String h = a.getAddress().getHostAddress();
+    return (h.contains(":") ? "[" + h + "]" : h) + ":" + a.getPort();
+  }
+
+  /** The unit that runs {@code input serve} with the options of this command line. */
+  String unit() {
+    List<String> argv = new ArrayList<>(List.of(io.vgapass.input.BackAfter.javaCommand().get(0), "-cp",
+        System.getProperty("java.class.path"), "io.vgapass.cli.Main", "input", "serve", "--domain", domain,
+        "--connect", connect.uri, "--hostonly", hostonly));
+    if (listen != null) argv.addAll(List.of("--listen", listen));
+    if (tokenFile != null) argv.addAll(List.of("--token-file", tokenFile.toAbsolutePath().toString()));
+    devices.forEach(d -> argv.addAll(List.of("--device", d)));
+    emulated.forEach(d -> argv.addAll(List.of("--emulated", d)));
+    return "# written by vgapass input serve --install; vgapass host undo removes it\n"
+        + "[Unit]\nDescription=vgapass switch-back service for " + domain + "\n"
+        + "After=libvirtd.service network-online.target\nWants=libvirtd.service\n\n"
+        + "[Service]\nExecStart=" + HostChange.Command.regenerator("", false, argv.toArray(String[]::new)).display() + "\nRestart=on-failure\nRestartSec=5\n\n"
+        + "[Install]\nWantedBy=multi-user.target\n";
+  }
+
+  static String unitPath(String domain) {
+    return "etc/systemd/system/vgapass-input-serve-" + domain.replaceAll("[^A-Za-z0-9_.-]", "_") + ".service";
+  }
+
+  private int install(SysRoot root, PrintWriter out) throws IOException {
+    String path = unitPath(domain);
+    Path file = root.resolve(path);
+    byte[] prior = Files.exists(file) ? Files.readAllBytes(file) : null;
+    HostChange.FileEdit edit = new HostChange.FileEdit(path, prior, unit().getBytes(StandardCharsets.UTF_8),
+        "systemd unit for vgapass input serve --domain " + domain);
+    if (prior != null && java.util.Arrays.equals(prior, edit.next())) {
+      out.println("/" + path + " is up to date");
+      return Main.OK;
+    }
+    if (dryRun) {
+      out.print(Diffs.unified(edit));
+      out.println("dry run: nothing was written");
+      return Main.OK;
+    }
+    new Applier(root, Applier.runnerFor(root), l -> out.println("vgapass: " + l), StepHook.NONE)
+        .apply(List.of(edit), Map.of("command", "input serve --install --domain " + domain));
+    out.println("wrote /" + path + "; start it with: systemctl daemon-reload && systemctl enable --now "
+        + file.getFileName() + " (undo: vgapass host undo)");
+    return Main.OK;
+  }
+}

@@ -1,0 +1,131 @@
+package io.vgapass.cli;
+
+import io.vgapass.domain.XmlDoc;
+import io.vgapass.domain.XmlNode;
+import io.vgapass.host.Network;
+import io.vgapass.host.HostReader;
+import io.vgapass.input.HostOnlyNetwork;
+import io.vgapass.input.ListenAddress;
+import io.vgapass.libvirt.LibvirtPort;
+import io.vgapass.plan.NicSpec;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "net", mixinStandardHelpOptions = true, description = "Guest networking.",
+    subcommands = {NetCommand.Setup.class})
+public final class NetCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  @Command(name = "setup", mixinStandardHelpOptions = true, sortOptions = false,
+      description = {"A macvtap interface in bridge mode on the host's wired NIC (the guest on the LAN) plus the "
+          + "isolated host-only network with DHCP for host-guest traffic (macvtap cannot reach the host).",
+          "The network is defined and started through libvirt; the domain's definition gets both interfaces (next "
+              + "start). The switch-back service listens on the network's host address."})
+  static final class Setup implements Callable<Integer> {
+    @Option(names = "--domain", required = true, paramLabel = "NAME") String domain;
+    @Option(names = "--macvtap", paramLabel = "IFACE", description = "The host NIC (default: the one with the "
+        + "default route).") String macvtap;
+    @Option(names = "--no-macvtap", description = "Only the host-only network.") boolean noMacvtap;
+    @Option(names = "--hostonly", paramLabel = "NAME", defaultValue = NicSpec.DEFAULT_HOSTONLY,
+        description = "The host-only network (default ${DEFAULT-VALUE}).") String hostonly;
+    @Option(names = "--address", paramLabel = "ADDR/24", defaultValue = "192.168.150.1/24",
+        description = "The host's address on it, when it is created (default ${DEFAULT-VALUE}).") String address;
+    @Option(names = "--sysroot", paramLabel = "DIR", description = "Read the host's NICs under this root.") Path sysroot;
+    @Mixin ConnectOption connect;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      String nic = noMacvtap ? null : macvtap != null ? macvtap : defaultNic();
+      if (nic != null) checkNic(nic);
+      String netXml = HostOnlyNetwork.xml(hostonly, address);
+      try (LibvirtPort port = connect.open()) {
+        if (port.domain(domain).isEmpty()) {
+          throw new UserError("--domain " + domain + ": no such domain on " + connect.uri + " (virsh list --all)");
+        }
+        if (port.networkXml(hostonly).isEmpty()) {
+          port.defineNetwork(netXml);
+          out.println("defined the isolated network " + hostonly + " (host " + address + ", DHCP .100-.199)");
+        } else {
+          out.println("network " + hostonly + " exists; kept as it is");
+        }
+        if (!port.networkActive(hostonly)) {
+          port.startNetwork(hostonly);
+          out.println("started " + hostonly + " (virsh net-autostart " + hostonly + " starts it with libvirtd)");
+        }
+        XmlDoc doc = XmlDoc.parse("domain " + domain, port.domainXml(domain, true));
+        boolean changed = false;
+        if (nic != null) changed |= addInterface(doc, "direct", nic, out);
+        changed |= addInterface(doc, "network", hostonly, out);
+        String note = SchemaCheck.validate(doc);
+        if (changed) {
+          port.define(doc.serialize());
+          out.println("redefined " + domain + " (takes effect at its next start)" + (note == null ? "" : "; " + note));
+        }
+        String host = ListenAddress.hostAddress(port.networkXml(hostonly).orElse("")).orElse("?");
+        out.println("the switch-back service listens on " + host + ":" + ListenAddress.DEFAULT_PORT
+            + ": vgapass input serve --domain " + domain);
+      }
+      return Main.OK;
+    }
+
+    private static boolean addInterface(XmlDoc doc, String type, String source, PrintWriter out) {
+      for (XmlNode i : doc.list("./devices/interface[@type='" + type + "']")) {
+        String s = type.equals("direct") ? i.get("./source/@dev") : i.get("./source/@network");
+        if (source.equals(s)) {
+          out.println("the domain already has " + describe(type, source));
+          return false;
+        }
+      }
+      XmlNode i = doc.add("./devices/interface[@type='" + type + "']");
+      if (type.equals("direct")) {
+        i.set("./source/@dev", source);
+        i.set("./source/@mode", "bridge");
+      } else {
+        i.set("./source/@network", source);
+      }
+      i.set("./model/@type", "virtio");
+      out.println("added " + describe(type, source));
+      return true;
+    }
+
+    private static String describe(String type, String source) {
+      return type.equals("direct") ? "macvtap (bridge mode) on " + source : "an interface on the network " + source;
+    }
+
+    private Network network() {
+      return HostReader.read(InputCommand.root(sysroot)).network();
+    }
+
+    private String defaultNic() {
+      Network n = network();
+      if (n.defaultRoute() == null) {
+        throw new UserError("no default route on this host to put macvtap on: give --macvtap IFACE, or --no-macvtap");
+      }
+      return n.defaultRoute();
+    }
+
+    private void checkNic(String nic) {
+      Network n = network();
+      Network.Interface i = n.interfaces().stream().filter(x -> x.name().equals(nic)).findFirst().orElseThrow(() ->
+          new UserError("--macvtap " + nic + ": no such interface (this host has: " + String.join(", ",
+              n.interfaces().stream().map(Network.Interface::name).toList()) + ")"));
+      if (!i.physical()) {
+        throw new UserError("--macvtap " + nic + " is not a physical NIC (a bridge, tap or veth); macvtap belongs on "
+            + "the wired NIC");
+      }
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package io.vgapass.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AudioCliTest {
+  @TempDir Path dir;
+
+  private String root(boolean pipewire) throws IOException {
+    Files.createDirectories(dir.resolve("etc"));
+    Files.createDirectories(dir.resolve("sys"));
+    Files.createDirectories(dir.resolve("proc"));
+    Files.writeString(dir.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/bash\n"
+        + "alex:x:1000:1000:Alex:/home/alex:/bin/bash\n");
+    if (pipewire) {
+      Files.createDirectories(dir.resolve("usr/bin"));
+      Files.writeString(dir.resolve("usr/bin/pipewire-pulse"), "");
+    }
+    return dir.toString();
+  }
+
+  @Test
+  void pulseAudioDropInIsJournaledAndUndone() throws IOException {
+    Path f = dir.resolve("etc/pulse/default.pa.d/vgapass.pa");
+    Cli dry = Cli.run("audio", "setup", "--sysroot", root(false), "--dry-run");
+    assertThat(dry.exit()).as(dry.err()).isZero();
+    assertThat(dry.out()).contains("sound server: PulseAudio of alex")
+        .contains("+load-module module-native-protocol-unix auth-anonymous=1 socket=/tmp/vgapass-pulse")
+        .contains("<audio id='1' type='pulseaudio' serverName='/tmp/vgapass-pulse'/>")
+        .contains("dry run: nothing was written");
+    assertThat(f).doesNotExist();
+    Cli real = Cli.run("audio", "setup", "--sysroot", dir.toString(), "--domain", "win10");
+    assertThat(real.exit()).as(real.err()).isZero();
+    assertThat(real.out()).contains("vgapass vm tune --domain win10 --audio pulseaudio:/tmp/vgapass-pulse");
+    assertThat(f).exists();
+    Cli again = Cli.run("audio", "setup", "--sysroot", dir.toString());
+    assertThat(again.out()).contains("already in place");
+    Cli undo = Cli.run("host", "undo", "--yes", "--sysroot", dir.toString());
+    assertThat(undo.exit()).as(undo.err()).isZero();
+    assertThat(f).doesNotExist();
+  }
+
+  @Test
+  void pipewireIsDetectedOrChosen() throws IOException {
+    Cli r = Cli.run("audio", "setup", "--sysroot", root(true), "--dry-run");
+    assertThat(r.out()).contains("pipewire-pulse of alex")
+        .contains("+++ b/etc/pipewire/pipewire-pulse.conf.d/vgapass.conf")
+        .contains("server.address = [ \"unix:/tmp/vgapass-pulse\" ]")
+        .contains("systemctl --user restart pipewire-pulse");
+    Cli forced = Cli.run("audio", "setup", "--sysroot", dir.toString(), "--dry-run", "--pulseaudio");
+    assertThat(forced.out()).contains("PulseAudio of alex");
+  }
+
+  @Test
+  void unknownUserIsRefused() throws IOException {
+    Cli r = Cli.run("audio", "setup", "--sysroot", root(false), "--user", "bob");
+    assertThat(r.exit()).isEqualTo(Main.USAGE);
+    assertThat(r.errLines()).containsExactly("vgapass: --user bob: no such user in /etc/passwd");
+    Cli both = Cli.run("audio", "setup", "--sysroot", dir.toString(), "--pipewire", "--pulseaudio");
+    assertThat(both.exit()).isEqualTo(Main.USAGE);
+  }
+}

@@ -1,0 +1,77 @@
+package io.vgapass.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Golden tests for the guest scripts, and their bad input. */
+class GuestCliTest {
+  @TempDir Path dir;
+
+  static String golden(String name) throws IOException {
+    try (InputStream in = GuestCliTest.class.getResourceAsStream("/golden/guest/" + name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void msiScriptForEveryFunctionOfTheCard() throws IOException {
+    for (String f : new String[] {"0000:01:00.0", "0000:01:00.1", "01:00.0"}) {
+      Cli r = Cli.run("guest", "msi", "--example", "--gpu", f);
+      assertThat(r.exit()).as(r.err()).isZero();
+      assertThat(r.out()).isEqualTo(golden("msi-reference-h97.ps1"));
+    }
+  }
+
+  @Test
+  void msiRefusesWhatIsNotACard() {
+    Cli usb = Cli.run("guest", "msi", "--example", "--gpu", "0000:00:14.0");
+    assertThat(usb.exit()).isEqualTo(Main.USAGE);
+    assertThat(usb.errLines()).containsExactly("vgapass: --gpu 0000:00:14.0: 8086:8cb1 is not a graphics card's "
+        + "function (USB); vgapass doctor lists the cards");
+    Cli none = Cli.run("guest", "msi", "--example", "--gpu", "0000:09:00.0");
+    assertThat(none.exit()).isEqualTo(Main.USAGE);
+    assertThat(none.err()).contains("no PCI device 0000:09:00.0");
+    Cli bad = Cli.run("guest", "msi", "--example", "--gpu", "card");
+    assertThat(bad.exit()).isEqualTo(Main.USAGE);
+    assertThat(bad.errLines()).hasSize(1);
+  }
+
+  @Test
+  void switchScriptCarriesUrlAndToken() throws IOException {
+    Path tok = dir.resolve("tok");
+    Files.writeString(tok, "tok_ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789ab\n");
+    Files.setPosixFilePermissions(tok, PosixFilePermissions.fromString("rw-------"));
+    Cli r = Cli.run("guest", "switch-script", "--domain", "win10", "--url", "http://192.168.150.1:47801",
+        "--token-file", tok.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).isEqualTo(golden("switch-back.ps1"));
+    Cli ahk = Cli.run("guest", "switch-script", "--ahk");
+    assertThat(ahk.out()).isEqualTo(golden("switch-back.ahk"));
+  }
+
+  @Test
+  void switchScriptBadInput() throws IOException {
+    Path tok = dir.resolve("tok");
+    Cli generated = Cli.run("guest", "switch-script", "--url", "http://10.0.0.1:1", "--token-file", tok.toString());
+    assertThat(generated.exit()).isZero();
+    assertThat(generated.err()).contains("generated a token in " + tok);
+    assertThat(generated.out()).contains("$Token = '" + Files.readString(tok).strip() + "'");
+    Cli url = Cli.run("guest", "switch-script", "--url", "http://x:1/'; Remove-Item", "--token-file", tok.toString());
+    assertThat(url.exit()).isEqualTo(Main.USAGE);
+    assertThat(url.errLines()).singleElement().asString().contains("use http://ADDR:PORT");
+    Cli key = Cli.run("guest", "switch-script", "--ahk", "--hotkey", "^!Home::Run('x')");
+    assertThat(key.exit()).isEqualTo(Main.USAGE);
+    Files.setPosixFilePermissions(tok, PosixFilePermissions.fromString("rw-r--r--"));
+    Cli open = Cli.run("guest", "switch-script", "--url", "http://10.0.0.1:1", "--token-file", tok.toString());
+    assertThat(open.exit()).isEqualTo(Main.USAGE);
+    assertThat(open.err()).contains("chmod 600");
+  }
+}

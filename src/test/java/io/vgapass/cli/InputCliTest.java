@@ -1,0 +1,108 @@
+package io.vgapass.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** input commands' bad input: refused before libvirt is asked (the URI below does not even exist). */
+class InputCliTest {
+  private static final String NOWHERE = "test:///nonexistent/vgapass.xml";
+  @TempDir Path dir;
+
+  private Path qemuTwins() throws IOException {
+    String d = "sys/bus/usb/devices/";
+    for (String[] dev : new String[][] {{"1-1", "2", "QEMU USB Keyboard", "01"}, {"1-2", "3", "QEMU USB Tablet", "02"}}) {
+      Path p = Files.createDirectories(dir.resolve(d + dev[0]));
+      Files.writeString(p.resolve("busnum"), "1\n");
+      Files.writeString(p.resolve("devnum"), dev[1] + "\n");
+      Files.writeString(p.resolve("idVendor"), "0627\n");
+      Files.writeString(p.resolve("idProduct"), "0001\n");
+      Files.writeString(p.resolve("product"), dev[2] + "\n");
+      Path i = Files.createDirectories(dir.resolve(d + dev[0] + ":1.0"));
+      Files.writeString(i.resolve("bInterfaceClass"), "03\n");
+      Files.writeString(i.resolve("bInterfaceProtocol"), dev[3] + "\n");
+    }
+    return dir;
+  }
+
+  @Test
+  void devicesListsKeyboardsAndMice() throws IOException {
+    Cli r = Cli.run("input", "devices", "--sysroot", qemuTwins().toString());
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).isEqualTo("1-1 0627:0001 QEMU USB Keyboard (keyboard)\n1-2 0627:0001 QEMU USB Tablet (mouse)\n");
+    Cli j = Cli.run("input", "devices", "--sysroot", dir.toString(), "--json");
+    assertThat(j.out()).contains("\"name\" : \"1-1\"").contains("\"roles\" : [ \"KEYBOARD\" ]");
+  }
+
+  @Test
+  void unknownDeviceIsRefusedBeforeLibvirt() throws IOException {
+    Cli r = Cli.run("input", "attach", "--domain", "win", "--device", "dead:beef", "--sysroot", qemuTwins().toString(),
+        "--connect", NOWHERE);
+    assertThat(r.exit()).isEqualTo(Main.USAGE);
+    assertThat(r.errLines()).containsExactly("vgapass: --device dead:beef: no USB device dead:beef on this host (it "
+        + "has: 1-1 0627:0001, 1-2 0627:0001); nothing was changed");
+  }
+
+  @Test
+  void theLastKeyboardIsRefusedWithoutBackAfter() throws IOException {
+    Cli r = Cli.run("input", "attach", "--domain", "win", "--sysroot", qemuTwins().toString(), "--connect", NOWHERE);
+    assertThat(r.exit()).isEqualTo(Main.USAGE);
+    assertThat(r.out()).contains("note: 0627:0001 is shared by 2 devices (1-1, 1-2): 1-1 is addressed by bus 1 port 1");
+    assertThat(r.err()).contains("last keyboard (1-1)").contains("--back-after");
+    Cli zero = Cli.run("input", "toggle", "--domain", "win", "--sysroot", dir.toString(), "--back-after", "0",
+        "--connect", NOWHERE);
+    assertThat(zero.exit()).isEqualTo(Main.USAGE);
+    assertThat(zero.err()).contains("--back-after 0: give at least 1 second");
+  }
+
+  @Test
+  void serveRefusesEveryAddressUnlessWrittenOut() {
+    for (String listen : new String[] {":47801", "*:47801", "0:47801"}) {
+      Cli r = Cli.run("input", "serve", "--domain", "win", "--emulated", "keyboard", "--listen", listen,
+          "--token-file", dir.resolve("tok").toString(), "--connect", NOWHERE);
+      assertThat(r.exit()).as(listen).isEqualTo(Main.USAGE);
+      assertThat(r.errLines()).singleElement().asString().contains("every address");
+    }
+    assertThat(dir.resolve("tok")).doesNotExist();
+  }
+
+  @Test
+  void serveInstallWritesAJournaledUnit() throws IOException {
+    Cli dry = Cli.run("input", "serve", "--install", "--dry-run", "--domain", "win10", "--sysroot", dir.toString(),
+        "--listen", "192.168.150.1:47801");
+    assertThat(dry.exit()).as(dry.err()).isZero();
+    assertThat(dry.out()).contains("+++ b/etc/systemd/system/vgapass-input-serve-win10.service")
+        .contains("input serve --domain win10 --connect qemu:///system --hostonly vgapass-hostonly --listen "
+            + "192.168.150.1:47801");
+    assertThat(dir.resolve("etc/systemd/system/vgapass-input-serve-win10.service")).doesNotExist();
+    Cli real = Cli.run("input", "serve", "--install", "--domain", "win10", "--sysroot", dir.toString());
+    assertThat(real.exit()).as(real.err()).isZero();
+    assertThat(dir.resolve("etc/systemd/system/vgapass-input-serve-win10.service")).exists();
+    Cli undo = Cli.run("host", "undo", "--yes", "--sysroot", dir.toString());
+    assertThat(undo.exit()).as(undo.err()).isZero();
+    assertThat(dir.resolve("etc/systemd/system/vgapass-input-serve-win10.service")).doesNotExist();
+  }
+
+  @Test
+  void evdevThroughLibvirt() {
+    String kbd = "/dev/input/by-id/usb-Logitech_USB_Receiver-event-kbd";
+    Cli r = Cli.run("input", "evdev", "--domain", "test", "--device", kbd, "--grab-toggle", "alt-alt", "--connect",
+        "test:///default");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("added evdev keyboard (grab all, toggle alt-alt): " + kbd)
+        .contains("press both Alt keys together");
+    Cli dry = Cli.run("input", "evdev", "--domain", "test", "--device", kbd, "--dry-run", "--connect", "test:///default");
+    assertThat(dry.out()).contains("grabToggle='ctrl-ctrl'");
+    Cli none = Cli.run("input", "evdev", "--domain", "nope", "--device", kbd, "--connect", "test:///default");
+    assertThat(none.exit()).isEqualTo(Main.USAGE);
+    assertThat(none.errLines()).containsExactly("vgapass: --domain nope: no such domain on test:///default (virsh list --all)");
+    Cli toggle = Cli.run("input", "evdev", "--domain", "test", "--device", kbd, "--grab-toggle", "f12", "--connect",
+        NOWHERE);
+    assertThat(toggle.exit()).isEqualTo(Main.USAGE);
+    assertThat(toggle.err()).contains("--grab-toggle f12");
+  }
+}

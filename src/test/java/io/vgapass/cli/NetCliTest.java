@@ -1,0 +1,75 @@
+package io.vgapass.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vgapass.input.HostOnlyNetwork;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NetCliTest {
+  private static final String TEST = "test:///default";
+  @TempDir Path dir;
+
+  private String host() throws IOException {
+    Files.createDirectories(dir.resolve("sys/class/net/enp3s0/device"));
+    Files.writeString(dir.resolve("sys/class/net/enp3s0/address"), "00:d8:61:aa:bb:cc\n");
+    Files.createDirectories(dir.resolve("sys/class/net/virbr0"));
+    Files.createDirectories(dir.resolve("proc/net"));
+    Files.writeString(dir.resolve("proc/net/route"), "Iface\tDestination\tGateway\tFlags\n"
+        + "enp3s0\t00000000\t0101A8C0\t0003\n");
+    return dir.toString();
+  }
+
+  @Test
+  void macvtapOnTheDefaultRouteNicPlusTheHostOnlyNetwork() throws IOException {
+    Cli r = Cli.run("net", "setup", "--domain", "test", "--sysroot", host(), "--connect", TEST);
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).isEqualTo("""
+        defined the isolated network vgapass-hostonly (host 192.168.150.1/24, DHCP .100-.199)
+        started vgapass-hostonly (virsh net-autostart vgapass-hostonly starts it with libvirtd)
+        added macvtap (bridge mode) on enp3s0
+        added an interface on the network vgapass-hostonly
+        redefined test (takes effect at its next start)
+        the switch-back service listens on 192.168.150.1:47801: vgapass input serve --domain test
+        """);
+  }
+
+  @Test
+  void networkXmlIsIsolatedWithDhcp() {
+    assertThat(HostOnlyNetwork.xml("vgapass-hostonly", "10.9.8.1/24")).isEqualTo("""
+        <network>
+          <name>vgapass-hostonly</name>
+          <!-- isolated: no <forward>, so only the host and its guests reach it (vgapass net setup) -->
+          <ip address='10.9.8.1' netmask='255.255.255.0'>
+            <dhcp>
+              <range start='10.9.8.100' end='10.9.8.199'/>
+            </dhcp>
+          </ip>
+        </network>
+        """);
+    assertThatThrownBy(() -> HostOnlyNetwork.xml("x", "10.9.8.0/24")).hasMessageContaining(".1 to .99");
+    assertThatThrownBy(() -> HostOnlyNetwork.xml("x", "10.9.8.1")).hasMessageContaining("/24");
+    assertThatThrownBy(() -> HostOnlyNetwork.xml("a b", "10.9.8.1/24")).hasMessageContaining("--hostonly");
+  }
+
+  @Test
+  void badInputChangesNothing() throws IOException {
+    Cli nic = Cli.run("net", "setup", "--domain", "test", "--macvtap", "wlan9", "--sysroot", host(), "--connect", TEST);
+    assertThat(nic.exit()).isEqualTo(Main.USAGE);
+    assertThat(nic.errLines()).containsExactly("vgapass: --macvtap wlan9: no such interface (this host has: enp3s0, "
+        + "virbr0)");
+    Cli bridge = Cli.run("net", "setup", "--domain", "test", "--macvtap", "virbr0", "--sysroot", dir.toString());
+    assertThat(bridge.exit()).isEqualTo(Main.USAGE);
+    assertThat(bridge.err()).contains("not a physical NIC");
+    Cli dom = Cli.run("net", "setup", "--domain", "nope", "--no-macvtap", "--connect", TEST);
+    assertThat(dom.exit()).isEqualTo(Main.USAGE);
+    assertThat(dom.err()).contains("no such domain");
+    Cli addr = Cli.run("net", "setup", "--domain", "test", "--no-macvtap", "--address", "10.0.0.300/24",
+        "--connect", TEST);
+    assertThat(addr.exit()).isEqualTo(Main.USAGE);
+  }
+}
