@@ -106,7 +106,18 @@ if [[ $MODE == doctor ]]; then
   expect "finding iommu.interrupt-remapping is a warning" \
     jqe '.findings[] | select(.id == "iommu.interrupt-remapping") | select(.severity == "warning")' "$D"
   log "  finding: $(jq -c '.findings[] | select(.id == "iommu.interrupt-remapping")' "$D")"
-  end "doctor with intremap=off: iommu.interrupt-remapping $(jq -r '.findings[] | select(.id == "iommu.interrupt-remapping") | .severity' "$D" 2>/dev/null): $(jq -r '.findings[] | select(.id == "iommu.interrupt-remapping") | .message' "$D" 2>/dev/null | cut -c1-70)"
+  # and it is true: VFIO refuses the card's group (QEMU fails before any guest code runs)
+  for f in $GPU $AUDIO; do
+    echo vfio-pci > /sys/bus/pci/devices/$f/driver_override
+    [[ -e /sys/bus/pci/devices/$f/driver ]] && echo $f > /sys/bus/pci/devices/$f/driver/unbind
+    echo $f > /sys/bus/pci/drivers_probe
+  done
+  expect "both functions bound to vfio-pci by hand" drivers_are vfio-pci vfio-pci
+  run qemu-system-x86_64 -machine q35 -accel tcg -nodefaults -display none -S -device vfio-pci,host=$GPU
+  expect "QEMU with vfio-pci,host=$GPU fails (exit $RC)" test $RC -ne 0 -a $RC -ne 124
+  expect "with 'Failed to set iommu for container: Operation not permitted'" \
+    grep -q "Failed to set iommu for container: Operation not permitted" "$OUT/last.err"
+  end "doctor: iommu.interrupt-remapping $(jq -r '.findings[] | select(.id == "iommu.interrupt-remapping") | .severity' "$D" 2>/dev/null); and VFIO indeed refuses: $(grep -o 'Failed to set iommu for container: [^,]*' "$OUT/last.err" | head -1)"
   save_logs
   exit 0
 fi
