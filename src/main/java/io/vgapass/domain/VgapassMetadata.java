@@ -1,6 +1,7 @@
 package io.vgapass.domain;
 
 import io.vgapass.host.CpuList;
+import io.vgapass.plan.LookingGlassSpec;
 import io.vgapass.plan.Plan;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,9 +24,19 @@ public record VgapassMetadata(
     long hugepages,
     Integer node,
     List<Ownership.Owned> owned,
-    boolean hookHandover) {
+    boolean hookHandover,
+    LookingGlassSpec lookingGlass) {
 
   static final String ROOT = "./metadata/vgapass:vm";
+  static final String LG = "/vgapass:looking-glass";
+
+  /** Metadata without Looking Glass (the shape before it came). */
+  public VgapassMetadata(String gpu, List<String> hostdevs, List<Integer> vcpuPins, List<Integer> emulatorCpus,
+      List<Integer> iothreadCpus, int iothreadPriority, long memoryKiB, long hugepageKiB, long hugepages, Integer node,
+      List<Ownership.Owned> owned, boolean hookHandover) {
+    this(gpu, hostdevs, vcpuPins, emulatorCpus, iothreadCpus, iothreadPriority, memoryKiB, hugepageKiB, hugepages, node,
+        owned, hookHandover, null);
+  }
 
   /** Reads our metadata from a domain, or null when it carries none. */
   public static VgapassMetadata read(XmlDoc doc) {
@@ -48,7 +59,22 @@ public record VgapassMetadata(
         num(vm.get("./vgapass:memory/@hugepages")),
         node == null || node.isEmpty() ? null : Integer.valueOf(node),
         owned,
-        "hook".equals(vm.get("./vgapass:gpu/@handover")));
+        "hook".equals(vm.get("./vgapass:gpu/@handover")),
+        lookingGlass(vm));
+  }
+
+  /** The planned Looking Glass, or null when none is recorded (or the record is not one we can read). */
+  private static LookingGlassSpec lookingGlass(XmlNode vm) {
+    XmlNode lg = vm.find("." + LG);
+    if (lg == null) return null;
+    try {
+      LookingGlassSpec.Mode mode = LookingGlassSpec.Mode.valueOf(lg.get("./@mode").toUpperCase(java.util.Locale.ROOT));
+      LookingGlassSpec.Video video = LookingGlassSpec.Video.parse(lg.get("./@video"));
+      return new LookingGlassSpec(Integer.parseInt(lg.get("./@width")), Integer.parseInt(lg.get("./@height")),
+          "yes".equals(lg.get("./@hdr")), video, mode, Integer.parseInt(lg.get("./@size-mib")));
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   /**
@@ -56,7 +82,11 @@ public record VgapassMetadata(
    * tuned the hostdevs (else the earlier record stays): hooks hand over the card named here, and a domain tuned
    * without {@code --gpu} has no card of the plan's.
    */
-  static void write(XmlDoc doc, Plan plan, List<Ownership.Owned> owned, boolean hostdevsTuned) {
+  static void write(XmlDoc doc, Plan plan, List<Ownership.Owned> owned, boolean hostdevsTuned,
+      boolean lookingGlassTuned) {
+    XmlNode earlier = doc.find(ROOT);
+    // like the GPU: a run that did not tune Looking Glass keeps the earlier record
+    LookingGlassSpec lg = lookingGlassTuned ? plan.lookingGlass() : earlier == null ? null : lookingGlass(earlier);
     String gpu;
     String ids;
     boolean hook;
@@ -90,6 +120,15 @@ public record VgapassMetadata(
     vm.set("./vgapass:memory/@hugepage-kib", String.valueOf(plan.hugepages().sizeKiB()));
     vm.set("./vgapass:memory/@hugepages", String.valueOf(plan.hugepages().count()));
     vm.set("./vgapass:memory/@node", plan.numaNode() == null ? "" : String.valueOf(plan.numaNode()));
+    if (lg != null) {
+      XmlNode e = vm.ensure("." + LG);
+      e.set("./@width", String.valueOf(lg.width()));
+      e.set("./@height", String.valueOf(lg.height()));
+      e.set("./@hdr", lg.hdr() ? "yes" : "no");
+      e.set("./@size-mib", String.valueOf(lg.sizeMiB()));
+      e.set("./@mode", lg.mode().word());
+      e.set("./@video", lg.video().word());
+    }
     for (Ownership.Owned o : owned) {
       XmlNode e = vm.add("./vgapass:owns");
       e.set("./@kind", o.kind());
