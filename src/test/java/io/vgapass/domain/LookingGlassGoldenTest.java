@@ -99,6 +99,18 @@ class LookingGlassGoldenTest {
     }
 
     @Test
+    void planJsonAndTextSayIt() {
+        Run json = run(List.of("plan", "--sysroot", root(KVMFR).toString(), "--looking-glass", "--resolution",
+                "5120x1440", "--hdr", "--json"));
+        assertThat(json.code).as(json.err).isZero();
+        assertThat(json.out.replaceAll("\\s", "")).contains("\"lookingGlass\":{\"width\":5120,\"height\":1440,"
+                + "\"hdr\":true,\"video\":\"NONE\",\"mode\":\"KVMFR\",\"sizeMiB\":128}");
+        Run text = run(List.of("plan", "--sysroot", root(TestHosts.MODERN).toString(), "--looking-glass"));
+        assertThat(text.out).contains("looking glass: 32 MiB of shared memory for 1920x1080 in /dev/shm/looking-glass",
+                "vgapass looking-glass setup --resolution 1920x1080 --dry-run");
+    }
+
+    @Test
     void aNewResolutionReplacesTheOldSize() throws IOException {
         String in = Fixtures.text(DIR + "lg-ivshmem.in.xml");
         String first = tune(TestHosts.MODERN, in, List.of("--looking-glass"), "1080p");
