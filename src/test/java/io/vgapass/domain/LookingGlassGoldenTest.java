@@ -95,7 +95,24 @@ class LookingGlassGoldenTest {
         args.addAll(c.flags());
         Run r = run(args);
         assertThat(r.code).as("%s: %s", c, r.err).isZero();
+        if (SchemaValidator.libvirt().available()) assertThat(r.out).contains("valid against libvirt's schema");
         assertGolden(c.name() + ".xml", Files.readString(xml), c);
+    }
+
+    /** libvirt 3.7 (the reference machine): QEMU's key=value arguments, and no video model 'none' (4.6 and later). */
+    @Test
+    void olderLibvirtGetsKeyValueArgumentsAndKeepsItsVideo() throws IOException {
+        Path dir = Files.createTempDirectory(tmp, "reference-kvmfr");
+        String text = TestHosts.text(TestHosts.REFERENCE) + "\ntouch lib/modules/4.13.9-300.fc27.x86_64/extra/kvmfr.ko.xz\n";
+        Path root = SketchWriter.write(HostSketch.parse("reference-kvmfr", text), dir);
+        Path xml = tmp.resolve("reference-lg.xml");
+        Run r = run(List.of("plan", "--sysroot", root.toString(), "--looking-glass", "--xml-out", xml.toString()));
+        assertThat(r.code).as(r.err).isZero();
+        if (SchemaValidator.libvirt().available()) assertThat(r.out).contains("valid against libvirt's schema");
+        String out = Files.readString(xml);
+        assertThat(out).contains("<qemu:arg value='memory-backend-file,id=vgapass-lg,mem-path=/dev/kvmfr0,size=32M,"
+                + "share=on'/>", "<qemu:arg value='ivshmem-plain,id=vgapass-lg0,memdev=vgapass-lg'/>")
+                .doesNotContain("<video>");
     }
 
     @Test
