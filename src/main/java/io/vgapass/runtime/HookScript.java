@@ -59,9 +59,19 @@ public final class HookScript {
       b.append("    case \"$xml\" in *'").append(NAMESPACE).append("'*) ;; *) exit 0 ;; esac\n")
           .append("    printf '%s\\n' \"$xml\" | ").append(run).append("\n");
     } else {
-      b.append("    xml=$(cat)\n")
-          .append("    case \"$xml\" in *'").append(NAMESPACE).append("'*) ;; *) exit 0 ;; esac\n")
-          .append("    printf '%s\\n' \"$xml\" | ").append(run).append("\n");
+      // libvirt writes <metadata> before <memory>, one element per line: read up to there with
+      // the shell's own read (no cat for a VM that is not ours), then hand Java the whole XML
+      b.append("    head=\n")
+          .append("    while IFS= read -r line || [ -n \"$line\" ]; do\n")
+          .append("      head=\"$head$line\n\"\n")
+          .append("      case \"$line\" in\n")
+          .append("        *'").append(NAMESPACE).append("'*) break ;;\n")
+          .append("        *'<memory '*|*'<memory>'*|*'</metadata>'*) exit 0 ;;\n")
+          .append("      esac\n")
+          .append("      line=\n")
+          .append("    done\n")
+          .append("    case \"$head\" in *'").append(NAMESPACE).append("'*) ;; *) exit 0 ;; esac\n")
+          .append("    { printf '%s' \"$head\"; cat; } | ").append(run).append("\n");
     }
     b.append("    exit $? ;; # a failed prepare makes libvirt refuse the start, with our message\n")
         .append("  release/end)\n")
