@@ -46,32 +46,61 @@ public record VgapassMetadata(
     vm.list("./vgapass:hostdev").forEach(h -> hostdevs.add(h.get("./@address")));
     List<Ownership.Owned> owned = new ArrayList<>();
     vm.list("./vgapass:owns").forEach(o -> owned.add(new Ownership.Owned(o.get("./@kind"), o.get("./@key"))));
-    String node = vm.get("./vgapass:memory/@node");
+    return of((element, attribute) -> vm.get("./vgapass:" + element + "/@" + attribute), hostdevs, owned);
+  }
+
+  /**
+   * Reads our metadata from the domain XML text, or null when it carries none: the hook's fast
+   * path ({@link MetadataScanner}), with the full parser for anything it does not recognise.
+   */
+  public static VgapassMetadata read(String xml, String label) {
+    MetadataScanner.Result r = MetadataScanner.scan(xml, XmlDoc.VGAPASS_NS);
+    if (!r.present()) return null;
+    if (!r.simple()) return read(XmlDoc.parse(label, xml));
+    List<String> hostdevs = new ArrayList<>();
+    List<Ownership.Owned> owned = new ArrayList<>();
+    for (MetadataScanner.Element e : r.children()) {
+      if (e.name().equals("hostdev")) hostdevs.add(e.attributes().get("address"));
+      if (e.name().equals("owns")) owned.add(new Ownership.Owned(e.attributes().get("kind"), e.attributes().get("key")));
+    }
+    return of((element, attribute) -> r.children().stream()
+        .filter(e -> e.name().equals(element) && e.attributes().containsKey(attribute))
+        .map(e -> e.attributes().get(attribute)).findFirst().orElse(null), hostdevs, owned);
+  }
+
+  /** One attribute of the first child element of {@code <vm>} that has it, or null. */
+  private interface Attributes {
+    String get(String element, String attribute);
+  }
+
+  private static VgapassMetadata of(Attributes vm, List<String> hostdevs, List<Ownership.Owned> owned) {
+    String node = vm.get("memory", "node");
     return new VgapassMetadata(
-        vm.get("./vgapass:gpu/@address"),
+        vm.get("gpu", "address"),
         hostdevs,
-        ints(vm.get("./vgapass:cpu/@vcpus")),
-        CpuList.parse(orEmpty(vm.get("./vgapass:cpu/@emulator"))),
-        CpuList.parse(orEmpty(vm.get("./vgapass:cpu/@iothread"))),
-        (int) num(vm.get("./vgapass:cpu/@iothread-priority")),
-        num(vm.get("./vgapass:memory/@kib")),
-        num(vm.get("./vgapass:memory/@hugepage-kib")),
-        num(vm.get("./vgapass:memory/@hugepages")),
+        ints(vm.get("cpu", "vcpus")),
+        CpuList.parse(orEmpty(vm.get("cpu", "emulator"))),
+        CpuList.parse(orEmpty(vm.get("cpu", "iothread"))),
+        (int) num(vm.get("cpu", "iothread-priority")),
+        num(vm.get("memory", "kib")),
+        num(vm.get("memory", "hugepage-kib")),
+        num(vm.get("memory", "hugepages")),
         node == null || node.isEmpty() ? null : Integer.valueOf(node),
         owned,
-        "hook".equals(vm.get("./vgapass:gpu/@handover")),
+        "hook".equals(vm.get("gpu", "handover")),
         lookingGlass(vm));
   }
 
   /** The planned Looking Glass, or null when none is recorded (or the record is not one we can read). */
-  private static LookingGlassSpec lookingGlass(XmlNode vm) {
-    XmlNode lg = vm.find("." + LG);
-    if (lg == null) return null;
+  private static LookingGlassSpec lookingGlass(Attributes vm) {
+    String mode = vm.get("looking-glass", "mode");
+    if (mode == null) return null;
     try {
-      LookingGlassSpec.Mode mode = LookingGlassSpec.Mode.valueOf(lg.get("./@mode").toUpperCase(java.util.Locale.ROOT));
-      LookingGlassSpec.Video video = LookingGlassSpec.Video.parse(lg.get("./@video"));
-      return new LookingGlassSpec(Integer.parseInt(lg.get("./@width")), Integer.parseInt(lg.get("./@height")),
-          "yes".equals(lg.get("./@hdr")), video, mode, Integer.parseInt(lg.get("./@size-mib")));
+      return new LookingGlassSpec(Integer.parseInt(vm.get("looking-glass", "width")),
+          Integer.parseInt(vm.get("looking-glass", "height")), "yes".equals(vm.get("looking-glass", "hdr")),
+          LookingGlassSpec.Video.parse(vm.get("looking-glass", "video")),
+          LookingGlassSpec.Mode.valueOf(mode.toUpperCase(java.util.Locale.ROOT)),
+          Integer.parseInt(vm.get("looking-glass", "size-mib")));
     } catch (RuntimeException e) {
       return null;
     }
@@ -84,9 +113,9 @@ public record VgapassMetadata(
    */
   static void write(XmlDoc doc, Plan plan, List<Ownership.Owned> owned, boolean hostdevsTuned,
       boolean lookingGlassTuned) {
-    XmlNode earlier = doc.find(ROOT);
     // like the GPU: a run that did not tune Looking Glass keeps the earlier record
-    LookingGlassSpec lg = lookingGlassTuned ? plan.lookingGlass() : earlier == null ? null : lookingGlass(earlier);
+    VgapassMetadata earlier = lookingGlassTuned ? null : read(doc);
+    LookingGlassSpec lg = lookingGlassTuned ? plan.lookingGlass() : earlier == null ? null : earlier.lookingGlass();
     String gpu;
     String ids;
     boolean hook;

@@ -136,6 +136,8 @@ class LookingGlassGoldenTest {
         assertThat(doc.list("./devices/shmem")).hasSize(1);
         assertThat(doc.get("./devices/shmem[@name='looking-glass']/size")).isEqualTo("128");
         assertThat(VgapassMetadata.read(doc).lookingGlass().resolution()).isEqualTo("3840x2160");
+        // the hook's fast path (MetadataScanner) reads the same record
+        assertThat(VgapassMetadata.read(second, "4k")).isEqualTo(VgapassMetadata.read(doc));
         assertThat(first).contains("<size unit='M'>32</size>");
     }
 
