@@ -293,7 +293,8 @@ expect "the hook logged release/end for $DOM" grep -q "$DOM release/end: .*undon
 expect "the 2 MiB pool is back to $pages_before pages" test "$(pool nr_hugepages)" -eq "$pages_before"
 expect "the state file is gone" test ! -e /run/vgapass/$DOM.state
 expect "the CPU shield is gone" test ! -e /sys/fs/cgroup/vgapass-shield
-end "release/end freed the pages (nr_hugepages $pages_running -> $(pool nr_hugepages)), removed the shield and the state file"
+by=; grep "$DOM release/end: " /var/log/vgapass/hooks.log | tail -1 | grep -q 'by the dispatcher' && by=' (in the shell dispatcher, no JVM)'
+end "release/end$by freed the pages (nr_hugepages $pages_running -> $(pool nr_hugepages)), removed the shield and the state file"
 
 # ---------------------------------------------------------------- 4. the card by hand
 begin 4.gpu-status

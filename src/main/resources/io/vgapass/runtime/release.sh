@@ -63,7 +63,8 @@ vgapass_release() {
   done
   name=${st##*/}
   { [ -d "$r/var/log/vgapass" ] || mkdir -p "$r/var/log/vgapass"; } 2>/dev/null &&
-    printf '%s %s release/end (sh): %s\n' "$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)" "${name%.state}" "${log#; }" \
+    printf '%s %s release/end: %s (by the dispatcher, no JVM)\n' "$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)" \
+      "${name%.state}" "${log#; }" \
       >> "$r/var/log/vgapass/hooks.log" 2>/dev/null
   return 0
 }

@@ -51,6 +51,9 @@ class LabCaptureTest {
     assertThat(vga.parent()).isEqualTo(ROOT_PORT);
     assertThat(vga.resetMethods()).containsExactly("bus");
     assertThat(vga.driver()).isEqualTo("aty128fb");
+    // QEMU's ati-vga carries a legacy x86 VGA BIOS; capture enabled the sysfs rom to read it
+    assertThat(vga.rom().readable()).isTrue();
+    assertThat(vga.rom().codeTypes()).containsExactly(0);
     PciDevice hda = host.device(AUDIO).orElseThrow();
     assertThat(hda.ids()).isEqualTo("8086:2668");
     assertThat(hda.classCode()).isEqualTo(0x040300);

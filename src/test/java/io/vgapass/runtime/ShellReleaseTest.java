@@ -130,7 +130,8 @@ class ShellReleaseTest {
     assertThat(Files.exists(shellTree.resolve("sys/fs/cgroup/cpuset/vgapass-shield"))).isFalse();
     assertThat(Files.exists(dir.resolve("java.args"))).as("no JVM for these kinds").isFalse();
     assertThat(Files.readString(shellTree.resolve("var/log/vgapass/hooks.log")))
-        .contains(" vm release/end (sh): undone governor").contains("undone hugepages-granted");
+        .contains(" vm release/end: undone governor").contains("undone hugepages-granted")
+        .contains("(by the dispatcher, no JVM)");
   }
 
   @Test
