@@ -86,7 +86,7 @@ public final class VmTuneCommand implements Callable<Integer> {
       throw e;
     }
     TuneScope scope = new TuneScope(options.memory != null, false, options.gpu != null, !options.disks.isEmpty(),
-        !options.nics.isEmpty(), options.audio != null, !options.inputs.isEmpty(), options.nvidiaHideKvm);
+        !options.nics.isEmpty(), options.audio != null, !options.inputs.isEmpty(), options.nvidiaHideKvm, false);
     DomainWriter.tune(doc, plan, scope);
     String note = SchemaCheck.validate(doc);
     String xml = doc.serialize();

@@ -7,6 +7,8 @@ package io.vgapass.domain;
  *
  * @param memorySize set memory/currentMemory (else the domain's size stays)
  * @param guestFeatures firmware, Hyper-V enlightenments, clock, balloon (new domains)
+ * @param devicesOnly only the device kinds named; no CPU, memory backing or plan record ({@code input evdev},
+ *     {@code net setup}, {@code audio setup}: a domain vgapass never tuned must not gain pinning from them)
  */
 public record TuneScope(
     boolean memorySize,
@@ -16,7 +18,13 @@ public record TuneScope(
     boolean nics,
     boolean audio,
     boolean inputs,
-    boolean hideKvm) {
+    boolean hideKvm,
+    boolean devicesOnly) {
 
-  public static final TuneScope NEW_DOMAIN = new TuneScope(true, true, true, true, true, true, true, true);
+  public static final TuneScope NEW_DOMAIN = new TuneScope(true, true, true, true, true, true, true, true, false);
+
+  /** Just these device kinds, recorded as owned; everything else in the domain stays as it is. */
+  public static TuneScope devices(boolean nics, boolean audio, boolean inputs) {
+    return new TuneScope(false, false, false, false, nics, audio, inputs, false, true);
+  }
 }
