@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +37,22 @@ class InputCliTest {
     assertThat(r.out()).isEqualTo("1-1 0627:0001 QEMU USB Keyboard (keyboard)\n1-2 0627:0001 QEMU USB Tablet (mouse)\n");
     Cli j = Cli.run("input", "devices", "--sysroot", dir.toString(), "--json");
     assertThat(j.out()).contains("\"name\" : \"1-1\"").contains("\"roles\" : [ \"KEYBOARD\" ]");
+    // the shape docs/json.md gives, and roles in a stable order
+    io.vgapass.input.UsbDevice both = new io.vgapass.input.UsbDevice("1-2", 1, 3, "046D", "C52B", "Logitech",
+        "USB Receiver", java.util.Set.of(io.vgapass.input.UsbDevice.Role.MOUSE, io.vgapass.input.UsbDevice.Role.KEYBOARD),
+        List.of("/dev/input/by-id/usb-Logitech_USB_Receiver-event-kbd"));
+    assertThat(Json.write(List.of(both))).isEqualTo("""
+        [ {
+          "name" : "1-2",
+          "bus" : 1,
+          "devnum" : 3,
+          "vendorId" : "046d",
+          "productId" : "c52b",
+          "manufacturer" : "Logitech",
+          "product" : "USB Receiver",
+          "roles" : [ "KEYBOARD", "MOUSE" ],
+          "inputs" : [ "/dev/input/by-id/usb-Logitech_USB_Receiver-event-kbd" ]
+        } ]""");
   }
 
   @Test

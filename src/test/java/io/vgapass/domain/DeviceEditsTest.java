@@ -93,6 +93,19 @@ class DeviceEditsTest {
     }
 
     @Test
+    void theSoundDeviceKeepsTheAddressLibvirtGaveIt() {
+        XmlDoc doc = rich();
+        DeviceEdits.audio(doc, PULSE, null);
+        // what libvirt does on define: an address for the card, a default backend of its own
+        doc.set("./devices/sound[@model='ich9']/address/@type", "pci");
+        doc.set("./devices/sound[@model='ich9']/address/@slot", "0x1b");
+        String defined = doc.serialize();
+        assertThat(DeviceEdits.audio(doc, PULSE, null)).isEqualTo(DeviceEdits.Result.OURS);
+        assertThat(doc.serialize()).isEqualTo(defined);
+        assertThat(doc.get("./devices/sound/audio/@id")).isEqualTo(doc.get("./devices/audio[@type='pulseaudio']/@id"));
+    }
+
+    @Test
     void laterRunsAddToWhatVgapassOwns() {
         XmlDoc doc = rich();
         DeviceEdits.inputs(doc, List.of(InputSpec.parse("evdev:" + KBD)), null);
