@@ -38,7 +38,11 @@ class AudioCliTest {
     assertThat(f).doesNotExist();
     Cli real = Cli.run("audio", "setup", "--sysroot", dir.toString());
     assertThat(real.exit()).as(real.err()).isZero();
-    assertThat(f).exists();
+    assertThat(Files.readString(f)).isEqualTo("""
+        # written by vgapass audio setup; vgapass host undo removes it
+        # a second native-protocol socket that libvirt's QEMU user can reach (anonymous: local clients only)
+        load-module module-native-protocol-unix auth-anonymous=1 socket=/tmp/vgapass-pulse
+        """);
     Cli again = Cli.run("audio", "setup", "--sysroot", dir.toString());
     assertThat(again.out()).contains("already in place");
     Cli undo = Cli.run("host", "undo", "--yes", "--sysroot", dir.toString());
@@ -90,6 +94,15 @@ class AudioCliTest {
         .contains("+++ b/etc/pipewire/pipewire-pulse.conf.d/vgapass.conf")
         .contains("server.address = [ \"unix:/tmp/vgapass-pulse\" ]")
         .contains("systemctl --user restart pipewire-pulse");
+    Cli real = Cli.run("audio", "setup", "--sysroot", dir.toString());
+    assertThat(real.exit()).as(real.err()).isZero();
+    assertThat(Files.readString(dir.resolve("etc/pipewire/pipewire-pulse.conf.d/vgapass.conf"))).isEqualTo("""
+        # written by vgapass audio setup; vgapass host undo removes it
+        # pipewire-pulse appends this address to its own (unix:native): a socket libvirt's QEMU user can reach
+        pulse.properties = {
+            server.address = [ "unix:/tmp/vgapass-pulse" ]
+        }
+        """);
     Cli forced = Cli.run("audio", "setup", "--sysroot", dir.toString(), "--dry-run", "--pulseaudio");
     assertThat(forced.out()).contains("PulseAudio of alex");
   }

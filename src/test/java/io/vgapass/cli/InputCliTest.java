@@ -98,7 +98,26 @@ class InputCliTest {
     assertThat(dir.resolve("etc/systemd/system/vgapass-input-serve-win10.service")).doesNotExist();
     Cli real = Cli.run("input", "serve", "--install", "--domain", "win10", "--sysroot", dir.toString());
     assertThat(real.exit()).as(real.err()).isZero();
-    assertThat(dir.resolve("etc/systemd/system/vgapass-input-serve-win10.service")).exists();
+    // golden, but for this JVM's java binary and class path
+    String unit = Files.readString(dir.resolve("etc/systemd/system/vgapass-input-serve-win10.service"))
+        .replace(io.vgapass.input.BackAfter.javaCommand().get(0), "JAVA")
+        .replace(System.getProperty("java.class.path"), "CLASSPATH");
+    assertThat(unit).isEqualTo("""
+        # written by vgapass input serve --install; vgapass host undo removes it
+        [Unit]
+        Description=vgapass switch-back service for win10
+        After=libvirtd.service network-online.target
+        Wants=libvirtd.service
+
+        [Service]
+        ExecStart=JAVA -cp CLASSPATH io.vgapass.cli.Main input serve --domain win10 --connect qemu:///system \
+        --hostonly vgapass-hostonly
+        Restart=on-failure
+        RestartSec=5
+
+        [Install]
+        WantedBy=multi-user.target
+        """);
     Cli undo = Cli.run("host", "undo", "--yes", "--sysroot", dir.toString());
     assertThat(undo.exit()).as(undo.err()).isZero();
     assertThat(dir.resolve("etc/systemd/system/vgapass-input-serve-win10.service")).doesNotExist();
