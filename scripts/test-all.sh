@@ -269,13 +269,17 @@ else
 fi
 
 # Initramfs: busybox-static only. /init prints a marker, then either powers off (kernel
-# argument vgapass.poweroff) or sleeps forever so tests can inspect QEMU's threads.
+# argument vgapass.poweroff) or sleeps forever so tests can inspect QEMU's threads. With
+# vgapass.pci it first lists the guest's PCI functions (address vendor:device), one a line.
 INIT_SCRIPT='#!/bin/busybox sh
 /bin/busybox --install -s /bin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
 echo "VGAPASS-TINYGUEST-UP $(uname -r) cpus=$(grep -c ^processor /proc/cpuinfo)"
+case " $(cat /proc/cmdline) " in
+  *" vgapass.pci "*) for d in /sys/bus/pci/devices/*; do v=$(cat $d/vendor); p=$(cat $d/device); echo "VGAPASS-PCI ${d##*/} ${v#0x}:${p#0x}"; done ;;
+esac
 case " $(cat /proc/cmdline) " in
   *" vgapass.poweroff "*) echo "VGAPASS-TINYGUEST-POWEROFF"; poweroff -f ;;
 esac

@@ -133,7 +133,7 @@ public final class SelftestCommand implements Callable<Integer> {
     XmlDoc doc = XmlDoc.parse("selftest", "<domain type='qemu'>\n  <name>" + plan.name() + "</name>\n  <devices/>\n"
         + "</domain>\n");
     if (host.virt().qemu() != null) doc.set("./devices/emulator", host.virt().qemu());
-    DomainWriter.tune(doc, plan, new TuneScope(true, false, false, false, false, false, false, false, false));
+    DomainWriter.tune(doc, plan, new TuneScope(true, false, false, false, false, false, false, false));
     doc.set("./cpu/@mode", "maximum"); // host-passthrough needs KVM; TCG offers the maximum model
     doc.remove("./cpu/cache");
     doc.remove("./cpu/@check");

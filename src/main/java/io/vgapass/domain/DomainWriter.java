@@ -7,7 +7,7 @@ import java.util.List;
 public final class DomainWriter {
   private static final List<Tuner> TUNERS = List.of(
       new MemoryTuner(), new CpuTuner(), new GuestFeaturesTuner(), new DiskTuner(), new NetworkTuner(),
-      new AudioTuner(), new InputTuner(), new HostdevTuner());
+      new AudioTuner(), new InputTuner(), new HostdevTuner(), new LookingGlassTuner());
 
   private DomainWriter() {}
 
@@ -32,7 +32,7 @@ public final class DomainWriter {
     Ownership owned = new Ownership(VgapassMetadata.owned(doc));
     for (Tuner t : TUNERS) t.tune(doc, plan, scope, owned);
     if (scope.devicesOnly()) VgapassMetadata.writeOwned(doc, owned.current());
-    else VgapassMetadata.write(doc, plan, owned.current(), scope.hostdevs());
+    else VgapassMetadata.write(doc, plan, owned.current(), scope.hostdevs(), scope.lookingGlass());
     return doc;
   }
 }

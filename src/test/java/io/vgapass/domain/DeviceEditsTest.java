@@ -58,6 +58,7 @@ class DeviceEditsTest {
                 new Ownership.Owned("audio", "sound"), new Ownership.Owned("audio-backend", "1"));
         // no plan record: hooks and verify see a domain vgapass did not tune
         assertThat(VgapassMetadata.read(doc)).isNull();
+        assertThat(VgapassMetadata.read(doc.serialize(), "hook stdin")).isNull(); // the hook's text reader agrees
         assertThat(doc.find("./metadata/vgapass:vm/vgapass:cpu")).isNull();
         // everything but the devices and the ownership record is as it was: no pinning, no hugepages, no features
         XmlDoc stripped = doc.copy();

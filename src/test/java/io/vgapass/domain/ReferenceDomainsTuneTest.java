@@ -25,9 +25,9 @@ import org.xmlunit.diff.Diff;
 class ReferenceDomainsTuneTest {
 
     /** As {@code vm tune} without device flags: CPU, memory backing and metadata only. */
-    private static final TuneScope CPU_AND_MEMORY = new TuneScope(false, false, false, false, false, false, false, false, false);
+    private static final TuneScope CPU_AND_MEMORY = new TuneScope(false, false, false, false, false, false, false, false);
     /** As {@code vm tune} with every device flag and --memory. */
-    private static final TuneScope EVERYTHING = new TuneScope(true, false, true, true, true, true, true, true, false);
+    private static final TuneScope EVERYTHING = new TuneScope(true, false, true, true, true, true, true, true);
 
     @TestFactory
     Stream<DynamicTest> onlyOwnedPartsChangeAndTuningIsAFixpoint() throws IOException {

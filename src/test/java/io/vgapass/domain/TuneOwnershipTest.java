@@ -108,7 +108,7 @@ class TuneOwnershipTest {
     void theScsiControllerVgapassAddedGoesWithItsLastDisk() {
         Plan withDisk = Intents.intent().disk(DATA).on(TestHosts.MODERN);
         Plan without = Intents.intent().on(TestHosts.MODERN);
-        TuneScope disks = new TuneScope(false, false, false, true, false, false, false, false, false);
+        TuneScope disks = new TuneScope(false, false, false, true, false, false, false, false);
         XmlDoc doc = Fixtures.minimal();
         String untouched = DomainWriter.tune(Fixtures.minimal(), without, disks).serialize();
         DomainWriter.tune(doc, withDisk, disks);
@@ -143,7 +143,7 @@ class TuneOwnershipTest {
 
     @Test
     void switchingTheGpuReplacesItsHostdevsOnTheSamePort() {
-        TuneScope gpu = new TuneScope(false, false, true, false, false, false, false, false, false);
+        TuneScope gpu = new TuneScope(false, false, true, false, false, false, false, false);
         Plan nvidia = Intents.intent().gpu("0000:01:00.0").on(TestHosts.TWO_GPUS);
         Plan amd = Intents.intent().gpu("0000:02:00.0").on(TestHosts.TWO_GPUS);
         XmlDoc doc = DomainWriter.tune(XmlDoc.parse("rich", Fixtures.text(RICH)), nvidia, gpu);
