@@ -20,8 +20,7 @@ import picocli.CommandLine.Spec;
         + "and a key combination moves them between host and guest.",
         "Adds <input type='evdev'> entries to the domain's definition through the domain engine (validated, "
             + "redefined, recorded as vgapass's in its metadata, so vm tune keeps them); they take effect at the "
-            + "next start. Running it again changes nothing. To remove them: vm tune --domain NAME --input ... "
-            + "with the inputs to keep."})
+            + "next start. Running it again changes nothing; --remove takes them out again."})
 final class InputEvdevCommand implements Callable<Integer> {
   @Option(names = "--domain", required = true, paramLabel = "NAME") String domain;
   @Option(names = "--device", paramLabel = "/dev/input/by-id/...", description = "Repeatable. Default: every "
@@ -29,6 +28,8 @@ final class InputEvdevCommand implements Callable<Integer> {
   @Option(names = "--grab-toggle", paramLabel = "KEYS", description = "ctrl-ctrl (default for a new keyboard; an "
       + "existing one keeps its own), alt-alt, shift-shift, meta-meta, scrolllock or ctrl-scrolllock.") String toggle;
   @Option(names = "--sysroot", paramLabel = "DIR", description = "Read /dev/input under this root.") Path sysroot;
+  @Option(names = "--remove", description = "Take out the evdev entries vgapass added (those named with --device, "
+      + "else all of them); the domain's own entries stay.") boolean remove;
   @Option(names = "--dry-run", description = "Show the change to the domain's XML as a diff; define nothing.")
   boolean dryRun;
   @Mixin ConnectOption connect;
@@ -37,6 +38,7 @@ final class InputEvdevCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    if (remove) return remove(out);
     if (toggle != null) EvdevInputs.checkToggle(toggle);
     List<String> devs = devices.isEmpty() ? EvdevInputs.defaults(InputCommand.root(sysroot)) : devices;
     if (devs.isEmpty()) {
@@ -67,6 +69,33 @@ final class InputEvdevCommand implements Callable<Integer> {
         out.println("redefined " + domain + " (takes effect at its next start)" + note);
       }
       out.println(EvdevInputs.explain(used == null ? "ctrl-ctrl" : used));
+    }
+    return Main.OK;
+  }
+
+  private int remove(PrintWriter out) {
+    if (toggle != null) throw new UserError("--remove takes no --grab-toggle");
+    EvdevInputs.specs(devices, null); // the same check of the names as when adding
+    try (LibvirtPort port = connect.open()) {
+      DomainEdit edit = DomainEdit.read(port, domain, connect.uri);
+      List<String> removed = DeviceEdits.removeInputs(edit.doc(),
+          key -> devices.isEmpty() ? key.startsWith("/dev/input/") : devices.contains(key), port.libvirtVersion());
+      String note = edit.validate();
+      removed.forEach(d -> out.println("removed evdev " + (EvdevInputs.keyboard(d) ? "keyboard" : "input") + ": " + d));
+      for (String d : devices) {
+        if (removed.contains(d)) continue;
+        boolean there = edit.doc().list("./devices/input[@type='evdev']").stream()
+            .anyMatch(i -> d.equals(i.get("./source/@dev")));
+        out.println((there ? "not added by vgapass, left as it is: " : "not in the domain: ") + d);
+      }
+      if (removed.isEmpty() && devices.isEmpty()) out.println("domain " + domain + ": no evdev entries added by vgapass");
+      if (dryRun) {
+        out.print(edit.diff());
+        out.println("dry run: nothing was defined");
+      } else if (edit.changed()) {
+        edit.define(port);
+        out.println("redefined " + domain + " (takes effect at its next start)" + note);
+      }
     }
     return Main.OK;
   }

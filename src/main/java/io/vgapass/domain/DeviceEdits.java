@@ -45,6 +45,23 @@ public final class DeviceEdits {
     return results;
   }
 
+  /**
+   * Takes out the inputs vgapass added whose keys (an event node, {@code usb:VID:PID}) match; the user's own entries
+   * are never touched. Returns the keys removed.
+   */
+  public static List<String> removeInputs(XmlDoc doc, java.util.function.Predicate<String> which,
+      String libvirtVersion) {
+    List<InputSpec> keep = new ArrayList<>();
+    List<String> removed = new ArrayList<>();
+    for (Ownership.Owned o : owned(doc, InputTuner.KIND)) {
+      if (which.test(o.key())) removed.add(o.key());
+      else keep.add(inputSpec(doc, o.key()));
+    }
+    DomainWriter.tune(doc, Plan.devices(doc.get("./name"), List.of(), AudioSpec.NONE, keep, libvirtVersion),
+        TuneScope.devices(false, false, true));
+    return removed;
+  }
+
   /** Adds macvtap or host-only interfaces; returns each requested one's result, in their order. */
   public static List<Result> nics(XmlDoc doc, List<NicSpec> add) {
     Map<String, NicSpec> all = new LinkedHashMap<>();

@@ -133,6 +133,9 @@ class InputCliTest {
         .contains("press both Alt keys together");
     Cli dry = Cli.run("input", "evdev", "--domain", "test", "--device", kbd, "--dry-run", "--connect", "test:///default");
     assertThat(dry.out()).contains("grabToggle='ctrl-ctrl'");
+    Cli rm = Cli.run("input", "evdev", "--domain", "test", "--remove", "--device", kbd, "--connect", "test:///default");
+    assertThat(rm.exit()).as(rm.err()).isZero();
+    assertThat(rm.out()).contains("not in the domain: " + kbd).doesNotContain("redefined");
     Cli none = Cli.run("input", "evdev", "--domain", "nope", "--device", kbd, "--connect", "test:///default");
     assertThat(none.exit()).isEqualTo(Main.USAGE);
     assertThat(none.errLines()).containsExactly("vgapass: --domain nope: no such domain on test:///default (virsh list --all)");

@@ -175,6 +175,23 @@ class DeviceEditsTest {
     }
 
     @Test
+    void removingTakesOutOnlyVgapasssOwnEntries() {
+        XmlDoc in = rich();
+        XmlNode mine = in.add("./devices/input[@type='evdev']");
+        mine.set("./source/@dev", "/dev/input/by-id/usb-Mine-event-kbd");
+        String original = in.serialize();
+        XmlDoc doc = in.copy();
+        DeviceEdits.inputs(doc, List.of(InputSpec.parse("evdev:" + KBD), InputSpec.parse("evdev:" + MOUSE),
+                InputSpec.parse("evdev:/dev/input/by-id/usb-Mine-event-kbd"), InputSpec.parse("usb:046d:c52b")), null);
+        assertThat(DeviceEdits.removeInputs(doc, MOUSE::equals, null)).containsExactly(MOUSE);
+        assertThat(doc.list("./devices/input[@type='evdev']")).hasSize(2);
+        assertThat(DeviceEdits.removeInputs(doc, k -> k.startsWith("/dev/input/"), null)).containsExactly(KBD);
+        assertThat(VgapassMetadata.owned(doc)).containsExactly(new Ownership.Owned("input", "usb:046d:c52b"));
+        DeviceEdits.removeInputs(doc, k -> true, null);
+        assertThat(doc.serialize()).isEqualTo(original);
+    }
+
+    @Test
     void hostEditedMetadataIsNamed() {
         XmlDoc doc = XmlDoc.parse("d", "<domain><name>d</name><metadata><vgapass:vm xmlns:vgapass='"
                 + XmlDoc.VGAPASS_NS + "' format='1'><vgapass:owns kind='input' key='kbd'/></vgapass:vm></metadata>"

@@ -150,6 +150,12 @@ class DeviceCommandsTest {
         .doesNotContain("kind=\"audio\"").contains("<input type='evdev'>");
     UsbHotplugTest.Run undo2 = UsbHotplugTest.vgapass("audio", "undo", "--domain", name);
     assertThat(undo2.out()).contains("nothing to undo");
+
+    UsbHotplugTest.Run off = UsbHotplugTest.vgapass("input", "evdev", "--domain", name, "--remove");
+    assertThat(off.exit()).as(off.err()).isZero();
+    assertThat(off.out()).contains("removed evdev keyboard: " + KBD).contains("removed evdev input: " + MOUSE);
+    assertThat(inactive()).doesNotContain("<input type='evdev'>").doesNotContain("kind=\"input\"")
+        .contains("<source network='" + network + "'");
   }
 
   @Test
