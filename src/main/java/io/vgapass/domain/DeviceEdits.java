@@ -15,8 +15,8 @@ import java.util.Map;
  * recorded as owned in {@code <vgapass:vm>} and a later {@code vm tune} keeps it instead of adding it twice.
  *
  * <p>These commands add to what vgapass already owns ({@code vm tune --input} states the whole set): the requested
- * devices are joined to the owned ones of their kind before the tuner runs, so an earlier {@code --nic} or
- * {@code --input} stays.
+ * devices are joined to the owned ones of their kind still in the domain before the tuner runs, so an earlier
+ * {@code --nic} or {@code --input} stays, and one the user deleted by hand is not brought back.
  */
 public final class DeviceEdits {
   /** What became of one requested device. */
@@ -33,7 +33,10 @@ public final class DeviceEdits {
   /** Adds evdev or USB inputs; returns each requested device's result, in their order. */
   public static List<Result> inputs(XmlDoc doc, List<InputSpec> add, String libvirtVersion) {
     Map<String, InputSpec> all = new LinkedHashMap<>();
-    for (Ownership.Owned o : owned(doc, InputTuner.KIND)) all.put(o.key(), inputSpec(doc, o.key()));
+    for (Ownership.Owned o : owned(doc, InputTuner.KIND)) {
+      // one the user has since deleted by hand stays deleted (and its record goes)
+      if (InputTuner.find(doc, o.key()) != null) all.put(o.key(), inputSpec(doc, o.key()));
+    }
     List<Result> results = new ArrayList<>();
     for (InputSpec in : add) {
       String key = InputTuner.key(in);
@@ -65,7 +68,11 @@ public final class DeviceEdits {
   /** Adds macvtap or host-only interfaces; returns each requested one's result, in their order. */
   public static List<Result> nics(XmlDoc doc, List<NicSpec> add) {
     Map<String, NicSpec> all = new LinkedHashMap<>();
-    for (Ownership.Owned o : owned(doc, NetworkTuner.KIND)) all.put(o.key(), nicSpec(doc, o.key()));
+    for (Ownership.Owned o : owned(doc, NetworkTuner.KIND)) {
+      if (doc.list("./devices/interface").stream().anyMatch(i -> o.key().equals(Devices.interfaceKey(i)))) {
+        all.put(o.key(), nicSpec(doc, o.key()));
+      }
+    }
     List<Result> results = new ArrayList<>();
     for (NicSpec n : add) {
       String key = NetworkTuner.key(n);

@@ -175,6 +175,22 @@ class DeviceEditsTest {
     }
 
     @Test
+    void anEntryDeletedByHandIsNotBroughtBack() {
+        XmlDoc doc = rich();
+        DeviceEdits.inputs(doc, List.of(InputSpec.parse("evdev:" + KBD)), null);
+        DeviceEdits.nics(doc, List.of(new NicSpec(NicSpec.Kind.MACVTAP, "eno1")));
+        doc.remove("./devices/input[@type='evdev']"); // virsh edit
+        doc.remove("./devices/interface[@type='direct']");
+        DeviceEdits.inputs(doc, List.of(InputSpec.parse("evdev:" + MOUSE)), null);
+        DeviceEdits.nics(doc, List.of(new NicSpec(NicSpec.Kind.HOSTONLY, "lab")));
+        assertThat(doc.list("./devices/input[@type='evdev']")).extracting(i -> i.get("./source/@dev"))
+                .containsExactly(MOUSE);
+        assertThat(doc.list("./devices/interface[@type='direct']")).isEmpty();
+        assertThat(VgapassMetadata.owned(doc)).containsExactly(new Ownership.Owned("input", MOUSE),
+                new Ownership.Owned("interface", "network:lab"));
+    }
+
+    @Test
     void removingTakesOutOnlyVgapasssOwnEntries() {
         XmlDoc in = rich();
         XmlNode mine = in.add("./devices/input[@type='evdev']");
@@ -195,7 +211,7 @@ class DeviceEditsTest {
     void hostEditedMetadataIsNamed() {
         XmlDoc doc = XmlDoc.parse("d", "<domain><name>d</name><metadata><vgapass:vm xmlns:vgapass='"
                 + XmlDoc.VGAPASS_NS + "' format='1'><vgapass:owns kind='input' key='kbd'/></vgapass:vm></metadata>"
-                + "<devices/></domain>");
+                + "<devices><input type='evdev'><source dev='kbd'/></input></devices></domain>");
         assertThatThrownBy(() -> DeviceEdits.inputs(doc, List.of(InputSpec.parse("evdev:" + KBD)), null))
                 .hasMessageContaining("owns the input 'kbd'");
     }
