@@ -58,7 +58,7 @@ public final class DeviceEdits {
     List<String> removed = new ArrayList<>();
     for (Ownership.Owned o : owned(doc, InputTuner.KIND)) {
       if (which.test(o.key())) removed.add(o.key());
-      else keep.add(inputSpec(doc, o.key()));
+      else if (InputTuner.find(doc, o.key()) != null) keep.add(inputSpec(doc, o.key()));
     }
     DomainWriter.tune(doc, Plan.devices(doc.get("./name"), List.of(), AudioSpec.NONE, keep, libvirtVersion),
         TuneScope.devices(false, false, true));
