@@ -9,6 +9,17 @@ import java.util.List;
 public final class Diffs {
   private Diffs() {}
 
+  /** A unified diff of two texts that are not files (a domain's XML before and after an edit). */
+  public static String text(String label, String before, String after) {
+    List<String> a = before.lines().toList();
+    List<String> b = after.lines().toList();
+    StringBuilder out = new StringBuilder();
+    for (String l : UnifiedDiffUtils.generateUnifiedDiff("a: " + label, "b: " + label, a, DiffUtils.diff(a, b), 3)) {
+      out.append(l).append('\n');
+    }
+    return out.toString();
+  }
+
   public static String unified(HostChange.FileEdit f) {
     List<String> before = f.prior() == null ? List.of() : f.priorText().lines().toList();
     List<String> after = f.nextText().lines().toList();

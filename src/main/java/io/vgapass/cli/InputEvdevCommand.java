@@ -1,8 +1,10 @@
 package io.vgapass.cli;
 
+import io.vgapass.domain.DeviceEdits;
 import io.vgapass.domain.XmlDoc;
 import io.vgapass.input.EvdevInputs;
 import io.vgapass.libvirt.LibvirtPort;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,40 +18,84 @@ import picocli.CommandLine.Spec;
 @Command(name = "evdev", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"evdev passthrough, the alternative to USB switching: QEMU reads the host's keyboard and mouse, "
         + "and a key combination moves them between host and guest.",
-        "Adds <input type='evdev'> entries to the domain's definition (validated, redefined); they take effect at "
-            + "the next start."})
+        "Adds <input type='evdev'> entries to the domain's definition through the domain engine (validated, "
+            + "redefined, recorded as vgapass's in its metadata, so vm tune keeps them); they take effect at the "
+            + "next start. Running it again changes nothing; --remove takes them out again."})
 final class InputEvdevCommand implements Callable<Integer> {
   @Option(names = "--domain", required = true, paramLabel = "NAME") String domain;
   @Option(names = "--device", paramLabel = "/dev/input/by-id/...", description = "Repeatable. Default: every "
       + "...-event-kbd and ...-event-mouse in /dev/input/by-id.") List<String> devices = new ArrayList<>();
-  @Option(names = "--grab-toggle", paramLabel = "KEYS", defaultValue = "ctrl-ctrl", description = "ctrl-ctrl "
-      + "(default), alt-alt, shift-shift, meta-meta, scrolllock or ctrl-scrolllock.") String toggle;
+  @Option(names = "--grab-toggle", paramLabel = "KEYS", description = "ctrl-ctrl (default for a new keyboard; an "
+      + "existing one keeps its own), alt-alt, shift-shift, meta-meta, scrolllock or ctrl-scrolllock.") String toggle;
   @Option(names = "--sysroot", paramLabel = "DIR", description = "Read /dev/input under this root.") Path sysroot;
-  @Option(names = "--dry-run", description = "Print the new XML, define nothing.") boolean dryRun;
+  @Option(names = "--remove", description = "Take out the evdev entries vgapass added (those named with --device, "
+      + "else all of them); the domain's own entries stay.") boolean remove;
+  @Option(names = "--dry-run", description = "Show the change to the domain's XML as a diff; define nothing.")
+  boolean dryRun;
   @Mixin ConnectOption connect;
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    if (remove) return remove(out);
+    if (toggle != null) EvdevInputs.checkToggle(toggle);
     List<String> devs = devices.isEmpty() ? EvdevInputs.defaults(InputCommand.root(sysroot)) : devices;
     if (devs.isEmpty()) {
       throw new UserError("no keyboard or mouse in /dev/input/by-id; name them with --device /dev/input/by-id/...");
     }
-    if (!EvdevInputs.TOGGLES.contains(toggle)) EvdevInputs.add(XmlDoc.parse("x", "<domain/>"), List.of(), toggle);
+    devs = devs.stream().distinct().toList();
+    var specs = EvdevInputs.specs(devs, toggle);
     try (LibvirtPort port = connect.open()) {
-      if (port.domain(domain).isEmpty()) {
-        throw new UserError("--domain " + domain + ": no such domain on " + connect.uri + " (virsh list --all)");
+      DomainEdit edit = DomainEdit.read(port, domain, connect.uri);
+      XmlDoc doc = edit.doc();
+      List<DeviceEdits.Result> results = DeviceEdits.inputs(doc, specs, port.libvirtVersion());
+      String note = edit.validate();
+      String used = toggle;
+      for (int k = 0; k < devs.size(); k++) {
+        String dev = devs.get(k);
+        String t = doc.list("./devices/input[@type='evdev']").stream().filter(i -> dev.equals(i.get("./source/@dev")))
+            .map(i -> i.get("./source/@grabToggle")).filter(x -> x != null).findFirst().orElse("ctrl-ctrl");
+        if (EvdevInputs.keyboard(dev) && used == null) used = t;
+        out.println(EvdevInputs.line(dev, t, results.get(k)));
       }
-      XmlDoc doc = XmlDoc.parse("domain " + domain, port.domainXml(domain, true));
-      List<String> lines = EvdevInputs.add(doc, devs, toggle);
-      String note = SchemaCheck.validate(doc);
       if (dryRun) {
-        spec.commandLine().getOut().print(doc.serialize());
+        out.print(edit.diff());
+        out.println("dry run: nothing was defined");
         return Main.OK;
       }
-      if (lines.stream().anyMatch(l -> l.startsWith("added"))) port.define(doc.serialize());
-      lines.forEach(spec.commandLine().getOut()::println);
-      spec.commandLine().getOut().println(EvdevInputs.explain(toggle) + (note == null ? "" : "; " + note));
+      if (edit.changed()) {
+        edit.define(port);
+        out.println("redefined " + domain + " (takes effect at its next start)" + note);
+      }
+      out.println(EvdevInputs.explain(used == null ? "ctrl-ctrl" : used));
+    }
+    return Main.OK;
+  }
+
+  private int remove(PrintWriter out) {
+    if (toggle != null) throw new UserError("--remove takes no --grab-toggle");
+    EvdevInputs.specs(devices, null); // the same check of the names as when adding
+    try (LibvirtPort port = connect.open()) {
+      DomainEdit edit = DomainEdit.read(port, domain, connect.uri);
+      List<String> removed = DeviceEdits.removeInputs(edit.doc(),
+          key -> devices.isEmpty() ? key.startsWith("/dev/input/") : devices.contains(key), port.libvirtVersion());
+      String note = edit.validate();
+      removed.forEach(d -> out.println("removed evdev " + (EvdevInputs.keyboard(d) ? "keyboard" : "input") + ": " + d));
+      for (String d : devices) {
+        if (removed.contains(d)) continue;
+        boolean there = edit.doc().list("./devices/input[@type='evdev']").stream()
+            .anyMatch(i -> d.equals(i.get("./source/@dev")));
+        out.println((there ? "not added by vgapass, left as it is: " : "not in the domain: ") + d);
+      }
+      if (removed.isEmpty() && devices.isEmpty()) out.println("domain " + domain + ": no evdev entries added by vgapass");
+      if (dryRun) {
+        out.print(edit.diff());
+        out.println("dry run: nothing was defined");
+      } else if (edit.changed()) {
+        edit.define(port);
+        out.println("redefined " + domain + " (takes effect at its next start)" + note);
+      }
     }
     return Main.OK;
   }

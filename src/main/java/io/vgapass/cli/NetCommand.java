@@ -1,7 +1,6 @@
 package io.vgapass.cli;
 
-import io.vgapass.domain.XmlDoc;
-import io.vgapass.domain.XmlNode;
+import io.vgapass.domain.DeviceEdits;
 import io.vgapass.host.Network;
 import io.vgapass.host.HostReader;
 import io.vgapass.input.HostOnlyNetwork;
@@ -10,6 +9,8 @@ import io.vgapass.libvirt.LibvirtPort;
 import io.vgapass.plan.NicSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,8 +31,9 @@ public final class NetCommand implements Runnable {
   @Command(name = "setup", mixinStandardHelpOptions = true, sortOptions = false,
       description = {"A macvtap interface in bridge mode on the host's wired NIC (the guest on the LAN) plus the "
           + "isolated host-only network with DHCP for host-guest traffic (macvtap cannot reach the host).",
-          "The network is defined and started through libvirt; the domain's definition gets both interfaces (next "
-              + "start). The switch-back service listens on the network's host address."})
+          "The network is defined and started through libvirt; the domain's definition gets both interfaces through "
+              + "the domain engine (next start), recorded as vgapass's in its metadata, so vm tune keeps them and "
+              + "running this again changes nothing. The switch-back service listens on the network's host address."})
   static final class Setup implements Callable<Integer> {
     @Option(names = "--domain", required = true, paramLabel = "NAME") String domain;
     @Option(names = "--macvtap", paramLabel = "IFACE", description = "The host NIC (default: the one with the "
@@ -52,9 +54,13 @@ public final class NetCommand implements Runnable {
       if (nic != null) checkNic(nic);
       String netXml = HostOnlyNetwork.xml(hostonly, address);
       try (LibvirtPort port = connect.open()) {
-        if (port.domain(domain).isEmpty()) {
-          throw new UserError("--domain " + domain + ": no such domain on " + connect.uri + " (virsh list --all)");
-        }
+        DomainEdit edit = DomainEdit.read(port, domain, connect.uri);
+        // the domain's edit is made and validated before the network is touched: bad input changes nothing
+        List<NicSpec> nics = new ArrayList<>();
+        if (nic != null) nics.add(new NicSpec(NicSpec.Kind.MACVTAP, nic));
+        nics.add(new NicSpec(NicSpec.Kind.HOSTONLY, hostonly));
+        List<DeviceEdits.Result> results = DeviceEdits.nics(edit.doc(), nics);
+        String note = edit.validate();
         if (port.networkXml(hostonly).isEmpty()) {
           port.defineNetwork(netXml);
           out.println("defined the isolated network " + hostonly + " (host " + address + ", DHCP .100-.199)");
@@ -65,14 +71,17 @@ public final class NetCommand implements Runnable {
           port.startNetwork(hostonly);
           out.println("started " + hostonly + " (virsh net-autostart " + hostonly + " starts it with libvirtd)");
         }
-        XmlDoc doc = XmlDoc.parse("domain " + domain, port.domainXml(domain, true));
-        boolean changed = false;
-        if (nic != null) changed |= addInterface(doc, "direct", nic, out);
-        changed |= addInterface(doc, "network", hostonly, out);
-        String note = SchemaCheck.validate(doc);
-        if (changed) {
-          port.define(doc.serialize());
-          out.println("redefined " + domain + " (takes effect at its next start)" + (note == null ? "" : "; " + note));
+        for (int k = 0; k < nics.size(); k++) {
+          String what = describe(nics.get(k));
+          out.println(switch (results.get(k)) {
+            case ADDED -> "added " + what;
+            case OURS -> "the domain already has " + what + " (added by vgapass)";
+            case USERS -> "the domain already has " + what + " (its own; left as it is)";
+          });
+        }
+        if (edit.changed()) {
+          edit.define(port);
+          out.println("redefined " + domain + " (takes effect at its next start)" + note);
         }
         String host = ListenAddress.hostAddress(port.networkXml(hostonly).orElse("")).orElse("?");
         out.println("the switch-back service listens on " + host + ":" + ListenAddress.DEFAULT_PORT
@@ -81,28 +90,9 @@ public final class NetCommand implements Runnable {
       return Main.OK;
     }
 
-    private static boolean addInterface(XmlDoc doc, String type, String source, PrintWriter out) {
-      for (XmlNode i : doc.list("./devices/interface[@type='" + type + "']")) {
-        String s = type.equals("direct") ? i.get("./source/@dev") : i.get("./source/@network");
-        if (source.equals(s)) {
-          out.println("the domain already has " + describe(type, source));
-          return false;
-        }
-      }
-      XmlNode i = doc.add("./devices/interface[@type='" + type + "']");
-      if (type.equals("direct")) {
-        i.set("./source/@dev", source);
-        i.set("./source/@mode", "bridge");
-      } else {
-        i.set("./source/@network", source);
-      }
-      i.set("./model/@type", "virtio");
-      out.println("added " + describe(type, source));
-      return true;
-    }
-
-    private static String describe(String type, String source) {
-      return type.equals("direct") ? "macvtap (bridge mode) on " + source : "an interface on the network " + source;
+    private static String describe(NicSpec n) {
+      return n.kind() == NicSpec.Kind.MACVTAP ? "macvtap (bridge mode) on " + n.source()
+          : "an interface on the network " + n.source();
     }
 
     private Network network() {

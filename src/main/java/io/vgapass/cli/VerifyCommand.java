@@ -43,7 +43,8 @@ public final class VerifyCommand implements Callable<Integer> {
       m = VgapassMetadata.read(XmlDoc.parse("domain " + name, port.domainXml(name, false)));
     }
     if (m == null) {
-      throw new UserError(name + ": carries no vgapass metadata; tune it first (vgapass vm tune --domain " + name + ")");
+      // (devices added by input evdev, net setup or audio setup alone are no tuning to verify)
+      throw new UserError(name + ": carries no vgapass tuning; tune it first (vgapass vm tune --domain " + name + ")");
     }
     String pidText = root.read("run/libvirt/qemu/" + name + ".pid").orElseThrow(() -> new UserError(
         name + ": no /run/libvirt/qemu/" + name + ".pid; verify reads /proc, so run it on the VM's own host"));

@@ -23,17 +23,22 @@ final class AudioTuner implements Tuner {
       return;
     }
     doc.bindPrefix("qemu", QEMU_NS);
+    AudioSpec a = plan.audio();
+    XmlNode ours = null;
     if (owned.ownedBefore(KIND, "sound")) {
-      doc.remove("./devices/sound[@model='ich9']");
       for (Ownership.Owned b : owned.previously(BACKEND)) doc.remove("./devices/audio[@id='" + b.key() + "']");
       doc.remove("./qemu:commandline/qemu:env[@name='QEMU_AUDIO_DRV']");
       doc.remove("./qemu:commandline/qemu:env[@name='QEMU_PA_SERVER']");
+      if (a.kind() == AudioSpec.Kind.NONE) doc.remove("./devices/sound[@model='ich9']");
+      // kept, not re-added: libvirt gave it a PCI address, which a new element would lose (and tuning twice differ)
+      else ours = doc.find("./devices/sound[@model='ich9']");
     }
-    AudioSpec a = plan.audio();
     if (a.kind() == AudioSpec.Kind.NONE) return;
-    if (doc.exists("./devices/sound")) return; // the user's own sound device stays as it is
+    if (ours == null && doc.exists("./devices/sound")) return; // the user's own sound device stays as it is
     owned.claim(KIND, "sound");
-    XmlNode sound = doc.add("./devices/sound[@model='ich9']");
+    XmlNode sound = ours != null ? ours : doc.add("./devices/sound[@model='ich9']");
+    boolean named = plan.libvirtVersion() == null || VirtStack.versionAtLeast(plan.libvirtVersion(), 7, 4);
+    if (!named) sound.remove("./audio"); // else its id is set in place, before libvirt's <address>
     boolean modern = plan.libvirtVersion() == null || VirtStack.versionAtLeast(plan.libvirtVersion(), 7, 2);
     if (modern) {
       // a domain may already have audio backends (libvirt adds <audio id='1' type='spice'/> beside spice
@@ -45,9 +50,7 @@ final class AudioTuner implements Tuner {
       if (a.kind() == AudioSpec.Kind.PIPEWIRE) au.set("./@runtimeDir", a.runtimeDir());
       else au.set("./@serverName", a.socket());
       owned.claim(BACKEND, String.valueOf(id));
-      if (plan.libvirtVersion() == null || VirtStack.versionAtLeast(plan.libvirtVersion(), 7, 4)) {
-        sound.set("./audio/@id", String.valueOf(id));
-      }
+      if (named) sound.set("./audio/@id", String.valueOf(id));
     } else {
       doc.root().element().setAttributeNS("http://www.w3.org/2000/xmlns/", "xmlns:qemu", QEMU_NS);
       doc.set("./qemu:commandline/qemu:env[@name='QEMU_AUDIO_DRV']/@value", "pa");

@@ -9,6 +9,7 @@ import io.vgapass.plan.Plan;
 final class CpuTuner implements Tuner {
   @Override
   public void tune(XmlDoc doc, Plan plan, TuneScope scope, Ownership owned) {
+    if (scope.devicesOnly()) return;
     CpuPlan cpu = plan.cpu();
     checkGuestNuma(doc, cpu.vcpus());
     doc.set("./vcpu", String.valueOf(cpu.vcpus()));

@@ -24,11 +24,15 @@ public final class DomainWriter {
     return tune(doc, plan, TuneScope.NEW_DOMAIN);
   }
 
-  /** Applies the plan to {@code doc} in place (and returns it); tuning twice gives the same XML. */
+  /**
+   * Applies the plan to {@code doc} in place (and returns it); tuning twice gives the same XML. With a
+   * {@link TuneScope#devices devices-only} scope only the plan's device lists are read (see {@link Plan#devices}).
+   */
   public static XmlDoc tune(XmlDoc doc, Plan plan, TuneScope scope) {
     Ownership owned = new Ownership(VgapassMetadata.owned(doc));
     for (Tuner t : TUNERS) t.tune(doc, plan, scope, owned);
-    VgapassMetadata.write(doc, plan, owned.current(), scope.hostdevs(), scope.lookingGlass());
+    if (scope.devicesOnly()) VgapassMetadata.writeOwned(doc, owned.current());
+    else VgapassMetadata.write(doc, plan, owned.current(), scope.hostdevs(), scope.lookingGlass());
     return doc;
   }
 }

@@ -18,10 +18,14 @@ final class InputTuner implements Tuner {
     }
     for (InputSpec in : plan.inputs()) {
       String key = key(in);
-      boolean present = find(doc, key) != null;
-      if (present && !owned.ownedBefore(KIND, key)) continue;
+      XmlNode present = find(doc, key);
+      if (present != null && !owned.ownedBefore(KIND, key)) continue; // the user's own entry
       owned.claim(KIND, key);
-      if (present) continue;
+      if (present != null) {
+        // ours already: only an explicitly asked toggle changes it (vm tune --input keeps input evdev's choice)
+        if (in.keyboard() && in.grabToggle() != null) present.set("./source/@grabToggle", in.grabToggle());
+        continue;
+      }
       if (in.kind() == InputSpec.Kind.USB) {
         XmlNode h = doc.add("./devices/hostdev[@mode='subsystem'][@type='usb']");
         h.set("./@managed", "yes");
@@ -32,7 +36,7 @@ final class InputTuner implements Tuner {
         i.set("./source/@dev", in.device());
         if (in.keyboard()) {
           i.set("./source/@grab", "all");
-          i.set("./source/@grabToggle", "ctrl-ctrl");
+          i.set("./source/@grabToggle", in.grabToggle() == null ? "ctrl-ctrl" : in.grabToggle());
           i.set("./source/@repeat", "on");
         }
       }
@@ -43,7 +47,7 @@ final class InputTuner implements Tuner {
     return in.kind() == InputSpec.Kind.USB ? "usb:" + in.vendorId() + ":" + in.productId() : in.device();
   }
 
-  private static XmlNode find(XmlDoc doc, String key) {
+  static XmlNode find(XmlDoc doc, String key) {
     if (key.startsWith("usb:")) {
       return doc.list("./devices/hostdev").stream().filter(h -> key.equals("usb:" + Devices.usbSource(h)))
           .findFirst().orElse(null);

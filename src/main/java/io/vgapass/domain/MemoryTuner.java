@@ -6,6 +6,7 @@ import io.vgapass.plan.Plan;
 final class MemoryTuner implements Tuner {
   @Override
   public void tune(XmlDoc doc, Plan plan, TuneScope scope, Ownership owned) {
+    if (scope.devicesOnly()) return;
     if (scope.memorySize()) {
       doc.set("./memory", String.valueOf(plan.memoryKiB()));
       doc.set("./memory/@unit", "KiB");

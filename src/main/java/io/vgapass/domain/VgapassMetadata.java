@@ -38,10 +38,13 @@ public record VgapassMetadata(
         owned, hookHandover, null);
   }
 
-  /** Reads our metadata from a domain, or null when it carries none. */
+  /**
+   * Reads our metadata from a domain, or null when it carries no plan record: none at all, or only the devices
+   * {@code input evdev}, {@code net setup} or {@code audio setup} added (hooks and verify have nothing to act on).
+   */
   public static VgapassMetadata read(XmlDoc doc) {
     XmlNode vm = doc.find(ROOT);
-    if (vm == null) return null;
+    if (vm == null || vm.find("./vgapass:cpu") == null) return null;
     List<String> hostdevs = new ArrayList<>();
     vm.list("./vgapass:hostdev").forEach(h -> hostdevs.add(h.get("./@address")));
     List<Ownership.Owned> owned = new ArrayList<>();
@@ -50,13 +53,15 @@ public record VgapassMetadata(
   }
 
   /**
-   * Reads our metadata from the domain XML text, or null when it carries none: the hook's fast
-   * path ({@link MetadataScanner}), with the full parser for anything it does not recognise.
+   * Reads our metadata from the domain XML text, or null when it carries no plan record (as
+   * {@link #read(XmlDoc)}): the hook's fast path ({@link MetadataScanner}), with the full parser
+   * for anything it does not recognise.
    */
   public static VgapassMetadata read(String xml, String label) {
     MetadataScanner.Result r = MetadataScanner.scan(xml, XmlDoc.VGAPASS_NS);
     if (!r.present()) return null;
     if (!r.simple()) return read(XmlDoc.parse(label, xml));
+    if (r.children().stream().noneMatch(e -> e.name().equals("cpu"))) return null; // devices only, as read(XmlDoc)
     List<String> hostdevs = new ArrayList<>();
     List<Ownership.Owned> owned = new ArrayList<>();
     for (MetadataScanner.Element e : r.children()) {
@@ -165,9 +170,41 @@ public record VgapassMetadata(
     }
   }
 
+  /**
+   * A devices-only run's record: the owned devices are replaced, the plan record (if any) stays. A domain that
+   * ends up owning nothing and never had a record gets none.
+   */
+  static void writeOwned(XmlDoc doc, List<Ownership.Owned> owned) {
+    XmlNode vm = doc.find(ROOT);
+    if (vm == null && owned.isEmpty()) return;
+    if (vm == null) {
+      vm = doc.ensure(ROOT);
+      vm.set("./@format", "1");
+    }
+    vm.remove("./vgapass:owns");
+    for (Ownership.Owned o : owned) {
+      XmlNode e = vm.add("./vgapass:owns");
+      e.set("./@kind", o.kind());
+      e.set("./@key", o.key());
+    }
+    if (!hasElements(vm)) {
+      XmlNode metadata = vm.parent();
+      vm.remove();
+      if (!hasElements(metadata)) metadata.remove();
+    }
+  }
+
   static List<Ownership.Owned> owned(XmlDoc doc) {
-    VgapassMetadata m = read(doc);
-    return m == null ? List.of() : m.owned();
+    List<Ownership.Owned> owned = new ArrayList<>();
+    doc.list(ROOT + "/vgapass:owns").forEach(o -> owned.add(new Ownership.Owned(o.get("./@kind"), o.get("./@key"))));
+    return owned;
+  }
+
+  private static boolean hasElements(XmlNode n) {
+    for (org.w3c.dom.Node c = n.element().getFirstChild(); c != null; c = c.getNextSibling()) {
+      if (c.getNodeType() == org.w3c.dom.Node.ELEMENT_NODE) return true;
+    }
+    return false;
   }
 
   private static List<Integer> ints(String csv) {

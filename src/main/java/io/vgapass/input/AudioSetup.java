@@ -2,6 +2,7 @@ package io.vgapass.input;
 
 import io.vgapass.apply.HostChange;
 import io.vgapass.host.SysRoot;
+import io.vgapass.plan.AudioSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,6 +58,11 @@ public final class AudioSetup {
     List<HostChange> out = new ArrayList<>();
     out.add(new HostChange.FileEdit(path, prior, next, "sound server socket " + SOCKET + " for QEMU"));
     return out;
+  }
+
+  /** The domain's side as the domain engine writes it ({@code audio setup --domain}). */
+  public static AudioSpec domainSpec() {
+    return new AudioSpec(AudioSpec.Kind.PULSEAUDIO, SOCKET, null);
   }
 
   /** The domain's side: the backend and the ich9 sound card that plays to it. */

@@ -1,8 +1,8 @@
 package io.vgapass.input;
 
-import io.vgapass.domain.XmlDoc;
-import io.vgapass.domain.XmlNode;
+import io.vgapass.domain.DeviceEdits;
 import io.vgapass.host.SysRoot;
+import io.vgapass.plan.InputSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -32,34 +32,41 @@ public final class EvdevInputs {
     return dev.endsWith("-event-kbd");
   }
 
-  /** Adds the missing evdev inputs to the domain; returns one line per device. */
-  public static List<String> add(XmlDoc doc, List<String> devices, String toggle) {
-    if (!TOGGLES.contains(toggle)) {
-      throw new IllegalArgumentException("--grab-toggle " + toggle + ": use one of " + String.join(", ",
-          TOGGLES.stream().sorted().toList()));
-    }
-    List<String> lines = new ArrayList<>();
+  /**
+   * The inputs to add, checked: keyboards carry the toggle (mice follow the grabbed keyboard; null keeps an entry's
+   * own and gives new ones ctrl-ctrl). They go into the
+   * domain through the domain engine ({@code DeviceEdits.inputs}), which records them as vgapass's.
+   */
+  public static List<InputSpec> specs(List<String> devices, String toggle) {
+    if (toggle != null) checkToggle(toggle);
+    List<InputSpec> out = new ArrayList<>();
     for (String dev : devices) {
       if (!dev.startsWith("/dev/input/")) {
         throw new IllegalArgumentException("--device " + dev + ": give an event node under /dev/input (by-id "
             + "names such as /dev/input/by-id/usb-...-event-kbd survive reboots)");
       }
-      XmlNode present = doc.list("./devices/input[@type='evdev']").stream()
-          .filter(i -> dev.equals(i.get("./source/@dev"))).findFirst().orElse(null);
-      if (present != null) {
-        lines.add("already in the domain: " + dev);
-        continue;
-      }
-      XmlNode i = doc.add("./devices/input[@type='evdev']");
-      i.set("./source/@dev", dev);
-      if (keyboard(dev)) {
-        i.set("./source/@grab", "all");
-        i.set("./source/@grabToggle", toggle);
-        i.set("./source/@repeat", "on");
-      }
-      lines.add("added evdev " + (keyboard(dev) ? "keyboard (grab all, toggle " + toggle + ")" : "input") + ": " + dev);
+      InputSpec in = InputSpec.parse("evdev:" + dev);
+      out.add(in.keyboard() ? in.withGrabToggle(toggle) : in);
     }
-    return lines;
+    return out;
+  }
+
+  public static void checkToggle(String toggle) {
+    if (!TOGGLES.contains(toggle)) {
+      throw new IllegalArgumentException("--grab-toggle " + toggle + ": use one of " + String.join(", ",
+          TOGGLES.stream().sorted().toList()));
+    }
+  }
+
+  /** One line for what became of a device: "added evdev keyboard (grab all, toggle ctrl-ctrl): /dev/...". */
+  public static String line(String dev, String toggle, DeviceEdits.Result result) {
+    return switch (result) {
+      case ADDED -> "added evdev " + (keyboard(dev) ? "keyboard (grab all, toggle " + toggle + ")" : "input") + ": "
+          + dev;
+      case OURS -> "already in the domain (added by vgapass" + (keyboard(dev) ? ", toggle " + toggle : "") + "): "
+          + dev;
+      case USERS -> "already in the domain as your own entry; left as it is: " + dev;
+    };
   }
 
   /** What the user presses. */

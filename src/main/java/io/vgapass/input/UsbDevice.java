@@ -23,7 +23,8 @@ public record UsbDevice(String name, int bus, int devnum, String vendorId, Strin
   public UsbDevice {
     vendorId = vendorId.toLowerCase(Locale.ROOT);
     productId = productId.toLowerCase(Locale.ROOT);
-    roles = Set.copyOf(roles);
+    // an EnumSet keeps KEYBOARD before MOUSE: Set.copyOf's order changes from one JVM to the next, and --json with it
+    roles = roles.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(roles));
     inputs = java.util.List.copyOf(inputs);
   }
 

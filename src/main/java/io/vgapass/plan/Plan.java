@@ -52,4 +52,14 @@ public record Plan(
     return new Plan(name, gpu, List.of(), cpu, numaNode, amdCpu, memoryKiB, hugepages, firmware, disks, nics, audio, inputs,
         iothreadPriority, nvidiaHideKvm, libvirtVersion, hostPreparation, notes, hookHandover, lookingGlass);
   }
+
+  /**
+   * Only devices, for a {@code TuneScope.devices} run ({@code input evdev}, {@code net setup}, {@code audio setup}):
+   * no CPU, memory or GPU plan, which those runs neither read nor record.
+   */
+  public static Plan devices(String name, List<NicSpec> nics, AudioSpec audio, List<InputSpec> inputs,
+      String libvirtVersion) {
+    return new Plan(name, null, List.of(), null, null, false, 0, null, null, List.of(), List.copyOf(nics), audio,
+        List.copyOf(inputs), 0, false, libvirtVersion, List.of(), List.of(), false);
+  }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +37,22 @@ class InputCliTest {
     assertThat(r.out()).isEqualTo("1-1 0627:0001 QEMU USB Keyboard (keyboard)\n1-2 0627:0001 QEMU USB Tablet (mouse)\n");
     Cli j = Cli.run("input", "devices", "--sysroot", dir.toString(), "--json");
     assertThat(j.out()).contains("\"name\" : \"1-1\"").contains("\"roles\" : [ \"KEYBOARD\" ]");
+    // the shape docs/json.md gives, and roles in a stable order
+    io.vgapass.input.UsbDevice both = new io.vgapass.input.UsbDevice("1-2", 1, 3, "046D", "C52B", "Logitech",
+        "USB Receiver", java.util.Set.of(io.vgapass.input.UsbDevice.Role.MOUSE, io.vgapass.input.UsbDevice.Role.KEYBOARD),
+        List.of("/dev/input/by-id/usb-Logitech_USB_Receiver-event-kbd"));
+    assertThat(Json.write(List.of(both))).isEqualTo("""
+        [ {
+          "name" : "1-2",
+          "bus" : 1,
+          "devnum" : 3,
+          "vendorId" : "046d",
+          "productId" : "c52b",
+          "manufacturer" : "Logitech",
+          "product" : "USB Receiver",
+          "roles" : [ "KEYBOARD", "MOUSE" ],
+          "inputs" : [ "/dev/input/by-id/usb-Logitech_USB_Receiver-event-kbd" ]
+        } ]""");
   }
 
   @Test
@@ -81,7 +98,26 @@ class InputCliTest {
     assertThat(dir.resolve("etc/systemd/system/vgapass-input-serve-win10.service")).doesNotExist();
     Cli real = Cli.run("input", "serve", "--install", "--domain", "win10", "--sysroot", dir.toString());
     assertThat(real.exit()).as(real.err()).isZero();
-    assertThat(dir.resolve("etc/systemd/system/vgapass-input-serve-win10.service")).exists();
+    // golden, but for this JVM's java binary and class path
+    String unit = Files.readString(dir.resolve("etc/systemd/system/vgapass-input-serve-win10.service"))
+        .replace(io.vgapass.input.BackAfter.javaCommand().get(0), "JAVA")
+        .replace(System.getProperty("java.class.path"), "CLASSPATH");
+    assertThat(unit).isEqualTo("""
+        # written by vgapass input serve --install; vgapass host undo removes it
+        [Unit]
+        Description=vgapass switch-back service for win10
+        After=libvirtd.service network-online.target
+        Wants=libvirtd.service
+
+        [Service]
+        ExecStart=JAVA -cp CLASSPATH io.vgapass.cli.Main input serve --domain win10 --connect qemu:///system \
+        --hostonly vgapass-hostonly
+        Restart=on-failure
+        RestartSec=5
+
+        [Install]
+        WantedBy=multi-user.target
+        """);
     Cli undo = Cli.run("host", "undo", "--yes", "--sysroot", dir.toString());
     assertThat(undo.exit()).as(undo.err()).isZero();
     assertThat(dir.resolve("etc/systemd/system/vgapass-input-serve-win10.service")).doesNotExist();
@@ -97,6 +133,9 @@ class InputCliTest {
         .contains("press both Alt keys together");
     Cli dry = Cli.run("input", "evdev", "--domain", "test", "--device", kbd, "--dry-run", "--connect", "test:///default");
     assertThat(dry.out()).contains("grabToggle='ctrl-ctrl'");
+    Cli rm = Cli.run("input", "evdev", "--domain", "test", "--remove", "--device", kbd, "--connect", "test:///default");
+    assertThat(rm.exit()).as(rm.err()).isZero();
+    assertThat(rm.out()).contains("not in the domain: " + kbd).doesNotContain("redefined");
     Cli none = Cli.run("input", "evdev", "--domain", "nope", "--device", kbd, "--connect", "test:///default");
     assertThat(none.exit()).isEqualTo(Main.USAGE);
     assertThat(none.errLines()).containsExactly("vgapass: --domain nope: no such domain on test:///default (virsh list --all)");

@@ -3,9 +3,11 @@ package io.vgapass.input;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vgapass.domain.DeviceEdits;
 import io.vgapass.domain.SchemaValidator;
 import io.vgapass.domain.XmlDoc;
 import io.vgapass.host.SysRoot;
+import io.vgapass.plan.InputSpec;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
@@ -18,17 +20,45 @@ class EvdevInputsTest {
   @TempDir Path dir;
 
   @Test
-  void keyboardGrabsWithTheChosenToggleAndItIsIdempotent() {
+  void keyboardGrabsWithTheChosenToggleThroughTheDomainEngineAndItIsIdempotent() {
     XmlDoc doc = XmlDoc.parse("d", "<domain type='kvm'><name>win</name><memory unit='KiB'>1048576</memory>"
         + "<os><type>hvm</type></os><devices><!-- mine --><input type='tablet' bus='usb'/></devices></domain>");
-    assertThat(EvdevInputs.add(doc, List.of(KBD, MOUSE), "scrolllock")).containsExactly(
-        "added evdev keyboard (grab all, toggle scrolllock): " + KBD, "added evdev input: " + MOUSE);
+    List<InputSpec> specs = EvdevInputs.specs(List.of(KBD, MOUSE), "scrolllock");
+    assertThat(DeviceEdits.inputs(doc, specs, null)).containsExactly(DeviceEdits.Result.ADDED,
+        DeviceEdits.Result.ADDED);
     String once = doc.serialize();
-    assertThat(once).contains("<input type='evdev'>").contains("<!-- mine -->")
-        .contains("<source dev='" + KBD + "' grab='all' grabToggle='scrolllock' repeat='on'/>")
-        .contains("<source dev='" + MOUSE + "'/>");
-    assertThat(EvdevInputs.add(doc, List.of(KBD, MOUSE), "scrolllock")).allMatch(l -> l.startsWith("already"));
+    // golden: the entries, and vgapass's ownership record (nothing else: no CPU or memory tuning)
+    assertThat(once).isEqualTo("""
+        <domain type='kvm'>
+          <name>win</name>
+          <metadata>
+            <vgapass:vm xmlns:vgapass='https://vgapass.io/xmlns/libvirt/domain/1.0' format='1'>
+              <vgapass:owns kind='input' key='%s'/>
+              <vgapass:owns kind='input' key='%s'/>
+            </vgapass:vm>
+          </metadata>
+          <memory unit='KiB'>1048576</memory>
+          <os>
+            <type>hvm</type>
+          </os>
+          <devices>
+            <!-- mine -->
+            <input type='tablet' bus='usb'/>
+            <input type='evdev'>
+              <source dev='%s' grab='all' grabToggle='scrolllock' repeat='on'/>
+            </input>
+            <input type='evdev'>
+              <source dev='%s'/>
+            </input>
+          </devices>
+        </domain>
+        """.formatted(KBD, MOUSE, KBD, MOUSE));
+    assertThat(DeviceEdits.inputs(doc, specs, null)).containsOnly(DeviceEdits.Result.OURS);
     assertThat(doc.serialize()).isEqualTo(once);
+    assertThat(EvdevInputs.line(KBD, "scrolllock", DeviceEdits.Result.ADDED))
+        .isEqualTo("added evdev keyboard (grab all, toggle scrolllock): " + KBD);
+    assertThat(EvdevInputs.line(MOUSE, "scrolllock", DeviceEdits.Result.OURS))
+        .isEqualTo("already in the domain (added by vgapass): " + MOUSE);
     SchemaValidator v = SchemaValidator.libvirt();
     Assumptions.assumeTrue(v.available());
     assertThat(v.validate(doc)).isEmpty();
@@ -36,9 +66,10 @@ class EvdevInputsTest {
 
   @Test
   void badInputIsRefused() {
-    XmlDoc doc = XmlDoc.parse("d", "<domain><devices/></domain>");
-    assertThatThrownBy(() -> EvdevInputs.add(doc, List.of(KBD), "f12")).hasMessageContaining("--grab-toggle f12");
-    assertThatThrownBy(() -> EvdevInputs.add(doc, List.of("/tmp/kbd"), "ctrl-ctrl")).hasMessageContaining("/dev/input");
+    assertThatThrownBy(() -> EvdevInputs.specs(List.of(KBD), "f12")).hasMessageContaining("--grab-toggle f12");
+    assertThatThrownBy(() -> EvdevInputs.specs(List.of("/tmp/kbd"), "ctrl-ctrl")).hasMessageContaining("/dev/input");
+    assertThat(EvdevInputs.specs(List.of(KBD, MOUSE), null)).extracting(InputSpec::grabToggle)
+        .containsExactly(null, null);
     assertThat(EvdevInputs.explain("ctrl-ctrl")).startsWith("press both Ctrl keys");
   }
 

@@ -275,8 +275,8 @@ class PlannerTest {
       assertThat(p.disks()).containsExactly(new DiskSpec("/var/lib/libvirt/images/win.qcow2", false, "qcow2"),
           new DiskSpec("/dev/sdb", true, "raw"));
       assertThat(p.nics()).containsExactly(new NicSpec(NicSpec.Kind.MACVTAP, "eno1"));
-      assertThat(p.inputs()).containsExactly(new InputSpec(InputSpec.Kind.USB, "046d", "c52b", null),
-          new InputSpec(InputSpec.Kind.EVDEV, null, null, "/dev/input/by-id/usb-Logitech-event-kbd"));
+      assertThat(p.inputs()).containsExactly(new InputSpec(InputSpec.Kind.USB, "046d", "c52b", null, null),
+          new InputSpec(InputSpec.Kind.EVDEV, null, null, "/dev/input/by-id/usb-Logitech-event-kbd", null));
       assertThat(p.inputs().get(1).keyboard()).isTrue();
       assertThat(p.iothreadPriority()).isEqualTo(20);
       assertThat(p.nvidiaHideKvm()).isTrue();
