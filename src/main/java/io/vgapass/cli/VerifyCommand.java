@@ -41,7 +41,7 @@ public final class VerifyCommand implements Callable<Integer> {
       }
       m = VgapassMetadata.read(XmlDoc.parse("domain " + name, port.domainXml(name, false)));
     }
-    if (m == null) {
+    if (m == null || !m.planned()) {
       throw new UserError(name + ": carries no vgapass metadata; tune it first (vgapass vm tune --domain " + name + ")");
     }
     String pidText = root.read("run/libvirt/qemu/" + name + ".pid").orElseThrow(() -> new UserError(

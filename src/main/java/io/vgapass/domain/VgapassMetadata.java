@@ -97,6 +97,29 @@ public record VgapassMetadata(
     }
   }
 
+  /**
+   * Replaces only the ownership records. A domain vgapass never tuned gets a {@code <vgapass:vm>} holding nothing
+   * else; the hook and verify leave such a domain alone (it has no CPU plan).
+   */
+  static void writeOwned(XmlDoc doc, List<Ownership.Owned> owned) {
+    XmlNode vm = doc.find(ROOT);
+    if (vm == null) {
+      vm = doc.ensure(ROOT);
+      vm.set("./@format", "1");
+    }
+    vm.remove("./vgapass:owns");
+    for (Ownership.Owned o : owned) {
+      XmlNode e = vm.add("./vgapass:owns");
+      e.set("./@kind", o.kind());
+      e.set("./@key", o.key());
+    }
+  }
+
+  /** True when the metadata carries a CPU plan (vgapass planned or tuned the domain, not only shared a folder). */
+  public boolean planned() {
+    return !vcpuPins.isEmpty();
+  }
+
   static List<Ownership.Owned> owned(XmlDoc doc) {
     VgapassMetadata m = read(doc);
     return m == null ? List.of() : m.owned();
