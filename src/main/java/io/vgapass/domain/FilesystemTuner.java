@@ -46,7 +46,8 @@ final class FilesystemTuner implements Tuner {
       if (hadShared) {
         doc.remove("./memoryBacking/source");
         doc.remove("./memoryBacking/access");
-        if (doc.list("./memoryBacking/*").isEmpty()) doc.remove("./memoryBacking");
+        XmlNode mb = doc.find("./memoryBacking");
+        if (mb != null && !hasElements(mb)) doc.remove("./memoryBacking");
       }
       return;
     }
@@ -56,6 +57,13 @@ final class FilesystemTuner implements Tuner {
     doc.set("./memoryBacking/source/@type", "memfd");
     doc.set("./memoryBacking/access/@mode", "shared");
     owned.claim(SHARED_MEMORY, "memfd");
+  }
+
+  private static boolean hasElements(XmlNode n) {
+    for (org.w3c.dom.Node c = n.element().getFirstChild(); c != null; c = c.getNextSibling()) {
+      if (c.getNodeType() == org.w3c.dom.Node.ELEMENT_NODE) return true;
+    }
+    return false;
   }
 
   /** vgapass's shares in the domain, from its ownership records. */
