@@ -26,7 +26,7 @@ DAEMON_WAIT_SECS=${VGAPASS_DAEMON_WAIT_SECS:-60}
 PACKAGES=(
   libvirt-daemon-system libvirt-daemon-system-sysv libvirt-clients libvirt0
   qemu-system-x86 ovmf busybox-static pciutils libxml2-utils cpio gzip chromium
-  debootstrap zstd
+  debootstrap zstd samba smbclient
 )
 
 T0=$(date +%s)
@@ -268,21 +268,70 @@ else
   info "kernel: $kernel"
 fi
 
-# Initramfs: busybox-static only. /init prints a marker, then either powers off (kernel
-# argument vgapass.poweroff) or sleeps forever so tests can inspect QEMU's threads.
+# virtiofs for the share test: the cloud kernel has virtio-pci, FUSE and virtiofs as modules.
+# They come from the kernel's own package (same version as the cached vmlinuz), flat under
+# /lib/modules in the initramfs, in load order. Debian's virtiofsd is QEMU's own
+# (/usr/lib/qemu/virtiofsd in qemu-system-common on bookworm; no separate package there).
+VIRTIOFS_MODULES=(drivers/virtio/virtio_ring drivers/virtio/virtio drivers/virtio/virtio_pci_legacy_dev
+  drivers/virtio/virtio_pci_modern_dev drivers/virtio/virtio_pci fs/fuse/fuse fs/fuse/virtiofs)
+kver=$(basename "$kernel"); kver=${kver#vmlinuz-}
+moddir=$CACHE_DIR/modules-$kver
+if [[ ! -f $moddir/virtiofs.ko ]]; then
+  work=$(mktemp -d /tmp/vgapass-kmods.XXXXXX)
+  trap 'rm -rf "$work"' EXIT
+  chmod 0777 "$work"
+  if ( cd "$work" && apt-get download -qq "linux-image-$kver" ) 2>/dev/null \
+      || { apt-get update -qq && ( cd "$work" && apt-get download -qq "linux-image-$kver" ); }; then
+    dpkg -x "$work"/linux-image-"$kver"_*.deb "$work/root"
+    mkdir -p "$moddir.tmp"
+    for m in "${VIRTIOFS_MODULES[@]}"; do
+      f=$(ls "$work/root/lib/modules/$kver/kernel/$m".ko* 2>/dev/null | head -1)
+      [[ -n $f ]] || die "linux-image-$kver has no module $m"
+      case $f in
+        *.xz) xz -dc "$f" > "$moddir.tmp/$(basename "$m").ko" ;;
+        *.zst) zstd -qdc "$f" > "$moddir.tmp/$(basename "$m").ko" ;;
+        *) cp "$f" "$moddir.tmp/$(basename "$m").ko" ;;
+      esac
+    done
+    rm -rf "$moddir"; mv "$moddir.tmp" "$moddir"
+    info "virtiofs modules of $kver: $moddir"
+  else
+    info "WARNING: linux-image-$kver cannot be downloaded: the tiny guest has no virtiofs (remove $kernel to fetch the current kernel)"
+  fi
+  rm -rf "$work"; trap - EXIT
+fi
+
+# Initramfs: busybox-static (+ the virtiofs modules). /init prints a marker, then either
+# powers off (kernel argument vgapass.poweroff) or sleeps forever so tests can inspect QEMU's
+# threads. With vgapass.virtiofs=TAG it first mounts that virtiofs tag and prints the file
+# vgapass-share.txt from it.
 INIT_SCRIPT='#!/bin/busybox sh
 /bin/busybox --install -s /bin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
 echo "VGAPASS-TINYGUEST-UP $(uname -r) cpus=$(grep -c ^processor /proc/cpuinfo)"
+for a in $(cat /proc/cmdline); do
+  case $a in vgapass.virtiofs=*) tag=${a#vgapass.virtiofs=} ;; esac
+done
+if [ -n "$tag" ]; then
+  for m in $(cat /lib/modules/order 2>/dev/null); do insmod /lib/modules/$m.ko; done
+  mkdir -p /mnt
+  if mount -t virtiofs "$tag" /mnt; then
+    echo "VGAPASS-VIRTIOFS-READ $(cat /mnt/vgapass-share.txt)"
+  else
+    echo "VGAPASS-VIRTIOFS-FAILED"
+  fi
+fi
 case " $(cat /proc/cmdline) " in
   *" vgapass.poweroff "*) echo "VGAPASS-TINYGUEST-POWEROFF"; poweroff -f ;;
 esac
 while :; do sleep 3600; done
 '
 busybox_bin=$(command -v busybox || echo /bin/busybox)
-key=$( { printf '%s' "$INIT_SCRIPT"; dpkg-query -W -f='${Version}' busybox-static; } | sha256sum | cut -c1-12)
+# the key covers the modules too: a new kernel (or modules now present) builds a new image
+key=$( { printf '%s' "$INIT_SCRIPT"; dpkg-query -W -f='${Version}' busybox-static;
+  [[ -f $moddir/virtiofs.ko ]] && cat "$moddir"/*.ko; } | sha256sum | cut -c1-12)
 initrd=$CACHE_DIR/tinyguest-$key.cpio.gz
 if [[ -f $initrd ]]; then
   info "initramfs cached: $initrd"
@@ -291,6 +340,13 @@ else
   trap 'rm -rf "$stage"' EXIT
   mkdir -p "$stage"/{bin,dev,proc,sys,tmp}
   cp "$busybox_bin" "$stage/bin/busybox"
+  if [[ -f $moddir/virtiofs.ko ]]; then
+    mkdir -p "$stage/lib/modules"
+    for m in "${VIRTIOFS_MODULES[@]}"; do
+      cp "$moddir/$(basename "$m").ko" "$stage/lib/modules/"
+      basename "$m" >> "$stage/lib/modules/order"
+    done
+  fi
   printf '%s' "$INIT_SCRIPT" > "$stage/init"
   chmod 0755 "$stage/init" "$stage/bin/busybox"
   mknod -m 0600 "$stage/dev/console" c 5 1
