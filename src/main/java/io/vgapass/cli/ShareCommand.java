@@ -56,7 +56,7 @@ public final class ShareCommand implements Runnable {
     @Option(names = "--path", required = true, paramLabel = "DIR", description = "The host folder.") Path path;
     @Option(names = "--name", paramLabel = "SHARE", description = "The share name (virtiofs: the mount tag); "
         + "default: the folder's name.") String name;
-    @Option(names = "--readonly", description = "The guest may read, not write.") boolean readOnly;
+    @Option(names = "--readonly", description = "smb: the guest may read, not write.") boolean readOnly;
     @Option(names = "--via", paramLabel = "smb|virtiofs", defaultValue = "smb",
         description = "smb (default) or virtiofs.") Via via;
     @Option(names = "--hostonly", paramLabel = "NAME", defaultValue = NicSpec.DEFAULT_HOSTONLY,
@@ -74,6 +74,11 @@ public final class ShareCommand implements Runnable {
       if (!Files.exists(dir)) throw new UserError("--path " + path + ": no such directory; create it first (mkdir -p "
           + dir + ")");
       if (!Files.isDirectory(dir)) throw new UserError("--path " + path + ": not a directory; give the folder to share");
+      if (readOnly && via == Via.virtiofs) {
+        // libvirt (9.0 at least) refuses <readonly/> on virtiofs: "virtiofs does not yet support read-only mode"
+        throw new UserError("--readonly: libvirt's virtiofs has no read-only mode; share read-only with --via smb, "
+            + "or mount it read-only in the guest (mount -t virtiofs -o ro TAG /mnt)");
+      }
       String share = name != null ? name : dir.getFileName() == null ? "" : dir.getFileName().toString();
       String problem = via == Via.smb ? ShareNames.problem(share) : tagProblem(share);
       if (problem != null) {

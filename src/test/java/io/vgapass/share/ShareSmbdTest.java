@@ -90,7 +90,11 @@ class ShareSmbdTest {
 
   @AfterEach
   void stop() {
-    if (smbd != null) smbd.destroyForcibly();
+    if (smbd != null && smbd.isAlive()) {
+      long pid = smbd.pid();
+      smbd.destroy();
+      Cmd.run(T, "kill", "-KILL", "--", "-" + pid); // its children, should any be left
+    }
     Cmd.run(T, "userdel", ShareNames.account(DOMAIN)); // only if a failed test left it
   }
 
@@ -124,7 +128,9 @@ class ShareSmbdTest {
   }
 
   private void startSmbd() throws Exception {
-    smbd = new ProcessBuilder("/usr/sbin/smbd", "--foreground", "--no-process-group", "--debug-stdout",
+    // its own process group (no --no-process-group): smbd ends its children with kill(0, SIGTERM), which would
+    // otherwise end the test JVM and Maven with them
+    smbd = new ProcessBuilder("/usr/sbin/smbd", "--foreground", "--debug-stdout",
         "--configfile=" + rootDir.resolve(SambaShares.CONF)).redirectErrorStream(true)
         .redirectOutput(tmp.resolve("smbd.out").toFile()).start();
     long end = System.nanoTime() + T.toNanos();
@@ -196,6 +202,6 @@ class ShareSmbdTest {
     assertThat(applier().undo(false)).isPresent();
     assertThat(Files.readAllBytes(root.resolve(SambaShares.CONF))).isEqualTo(original);
     assertThat(root.resolve(SambaShares.secretPath(DOMAIN))).doesNotExist();
-    assertThat(Cmd.run(T, "id", ShareNames.account(DOMAIN)).ok()).isFalse();
+    assertThat(Cmd.run(T, "id", ShareNames.account(DOMAIN)).ok()).as("account after undo; ran %s", ran).isFalse();
   }
 }
