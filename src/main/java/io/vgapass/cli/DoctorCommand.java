@@ -2,6 +2,7 @@ package io.vgapass.cli;
 
 import io.vgapass.doctor.Doctor;
 import io.vgapass.host.Host;
+import io.vgapass.host.SysRoot;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "doctor", mixinStandardHelpOptions = true,
     description = {"Audit the host for GPU passthrough: every verdict with its evidence and its fix.",
+        "Looking Glass findings for the domains (etc/libvirt/qemu) whose vgapass metadata plans it.",
         "Exit 0 when a GPU can be passed now, 1 when the host falls short, 2 on bad input."})
 public final class DoctorCommand implements Callable<Integer> {
   @Mixin HostOptions host;
@@ -25,8 +27,9 @@ public final class DoctorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Host h = host.read();
-    Doctor.Report report = Doctor.examine(h);
+    SysRoot root = host.sysRoot();
+    Host h = host.read(root);
+    Doctor.Report report = Doctor.examine(h, LookingGlassDomains.checks(root));
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       Map<String, Object> doc = new LinkedHashMap<>();

@@ -60,8 +60,10 @@ public final class HooksCommand implements Runnable {
         throw new UserError("cannot write " + e.getFile() + ": run as root (sudo vgapass hooks install)");
       }
       if (!dryRun) {
-        spec.commandLine().getOut().println("restart libvirtd once so it picks up a new hook file "
-            + "(sudo systemctl restart libvirtd)");
+        String how = root.exists("run/systemd/system") ? "sudo systemctl restart libvirtd"
+            : root.exists("etc/init.d/libvirtd") ? "sudo /etc/init.d/libvirtd restart"
+            : "stop libvirtd and start it again";
+        spec.commandLine().getOut().println("restart libvirtd once so it picks up a new hook file (" + how + ")");
       }
       return Main.OK;
     }

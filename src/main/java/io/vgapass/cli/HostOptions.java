@@ -48,7 +48,12 @@ public final class HostOptions {
   }
 
   public Host read() {
-    Host h = HostReader.read(sysRoot());
+    return read(sysRoot());
+  }
+
+  /** The host under a root this run already opened (a capture is unpacked once). */
+  public Host read(SysRoot root) {
+    Host h = HostReader.read(root);
     return source.example ? h.withSource("example:reference-h97") : h;
   }
 

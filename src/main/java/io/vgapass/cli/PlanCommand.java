@@ -61,6 +61,10 @@ public final class PlanCommand implements Callable<Integer> {
       new PlanText().render(host.label(), h, plan, out);
       if (note != null) out.println("note: " + note);
       if (define) out.println("defined " + plan.name() + " on " + connect.uri);
+      if (define && !h.virt().kvmDevice()) {
+        out.println("note: this host has no /dev/kvm: the domain (type='kvm') starts only once virtualization is "
+            + "enabled in the firmware and the kvm module loads (see vgapass doctor)");
+      }
       if (xmlOut != null) {
         out.println("domain XML written to " + xmlOut + (note == null ? " (valid against libvirt's schema)" : ""));
       } else {

@@ -6,6 +6,8 @@ import io.vgapass.plan.DiskSpec;
 import io.vgapass.plan.HugepageMode;
 import io.vgapass.plan.InputSpec;
 import io.vgapass.plan.Intent;
+import io.vgapass.plan.LookingGlassRequest;
+import io.vgapass.plan.LookingGlassSpec;
 import io.vgapass.plan.NicSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +63,23 @@ public final class PlanOptions {
           + "vgapass's hook (for cards whose host driver needs care, such as NVIDIA's; refuses while a desktop holds it).")
   String gpuHandover;
 
+  @Option(names = "--looking-glass", negatable = true, description = "Shared memory for Looking Glass, sized for "
+      + "--resolution (kvmfr when the module is installed, else IVSHMEM), no balloon; vm tune --no-looking-glass "
+      + "removes what vgapass added.")
+  Boolean lookingGlass;
+
+  @Option(names = "--resolution", paramLabel = "WxH", description = "The guest's largest resolution for Looking "
+      + "Glass (default " + LookingGlassRequest.DEFAULT_RESOLUTION + ").")
+  String resolution;
+
+  @Option(names = "--hdr", description = "Looking Glass frames in HDR (8 bytes a pixel: twice the memory).")
+  boolean hdr;
+
+  @Option(names = "--looking-glass-video", paramLabel = "none|vga", description = "The guest's emulated display "
+      + "beside the GPU: none (default, as Looking Glass advises: the GPU is the only screen) or a minimal VGA (to "
+      + "reach the guest before its GPU driver works).")
+  String lookingGlassVideo;
+
   Intent intent(Integer defaultVcpus, Long defaultMemoryKiB, String defaultName) {
     List<DiskSpec> d = disks.stream().map(DiskSpec::of).toList();
     List<NicSpec> n = nics.stream().map(NicSpec::parse).toList();
@@ -69,7 +88,22 @@ public final class PlanOptions {
     if (vcpus != null && vcpus < 1) throw new UserError("--vcpus " + vcpus + ": give at least 1");
     return new Intent(gpu == null ? null : PciAddress.parse(gpu), vcpus == null ? defaultVcpus : vcpus, mem,
         name == null ? defaultName : name, HugepageMode.parse(hugepages), d, n, audio, in, iothreadPriority,
-        nvidiaHideKvm, secureBoot, hookHandover());
+        nvidiaHideKvm, secureBoot, hookHandover(), lookingGlassRequest());
+  }
+
+  /** Null unless --looking-glass; its sub-flags alone are a mistake worth saying (they would do nothing). */
+  private LookingGlassRequest lookingGlassRequest() {
+    if (!Boolean.TRUE.equals(lookingGlass)) {
+      String alone = resolution != null ? "--resolution " + resolution : hdr ? "--hdr"
+          : lookingGlassVideo != null ? "--looking-glass-video " + lookingGlassVideo : null;
+      if (alone != null) throw new UserError(alone + ": only with --looking-glass; add --looking-glass");
+      return null;
+    }
+    try {
+      return LookingGlassRequest.parse(resolution, hdr, LookingGlassSpec.Video.parse(lookingGlassVideo));
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage());
+    }
   }
 
   private boolean hookHandover() {

@@ -1,7 +1,6 @@
 package io.vgapass.cli;
 
 import io.vgapass.doctor.Doctor;
-import io.vgapass.domain.DomainWriter;
 import io.vgapass.host.GpuAnalyzer;
 import io.vgapass.host.GpuCandidate;
 import io.vgapass.host.Host;
@@ -9,8 +8,6 @@ import io.vgapass.host.HostReader;
 import io.vgapass.host.SysRoot;
 import io.vgapass.plan.Intent;
 import io.vgapass.plan.Plan;
-import io.vgapass.plan.PlanRefused;
-import io.vgapass.plan.Planner;
 import io.vgapass.report.PciIds;
 import io.vgapass.report.Report;
 import java.io.IOException;
@@ -64,18 +61,11 @@ public final class ReportCommand implements Callable<Integer> {
     Host h = HostReader.read(root);
     if (host.source.example) h = h.withSource("example:reference-h97");
     if (intent.gpu() != null) checkGpu(h, intent);
-    Doctor.Report doctor = Doctor.examine(h);
-    Plan plan = null;
-    String refusal = null;
-    String xml = null;
-    try {
-      plan = Planner.plan(h, intent);
-      xml = DomainWriter.create(plan, "kvm", h.virt().qemu()).serialize();
-    } catch (PlanRefused e) {
-      refusal = e.getMessage();
-    }
-    Report.Rendered r = Report.render(new Report.Input(h, host.label(), doctor, plan, refusal, xml,
-        PciIds.load(root), VersionProvider.version()));
+    Report.Input input = ReportInput.of(h, host.label(), PciIds.load(root), intent, VersionProvider.version());
+    Report.Rendered r = Report.render(input);
+    Doctor.Report doctor = input.doctor();
+    Plan plan = input.plan();
+    String refusal = input.planRefusal();
     if (svgGroups != null) AtomicFiles.write(svgGroups, r.groups().standalone(), "--svg-groups");
     if (svgCpus != null) AtomicFiles.write(svgCpus, r.cpus().standalone(), "--svg-cpus");
     AtomicFiles.write(out, r.html(), "--out");

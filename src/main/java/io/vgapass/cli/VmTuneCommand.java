@@ -21,7 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
     description = {"Apply vgapass's tuning to an existing domain's XML.",
         "Owns only what it tunes (vcpu, cputune, cpu mode/topology, memoryBacking, iothreads, numatune, its metadata,",
         "and the devices it adds); everything else comes out untouched. Tuning twice gives the same XML.",
-        "Devices (GPU, disks, NICs, sound, inputs) are added only when their flags are given."})
+        "Devices (GPU, disks, NICs, sound, inputs, Looking Glass) are added only when their flags are given."})
 public final class VmTuneCommand implements Callable<Integer> {
   @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
   Input input;
@@ -86,7 +86,8 @@ public final class VmTuneCommand implements Callable<Integer> {
       throw e;
     }
     TuneScope scope = new TuneScope(options.memory != null, false, options.gpu != null, !options.disks.isEmpty(),
-        !options.nics.isEmpty(), options.audio != null, !options.inputs.isEmpty(), options.nvidiaHideKvm);
+        !options.nics.isEmpty(), options.audio != null, !options.inputs.isEmpty(), options.nvidiaHideKvm,
+        options.lookingGlass != null);
     DomainWriter.tune(doc, plan, scope);
     String note = SchemaCheck.validate(doc);
     String xml = doc.serialize();

@@ -32,9 +32,15 @@ public final class Doctor {
   }
 
   public static Report examine(Host host) {
+    return examine(host, List.of());
+  }
+
+  /** With checks built from more than the host (Looking Glass's, from the domains that ask for it). */
+  public static Report examine(Host host, List<Check> extra) {
     Check.HostView view = new Check.HostView(host, GpuAnalyzer.analyze(host));
     List<Finding> findings = new ArrayList<>();
     for (Check c : CHECKS) findings.addAll(c.check(view));
+    for (Check c : extra) findings.addAll(c.check(view));
     findings.sort(Comparator.comparing(Finding::severity));
     return new Report(host, view.gpus(), List.copyOf(findings));
   }

@@ -7,7 +7,7 @@ import java.util.List;
 public final class DomainWriter {
   private static final List<Tuner> TUNERS = List.of(
       new MemoryTuner(), new CpuTuner(), new GuestFeaturesTuner(), new DiskTuner(), new NetworkTuner(),
-      new AudioTuner(), new InputTuner(), new HostdevTuner(), new FilesystemTuner());
+      new AudioTuner(), new InputTuner(), new HostdevTuner(), new LookingGlassTuner(), new FilesystemTuner());
 
   private DomainWriter() {}
 
@@ -28,7 +28,7 @@ public final class DomainWriter {
   public static XmlDoc tune(XmlDoc doc, Plan plan, TuneScope scope) {
     Ownership owned = new Ownership(VgapassMetadata.owned(doc));
     for (Tuner t : TUNERS) t.tune(doc, plan, scope, owned);
-    VgapassMetadata.write(doc, plan, owned.current(), scope.hostdevs());
+    VgapassMetadata.write(doc, plan, owned.current(), scope.hostdevs(), scope.lookingGlass());
     return doc;
   }
 

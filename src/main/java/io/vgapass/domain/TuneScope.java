@@ -7,6 +7,7 @@ package io.vgapass.domain;
  *
  * @param memorySize set memory/currentMemory (else the domain's size stays)
  * @param guestFeatures firmware, Hyper-V enlightenments, clock, balloon (new domains)
+ * @param lookingGlass add, resize or (planned without it) remove Looking Glass's shared memory
  */
 public record TuneScope(
     boolean memorySize,
@@ -16,7 +17,14 @@ public record TuneScope(
     boolean nics,
     boolean audio,
     boolean inputs,
-    boolean hideKvm) {
+    boolean hideKvm,
+    boolean lookingGlass) {
 
-  public static final TuneScope NEW_DOMAIN = new TuneScope(true, true, true, true, true, true, true, true);
+  public static final TuneScope NEW_DOMAIN = new TuneScope(true, true, true, true, true, true, true, true, true);
+
+  /** A scope that leaves Looking Glass alone (the shape before it came). */
+  public TuneScope(boolean memorySize, boolean guestFeatures, boolean hostdevs, boolean disks, boolean nics,
+      boolean audio, boolean inputs, boolean hideKvm) {
+    this(memorySize, guestFeatures, hostdevs, disks, nics, audio, inputs, hideKvm, false);
+  }
 }

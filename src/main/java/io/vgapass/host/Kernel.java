@@ -9,6 +9,7 @@ import java.util.Set;
  *
  * @param cgroupVersion 1, 2, or 0 when unknown (hybrid hosts count as 1: the cpu controller is v1)
  * @param rtGroupScheduling whether CONFIG_RT_GROUP_SCHED is in force (cpu.rt_runtime_us present)
+ * @param kvmfr Looking Glass's kvmfr module is loaded, or installed for the running or another installed kernel
  */
 public record Kernel(
     String release,
@@ -16,7 +17,8 @@ public record Kernel(
     Set<String> modules,
     int cgroupVersion,
     Boolean rtGroupScheduling,
-    boolean interruptRemapping) {
+    boolean interruptRemapping,
+    boolean kvmfr) {
 
   public List<String> arguments() {
     return cmdline == null || cmdline.isBlank() ? List.of() : List.of(cmdline.trim().split("\\s+"));

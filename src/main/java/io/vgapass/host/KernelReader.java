@@ -26,7 +26,28 @@ final class KernelReader {
         modules,
         cgroup,
         rtGroupScheduling(),
-        root.lines("proc/interrupts").stream().anyMatch(l -> l.contains("IR-")));
+        root.lines("proc/interrupts").stream().anyMatch(l -> l.contains("IR-")),
+        modules.contains("kvmfr") || kvmfrInstalled());
+  }
+
+  /** Where out-of-tree modules go: DKMS (updates/dkms), akmods and kmod packages (extra), hand installs. */
+  private static final List<String> EXTRA_DIRS = List.of("updates/dkms", "updates", "extra", "extra/kvmfr", "misc");
+
+  /**
+   * kvmfr is built out of tree (Looking Glass's DKMS package), so it sits under one of {@link #EXTRA_DIRS} of some
+   * kernel's module tree; those directories are listed rather than modules.dep read, so a capture stays small.
+   */
+  private boolean kvmfrInstalled() {
+    for (String base : List.of("lib/modules", "usr/lib/modules")) {
+      for (String version : root.list(base)) {
+        for (String dir : EXTRA_DIRS) {
+          for (String f : root.list(base + "/" + version + "/" + dir)) {
+            if (f.equals("kvmfr.ko") || f.startsWith("kvmfr.ko.")) return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   /** v1 when any cgroup v1 hierarchy carries the cpu controller; v2 when cgroup2 is mounted alone. */

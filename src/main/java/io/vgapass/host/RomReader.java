@@ -50,7 +50,12 @@ final class RomReader {
 
   /** Reads a live ROM file, enabling it around the read when it reads empty (root only). */
   static byte[] readEnabled(Path rom) throws IOException {
-    byte[] data = Files.readAllBytes(rom);
+    byte[] data;
+    try {
+      data = Files.readAllBytes(rom);
+    } catch (IOException e) {
+      data = new byte[0]; // a disabled ROM fails the read with EINVAL rather than reading empty
+    }
     if (data.length > 0 || !Files.isWritable(rom)) return data;
     try {
       Files.writeString(rom, "1");

@@ -21,7 +21,16 @@ final class HostPreparation {
     }
     List<PciDevice> hostDriven = hostdevs.stream().map(a -> host.device(a).orElse(null))
         .filter(d -> d != null && d.driver() != null && !d.driver().equals("vfio-pci")).toList();
-    if (!hostDriven.isEmpty()) {
+    List<String> ids = hostDriven.stream().map(PciDevice::ids).distinct().toList();
+    List<PciDevice> sharing = host.pciDevices().stream()
+        .filter(d -> !hostdevs.contains(d.address()) && !d.isBridge() && ids.contains(d.ids())).toList();
+    if (!sharing.isEmpty()) {
+      // vfio-pci.ids would take the host's own device too (two identical cards, a common audio chip)
+      out.add("let vfio-pci take the card at boot by address (driver_override), since its ids "
+          + sharing.stream().map(PciDevice::ids).distinct().collect(Collectors.joining(",")) + " are shared with "
+          + sharing.stream().map(d -> d.address().toString()).collect(Collectors.joining(", "))
+          + ", which the host keeps (vgapass host apply --gpu " + gpu.address() + ")");
+    } else if (!hostDriven.isEmpty()) {
       out.add("let vfio-pci take the card at boot (options vfio-pci ids="
           + hostDriven.stream().map(PciDevice::ids).distinct().collect(Collectors.joining(","))
           + "), so " + hostDriven.stream().map(PciDevice::driver).distinct().collect(Collectors.joining(", "))

@@ -9,6 +9,7 @@ import java.util.List;
  * @param iothreadPriority SCHED_FIFO priority of the I/O thread; null for the default
  * @param hookHandover vgapass's hook hands the card to vfio-pci and back (managed='no'), for
  *     cards whose host driver needs care; otherwise libvirt does it (managed='yes')
+ * @param lookingGlass shared memory for Looking Glass; null when not asked
  */
 public record Intent(
     PciAddress gpu,
@@ -23,10 +24,24 @@ public record Intent(
     Integer iothreadPriority,
     boolean nvidiaHideKvm,
     boolean secureBoot,
-    boolean hookHandover) {
+    boolean hookHandover,
+    LookingGlassRequest lookingGlass) {
+
+  /** An intent without Looking Glass (the shape before it came). */
+  public Intent(PciAddress gpu, Integer vcpus, Long memoryKiB, String name, HugepageMode hugepages,
+      List<DiskSpec> disks, List<NicSpec> nics, String audio, List<InputSpec> inputs, Integer iothreadPriority,
+      boolean nvidiaHideKvm, boolean secureBoot, boolean hookHandover) {
+    this(gpu, vcpus, memoryKiB, name, hugepages, disks, nics, audio, inputs, iothreadPriority, nvidiaHideKvm,
+        secureBoot, hookHandover, null);
+  }
 
   public static Intent defaults() {
     return new Intent(null, null, null, null, HugepageMode.AUTO, List.of(), List.of(), null, List.of(), null,
         false, false, false);
+  }
+
+  public Intent withLookingGlass(LookingGlassRequest lg) {
+    return new Intent(gpu, vcpus, memoryKiB, name, hugepages, disks, nics, audio, inputs, iothreadPriority,
+        nvidiaHideKvm, secureBoot, hookHandover, lg);
   }
 }

@@ -67,10 +67,25 @@ public final class Planner {
       audio = new AudioSpec(AudioSpec.Kind.PULSEAUDIO, audio.socket(), audio.runtimeDir());
     }
     boolean amd = host.cpu().vendor().contains("AMD") || host.cpu().hasSvm();
+    LookingGlassSpec lg = lookingGlass(host, intent.lookingGlass(), notes);
     return new Plan(name, gpu, hostdevs, cpu, node, amd, memory, huge, firmware(host, intent.secureBoot(), notes),
         List.copyOf(intent.disks()), nics, audio, List.copyOf(intent.inputs()), priority, intent.nvidiaHideKvm(),
         host.virt().libvirtVersion(), HostPreparation.needed(host, gpu, hostdevs, priority), List.copyOf(notes),
-        intent.hookHandover());
+        intent.hookHandover(), lg);
+  }
+
+  /** kvmfr when the host has the module (no file in /dev/shm, and the memory can be DMA-mapped), else IVSHMEM. */
+  private static LookingGlassSpec lookingGlass(Host host, LookingGlassRequest asked, List<String> notes) {
+    if (asked == null) return null;
+    LookingGlassSpec.Mode mode = host.kernel().kvmfr() ? LookingGlassSpec.Mode.KVMFR : LookingGlassSpec.Mode.IVSHMEM;
+    LookingGlassSpec lg = LookingGlassSpec.of(asked, mode);
+    notes.add("looking glass: " + lg.sizeMiB() + " MiB of shared memory for " + lg.resolution()
+        + (lg.hdr() ? " HDR" : "") + (mode == LookingGlassSpec.Mode.KVMFR
+            ? " on " + LookingGlassSpec.KVMFR_DEVICE + " (the kvmfr module)"
+            : " in " + LookingGlassSpec.SHM_FILE + " (IVSHMEM; the kvmfr module is not installed)")
+        + "; the host side: sudo vgapass looking-glass setup --resolution " + lg.resolution()
+        + (lg.hdr() ? " --hdr" : "") + " --dry-run");
+    return lg;
   }
 
   /** The card's functions and every other endpoint of its groups (bridges stay with the host). */

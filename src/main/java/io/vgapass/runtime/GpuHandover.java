@@ -106,12 +106,15 @@ public final class GpuHandover {
     }
   }
 
-  /** Processes with the function's device nodes open: DRM, NVIDIA, ALSA, or its VFIO group. */
+  /** Processes with the function's device nodes open: DRM, framebuffer, NVIDIA, ALSA, or its VFIO group. */
   private List<String> holders(String address, Integer group) {
     List<String> nodes = new ArrayList<>();
     String dir = "sys/bus/pci/devices/" + address;
     for (String d : root.list(dir + "/drm")) {
       if (d.startsWith("card") || d.startsWith("renderD")) nodes.add("dev/dri/" + d);
+    }
+    for (String g : root.list(dir + "/graphics")) {
+      if (g.startsWith("fb")) nodes.add("dev/" + g); // a framebuffer driver (aty128fb, nvidiafb...) on the card
     }
     for (String s : root.list(dir + "/sound")) {
       if (s.startsWith("card")) {

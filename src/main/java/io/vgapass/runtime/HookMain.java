@@ -1,7 +1,6 @@
 package io.vgapass.runtime;
 
 import io.vgapass.domain.VgapassMetadata;
-import io.vgapass.domain.XmlDoc;
 import io.vgapass.host.SysRoot;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,7 +47,7 @@ public final class HookMain {
       List<String> log;
       if (prepare) {
         String xml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        VgapassMetadata m = VgapassMetadata.read(XmlDoc.parse("domain " + domain + " (hook stdin)", xml));
+        VgapassMetadata m = VgapassMetadata.read(xml, "domain " + domain + " (hook stdin)");
         if (m == null || !m.planned()) return 0; // no vgapass tuning (e.g. only a vgapass share)
         log = life.prepare(domain, m);
       } else {

@@ -10,7 +10,18 @@ public final class HookScript {
   public static final String MARKER = "# vgapass qemu hook dispatcher";
   public static final String NAMESPACE = "https://vgapass.io/xmlns/libvirt/domain/1.0";
 
+  /** The shell's own release (release.sh beside this class), kept in a file so it can be read and linted. */
+  private static final String RELEASE = resource("release.sh");
+
   private HookScript() {}
+
+  private static String resource(String name) {
+    try (java.io.InputStream in = HookScript.class.getResourceAsStream(name)) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException | NullPointerException e) {
+      throw new IllegalStateException("the jar lacks io/vgapass/runtime/" + name + " (rebuild vgapass)", e);
+    }
+  }
 
   /** The java arguments that run vgapass from an installed jar, with its class-data archive. */
   public static String jarLaunch(String jar, String archive) {
@@ -41,20 +52,34 @@ public final class HookScript {
     }
     // vgapass acts on two events only; the others cost one shell and no process
     // (libvirt ignores a hook that exits without reading its stdin)
+    b.append(RELEASE);
     b.append("case \"$2/$3\" in\n")
         .append("  prepare/begin)\n");
     if (previous != null) {
       b.append("    case \"$xml\" in *'").append(NAMESPACE).append("'*) ;; *) exit 0 ;; esac\n")
           .append("    printf '%s\\n' \"$xml\" | ").append(run).append("\n");
     } else {
-      b.append("    xml=$(cat)\n")
-          .append("    case \"$xml\" in *'").append(NAMESPACE).append("'*) ;; *) exit 0 ;; esac\n")
-          .append("    printf '%s\\n' \"$xml\" | ").append(run).append("\n");
+      // libvirt writes <metadata> before <memory>, one element per line: read up to there with
+      // the shell's own read (no cat for a VM that is not ours), then hand Java the whole XML
+      b.append("    head=\n")
+          .append("    while IFS= read -r line || [ -n \"$line\" ]; do\n")
+          .append("      head=\"$head$line\n\"\n")
+          .append("      case \"$line\" in\n")
+          .append("        *'").append(NAMESPACE).append("'*) break ;;\n")
+          .append("        *'<memory '*|*'<memory>'*|*'</metadata>'*) exit 0 ;;\n")
+          .append("      esac\n")
+          .append("      line=\n")
+          .append("    done\n")
+          .append("    case \"$head\" in *'").append(NAMESPACE).append("'*) ;; *) exit 0 ;; esac\n")
+          .append("    { printf '%s' \"$head\"; cat; } | ").append(run).append("\n");
     }
     b.append("    exit $? ;; # a failed prepare makes libvirt refuse the start, with our message\n")
         .append("  release/end)\n")
-        .append("    # only a VM whose prepare recorded changes has anything to undo\n")
-        .append("    [ -e \"/run/vgapass/$1.state\" ] || exit 0\n")
+        .append("    # only a VM whose prepare recorded changes has anything to undo; the shell undoes the\n")
+        .append("    # simple kinds itself (no JVM on the stop path), Java the rest\n")
+        .append("    state=\"${VGAPASS_ROOT:-}/run/vgapass/$1.state\"\n")
+        .append("    [ -e \"$state\" ] || exit 0\n")
+        .append("    vgapass_release \"$state\" && exit 0\n")
         .append("    ").append(run).append(" < /dev/null\n")
         .append("    exit $? ;;\n")
         .append("esac\n")

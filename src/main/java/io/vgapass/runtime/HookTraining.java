@@ -31,7 +31,7 @@ final class HookTraining {
       write(dir, "sys/fs/cgroup/cpuset/cpuset.cpus", "0-1");
       write(dir, "sys/fs/cgroup/cpuset/cpuset.mems", "0");
       write(dir, "sys/fs/cgroup/cpuset/cgroup.procs", "");
-      XmlDoc doc = XmlDoc.parse("training", "<domain type='qemu'><name>training</name><metadata>"
+      String xml = ("<domain type='qemu'><name>training</name><metadata>"
           + "<vgapass:vm xmlns:vgapass='" + HookScript.NAMESPACE + "' format='1'><vgapass:cpu vcpus='1' emulator='0' "
           + "iothread='0' iothread-priority='10'/><vgapass:memory kib='4096' hugepage-kib='2048' hugepages='2' "
           + "node=''/></vgapass:vm></metadata></domain>");
@@ -49,7 +49,10 @@ final class HookTraining {
         }
       };
       Lifecycle life = new Lifecycle(new SysRoot(root), Commands.NONE, plainDirs);
-      life.prepare("training", VgapassMetadata.read(doc));
+      life.prepare("training", VgapassMetadata.read(xml, "training")); // the hook's own (DOM-free) path
+      // a release that needs Java (a GPU hand-over, or a shell without our release) runs this path
+      life.release("training");
+      life.prepare("training", VgapassMetadata.read(XmlDoc.parse("training", xml))); // shapes the scanner leaves to the DOM
       life.release("training");
       return 0;
     } catch (IOException | RuntimeException e) {

@@ -35,6 +35,7 @@ public final class Verifier {
     out.add(shield(m, pid));
     out.add(interrupts(m));
     out.add(governor(m));
+    if (m.lookingGlass() != null) out.add(SharedMemoryCheck.check(root, m.lookingGlass(), pid));
     return out;
   }
 

@@ -38,9 +38,17 @@ class HookCyclesTest {
     Libvirtd.restart(); // libvirt notices a new hook only when it starts
   }
 
+  private AutoCloseable poolLock;
+
   @org.junit.jupiter.api.BeforeEach
   void pagesNow() {
+    poolLock = HugePages2M.hold(); // the hooks here change the pool; no other run may meanwhile
     pagesBefore = HugePages2M.total();
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void unlockPool() throws Exception {
+    if (poolLock != null) poolLock.close();
   }
 
   @AfterAll

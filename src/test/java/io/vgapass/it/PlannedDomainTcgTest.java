@@ -74,7 +74,7 @@ class PlannedDomainTcgTest {
         Files.writeString(xml, doc.serialize());
         virsh("define", xml.toString());
         virsh("start", name);
-        long pid = qemuPid(name);
+        long pid = ProcThreads.qemuPid(name);
         waitFor(() -> read(serialLog).contains(TinyGuest.UP_MARKER), BOOT_TIMEOUT,
             () -> "guest " + name + " did not print " + TinyGuest.UP_MARKER + "; serial log: " + read(serialLog));
 
@@ -82,12 +82,12 @@ class PlannedDomainTcgTest {
         String seen = threads.stream().map(t -> t.tid() + " '" + t.name() + "' " + t.policy() + "/" + t.rtPriority()
             + " cpus " + t.cpusAllowedList()).toList().toString();
         for (int v = 0; v < plan.cpu().vcpus(); v++) {
-          ThreadInfo vcpu = thread(threads, "CPU " + v + "/TCG", seen);
+          ThreadInfo vcpu = ProcThreads.require(threads, "CPU " + v + "/TCG", seen);
           assertThat(vcpu.cpusAllowed()).as("vCPU %d pinned as planned; threads: %s", v, seen)
               .containsExactly(plan.cpu().vcpuToCpu().get(v));
           assertThat(vcpu.policy()).as("vCPU %d policy", v).isEqualTo(Policy.OTHER);
         }
-        ThreadInfo io = thread(threads, "IO iothread1", seen);
+        ThreadInfo io = ProcThreads.require(threads, "IO iothread1", seen);
         assertThat(io.policy()).as("iothreadsched fifo; threads: %s", seen).isEqualTo(Policy.FIFO);
         assertThat(io.rtPriority()).as("iothreadsched priority").isEqualTo(plan.iothreadPriority());
         assertThat(io.cpusAllowed()).as("iothreadpin").containsExactlyInAnyOrderElementsOf(plan.cpu().iothreadCpus());
@@ -213,18 +213,6 @@ class PlannedDomainTcgTest {
       Cmd.run(Duration.ofSeconds(60), "virsh", "-c", URI, "destroy", name);
     }
     Cmd.run(Duration.ofSeconds(60), "virsh", "-c", URI, "undefine", "--nvram", name);
-  }
-
-  private static long qemuPid(String name) throws IOException {
-    Path pidFile = Path.of("/run/libvirt/qemu", name + ".pid");
-    long pid = Long.parseLong(Files.readString(pidFile).trim());
-    assertThat(Path.of("/proc", Long.toString(pid))).as("QEMU process from %s", pidFile).isDirectory();
-    return pid;
-  }
-
-  private static ThreadInfo thread(List<ThreadInfo> threads, String name, String seen) {
-    return ProcThreads.named(threads, name)
-        .orElseThrow(() -> new AssertionError("no QEMU thread '" + name + "'; threads: " + seen));
   }
 
   private static String read(Path file) {

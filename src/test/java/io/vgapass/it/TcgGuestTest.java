@@ -46,7 +46,7 @@ class TcgGuestTest {
       try {
         virsh("define", writeXml(name, tunedDomain(name, guest, serialLog)).toString());
         virsh("start", name);
-        long pid = qemuPid(name);
+        long pid = ProcThreads.qemuPid(name);
 
         waitFor(() -> contains(serialLog, TinyGuest.UP_MARKER), BOOT_TIMEOUT,
             () -> "guest " + name + " did not print " + TinyGuest.UP_MARKER + "; serial log: "
@@ -57,13 +57,13 @@ class TcgGuestTest {
                 + " cpus " + t.cpusAllowedList())
             .toList().toString();
 
-        ThreadInfo vcpu0 = thread(threads, "CPU 0/TCG", seen);
-        ThreadInfo vcpu1 = thread(threads, "CPU 1/TCG", seen);
+        ThreadInfo vcpu0 = ProcThreads.require(threads, "CPU 0/TCG", seen);
+        ThreadInfo vcpu1 = ProcThreads.require(threads, "CPU 1/TCG", seen);
         assertThat(vcpu0.cpusAllowed()).as("vcpupin 0 -> 0; threads: %s", seen).containsExactly(0);
         assertThat(vcpu1.cpusAllowed()).as("vcpupin 1 -> 1; threads: %s", seen).containsExactly(1);
         assertThat(vcpu0.policy()).isEqualTo(Policy.OTHER);
 
-        ThreadInfo io = thread(threads, "IO iothread1", seen);
+        ThreadInfo io = ProcThreads.require(threads, "IO iothread1", seen);
         assertThat(io.policy()).as("iothreadsched fifo; threads: %s", seen).isEqualTo(Policy.FIFO);
         assertThat(io.rtPriority()).as("iothreadsched priority").isEqualTo(10);
         assertThat(io.cpusAllowed()).as("iothreadpin 1 -> 0").containsExactly(0);
@@ -206,18 +206,6 @@ class TcgGuestTest {
     } else {
       System.err.printf("%s failed: kept %s and %s%n", name, qemuLog, serialLog);
     }
-  }
-
-  private static long qemuPid(String name) throws IOException {
-    Path pidFile = Path.of("/run/libvirt/qemu", name + ".pid");
-    long pid = Long.parseLong(Files.readString(pidFile).trim());
-    assertThat(Path.of("/proc", Long.toString(pid))).as("QEMU process from %s", pidFile).isDirectory();
-    return pid;
-  }
-
-  private static ThreadInfo thread(List<ThreadInfo> threads, String name, String seen) {
-    return ProcThreads.named(threads, name)
-        .orElseThrow(() -> new AssertionError("no QEMU thread '" + name + "'; threads: " + seen));
   }
 
   private static String brief(ThreadInfo t) {

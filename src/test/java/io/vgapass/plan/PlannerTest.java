@@ -153,6 +153,14 @@ class PlannerTest {
     }
 
     @Test
+    void aCardWhoseIdsTheHostsOtherCardSharesIsBoundByAddress() {
+      Plan twin = intent().gpu("0000:02:00.0").on(TestHosts.TWIN_GPUS);
+      assertThat(twin.hostPreparation()).anySatisfy(s -> assertThat(s).contains("by address")
+          .contains("10de:2206,10de:1aef").contains("shared with 0000:01:00.0, 0000:01:00.1")
+          .doesNotContain("options vfio-pci ids"));
+    }
+
+    @Test
     void aPreparedHostNeedsNothing() {
       assertThat(TestHosts.plan(TestHosts.MODERN).hostPreparation()).isEmpty();
     }

@@ -37,6 +37,8 @@ public final class TestHosts {
   public static final String ONLY_DISPLAY = "only-display";
   /** Two isolated discrete GPUs plus the host's iGPU. */
   public static final String TWO_GPUS = "two-gpus";
+  /** Two identical cards: their ids cannot tell vfio-pci which one to take. */
+  public static final String TWIN_GPUS = "twin-gpus";
   /** 2 cores without SMT, like the integration-test machine. */
   public static final String TWO_CPU = "two-cpu";
 

@@ -2,8 +2,6 @@ package io.vgapass.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vgapass.doctor.Doctor;
-import io.vgapass.domain.DomainWriter;
 import io.vgapass.host.Host;
 import io.vgapass.host.HostReader;
 import io.vgapass.host.SysRoot;
@@ -68,17 +66,7 @@ final class Reports {
   }
 
   static Report.Rendered render(Host h, PciIds ids, Intent intent) {
-    Doctor.Report doctor = Doctor.examine(h);
-    Plan plan = null;
-    String refusal = null;
-    String xml = null;
-    try {
-      plan = Planner.plan(h, intent);
-      xml = DomainWriter.create(plan, "kvm", h.virt().qemu()).serialize();
-    } catch (PlanRefused e) {
-      refusal = e.getMessage();
-    }
-    return Report.render(new Report.Input(h, h.source(), doctor, plan, refusal, xml, ids, "test"));
+    return Report.render(io.vgapass.cli.ReportInput.of(h, h.source(), ids, intent, "test"));
   }
 
   static Plan planOrNull(Host h, Intent intent) {

@@ -28,8 +28,9 @@ class GpuHandoverTest {
         "pci 0000:01:00.0 10de:1c03 class=030000 driver=nouveau parent=0000:00:01.0 group=1",
         "pci 0000:01:00.1 10de:10f1 class=040300 driver=snd_hda_intel parent=0000:00:01.0 group=1",
         "touch sys/bus/pci/drivers/nouveau/unbind sys/bus/pci/drivers/snd_hda_intel/unbind sys/bus/pci/drivers_probe",
-        "dir sys/bus/pci/drivers/vfio-pci " + CARD + "/drm/card1 " + CARD + "/drm/renderD129 " + AUDIO + "/sound/card2",
-        "touch dev/dri/card1 dev/dri/renderD129 dev/snd/controlC2 dev/snd/pcmC2D3p dev/vfio/1",
+        "dir sys/bus/pci/drivers/vfio-pci " + CARD + "/drm/card1 " + CARD + "/drm/renderD129 " + CARD + "/graphics/fb1 "
+            + AUDIO + "/sound/card2",
+        "touch dev/dri/card1 dev/dri/renderD129 dev/fb1 dev/snd/controlC2 dev/snd/pcmC2D3p dev/vfio/1",
         "")), dir);
   }
 
@@ -73,6 +74,13 @@ class GpuHandoverTest {
     assertThatThrownBy(() -> handover().release(PciAddress.parse("0000:01:00.0"), false))
         .isInstanceOf(HookFailure.class).hasMessageContaining("pid 4242 (Xorg) holds /dev/dri/card1");
     assertThat(Files.readString(dir.resolve(CARD + "/driver_override")).trim()).isEqualTo("(null)");
+  }
+
+  @Test
+  void aConsoleOnTheCardsFramebufferBlocksRelease() throws Exception {
+    holder(31, "fbcon-user", "/dev/fb1");
+    assertThatThrownBy(() -> handover().release(PciAddress.parse("0000:01:00.0"), false))
+        .hasMessageContaining("pid 31 (fbcon-user) holds /dev/fb1");
   }
 
   @Test

@@ -72,6 +72,25 @@ public final class HugePages2M implements AutoCloseable {
     });
   }
 
+  /**
+   * Holds the pool's lock until closed, for a test whose VMs' hooks change the pool themselves
+   * and that then checks the pool came back to where it was (another run must not move it meanwhile).
+   */
+  public static AutoCloseable hold() {
+    try {
+      Path lock = Path.of(LOCK_FILE);
+      Files.createDirectories(lock.getParent());
+      FileChannel ch = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock l = ch.lock();
+      return () -> {
+        l.release();
+        ch.close();
+      };
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot lock " + LOCK_FILE, e);
+    }
+  }
+
   private interface Action<T> {
     T run();
   }

@@ -130,6 +130,21 @@ public final class ProcThreads {
   }
 
   /** The first thread with exactly this name. */
+  /** The QEMU process libvirt started for a domain, from its pid file (the process must exist). */
+  public static long qemuPid(String domain) throws IOException {
+    Path pidFile = Path.of("/run/libvirt/qemu", domain + ".pid");
+    long pid = Long.parseLong(Files.readString(pidFile).trim());
+    if (!Files.isDirectory(Path.of("/proc", Long.toString(pid)))) {
+      throw new AssertionError("QEMU process " + pid + " from " + pidFile + " is gone");
+    }
+    return pid;
+  }
+
+  /** The thread of that name; fails naming the threads that were {@code seen}. */
+  public static ThreadInfo require(List<ThreadInfo> threads, String name, String seen) {
+    return named(threads, name).orElseThrow(() -> new AssertionError("no QEMU thread '" + name + "'; threads: " + seen));
+  }
+
   public static Optional<ThreadInfo> named(List<ThreadInfo> threads, String name) {
     return threads.stream().filter(t -> t.name().equals(name)).findFirst();
   }

@@ -7,7 +7,8 @@ import java.nio.file.Path;
  * The tiny test guest that {@code scripts/test-all.sh} builds: Debian's cloud kernel and a
  * busybox-static initramfs whose {@code /init} prints {@link #UP_MARKER} on the serial console
  * and then sleeps forever, or with {@link #POWEROFF_ARG} on the kernel command line prints
- * {@link #POWEROFF_MARKER} and powers off.
+ * {@link #POWEROFF_MARKER} and powers off. With {@link #PCI_ARG} it first prints each PCI function as
+ * {@code VGAPASS-PCI 0000:00:03.0 1af4:1110}.
  *
  * <p>Paths come from the system properties {@value #KERNEL_PROPERTY} and {@value
  * #INITRD_PROPERTY}; when unset, from the script's cache ({@code /var/cache/vgapass-test/vmlinuz}
@@ -20,6 +21,8 @@ public record TinyGuest(Path kernel, Path initrd) {
   public static final String UP_MARKER = "VGAPASS-TINYGUEST-UP";
   public static final String POWEROFF_MARKER = "VGAPASS-TINYGUEST-POWEROFF";
   public static final String POWEROFF_ARG = "vgapass.poweroff";
+  public static final String PCI_ARG = "vgapass.pci";
+  public static final String PCI_MARKER = "VGAPASS-PCI";
 
   /** Finds kernel and initramfs; throws IllegalStateException naming what is missing and the fix. */
   public static TinyGuest locate() {
@@ -31,6 +34,11 @@ public record TinyGuest(Path kernel, Path initrd) {
   /** Kernel command line: serial console; the guest stays up, or powers off when asked. */
   public String cmdline(boolean powerOff) {
     return "console=ttyS0 panic=-1 quiet" + (powerOff ? " " + POWEROFF_ARG : "");
+  }
+
+  /** The command line of a guest that stays up and lists its PCI functions first. */
+  public String cmdlineListingPci() {
+    return cmdline(false) + " " + PCI_ARG;
   }
 
   private static Path find(String property, Path fallback, String what) {
