@@ -26,7 +26,7 @@ DAEMON_WAIT_SECS=${VGAPASS_DAEMON_WAIT_SECS:-60}
 PACKAGES=(
   libvirt-daemon-system libvirt-daemon-system-sysv libvirt-clients libvirt0
   qemu-system-x86 ovmf busybox-static pciutils libxml2-utils cpio gzip chromium
-  debootstrap zstd
+  debootstrap zstd samba smbclient
 )
 
 T0=$(date +%s)
@@ -237,11 +237,56 @@ mkdir -p "$CACHE_DIR"
 chmod 0755 "$CACHE_DIR"
 
 # Kernel: Debian's cloud flavour, whatever version the cache already holds; else the
-# version linux-image-cloud-amd64 currently points to.
+# version linux-image-cloud-amd64 currently points to. Beside it, the modules the share test's
+# virtiofs needs (the cloud kernel has virtio-pci, FUSE and virtiofs as modules), from the same
+# package, flat in $CACHE_DIR/modules-KVER in load order. A cached kernel whose package the
+# archive no longer has is replaced by the current one. Debian's virtiofsd is QEMU's own
+# (/usr/lib/qemu/virtiofsd in qemu-system-common on bookworm; there is no separate package).
+VIRTIOFS_MODULES=(drivers/virtio/virtio_ring drivers/virtio/virtio drivers/virtio/virtio_pci_legacy_dev
+  drivers/virtio/virtio_pci_modern_dev drivers/virtio/virtio_pci fs/fuse/fuse fs/fuse/virtiofs)
+# fetch_kernel KVER: downloads linux-image-KVER; installs its vmlinuz and the virtiofs modules.
+fetch_kernel() {
+  local kver=$1 work f m ok=0
+  work=$(mktemp -d /tmp/vgapass-kernel.XXXXXX)
+  chmod 0777 "$work"   # lets apt's _apt user write there (no "unsandboxed" warning)
+  info "downloading linux-image-$kver"
+  if ( cd "$work" && apt-get download -qq "linux-image-$kver" ) 2>/dev/null \
+      || { apt-get update -qq && ( cd "$work" && apt-get download -qq "linux-image-$kver" ); }; then
+    dpkg -x "$work"/linux-image-"$kver"_*.deb "$work/root"
+    if [[ -f $work/root/boot/vmlinuz-$kver ]]; then
+      rm -rf "$CACHE_DIR/modules-$kver.tmp"; mkdir -p "$CACHE_DIR/modules-$kver.tmp"; ok=1
+      for m in "${VIRTIOFS_MODULES[@]}"; do
+        f=$(ls "$work/root/lib/modules/$kver/kernel/$m".ko* 2>/dev/null | head -1)
+        if [[ -z $f ]]; then info "linux-image-$kver has no module $m"; ok=0; break; fi
+        case $f in
+          *.xz) xz -dc "$f" > "$CACHE_DIR/modules-$kver.tmp/$(basename "$m").ko" ;;
+          *.zst) zstd -qdc "$f" > "$CACHE_DIR/modules-$kver.tmp/$(basename "$m").ko" ;;
+          *) cp "$f" "$CACHE_DIR/modules-$kver.tmp/$(basename "$m").ko" ;;
+        esac
+      done
+      if (( ok )); then
+        install -m 0644 "$work/root/boot/vmlinuz-$kver" "$CACHE_DIR/vmlinuz-$kver.tmp"
+        mv "$CACHE_DIR/vmlinuz-$kver.tmp" "$CACHE_DIR/vmlinuz-$kver"
+        rm -rf "$CACHE_DIR/modules-$kver"; mv "$CACHE_DIR/modules-$kver.tmp" "$CACHE_DIR/modules-$kver"
+      fi
+    fi
+  fi
+  rm -rf "$work"
+  (( ok ))
+}
 kernel=$(ls -1 "$CACHE_DIR"/vmlinuz-*-cloud-amd64 2>/dev/null | sort -V | tail -1 || true)
 if [[ -n $kernel ]]; then
-  info "kernel cached: $kernel"
-else
+  kver=${kernel##*/vmlinuz-}
+  if [[ -f $CACHE_DIR/modules-$kver/virtiofs.ko ]]; then
+    info "kernel cached: $kernel"
+  elif fetch_kernel "$kver"; then
+    info "kernel cached: $kernel (virtiofs modules added)"
+  else
+    info "linux-image-$kver is gone from the archive: fetching the current cloud kernel"
+    kernel=
+  fi
+fi
+if [[ -z $kernel ]]; then
   resolve_kpkg() {
     apt-cache depends linux-image-cloud-amd64 2>/dev/null \
       | awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9].*-cloud-amd64$/ { print $2; exit }'
@@ -254,29 +299,35 @@ else
   fi
   [[ -n $kpkg ]] || die "cannot resolve linux-image-cloud-amd64 to a versioned kernel package"
   kver=${kpkg#linux-image-}
-  work=$(mktemp -d /tmp/vgapass-kernel.XXXXXX)
-  trap 'rm -rf "$work"' EXIT
-  info "downloading $kpkg"
-  chmod 0777 "$work"   # lets apt's _apt user write there (no "unsandboxed" warning)
-  ( cd "$work" && apt-get download -qq "$kpkg" ) || die "apt-get download $kpkg failed"
-  dpkg -x "$work"/"$kpkg"_*.deb "$work/root"
-  [[ -f $work/root/boot/vmlinuz-$kver ]] || die "$kpkg has no /boot/vmlinuz-$kver"
-  install -m 0644 "$work/root/boot/vmlinuz-$kver" "$CACHE_DIR/vmlinuz-$kver.tmp"
-  mv "$CACHE_DIR/vmlinuz-$kver.tmp" "$CACHE_DIR/vmlinuz-$kver"
-  rm -rf "$work"; trap - EXIT
+  fetch_kernel "$kver" || die "$kpkg: cannot download it, or it lacks vmlinuz or the virtiofs modules"
   kernel=$CACHE_DIR/vmlinuz-$kver
   info "kernel: $kernel"
 fi
+moddir=$CACHE_DIR/modules-$kver
 
-# Initramfs: busybox-static only. /init prints a marker, then either powers off (kernel
-# argument vgapass.poweroff) or sleeps forever so tests can inspect QEMU's threads. With
-# vgapass.pci it first lists the guest's PCI functions (address vendor:device), one a line.
+# Initramfs: busybox-static (+ the virtiofs modules). /init prints a marker, then either
+# powers off (kernel argument vgapass.poweroff) or sleeps forever so tests can inspect QEMU's
+# threads. With vgapass.pci it first lists the guest's PCI functions (address vendor:device),
+# one a line; with vgapass.virtiofs=TAG it mounts that virtiofs tag and prints the file
+# vgapass-share.txt from it.
 INIT_SCRIPT='#!/bin/busybox sh
 /bin/busybox --install -s /bin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
 echo "VGAPASS-TINYGUEST-UP $(uname -r) cpus=$(grep -c ^processor /proc/cpuinfo)"
+for a in $(cat /proc/cmdline); do
+  case $a in vgapass.virtiofs=*) tag=${a#vgapass.virtiofs=} ;; esac
+done
+if [ -n "$tag" ]; then
+  for m in $(cat /lib/modules/order 2>/dev/null); do insmod /lib/modules/$m.ko; done
+  mkdir -p /mnt
+  if mount -t virtiofs "$tag" /mnt; then
+    echo "VGAPASS-VIRTIOFS-READ $(cat /mnt/vgapass-share.txt)"
+  else
+    echo "VGAPASS-VIRTIOFS-FAILED"
+  fi
+fi
 case " $(cat /proc/cmdline) " in
   *" vgapass.pci "*) for d in /sys/bus/pci/devices/*; do v=$(cat $d/vendor); p=$(cat $d/device); echo "VGAPASS-PCI ${d##*/} ${v#0x}:${p#0x}"; done ;;
 esac
@@ -286,7 +337,9 @@ esac
 while :; do sleep 3600; done
 '
 busybox_bin=$(command -v busybox || echo /bin/busybox)
-key=$( { printf '%s' "$INIT_SCRIPT"; dpkg-query -W -f='${Version}' busybox-static; } | sha256sum | cut -c1-12)
+# the key covers the modules too: a new kernel (or modules now present) builds a new image
+key=$( { printf '%s' "$INIT_SCRIPT"; dpkg-query -W -f='${Version}' busybox-static;
+  if [[ -f $moddir/virtiofs.ko ]]; then cat "$moddir"/*.ko; fi; } | sha256sum | cut -c1-12)
 initrd=$CACHE_DIR/tinyguest-$key.cpio.gz
 if [[ -f $initrd ]]; then
   info "initramfs cached: $initrd"
@@ -295,6 +348,13 @@ else
   trap 'rm -rf "$stage"' EXIT
   mkdir -p "$stage"/{bin,dev,proc,sys,tmp}
   cp "$busybox_bin" "$stage/bin/busybox"
+  if [[ -f $moddir/virtiofs.ko ]]; then
+    mkdir -p "$stage/lib/modules"
+    for m in "${VIRTIOFS_MODULES[@]}"; do
+      cp "$moddir/$(basename "$m").ko" "$stage/lib/modules/"
+      basename "$m" >> "$stage/lib/modules/order"
+    done
+  fi
   printf '%s' "$INIT_SCRIPT" > "$stage/init"
   chmod 0755 "$stage/init" "$stage/bin/busybox"
   mknod -m 0600 "$stage/dev/console" c 5 1

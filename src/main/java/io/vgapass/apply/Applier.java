@@ -135,10 +135,13 @@ public final class Applier {
     tx.mark(n, "started");
     if (s.change() instanceof HostChange.FileEdit f) {
       Path p = root.resolve(f.path());
-      progress.accept("[" + n + "/" + total + "] " + (f.creates() ? "create " : "edit ") + "/" + f.path());
+      progress.accept("[" + n + "/" + total + "] " + (f.removes() ? "remove " : f.creates() ? "create " : "edit ")
+          + "/" + f.path());
       AtomicFiles.createDirs(p.getParent());
       AtomicFiles.sweepTemps(p);
-      AtomicFiles.write(p, f.next(), AtomicFiles.DEFAULT_MODE, () -> hook.at("step " + n + " temp written"));
+      if (f.removes()) AtomicFiles.delete(p);
+      else AtomicFiles.write(p, f.next(), f.secret() ? AtomicFiles.SECRET_MODE : AtomicFiles.DEFAULT_MODE,
+          () -> hook.at("step " + n + " temp written"));
     } else if (s.change() instanceof HostChange.Command c) {
       run(c.argv(), "[" + n + "/" + total + "] ", c.slow());
     }
@@ -203,11 +206,12 @@ public final class Applier {
           AtomicFiles.sweepTemps(p);
           byte[] cur = read(p);
           if (!Arrays.equals(cur, f.prior())) {
-            progress.accept((f.prior() == null ? "remove /" : "restore /") + f.path());
+            progress.accept((f.prior() == null ? "remove /" : f.removes() ? "put back /" : "restore /") + f.path());
             if (f.prior() == null) {
               AtomicFiles.delete(p);
             } else {
-              AtomicFiles.write(p, f.prior(), AtomicFiles.DEFAULT_MODE, () -> hook.at("revert " + n + " temp written"));
+              AtomicFiles.write(p, f.prior(), f.secret() ? AtomicFiles.SECRET_MODE : AtomicFiles.DEFAULT_MODE,
+                  () -> hook.at("revert " + n + " temp written"));
             }
           }
           List<String> dirs = new ArrayList<>(s.createdDirs());

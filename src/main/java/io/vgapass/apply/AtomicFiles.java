@@ -25,6 +25,8 @@ final class AtomicFiles {
   static final String TEMP_PREFIX = ".vgapass-";
   static final String TEMP_SUFFIX = ".tmp";
   static final Set<PosixFilePermission> DEFAULT_MODE = PosixFilePermissions.fromString("rw-r--r--");
+  /** Credentials: root reads them, nobody else. */
+  static final Set<PosixFilePermission> SECRET_MODE = PosixFilePermissions.fromString("rw-------");
 
   private AtomicFiles() {}
 

@@ -21,6 +21,10 @@ public final class Diffs {
   }
 
   public static String unified(HostChange.FileEdit f) {
+    if (f.removes()) return "remove /" + f.path() + (f.secret() ? " (a credential)" : "") + "\n";
+    if (f.secret()) {
+      return (f.prior() == null ? "create" : "replace") + " /" + f.path() + " (a credential, root-only; not shown)\n";
+    }
     List<String> before = f.prior() == null ? List.of() : f.priorText().lines().toList();
     List<String> after = f.nextText().lines().toList();
     Patch<String> patch = DiffUtils.diff(before, after);

@@ -19,12 +19,18 @@ public sealed interface HostChange permits HostChange.FileEdit, HostChange.Comma
    *
    * @param path relative to the root ("etc/default/grub")
    * @param prior the bytes before, or null when the file does not exist (apply creates it, undo removes it)
-   * @param next the bytes after
+   * @param next the bytes after, or null when the change removes the file (undo puts it back)
+   * @param secret a credential: a new file is created root-only (0600) and no diff shows its bytes
    */
-  record FileEdit(String path, byte[] prior, byte[] next, String why) implements HostChange {
+  record FileEdit(String path, byte[] prior, byte[] next, String why, boolean secret) implements HostChange {
+    public FileEdit(String path, byte[] prior, byte[] next, String why) {
+      this(path, prior, next, why, false);
+    }
+
     public FileEdit {
       if (path.startsWith("/")) throw new IllegalArgumentException("relative path expected: " + path);
-      next = next.clone();
+      if (next == null && prior == null) throw new IllegalArgumentException("nothing to change: " + path);
+      next = next == null ? null : next.clone();
       prior = prior == null ? null : prior.clone();
     }
 
@@ -32,17 +38,21 @@ public sealed interface HostChange permits HostChange.FileEdit, HostChange.Comma
       return prior == null;
     }
 
+    public boolean removes() {
+      return next == null;
+    }
+
     public String priorText() {
       return prior == null ? "" : new String(prior, StandardCharsets.UTF_8);
     }
 
     public String nextText() {
-      return new String(next, StandardCharsets.UTF_8);
+      return next == null ? "" : new String(next, StandardCharsets.UTF_8);
     }
 
     @Override
     public byte[] next() {
-      return next.clone();
+      return next == null ? null : next.clone();
     }
 
     @Override
@@ -53,7 +63,7 @@ public sealed interface HostChange permits HostChange.FileEdit, HostChange.Comma
     @Override
     public boolean equals(Object o) {
       return o instanceof FileEdit f && f.path.equals(path) && Arrays.equals(f.prior, prior)
-          && Arrays.equals(f.next, next) && f.why.equals(why);
+          && Arrays.equals(f.next, next) && f.why.equals(why) && f.secret == secret;
     }
 
     @Override

@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * ID/state              open | committed | rolling-back | rolled-back | undoing | undone
  * ID/0001.json          {"step":1,"kind":"file","path":"etc/default/grub","prior":true,"createdDirs":[],...}
  * ID/0001.prior         the file's bytes before (absent when apply creates the file)
- * ID/0001.next          the file's bytes after
+ * ID/0001.next          the file's bytes after (absent when the step removes the file: "removes":true)
  * ID/0002.json          {"step":2,"kind":"command","argv":[...],"inverse":[...],...}
  * ID/0002.started       written (and synced) before the change is made
  * ID/0002.done          written after it succeeded
@@ -90,10 +90,12 @@ public final class Journal {
         e.put("kind", "file");
         e.put("path", f.path());
         e.put("prior", f.prior() != null);
+        if (f.secret()) e.put("secret", true);
         ArrayNode dirs = e.putArray("createdDirs");
         createdDirs.get(i).forEach(dirs::add);
         if (f.prior() != null) writeFile(partial.resolve(name(n, "prior")), f.prior());
-        writeFile(partial.resolve(name(n, "next")), f.next());
+        if (f.removes()) e.put("removes", true);
+        else writeFile(partial.resolve(name(n, "next")), f.next());
       } else if (c instanceof HostChange.Command cmd) {
         e.put("kind", "command");
         ArrayNode argv = e.putArray("argv");
@@ -179,8 +181,8 @@ public final class Journal {
       HostChange c;
       if (e.path("kind").asText().equals("file")) {
         byte[] prior = e.path("prior").asBoolean() ? Files.readAllBytes(txDir.resolve(name(i, "prior"))) : null;
-        c = new HostChange.FileEdit(e.path("path").asText(), prior, Files.readAllBytes(txDir.resolve(name(i, "next"))),
-            why);
+        byte[] next = e.path("removes").asBoolean() ? null : Files.readAllBytes(txDir.resolve(name(i, "next")));
+        c = new HostChange.FileEdit(e.path("path").asText(), prior, next, why, e.path("secret").asBoolean());
       } else {
         List<String> argv = new ArrayList<>();
         e.path("argv").forEach(a -> argv.add(a.asText()));

@@ -42,8 +42,8 @@ public final class VerifyCommand implements Callable<Integer> {
       }
       m = VgapassMetadata.read(XmlDoc.parse("domain " + name, port.domainXml(name, false)));
     }
-    if (m == null) {
-      // (devices added by input evdev, net setup or audio setup alone are no tuning to verify)
+    if (m == null || !m.planned()) {
+      // (devices added by input evdev, net setup, audio setup or share setup alone are no tuning to verify)
       throw new UserError(name + ": carries no vgapass tuning; tune it first (vgapass vm tune --domain " + name + ")");
     }
     String pidText = root.read("run/libvirt/qemu/" + name + ".pid").orElseThrow(() -> new UserError(

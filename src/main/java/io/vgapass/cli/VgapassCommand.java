@@ -39,6 +39,7 @@ public final class VgapassCommand implements Runnable {
     m.put("net", NetCommand::new);
     m.put("audio", AudioCommand::new);
     m.put("looking-glass", LookingGlassCommand::new);
+    m.put("share", ShareCommand::new);
     m.put("report", ReportCommand::new);
     m.put("generate-completion", AutoComplete.GenerateCompletion::new);
     return m;

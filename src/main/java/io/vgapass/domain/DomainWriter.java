@@ -7,7 +7,7 @@ import java.util.List;
 public final class DomainWriter {
   private static final List<Tuner> TUNERS = List.of(
       new MemoryTuner(), new CpuTuner(), new GuestFeaturesTuner(), new DiskTuner(), new NetworkTuner(),
-      new AudioTuner(), new InputTuner(), new HostdevTuner(), new LookingGlassTuner());
+      new AudioTuner(), new InputTuner(), new HostdevTuner(), new LookingGlassTuner(), new FilesystemTuner());
 
   private DomainWriter() {}
 
@@ -34,5 +34,22 @@ public final class DomainWriter {
     if (scope.devicesOnly()) VgapassMetadata.writeOwned(doc, owned.current());
     else VgapassMetadata.write(doc, plan, owned.current(), scope.hostdevs(), scope.lookingGlass());
     return doc;
+  }
+
+  /**
+   * Makes the domain's vgapass virtiofs shares exactly {@code shares} (empty: removes them), touching nothing else:
+   * the share verb changes no tuning, only the filesystems, shared memory backing and ownership records.
+   */
+  public static XmlDoc share(XmlDoc doc, List<FilesystemShare> shares) {
+    Ownership owned = new Ownership(VgapassMetadata.owned(doc));
+    owned.carryOverAllBut(FilesystemTuner.KIND, FilesystemTuner.SHARED_MEMORY);
+    FilesystemTuner.share(doc, shares, owned);
+    VgapassMetadata.writeOwned(doc, owned.current());
+    return doc;
+  }
+
+  /** The virtiofs shares vgapass added to the domain. */
+  public static List<FilesystemShare> shares(XmlDoc doc) {
+    return FilesystemTuner.owned(doc, new Ownership(VgapassMetadata.owned(doc)));
   }
 }

@@ -33,6 +33,12 @@ final class Ownership {
     for (Owned o : before) if (o.kind().equals(kind)) now.add(o);
   }
 
+  /** Keeps every earlier claim except those of {@code kinds} (a run that changes only those). */
+  void carryOverAllBut(String... kinds) {
+    java.util.Set<String> skip = Set.of(kinds);
+    for (Owned o : before) if (!skip.contains(o.kind())) now.add(o);
+  }
+
   List<Owned> previously(String kind) {
     List<Owned> out = new ArrayList<>();
     for (Owned o : before) if (o.kind().equals(kind)) out.add(o);

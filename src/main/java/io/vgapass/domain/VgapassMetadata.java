@@ -189,9 +189,14 @@ public record VgapassMetadata(
     }
     if (!hasElements(vm)) {
       XmlNode metadata = vm.parent();
-      vm.remove();
-      if (!hasElements(metadata)) metadata.remove();
+      vm.remove(); // prunes a <metadata> it leaves empty, too
+      if (metadata != null && metadata.parent() != null && !hasElements(metadata)) metadata.remove();
     }
+  }
+
+  /** True when the metadata carries a CPU plan (read() already returns null for a domain with device records only). */
+  public boolean planned() {
+    return !vcpuPins.isEmpty();
   }
 
   static List<Ownership.Owned> owned(XmlDoc doc) {

@@ -48,7 +48,7 @@ public final class HookMain {
       if (prepare) {
         String xml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         VgapassMetadata m = VgapassMetadata.read(xml, "domain " + domain + " (hook stdin)");
-        if (m == null) return 0;
+        if (m == null || !m.planned()) return 0; // no vgapass tuning (e.g. only a vgapass share)
         log = life.prepare(domain, m);
       } else {
         log = life.release(domain);

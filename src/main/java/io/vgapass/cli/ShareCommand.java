@@ -1,0 +1,292 @@
+package io.vgapass.cli;
+
+import io.vgapass.apply.Applier;
+import io.vgapass.apply.Diffs;
+import io.vgapass.apply.HostChange;
+import io.vgapass.apply.StepHook;
+import io.vgapass.domain.DomainWriter;
+import io.vgapass.domain.FilesystemShare;
+import io.vgapass.domain.XmlDoc;
+import io.vgapass.host.SysRoot;
+import io.vgapass.libvirt.LibvirtPort;
+import io.vgapass.plan.NicSpec;
+import io.vgapass.share.HostOnlySubnet;
+import io.vgapass.share.SambaConf;
+import io.vgapass.share.SambaShares;
+import io.vgapass.share.ShareNames;
+import io.vgapass.share.SmbShare;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "share", mixinStandardHelpOptions = true, description = "Share a host folder with the guest.",
+    subcommands = {ShareCommand.Setup.class, ShareCommand.Status.class, ShareCommand.Remove.class})
+public final class ShareCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  enum Via { smb, virtiofs }
+
+  @Command(name = "setup", mixinStandardHelpOptions = true, sortOptions = false,
+      description = {"smb (default, what Windows uses natively): a Samba share served only on loopback and the "
+          + "host-only network (vgapass net setup), for one dedicated account with a generated password (shown once, "
+          + "kept root-only), SMB2 or later, no guest access; smb.conf, the account and the password go through the "
+          + "host journal (share remove or host undo take them back).",
+          "virtiofs (Linux guests; Windows with virtio-win's virtiofs service and WinFsp): a <filesystem> in the "
+              + "domain's definition plus the shared memory backing it needs (next start)."})
+  static final class Setup implements Callable<Integer> {
+    @Option(names = "--domain", required = true, paramLabel = "NAME") String domain;
+    @Option(names = "--path", required = true, paramLabel = "DIR", description = "The host folder.") Path path;
+    @Option(names = "--name", paramLabel = "SHARE", description = "The share name (virtiofs: the mount tag); "
+        + "default: the folder's name.") String name;
+    @Option(names = "--readonly", description = "smb: the guest may read, not write.") boolean readOnly;
+    @Option(names = "--via", paramLabel = "smb|virtiofs", defaultValue = "smb",
+        description = "smb (default) or virtiofs.") Via via;
+    @Option(names = "--hostonly", paramLabel = "NAME", defaultValue = NicSpec.DEFAULT_HOSTONLY,
+        description = "smb: the host-only network to serve on (default ${DEFAULT-VALUE}).") String hostonly;
+    @Option(names = "--dry-run", description = "Show the changes; make none.") boolean dryRun;
+    @Option(names = "--sysroot", paramLabel = "DIR", description = "smb: edit the files under this root.")
+    Path sysroot;
+    @Mixin ConnectOption connect;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+      PrintWriter out = spec.commandLine().getOut();
+      Path dir = path.toAbsolutePath().normalize();
+      if (!Files.exists(dir)) throw new UserError("--path " + path + ": no such directory; create it first (mkdir -p "
+          + dir + ")");
+      if (!Files.isDirectory(dir)) throw new UserError("--path " + path + ": not a directory; give the folder to share");
+      if (readOnly && via == Via.virtiofs) {
+        // libvirt (9.0 at least) refuses <readonly/> on virtiofs: "virtiofs does not yet support read-only mode"
+        throw new UserError("--readonly: libvirt's virtiofs has no read-only mode; share read-only with --via smb, "
+            + "or mount it read-only in the guest (mount -t virtiofs -o ro TAG /mnt)");
+      }
+      String share = name != null ? name : dir.getFileName() == null ? "" : dir.getFileName().toString();
+      String problem = via == Via.smb ? ShareNames.problem(share) : tagProblem(share);
+      if (problem != null) {
+        throw new UserError((name != null ? "--name " : "the share name (from --path) ") + share + " " + problem
+            + ": give --name with letters, digits, '-' or '_'");
+      }
+      try (LibvirtPort port = connect.open()) {
+        if (port.domain(domain).isEmpty()) {
+          throw new UserError("--domain " + domain + ": no such domain on " + connect.uri + " (virsh list --all)");
+        }
+        return via == Via.smb ? smb(port, out, dir, share) : virtiofs(port, out, dir, share);
+      }
+    }
+
+    private int smb(LibvirtPort port, PrintWriter out, Path dir, String share) throws IOException {
+      SysRoot root = InputCommand.root(sysroot);
+      String netXml = port.networkXml(hostonly).orElseThrow(() -> new UserError("--hostonly " + hostonly
+          + ": no such network on " + connect.uri + "; create it first: vgapass net setup --domain " + domain));
+      HostOnlySubnet net = HostOnlySubnet.parse(hostonly, netXml);
+      String owner = Files.getOwner(dir).getName();
+      if (owner.equals("root")) {
+        throw new UserError("--path " + dir + " belongs to root; the share writes as the folder's owner, and root "
+            + "must not be that: give a folder a user owns (chown USER " + dir + ")");
+      }
+      SmbShare s = new SmbShare(domain, share, dir.toString(), readOnly, ShareNames.account(domain), owner,
+          "lo " + net.bridge(), "127.0.0.1 " + net.cidr(), net.hostAddress());
+      SambaShares.Setup setup = SambaShares.setup(root, s, new SecureRandom());
+      show(out, setup.changes());
+      if (setup.changes().isEmpty()) {
+        out.println("the share [" + share + "] of " + domain + " is already in place");
+      } else if (dryRun) {
+        out.println("dry run: nothing was changed");
+        return Main.OK;
+      } else {
+        apply(root, out, setup.changes(), "share setup");
+      }
+      if (setup.password() != null) {
+        out.println("password of " + s.user() + ": " + setup.password() + "   (shown once; root can read /"
+            + setup.secretFile() + ")");
+      } else {
+        out.println("the account " + s.user() + " keeps its password (root can read /" + setup.secretFile() + ")");
+      }
+      out.println("in the guest: " + s.netUse());
+      out.println("next: systemctl restart smbd   (Samba binds its interfaces when it starts)");
+      return Main.OK;
+    }
+
+    private int virtiofs(LibvirtPort port, PrintWriter out, Path dir, String tag) {
+      XmlDoc doc = XmlDoc.parse("domain " + domain, port.domainXml(domain, true));
+      List<FilesystemShare> shares = new ArrayList<>();
+      for (FilesystemShare f : DomainWriter.shares(doc)) if (!f.tag().equals(tag)) shares.add(f);
+      shares.add(new FilesystemShare(dir.toString(), tag, readOnly));
+      String before = doc.serialize();
+      DomainWriter.share(doc, shares);
+      String note = SchemaCheck.validate(doc);
+      if (doc.serialize().equals(before)) {
+        out.println("the virtiofs share " + tag + " of " + domain + " is already in place");
+      } else if (dryRun) {
+        out.print(doc.serialize());
+        out.println("dry run: the domain was not redefined" + (note == null ? "" : "; " + note));
+        return Main.OK;
+      } else {
+        port.define(doc.serialize());
+        out.println("added the virtiofs share " + tag + " (" + dir + ") to " + domain + "; takes effect at its next "
+            + "start" + (note == null ? " (valid against libvirt's schema)" : "; " + note));
+      }
+      out.println("in a Linux guest: mount -t virtiofs " + tag + " /mnt   (fstab: " + tag
+          + " /mnt virtiofs defaults 0 0)");
+      out.println("in a Windows guest: virtio-win's VirtIO-FS service with WinFsp shows it as a drive");
+      return Main.OK;
+    }
+
+    private String tagProblem(String tag) {
+      if (tag.isEmpty()) return "is empty";
+      if (tag.getBytes(StandardCharsets.UTF_8).length > FilesystemShare.MAX_TAG) {
+        return "is longer than " + FilesystemShare.MAX_TAG + " bytes (virtiofs's tag)";
+      }
+      if (!tag.matches("[A-Za-z0-9_.-]+")) return "has characters a mount tag should not";
+      return null;
+    }
+
+    private void apply(SysRoot root, PrintWriter out, List<HostChange> changes, String command) {
+      if (root.isLive() && !"root".equals(System.getProperty("user.name"))) {
+        throw new UserError("vgapass " + command + " writes under /etc: run it as root, or with --dry-run");
+      }
+      new Applier(root, Applier.runnerFor(root), l -> out.println("vgapass: " + l), StepHook.NONE)
+          .apply(changes, Map.of("command", command, "domain", domain));
+    }
+  }
+
+  static void show(PrintWriter out, List<HostChange> changes) {
+    for (HostChange c : changes) {
+      if (c instanceof HostChange.FileEdit f) out.print(Diffs.unified(f));
+      else if (c instanceof HostChange.Command cmd) out.println("run: " + cmd.display() + "   (" + cmd.why() + ")");
+    }
+  }
+
+  @Command(name = "status", mixinStandardHelpOptions = true, description = "The domain's shares (smb and virtiofs).")
+  static final class Status implements Callable<Integer> {
+    @Option(names = "--domain", required = true, paramLabel = "NAME") String domain;
+    @Option(names = "--json", description = "One JSON object (docs/json.md).") boolean json;
+    @Option(names = "--sysroot", paramLabel = "DIR", description = "Read smb.conf under this root.") Path sysroot;
+    @Mixin ConnectOption connect;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+      PrintWriter out = spec.commandLine().getOut();
+      List<FilesystemShare> fs;
+      try (LibvirtPort port = connect.open()) {
+        if (port.domain(domain).isEmpty()) {
+          throw new UserError("--domain " + domain + ": no such domain on " + connect.uri + " (virsh list --all)");
+        }
+        fs = DomainWriter.shares(XmlDoc.parse("domain " + domain, port.domainXml(domain, true)));
+      }
+      SysRoot root = InputCommand.root(sysroot);
+      Map<String, String> smb = Files.isRegularFile(root.resolve(SambaShares.CONF))
+          ? SambaConf.share(SambaShares.latin1(Files.readAllBytes(root.resolve(SambaShares.CONF))), domain) : Map.of();
+      boolean secret = Files.exists(root.resolve(SambaShares.secretPath(domain)));
+      if (json) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("domain", domain);
+        if (smb.isEmpty()) {
+          o.put("smb", null);
+        } else {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("name", smb.get("[name]"));
+          m.put("path", smb.get("path"));
+          m.put("readOnly", "yes".equals(smb.get("read only")));
+          m.put("user", smb.get("valid users"));
+          m.put("hostsAllow", smb.get("hosts allow"));
+          m.put("passwordFile", secret ? "/" + SambaShares.secretPath(domain) : null);
+          o.put("smb", m);
+        }
+        List<Map<String, Object>> v = new ArrayList<>();
+        for (FilesystemShare f : fs) {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("tag", f.tag());
+          m.put("path", f.source());
+          m.put("readOnly", f.readOnly());
+          v.add(m);
+        }
+        o.put("virtiofs", v);
+        out.println(Json.write(o));
+        return Main.OK;
+      }
+      if (smb.isEmpty() && fs.isEmpty()) {
+        out.println(domain + ": no vgapass shares (vgapass share setup --domain " + domain + " --path DIR)");
+        return Main.OK;
+      }
+      if (!smb.isEmpty()) {
+        out.println("smb: [" + smb.get("[name]") + "] " + smb.get("path") + ("yes".equals(smb.get("read only"))
+            ? " (read-only)" : "") + " for " + smb.get("valid users") + " from " + smb.get("hosts allow")
+            + (secret ? "; password in /" + SambaShares.secretPath(domain) : "; no password file"));
+      }
+      for (FilesystemShare f : fs) {
+        out.println("virtiofs: " + f.tag() + " -> " + f.source() + (f.readOnly() ? " (read-only)" : ""));
+      }
+      return Main.OK;
+    }
+  }
+
+  @Command(name = "remove", mixinStandardHelpOptions = true,
+      description = "Take the domain's shares away: its smb.conf section (and vgapass's global lines with the last "
+          + "share, leaving smb.conf byte for byte as before), the account and password, its virtiofs filesystems.")
+  static final class Remove implements Callable<Integer> {
+    @Option(names = "--domain", required = true, paramLabel = "NAME") String domain;
+    @Option(names = "--dry-run", description = "Show the changes; make none.") boolean dryRun;
+    @Option(names = "--sysroot", paramLabel = "DIR", description = "Edit the files under this root.") Path sysroot;
+    @Mixin ConnectOption connect;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+      PrintWriter out = spec.commandLine().getOut();
+      SysRoot root = InputCommand.root(sysroot);
+      try (LibvirtPort port = connect.open()) {
+        if (port.domain(domain).isEmpty()) {
+          throw new UserError("--domain " + domain + ": no such domain on " + connect.uri + " (virsh list --all)");
+        }
+        XmlDoc doc = XmlDoc.parse("domain " + domain, port.domainXml(domain, true));
+        boolean virtiofs = !DomainWriter.shares(doc).isEmpty();
+        List<HostChange> changes = Files.isRegularFile(root.resolve(SambaShares.CONF))
+            ? SambaShares.remove(root, domain) : List.of();
+        if (!virtiofs && changes.isEmpty()) {
+          out.println(domain + ": no vgapass shares to remove");
+          return Main.OK;
+        }
+        show(out, changes);
+        if (dryRun) {
+          out.println("dry run: nothing was changed");
+          return Main.OK;
+        }
+        if (!changes.isEmpty()) {
+          if (root.isLive() && !"root".equals(System.getProperty("user.name"))) {
+            throw new UserError("vgapass share remove edits /etc: run it as root, or with --dry-run");
+          }
+          new Applier(root, Applier.runnerFor(root), l -> out.println("vgapass: " + l), StepHook.NONE)
+              .apply(changes, Map.of("command", "share remove", "domain", domain));
+          out.println("removed the Samba share of " + domain + " (vgapass host undo puts it back)");
+        }
+        if (virtiofs) {
+          DomainWriter.share(doc, List.of());
+          port.define(doc.serialize());
+          out.println("removed the virtiofs shares of " + domain + " (next start)");
+        }
+      }
+      return Main.OK;
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package io.vgapass.domain;
+
+import io.vgapass.plan.Plan;
+import java.util.List;
+
+/**
+ * virtiofs shares ({@code vgapass share setup --via virtiofs}). virtiofsd maps guest memory, so the guest's RAM
+ * must be shareable: {@code <memoryBacking>} gets {@code <source type='memfd'/>} and {@code <access mode='shared'/>},
+ * which sit beside the hugepages {@link MemoryTuner} plans (libvirt then backs memory with hugetlb memfd). Both are
+ * recorded as owned and removed with the last share, unless the domain had them before.
+ */
+final class FilesystemTuner implements Tuner {
+  static final String KIND = "filesystem";
+  static final String SHARED_MEMORY = "shared-memory";
+
+  /** Shares are the share verb's: plan and vm tune keep what it added. */
+  @Override
+  public void tune(XmlDoc doc, Plan plan, TuneScope scope, Ownership owned) {
+    owned.carryOver(KIND);
+    owned.carryOver(SHARED_MEMORY);
+  }
+
+  /** Makes vgapass's virtiofs shares exactly {@code wanted}; the user's own filesystems stay. */
+  static void share(XmlDoc doc, List<FilesystemShare> wanted, Ownership owned) {
+    for (Ownership.Owned o : owned.previously(KIND)) {
+      for (XmlNode fs : doc.list("./devices/filesystem[@type='mount']")) {
+        if (o.key().equals(fs.get("./target/@dir"))) fs.remove();
+      }
+    }
+    for (FilesystemShare s : wanted) {
+      boolean theirs = doc.list("./devices/filesystem").stream().anyMatch(f -> s.tag().equals(f.get("./target/@dir")));
+      if (theirs) {
+        throw new IllegalArgumentException("--name " + s.tag() + ": the domain already has a filesystem with that "
+            + "target (not vgapass's): choose another --name");
+      }
+      XmlNode fs = doc.add("./devices/filesystem[@type='mount']");
+      fs.set("./@accessmode", "passthrough");
+      fs.set("./driver/@type", "virtiofs");
+      fs.set("./source/@dir", s.source());
+      fs.set("./target/@dir", s.tag());
+      if (s.readOnly()) fs.ensure("./readonly");
+      owned.claim(KIND, s.tag());
+    }
+    boolean hadShared = owned.ownedBefore(SHARED_MEMORY, "memfd");
+    if (wanted.isEmpty()) {
+      if (hadShared) {
+        doc.remove("./memoryBacking/source");
+        doc.remove("./memoryBacking/access");
+        XmlNode mb = doc.find("./memoryBacking");
+        if (mb != null && !hasElements(mb)) doc.remove("./memoryBacking");
+      }
+      return;
+    }
+    boolean present = "memfd".equals(doc.get("./memoryBacking/source/@type"))
+        && "shared".equals(doc.get("./memoryBacking/access/@mode"));
+    if (present && !hadShared) return; // the domain's own setting: not ours to remove later
+    doc.set("./memoryBacking/source/@type", "memfd");
+    doc.set("./memoryBacking/access/@mode", "shared");
+    owned.claim(SHARED_MEMORY, "memfd");
+  }
+
+  private static boolean hasElements(XmlNode n) {
+    for (org.w3c.dom.Node c = n.element().getFirstChild(); c != null; c = c.getNextSibling()) {
+      if (c.getNodeType() == org.w3c.dom.Node.ELEMENT_NODE) return true;
+    }
+    return false;
+  }
+
+  /** vgapass's shares in the domain, from its ownership records. */
+  static List<FilesystemShare> owned(XmlDoc doc, Ownership owned) {
+    List<FilesystemShare> out = new java.util.ArrayList<>();
+    for (Ownership.Owned o : owned.previously(KIND)) {
+      for (XmlNode fs : doc.list("./devices/filesystem[@type='mount']")) {
+        if (o.key().equals(fs.get("./target/@dir"))) {
+          out.add(new FilesystemShare(fs.get("./source/@dir"), o.key(), fs.exists("./readonly")));
+        }
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,127 @@
+package io.vgapass.share;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.StringLength;
+import org.junit.jupiter.api.Test;
+
+class ShareSambaConfTest {
+  /** The head of Debian 12's own smb.conf (comments trimmed). */
+  static final String DEBIAN = """
+      [global]
+         workgroup = WORKGROUP
+      ;   interfaces = 127.0.0.0/8 eth0
+      ;   bind interfaces only = yes
+         log file = /var/log/samba/log.%m
+         server role = standalone server
+         map to guest = bad user
+
+      [printers]
+         comment = All Printers
+         browseable = no
+      """;
+
+  static SmbShare share(String domain, String name) {
+    return new SmbShare(domain, name, "/home/ann/Share", false, ShareNames.account(domain), "ann", "lo virbr1",
+        "127.0.0.1 192.168.150.0/24", "192.168.150.1");
+  }
+
+  @Test
+  void addsHostOnlyGlobalsAfterTheUsersAndTheShareAtTheEnd() {
+    String t = SambaConf.add(DEBIAN, share("win10", "Share"));
+    assertThat(t).isEqualTo("""
+        [global]
+           workgroup = WORKGROUP
+        ;   interfaces = 127.0.0.0/8 eth0
+        ;   bind interfaces only = yes
+           log file = /var/log/samba/log.%m
+           server role = standalone server
+           map to guest = bad user
+
+        # >>> vgapass: Samba serves only loopback and the host-only network
+           interfaces = lo virbr1
+           bind interfaces only = yes
+           server min protocol = SMB2
+        # <<< vgapass: end of the host-only settings
+        [printers]
+           comment = All Printers
+           browseable = no
+        # >>> vgapass share of domain win10
+        [Share]
+           comment = vgapass share for domain win10
+           path = /home/ann/Share
+           read only = no
+           guest ok = no
+           valid users = vgapass-win10
+           force user = ann
+           hosts allow = 127.0.0.1 192.168.150.0/24
+           hosts deny = ALL
+           browseable = no
+        # <<< vgapass share of domain win10
+        """);
+    assertThat(SambaConf.domains(t)).containsExactly("win10");
+    assertThat(SambaConf.share(t, "win10")).containsEntry("[name]", "Share").containsEntry("valid users",
+        "vgapass-win10");
+    assertThat(SambaConf.remove(t, "win10")).isEqualTo(DEBIAN);
+  }
+
+  @Test
+  void twoDomainsShareTheGlobalsAndTheLastRemovalRestoresTheFile() {
+    String one = SambaConf.add(DEBIAN, share("a", "A"));
+    String two = SambaConf.add(one, share("b", "B"));
+    assertThat(SambaConf.add(two, share("a", "A"))).as("setup again: same share, other place").contains("[A]");
+    assertThat(SambaConf.remove(two, "b")).isEqualTo(one);
+    assertThat(SambaConf.remove(SambaConf.remove(two, "a"), "b")).isEqualTo(DEBIAN);
+  }
+
+  @Test
+  void aFileWithoutFinalNewlineComesBackWithoutOne() {
+    String bare = "[global]\n   workgroup = X";
+    String one = SambaConf.add(bare, share("a", "A"));
+    String two = SambaConf.add(one, share("b", "B"));
+    assertThat(SambaConf.remove(one, "a")).isEqualTo(bare);
+    assertThat(SambaConf.remove(SambaConf.remove(two, "a"), "b")).isEqualTo(bare);
+    assertThat(SambaConf.remove(SambaConf.remove(two, "b"), "a")).isEqualTo(bare);
+    assertThat(SambaConf.remove(SambaConf.add("", share("a", "A")), "a")).isEmpty();
+  }
+
+  @Property(tries = 200)
+  void removeUndoesAddForAnyText(@ForAll @StringLength(max = 200) String junk) {
+    String text = junk.replace("# >>> vgapass", "#");
+    String added = SambaConf.add(text, share("d", "D"));
+    assertThat(SambaConf.remove(added, "d")).isEqualTo(text);
+  }
+
+  @Test
+  void refusesTheUsersOwnInterfacesAndATakenName() {
+    assertThat(SambaConf.conflict("[global]\n interfaces = eth0\n", share("a", "A"))).contains("interfaces = eth0");
+    assertThat(SambaConf.conflict(DEBIAN, share("a", "printers"))).contains("already has a share [printers]");
+    assertThat(SambaConf.conflict(SambaConf.add(DEBIAN, share("a", "A")), share("a", "A"))).isNull();
+    assertThat(SambaConf.conflict(DEBIAN, share("a", "A"))).isNull();
+    assertThat(SambaConf.add("[global]\n server min protocol = SMB3\n", share("a", "A")))
+        .doesNotContain("= SMB2");
+  }
+
+  @Test
+  void shareNamesSambaRejects() {
+    assertThat(ShareNames.problem("Share_1 docs")).isNull();
+    assertThat(ShareNames.problem("a/b")).contains("'/'");
+    assertThat(ShareNames.problem("x:y")).contains("':'");
+    assertThat(ShareNames.problem("global")).contains("reserves");
+    assertThat(ShareNames.problem(" x")).contains("blank");
+    assertThat(ShareNames.problem("x".repeat(81))).contains("80");
+    assertThat(ShareNames.account("Win 10.Gaming-VM-with-a-very-long-name")).hasSizeLessThanOrEqualTo(32)
+        .matches("[a-z0-9_-]+");
+  }
+
+  @Test
+  void subnetFromTheNetworkXml() {
+    HostOnlySubnet s = HostOnlySubnet.parse("n", "<network><name>n</name><bridge name='virbr7' stp='on'/>"
+        + "<ip address='192.168.150.1' netmask='255.255.255.0'/></network>");
+    assertThat(s).isEqualTo(new HostOnlySubnet("virbr7", "192.168.150.1", "192.168.150.0/24"));
+    assertThat(HostOnlySubnet.parse("n", "<bridge name='b'/><ip family='ipv4' address='10.1.2.3' prefix='16'/>")
+        .cidr()).isEqualTo("10.1.0.0/16");
+  }
+}
