@@ -41,7 +41,21 @@ median_ms() {
     s=$(date +%s%N); cycle "$1"; e=$(date +%s%N); echo $(( (e - s) / 1000 ))
   done | sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.1f", m/1000}'
 }
+# the floor: what any hook costs on this machine (five /bin/sh starts that do nothing)
+printf '#!/bin/sh\nexit 0\n' > "$work/empty-hook"; chmod +x "$work/empty-hook"
+cycle_with() { # hook xml
+  for op in "prepare begin" "start begin" "started begin" "stopped end" "release end"; do
+    # shellcheck disable=SC2086
+    "$1" bench-hook $op - < "$2" >/dev/null
+  done
+}
+floor_ms() {
+  for _ in $(seq "$cycles"); do
+    s=$(date +%s%N); cycle_with "$work/empty-hook" "$work/plain.xml"; e=$(date +%s%N); echo $(( (e - s) / 1000 ))
+  done | sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.1f", m/1000}'
+}
 cycle "$work/managed.xml" # warm the page cache
 echo "cycles: $cycles (median of start+stop cycles, 5 hook calls each)"
+echo "floor:        $(floor_ms) ms per start+stop (an empty /bin/sh hook: process starts alone)"
 echo "unmanaged VM: $(median_ms "$work/plain.xml") ms per start+stop (target <= 5 ms)"
 echo "managed VM:   $(median_ms "$work/managed.xml") ms per start+stop (target <= 150 ms)"
