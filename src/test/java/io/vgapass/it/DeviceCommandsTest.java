@@ -1,5 +1,6 @@
 package io.vgapass.it;
 
+import static io.vgapass.testing.Cmd.virsh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vgapass.cli.Main;
@@ -185,12 +186,4 @@ class DeviceCommandsTest {
     return virsh("dumpxml", "--inactive", name);
   }
 
-  private static String virsh(String... args) {
-    String[] argv = new String[args.length + 3];
-    argv[0] = "virsh";
-    argv[1] = "-c";
-    argv[2] = URI;
-    System.arraycopy(args, 0, argv, 3, args.length);
-    return Cmd.run(Duration.ofSeconds(60), argv).orThrow().out();
-  }
 }

@@ -1,5 +1,6 @@
 package io.vgapass.it;
 
+import static io.vgapass.testing.Cmd.virsh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vgapass.cli.CliRunner;
@@ -43,27 +44,8 @@ class LookingGlassTcgTest {
     boolean shmBefore = Files.exists(SHM);
     boolean passed = false;
     try {
-      Path in = Files.writeString(dir.resolve("in.xml"), """
-          <domain type='qemu'>
-            <name>%s</name>
-            <memory unit='MiB'>256</memory>
-            <vcpu>1</vcpu>
-            <os>
-              <type arch='x86_64' machine='pc'>hvm</type>
-              <kernel>%s</kernel>
-              <initrd>%s</initrd>
-              <cmdline>%s</cmdline>
-            </os>
-            <features><acpi/></features>
-            <on_poweroff>destroy</on_poweroff>
-            <on_reboot>destroy</on_reboot>
-            <on_crash>destroy</on_crash>
-            <devices>
-              <serial type='pty'><log file='%s' append='off'/></serial>
-              <controller type='usb' model='none'/>
-            </devices>
-          </domain>
-          """.formatted(name, guest.kernel(), guest.initrd(), guest.cmdlineListingPci(), serialLog));
+      Path in = Files.writeString(dir.resolve("in.xml"),
+          guest.domainXml(name, 256, guest.cmdlineListingPci(), serialLog));
       Path out = dir.resolve("out.xml");
       CliRunner.Result tune = CliRunner.run("vm", "tune", "--in", in.toString(), "--out", out.toString(),
           "--sysroot", TestHosts.root(TestHosts.TWO_CPU).toString(), "--hugepages", "off",
@@ -102,14 +84,6 @@ class LookingGlassTcgTest {
     return "vgapass-lg-" + HexFormat.of().formatHex(b);
   }
 
-  private static String virsh(String... args) {
-    String[] argv = new String[args.length + 3];
-    argv[0] = "virsh";
-    argv[1] = "-c";
-    argv[2] = URI;
-    System.arraycopy(args, 0, argv, 3, args.length);
-    return Cmd.run(Duration.ofSeconds(60), argv).orThrow().out();
-  }
 
   private static void waitFor(java.util.function.BooleanSupplier done, String name, Path log)
       throws InterruptedException {

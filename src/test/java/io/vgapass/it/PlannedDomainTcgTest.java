@@ -1,5 +1,6 @@
 package io.vgapass.it;
 
+import static io.vgapass.testing.Cmd.virsh;
 import static io.vgapass.plan.Intents.intent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -193,14 +194,6 @@ class PlannedDomainTcgTest {
     return "vgapass-plan-" + HexFormat.of().formatHex(b);
   }
 
-  private static String virsh(String... args) {
-    String[] argv = new String[args.length + 3];
-    argv[0] = "virsh";
-    argv[1] = "-c";
-    argv[2] = URI;
-    System.arraycopy(args, 0, argv, 3, args.length);
-    return Cmd.run(Duration.ofSeconds(120), argv).orThrow().out();
-  }
 
   private static String domstate(String name) {
     Cmd.Result r = Cmd.run(Duration.ofSeconds(30), "virsh", "-c", URI, "domstate", name);

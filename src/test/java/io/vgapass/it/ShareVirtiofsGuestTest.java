@@ -48,31 +48,10 @@ class ShareVirtiofsGuestTest {
     Path dir = Files.createDirectories(tmp.resolve("share"));
     Files.writeString(dir.resolve("vgapass-share.txt"), hello + "\n");
     Path serialLog = Path.of("/var/log/libvirt/qemu", name + "-serial.log");
-    XmlDoc doc = XmlDoc.parse(name, """
-        <domain type='qemu'>
-          <name>%s</name>
-          <memory unit='MiB'>%d</memory>
-          <memoryBacking>
-            <hugepages><page size='2048' unit='KiB'/></hugepages>
-          </memoryBacking>
-          <vcpu>1</vcpu>
-          <os>
-            <type arch='x86_64' machine='pc'>hvm</type>
-            <kernel>%s</kernel>
-            <initrd>%s</initrd>
-            <cmdline>%s vgapass.virtiofs=%s</cmdline>
-          </os>
-          <features><acpi/></features>
-          <on_poweroff>destroy</on_poweroff>
-          <on_reboot>destroy</on_reboot>
-          <on_crash>destroy</on_crash>
-          <devices>
-            <serial type='pty'><log file='%s' append='off'/></serial>
-            <controller type='usb' model='none'/>
-            <memballoon model='none'/>
-          </devices>
-        </domain>
-        """.formatted(name, MEMORY_MIB, guest.kernel(), guest.initrd(), guest.cmdline(true), TAG, serialLog));
+    XmlDoc doc = XmlDoc.parse(name, guest.domainXml(name, MEMORY_MIB, guest.cmdline(true) + " vgapass.virtiofs=" + TAG,
+        serialLog));
+    doc.set("./memoryBacking/hugepages/page/@size", "2048");
+    doc.set("./memoryBacking/hugepages/page/@unit", "KiB");
     DomainWriter.share(doc, List.of(new FilesystemShare(dir.toString(), TAG, false)));
     SchemaValidator.libvirt().check(doc);
     Path xml = Files.writeString(tmp.resolve(name + ".xml"), doc.serialize());

@@ -1,5 +1,6 @@
 package io.vgapass.it;
 
+import static io.vgapass.testing.Cmd.virsh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vgapass.testing.Cmd;
@@ -89,29 +90,7 @@ class TcgGuestTest {
     TinyGuest guest = TinyGuest.locate();
     String name = uniqueName();
     Path serialLog = Path.of("/var/log/libvirt/qemu", name + "-serial.log");
-    String xml = """
-        <domain type='qemu'>
-          <name>%s</name>
-          <memory unit='MiB'>%d</memory>
-          <vcpu>1</vcpu>
-          <os>
-            <type arch='x86_64' machine='pc'>hvm</type>
-            <kernel>%s</kernel>
-            <initrd>%s</initrd>
-            <cmdline>%s</cmdline>
-          </os>
-          <features><acpi/></features>
-          <on_poweroff>destroy</on_poweroff>
-          <on_reboot>destroy</on_reboot>
-          <on_crash>destroy</on_crash>
-          <devices>
-            <serial type='pty'><log file='%s' append='off'/></serial>
-            <controller type='usb' model='none'/>
-            <memballoon model='none'/>
-          </devices>
-        </domain>
-        """.formatted(name, MEMORY_MIB, guest.kernel(), guest.initrd(), guest.cmdline(true),
-            serialLog);
+    String xml = guest.domainXml(name, MEMORY_MIB, guest.cmdline(true), serialLog);
     boolean passed = false;
     try {
       virsh("define", writeXml(name, xml).toString());
@@ -178,14 +157,6 @@ class TcgGuestTest {
     return Files.writeString(f, xml);
   }
 
-  private static String virsh(String... args) {
-    String[] argv = new String[args.length + 3];
-    argv[0] = "virsh";
-    argv[1] = "-c";
-    argv[2] = URI;
-    System.arraycopy(args, 0, argv, 3, args.length);
-    return Cmd.run(Duration.ofSeconds(60), argv).orThrow().out();
-  }
 
   private static String domstate(String name) {
     Cmd.Result r = Cmd.run(Duration.ofSeconds(30), "virsh", "-c", URI, "domstate", name);

@@ -1,5 +1,6 @@
 package io.vgapass.it;
 
+import static io.vgapass.testing.Cmd.virsh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vgapass.cli.Main;
@@ -154,14 +155,6 @@ class UsbHotplugTest {
     }
   }
 
-  private static String virsh(String... args) {
-    String[] argv = new String[args.length + 3];
-    argv[0] = "virsh";
-    argv[1] = "-c";
-    argv[2] = URI;
-    System.arraycopy(args, 0, argv, 3, args.length);
-    return Cmd.run(Duration.ofSeconds(60), argv).orThrow().out();
-  }
 
   record Run(int exit, String out, String err) {}
 

@@ -30,6 +30,16 @@ public final class Cmd {
     }
   }
 
+  /** virsh against the test daemon ({@link LabAssumptions#LIBVIRT_URI}); its output, or an exception naming the failure. */
+  public static String virsh(String... args) {
+    String[] argv = new String[args.length + 3];
+    argv[0] = "virsh";
+    argv[1] = "-c";
+    argv[2] = LabAssumptions.LIBVIRT_URI;
+    System.arraycopy(args, 0, argv, 3, args.length);
+    return run(Duration.ofSeconds(120), argv).orThrow().out();
+  }
+
   /** Runs argv; exit code -1 and a message in err when it timed out or could not start. */
   public static Result run(Duration timeout, String... argv) {
     return runWithInput(timeout, null, argv);

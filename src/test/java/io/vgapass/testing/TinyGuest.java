@@ -41,6 +41,35 @@ public record TinyGuest(Path kernel, Path initrd) {
     return cmdline(false) + " " + PCI_ARG;
   }
 
+  /**
+   * A TCG domain that boots this guest with its serial console logged to {@code serialLog}: no
+   * USB, no balloon, destroyed on poweroff, so a test sees the guest end.
+   */
+  public String domainXml(String name, int memoryMib, String cmdline, Path serialLog) {
+    return """
+        <domain type='qemu'>
+          <name>%s</name>
+          <memory unit='MiB'>%d</memory>
+          <vcpu>1</vcpu>
+          <os>
+            <type arch='x86_64' machine='pc'>hvm</type>
+            <kernel>%s</kernel>
+            <initrd>%s</initrd>
+            <cmdline>%s</cmdline>
+          </os>
+          <features><acpi/></features>
+          <on_poweroff>destroy</on_poweroff>
+          <on_reboot>destroy</on_reboot>
+          <on_crash>destroy</on_crash>
+          <devices>
+            <serial type='pty'><log file='%s' append='off'/></serial>
+            <controller type='usb' model='none'/>
+            <memballoon model='none'/>
+          </devices>
+        </domain>
+        """.formatted(name, memoryMib, kernel, initrd, cmdline, serialLog);
+  }
+
   private static Path find(String property, Path fallback, String what) {
     String v = System.getProperty(property, "").trim();
     Path p = v.isEmpty() ? fallback : Path.of(v);
