@@ -58,4 +58,26 @@ final class Fixtures {
                 .checkForIdentical()
                 .build();
     }
+
+    /**
+     * Compares XML with the golden file {@code src/test/resources/io/vgapass/domain/tune/NAME}
+     * (whitespace aside); {@code -Dvgapass.golden.update=true} rewrites the file instead.
+     */
+    static void assertGolden(String name, String actual, Object what) {
+        String expected;
+        if (Boolean.getBoolean("vgapass.golden.update")) {
+            try {
+                java.nio.file.Files.writeString(java.nio.file.Path.of("src/test/resources/io/vgapass/domain/tune", name),
+                        actual);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            expected = actual;
+        } else {
+            expected = text("/io/vgapass/domain/tune/" + name);
+        }
+        Diff diff = diffIgnoringWhitespace(expected, actual);
+        org.assertj.core.api.Assertions.assertThat(diff.hasDifferences())
+                .as("%s:%n%s%n--- actual:%n%s", what, diff, actual).isFalse();
+    }
 }

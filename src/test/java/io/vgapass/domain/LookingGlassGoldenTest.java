@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.xmlunit.diff.Diff;
 
 /**
  * Golden files for Looking Glass in both forms, through {@code vm tune} and {@code plan} as a user runs them (the
@@ -28,7 +27,6 @@ import org.xmlunit.diff.Diff;
  */
 class LookingGlassGoldenTest {
     private static final String DIR = "/io/vgapass/domain/tune/";
-    private static final Path SOURCE_DIR = Path.of("src/test/resources/io/vgapass/domain/tune");
     /** The Debian 12 fixture with Looking Glass's DKMS module installed for its kernel. */
     static final String KVMFR = "kvmfr";
 
@@ -76,7 +74,7 @@ class LookingGlassGoldenTest {
     @MethodSource("tuned")
     void tunedAsExpected(Case c) throws IOException {
         String out = tune(c.host(), Fixtures.text(DIR + c.name() + ".in.xml"), c.flags(), "once");
-        assertGolden(c.name() + ".out.xml", out, c);
+        Fixtures.assertGolden(c.name() + ".out.xml", out, c);
         assertThat(tune(c.host(), out, c.flags(), "twice")).as("%s tuned twice", c).isEqualTo(out);
     }
 
@@ -96,7 +94,7 @@ class LookingGlassGoldenTest {
         Run r = run(args);
         assertThat(r.code).as("%s: %s", c, r.err).isZero();
         if (SchemaValidator.libvirt().available()) assertThat(r.out).contains("valid against libvirt's schema");
-        assertGolden(c.name() + ".xml", Files.readString(xml), c);
+        Fixtures.assertGolden(c.name() + ".xml", Files.readString(xml), c);
     }
 
     /** libvirt 3.7 (the reference machine): QEMU's key=value arguments, and no video model 'none' (4.6 and later). */
@@ -164,18 +162,6 @@ class LookingGlassGoldenTest {
                     .doesNotContain("<model type='none'/>");
             if (host.equals(KVMFR)) assertThat(without).contains("ICH9-LPC.disable_s3=1");
         }
-    }
-
-    private void assertGolden(String expectedName, String out, Case c) throws IOException {
-        String expected;
-        if (Boolean.getBoolean("vgapass.golden.update")) {
-            Files.writeString(SOURCE_DIR.resolve(expectedName), out);
-            expected = out;
-        } else {
-            expected = Fixtures.text(DIR + expectedName);
-        }
-        Diff diff = Fixtures.diffIgnoringWhitespace(expected, out);
-        assertThat(diff.hasDifferences()).as("%s:%n%s%n--- actual:%n%s", c, diff, out).isFalse();
     }
 
     private String tune(String host, String xml, List<String> flags, String label) throws IOException {

@@ -16,7 +16,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.xmlunit.diff.Diff;
 
 /**
  * Golden in/out tests for each tuner, through {@code vgapass vm tune} as a user runs it: a hand-written domain
@@ -27,7 +26,6 @@ import org.xmlunit.diff.Diff;
  */
 class TuneGoldenTest {
     private static final String DIR = "/io/vgapass/domain/tune/";
-    private static final Path SOURCE_DIR = Path.of("src/test/resources/io/vgapass/domain/tune");
 
     @TempDir
     Path tmp;
@@ -84,15 +82,7 @@ class TuneGoldenTest {
         String input = Fixtures.text(DIR + c.name() + ".in.xml");
         String out = tune(c, input, "once");
         String expectedName = c.name() + ".out.xml";
-        String expected;
-        if (Boolean.getBoolean("vgapass.golden.update")) {
-            Files.writeString(SOURCE_DIR.resolve(expectedName), out);
-            expected = out;
-        } else {
-            expected = Fixtures.text(DIR + expectedName);
-        }
-        Diff diff = Fixtures.diffIgnoringWhitespace(expected, out);
-        assertThat(diff.hasDifferences()).as("%s:%n%s%n--- actual:%n%s", c, diff, out).isFalse();
+        Fixtures.assertGolden(expectedName, out, c);
 
         String again = tune(c, out, "twice");
         assertThat(again).as("%s tuned twice", c).isEqualTo(out);
@@ -128,15 +118,7 @@ class TuneGoldenTest {
         assertThat(code).as("%s: exit code; stderr: %s", c, stderr.toString(StandardCharsets.UTF_8)).isZero();
         String out = Files.readString(xml);
         String expectedName = c.name() + ".xml";
-        String expected;
-        if (Boolean.getBoolean("vgapass.golden.update")) {
-            Files.writeString(SOURCE_DIR.resolve(expectedName), out);
-            expected = out;
-        } else {
-            expected = Fixtures.text(DIR + expectedName);
-        }
-        Diff diff = Fixtures.diffIgnoringWhitespace(expected, out);
-        assertThat(diff.hasDifferences()).as("%s:%n%s%n--- actual:%n%s", c, diff, out).isFalse();
+        Fixtures.assertGolden(expectedName, out, c);
     }
 
     /** Runs {@code vgapass vm tune} on the text and returns what it wrote to --out. */
