@@ -100,11 +100,11 @@ if [[ $MODE == doctor ]]; then
   cp "$OUT/last.out" "$OUT/doctor-intremap-off.json"
   D=$OUT/doctor-intremap-off.json
   expect "doctor printed JSON" jqe . "$D"
-  expect "doctor exits 0 or 1 (got $rc)" test $rc -le 1
+  expect "doctor exits 1: not ready, VFIO would refuse the card (got $rc)" test $rc -eq 1
   expect "the IOMMU is active" jqe '.host.iommu.active == true' "$D"
   expect "no IR-* interrupt domains in /proc/interrupts" bash -c '! grep -q "IR-" /proc/interrupts'
-  expect "finding iommu.interrupt-remapping is a warning" \
-    jqe '.findings[] | select(.id == "iommu.interrupt-remapping") | select(.severity == "warning")' "$D"
+  expect "finding iommu.interrupt-remapping is an error" \
+    jqe '.findings[] | select(.id == "iommu.interrupt-remapping") | select(.severity == "error")' "$D"
   log "  finding: $(jq -c '.findings[] | select(.id == "iommu.interrupt-remapping")' "$D")"
   # and it is true: VFIO refuses the card's group (QEMU fails before any guest code runs)
   for f in $GPU $AUDIO; do

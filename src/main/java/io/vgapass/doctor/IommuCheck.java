@@ -17,7 +17,7 @@ final class IommuCheck implements Check {
           "sys/class/iommu: " + String.join(" ", h.iommu().units()) + "; sys/kernel/iommu_groups: "
               + h.iommuGroups().size()));
     } else {
-      boolean amd = h.cpu().vendor().contains("AMD") || h.cpu().hasSvm();
+      boolean amd = h.cpu().isAmd();
       String args = amd ? "iommu=pt" : "intel_iommu=on iommu=pt";
       String why = amd
           ? "the AMD IOMMU is on by default in Linux: it is probably disabled in the firmware"
@@ -34,11 +34,17 @@ final class IommuCheck implements Check {
       if (h.kernel().interruptRemapping()) {
         out.add(Finding.ok("iommu.interrupt-remapping", "interrupt remapping is on",
             "proc/interrupts: IR-* interrupt domains present"));
-      } else {
+      } else if (h.kernel().unsafeInterrupts()) {
         out.add(new Finding("iommu.interrupt-remapping", Severity.WARNING,
+            "interrupt remapping is not in use; allow_unsafe_interrupts lets VFIO take devices anyway, without "
+                + "isolation from a malicious guest's interrupts",
+            "proc/interrupts: no IR-IO-APIC / IR-PCI-MSI domains; vfio_iommu_type1 allow_unsafe_interrupts=1",
+            "enable interrupt remapping (x2APIC) in the firmware, then remove allow_unsafe_interrupts"));
+      } else {
+        out.add(new Finding("iommu.interrupt-remapping", Severity.ERROR,
             "interrupt remapping is not in use: VFIO refuses the device (\"Failed to set iommu for container:"
                 + " Operation not permitted\")",
-            "proc/interrupts: no IR-IO-APIC / IR-PCI-MSI domains",
+            "proc/interrupts: no IR-IO-APIC / IR-PCI-MSI domains; allow_unsafe_interrupts not set",
             "enable interrupt remapping (x2APIC) in the firmware; as a last resort, at the cost of isolation "
                 + "from malicious guests: echo 'options vfio_iommu_type1 allow_unsafe_interrupts=1' | sudo tee "
                 + "/etc/modprobe.d/vfio-unsafe.conf"));

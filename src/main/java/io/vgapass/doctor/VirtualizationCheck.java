@@ -28,7 +28,7 @@ final class VirtualizationCheck implements Check {
     if (v.host().virt().kvmDevice()) {
       out.add(Finding.ok("kvm.device", "/dev/kvm exists", "dev/kvm: present"));
     } else {
-      String module = cpu.hasSvm() ? "kvm_amd" : "kvm_intel";
+      String module = cpu.isAmd() ? "kvm_amd" : "kvm_intel";
       out.add(new Finding("kvm.device", Severity.ERROR, "/dev/kvm is missing: QEMU cannot use KVM",
           "dev/kvm: absent; proc/modules " + (v.host().kernel().hasModule(module) ? "has " : "lacks ") + module,
           "sudo modprobe " + module + " (and enable virtualization in the firmware if that fails)"));

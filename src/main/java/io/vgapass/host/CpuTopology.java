@@ -76,4 +76,9 @@ public record CpuTopology(String model, String vendor, Set<String> flags, List<C
   public boolean hasSvm() {
     return flags.contains("svm");
   }
+
+  /** AMD (or Hygon) by vendor, not only by the svm flag, which is gone when SVM is off in the firmware. */
+  public boolean isAmd() {
+    return vendor.contains("AMD") || vendor.contains("Hygon") || hasSvm();
+  }
 }

@@ -10,6 +10,8 @@ import java.util.Set;
  * @param cgroupVersion 1, 2, or 0 when unknown (hybrid hosts count as 1: the cpu controller is v1)
  * @param rtGroupScheduling whether CONFIG_RT_GROUP_SCHED is in force (cpu.rt_runtime_us present)
  * @param kvmfr Looking Glass's kvmfr module is loaded, or installed for the running or another installed kernel
+ * @param unsafeInterrupts vfio_iommu_type1 allow_unsafe_interrupts is in force or configured (VFIO then accepts
+ *     devices without interrupt remapping)
  */
 public record Kernel(
     String release,
@@ -18,7 +20,8 @@ public record Kernel(
     int cgroupVersion,
     Boolean rtGroupScheduling,
     boolean interruptRemapping,
-    boolean kvmfr) {
+    boolean kvmfr,
+    boolean unsafeInterrupts) {
 
   public List<String> arguments() {
     return cmdline == null || cmdline.isBlank() ? List.of() : List.of(cmdline.trim().split("\\s+"));

@@ -27,7 +27,27 @@ final class KernelReader {
         cgroup,
         rtGroupScheduling(),
         root.lines("proc/interrupts").stream().anyMatch(l -> l.contains("IR-")),
-        modules.contains("kvmfr") || kvmfrInstalled());
+        modules.contains("kvmfr") || kvmfrInstalled(),
+        unsafeInterrupts());
+  }
+
+  /** allow_unsafe_interrupts: the loaded module's parameter, the kernel command line, or a modprobe.d option. */
+  private boolean unsafeInterrupts() {
+    String live = root.read("sys/module/vfio_iommu_type1/parameters/allow_unsafe_interrupts").orElse("").trim();
+    if (live.equals("Y") || live.equals("1")) return true;
+    if (root.read("proc/cmdline").orElse("").matches("(?s).*\\bvfio_iommu_type1\\.allow_unsafe_interrupts=(1|Y|y)\\b.*")) {
+      return true;
+    }
+    for (String f : root.list("etc/modprobe.d")) {
+      if (!f.endsWith(".conf")) continue;
+      for (String line : root.lines("etc/modprobe.d/" + f)) {
+        String l = line.trim();
+        if (l.startsWith("options") && l.matches("options\\s+vfio_iommu_type1\\s+.*\\ballow_unsafe_interrupts=(1|Y|y)\\b.*")) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** Where out-of-tree modules go: DKMS (updates/dkms), akmods and kmod packages (extra), hand installs. */

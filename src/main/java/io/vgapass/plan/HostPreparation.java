@@ -15,7 +15,7 @@ final class HostPreparation {
   static List<String> needed(Host host, GpuCandidate gpu, List<PciAddress> hostdevs, int priority) {
     List<String> out = new ArrayList<>();
     if (!host.iommu().active()) {
-      boolean amd = host.cpu().hasSvm();
+      boolean amd = host.cpu().isAmd();
       out.add("switch the IOMMU on: " + (amd ? "iommu=pt" : "intel_iommu=on iommu=pt")
           + " on the kernel command line, then reboot (vgapass host apply --gpu " + gpu.address() + ")");
     }

@@ -66,7 +66,7 @@ public final class Planner {
           + " has no PipeWire audio backend: sound goes to PipeWire's PulseAudio socket instead");
       audio = new AudioSpec(AudioSpec.Kind.PULSEAUDIO, audio.socket(), audio.runtimeDir());
     }
-    boolean amd = host.cpu().vendor().contains("AMD") || host.cpu().hasSvm();
+    boolean amd = host.cpu().isAmd();
     LookingGlassSpec lg = lookingGlass(host, intent.lookingGlass(), notes);
     return new Plan(name, gpu, hostdevs, cpu, node, amd, memory, huge, firmware(host, intent.secureBoot(), notes),
         List.copyOf(intent.disks()), nics, audio, List.copyOf(intent.inputs()), priority, intent.nvidiaHideKvm(),

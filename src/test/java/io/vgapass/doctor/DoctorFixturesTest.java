@@ -161,7 +161,7 @@ class DoctorFixturesTest {
   void twoGpusInOneGroupAndNoInterruptRemapping() {
     Doctor.Report r = examine("skylake-two-gpus-one-group");
     assertThat(r.ready()).isFalse();
-    assertThat(finding(r, "iommu.interrupt-remapping", null).severity()).isEqualTo(Severity.WARNING);
+    assertThat(finding(r, "iommu.interrupt-remapping", null).severity()).isEqualTo(Severity.ERROR);
     assertThat(finding(r, "gpu.shared-group", "0000:0d:00.0").message()).contains("0000:0c:00.0");
     assertThat(finding(r, "gpu.shared-group", "0000:0c:00.0").severity()).isEqualTo(Severity.WARNING);
   }
@@ -212,11 +212,30 @@ class DoctorFixturesTest {
   }
 
   @Test
-  void interruptRemappingWarningOnlyWithAnActiveIommu() {
+  void noInterruptRemappingIsAnErrorBecauseVfioRefusesTheCard() {
     Host h = Fixtures.readWith("asrock-z170", tmp, "iommu intel remap=no");
     Doctor.Report r = Doctor.examine(h);
     Finding ir = finding(r, "iommu.interrupt-remapping", null);
-    assertThat(ir.severity()).isEqualTo(Severity.WARNING);
+    assertThat(ir.severity()).isEqualTo(Severity.ERROR);
     assertThat(ir.fix()).contains("allow_unsafe_interrupts");
+    assertThat(r.ready()).as("doctor must not call a card ready that VFIO will refuse").isFalse();
+  }
+
+  @Test
+  void allowUnsafeInterruptsMakesItAWarning() {
+    Host h = Fixtures.readWith("asrock-z170", tmp, "iommu intel remap=no",
+        "file etc/modprobe.d/vfio.conf", "options vfio_iommu_type1 allow_unsafe_interrupts=1", "end");
+    Finding ir = finding(Doctor.examine(h), "iommu.interrupt-remapping", null);
+    assertThat(ir.severity()).isEqualTo(Severity.WARNING);
+    assertThat(ir.evidence()).contains("allow_unsafe_interrupts=1");
+  }
+
+  @Test
+  void anAmdHostWithSvmOffInTheFirmwareIsToldKvmAmd(@TempDir Path dir) throws Exception {
+    String text = Fixtures.text("msi-b450m-mortar").replace(" svm ", " ").replace("touch dev/kvm ", "touch ");
+    Path root = io.vgapass.host.sketch.SketchWriter.write(io.vgapass.host.sketch.HostSketch.parse("svm-off.host", text),
+        dir);
+    Doctor.Report r = Doctor.examine(io.vgapass.host.HostReader.read(new io.vgapass.host.SysRoot(root)));
+    assertThat(finding(r, "kvm.device", null).fix()).contains("modprobe kvm_amd").doesNotContain("kvm_intel");
   }
 }
