@@ -59,7 +59,7 @@ public final class GuestCommand implements Runnable {
       }
       String u = url != null ? url : defaultUrl();
       Path tf = tokenFile != null ? tokenFile : Path.of("/").resolve(TokenFile.DEFAULT);
-      TokenFile.Token token = TokenFile.loadOrCreate(tf);
+      TokenFile.Token token = TokenFile.loadOrCreate(tf, tokenFile == null);
       if (token.generated()) spec.commandLine().getErr().println("vgapass: generated a token in " + tf + " (0600)");
       spec.commandLine().getOut().print(SwitchScript.powershell(domain, u, token.value()));
       return Main.OK;

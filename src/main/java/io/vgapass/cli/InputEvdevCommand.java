@@ -2,6 +2,7 @@ package io.vgapass.cli;
 
 import io.vgapass.domain.DeviceEdits;
 import io.vgapass.domain.XmlDoc;
+import io.vgapass.host.SysRoot;
 import io.vgapass.input.EvdevInputs;
 import io.vgapass.libvirt.LibvirtPort;
 import java.io.PrintWriter;
@@ -46,6 +47,16 @@ final class InputEvdevCommand implements Callable<Integer> {
     }
     devs = devs.stream().distinct().toList();
     var specs = EvdevInputs.specs(devs, toggle);
+    if (!devices.isEmpty() && local(connect.uri)) {
+      SysRoot root = InputCommand.root(sysroot);
+      for (String dev : devs) {
+        java.nio.file.Path p = root.resolve(dev.substring(1));
+        if (!java.nio.file.Files.exists(p)) {
+          throw new UserError("--device " + dev + ": no such input device" + (sysroot == null ? "" : " under " + sysroot)
+              + "; vgapass input devices lists the keyboards and mice (ls /dev/input/by-id)");
+        }
+      }
+    }
     try (LibvirtPort port = connect.open()) {
       DomainEdit edit = DomainEdit.read(port, domain, connect.uri);
       XmlDoc doc = edit.doc();
@@ -57,7 +68,8 @@ final class InputEvdevCommand implements Callable<Integer> {
         String t = doc.list("./devices/input[@type='evdev']").stream().filter(i -> dev.equals(i.get("./source/@dev")))
             .map(i -> i.get("./source/@grabToggle")).filter(x -> x != null).findFirst().orElse("ctrl-ctrl");
         if (EvdevInputs.keyboard(dev) && used == null) used = t;
-        out.println(EvdevInputs.line(dev, t, results.get(k)));
+        String line = EvdevInputs.line(dev, t, results.get(k));
+        out.println(dryRun ? line.replaceFirst("^added ", "would add ") : line);
       }
       if (dryRun) {
         out.print(edit.diff());
@@ -71,6 +83,12 @@ final class InputEvdevCommand implements Callable<Integer> {
       out.println(EvdevInputs.explain(used == null ? "ctrl-ctrl" : used));
     }
     return Main.OK;
+  }
+
+  /** The domain runs on this machine, so its /dev/input is ours to check (not for qemu+ssh://other/...). */
+  private static boolean local(String uri) {
+    int at = uri.indexOf("://");
+    return at < 0 || uri.startsWith("/", at + 3) || uri.startsWith("localhost/", at + 3);
   }
 
   private int remove(PrintWriter out) {

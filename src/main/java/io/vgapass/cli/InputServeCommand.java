@@ -52,7 +52,7 @@ final class InputServeCommand extends InputCommand.Switch {
     List<GuestDevice> devs = select();
     InetSocketAddress bind = listen != null ? ListenAddress.parse(listen) : hostOnlyAddress();
     Path tf = tokenFile != null ? tokenFile : root.resolve(TokenFile.DEFAULT);
-    TokenFile.Token token = TokenFile.loadOrCreate(tf);
+    TokenFile.Token token = TokenFile.loadOrCreate(tf, tokenFile == null);
     if (token.generated()) out.println("generated a token in " + tf + " (0600); copy it into the guest's script");
     SwitchService.Actions actions = new io.vgapass.input.LibvirtSwitchActions(connect::open, domain, devs);
     SwitchService service;

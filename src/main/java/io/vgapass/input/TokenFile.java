@@ -31,9 +31,22 @@ public final class TokenFile {
 
   private TokenFile() {}
 
+  /** The default file, whose directory (/etc/vgapass) is made on first use. */
   public static Token loadOrCreate(Path file) throws IOException {
+    return loadOrCreate(file, true);
+  }
+
+  /**
+   * @param makeDirectory create the file's directory when missing; false for a path the user named,
+   *     where a missing directory is more likely a typo than a wish
+   */
+  public static Token loadOrCreate(Path file, boolean makeDirectory) throws IOException {
     if (!Files.exists(file)) {
       Path dir = file.toAbsolutePath().getParent();
+      if (dir != null && !Files.isDirectory(dir) && !makeDirectory) {
+        throw new IllegalArgumentException("--token-file " + file + ": the directory " + dir + " does not exist; "
+            + "check the path, or create the directory first");
+      }
       if (dir != null && !Files.isDirectory(dir)) {
         Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       }

@@ -73,5 +73,10 @@ class GuestCliTest {
     Cli open = Cli.run("guest", "switch-script", "--url", "http://10.0.0.1:1", "--token-file", tok.toString());
     assertThat(open.exit()).isEqualTo(Main.USAGE);
     assertThat(open.err()).contains("chmod 600");
+    Path typo = dir.resolve("no-such-dir/tok");
+    Cli missing = Cli.run("guest", "switch-script", "--url", "http://10.0.0.1:1", "--token-file", typo.toString());
+    assertThat(missing.exit()).isEqualTo(Main.USAGE);
+    assertThat(missing.errLines()).singleElement().asString().contains("does not exist");
+    assertThat(typo.getParent()).as("no directory made for a mistyped path").doesNotExist();
   }
 }

@@ -124,24 +124,32 @@ class InputCliTest {
   }
 
   @Test
-  void evdevThroughLibvirt() {
+  void evdevThroughLibvirt() throws IOException {
     String kbd = "/dev/input/by-id/usb-Logitech_USB_Receiver-event-kbd";
-    Cli r = Cli.run("input", "evdev", "--domain", "test", "--device", kbd, "--grab-toggle", "alt-alt", "--connect",
+    Files.createDirectories(dir.resolve("dev/input/by-id"));
+    Files.writeString(dir.resolve(kbd.substring(1)), "");
+    String root = dir.toString();
+    Cli r = Cli.run("input", "evdev", "--domain", "test", "--device", kbd, "--grab-toggle", "alt-alt", "--sysroot", root, "--connect",
         "test:///default");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("added evdev keyboard (grab all, toggle alt-alt): " + kbd)
         .contains("press both Alt keys together");
-    Cli dry = Cli.run("input", "evdev", "--domain", "test", "--device", kbd, "--dry-run", "--connect", "test:///default");
+    Cli dry = Cli.run("input", "evdev", "--domain", "test", "--device", kbd, "--dry-run", "--sysroot", root, "--connect", "test:///default");
     assertThat(dry.out()).contains("grabToggle='ctrl-ctrl'");
     Cli rm = Cli.run("input", "evdev", "--domain", "test", "--remove", "--device", kbd, "--connect", "test:///default");
     assertThat(rm.exit()).as(rm.err()).isZero();
     assertThat(rm.out()).contains("not in the domain: " + kbd).doesNotContain("redefined");
-    Cli none = Cli.run("input", "evdev", "--domain", "nope", "--device", kbd, "--connect", "test:///default");
+    Cli none = Cli.run("input", "evdev", "--domain", "nope", "--device", kbd, "--sysroot", root, "--connect", "test:///default");
     assertThat(none.exit()).isEqualTo(Main.USAGE);
     assertThat(none.errLines()).containsExactly("vgapass: --domain nope: no such domain on test:///default (virsh list --all)");
     Cli toggle = Cli.run("input", "evdev", "--domain", "test", "--device", kbd, "--grab-toggle", "f12", "--connect",
         NOWHERE);
     assertThat(toggle.exit()).isEqualTo(Main.USAGE);
     assertThat(toggle.err()).contains("--grab-toggle f12");
+    Cli typo = Cli.run("input", "evdev", "--domain", "test", "--device", kbd + "x", "--sysroot", root, "--connect",
+        "test:///default");
+    assertThat(typo.exit()).isEqualTo(Main.USAGE);
+    assertThat(typo.errLines()).singleElement().asString().contains("--device " + kbd + "x: no such input device");
+    assertThat(dry.out()).contains("would add evdev keyboard");
   }
 }

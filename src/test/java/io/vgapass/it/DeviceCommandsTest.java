@@ -10,6 +10,7 @@ import io.vgapass.testing.LabAssumptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
@@ -73,13 +74,13 @@ class DeviceCommandsTest {
     String untouched = inactive();
 
     UsbHotplugTest.Run evdev = UsbHotplugTest.vgapass("input", "evdev", "--domain", name, "--device", KBD,
-        "--device", MOUSE, "--grab-toggle", "alt-alt");
+        "--device", MOUSE, "--grab-toggle", "alt-alt", "--sysroot", inputs().toString());
     assertThat(evdev.exit()).as(evdev.err()).isZero();
     assertThat(evdev.out()).contains("added evdev keyboard (grab all, toggle alt-alt): " + KBD)
         .contains("redefined " + name);
     String afterEvdev = inactive();
     UsbHotplugTest.Run evdev2 = UsbHotplugTest.vgapass("input", "evdev", "--domain", name, "--device", KBD,
-        "--device", MOUSE);
+        "--device", MOUSE, "--sysroot", inputs().toString());
     assertThat(evdev2.exit()).as(evdev2.err()).isZero();
     assertThat(evdev2.out()).contains("already in the domain (added by vgapass, toggle alt-alt): " + KBD)
         .doesNotContain("redefined");
@@ -167,8 +168,23 @@ class DeviceCommandsTest {
     assertThat(r.exit()).isEqualTo(Main.USAGE);
     assertThat(r.err()).contains("no such domain");
     assertThat(virsh("net-list", "--all", "--name")).isEqualTo(before);
-    UsbHotplugTest.Run e = UsbHotplugTest.vgapass("input", "evdev", "--domain", name + "-nope", "--device", KBD);
+    UsbHotplugTest.Run e = UsbHotplugTest.vgapass("input", "evdev", "--domain", name + "-nope", "--device", KBD,
+        "--sysroot", inputs().toString());
     assertThat(e.exit()).isEqualTo(Main.USAGE);
+  }
+
+  /** A root holding the two event nodes the test names (evdev checks they exist on the domain's host). */
+  private Path inputs() {
+    try {
+      Path by = java.nio.file.Files.createDirectories(dir.resolve("inputs/dev/input/by-id"));
+      for (String d : List.of(KBD, MOUSE)) {
+        Path f = by.resolve(Path.of(d).getFileName());
+        if (!java.nio.file.Files.exists(f)) java.nio.file.Files.createFile(f);
+      }
+      return dir.resolve("inputs");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static String tag(String xml, String tag) {
