@@ -71,6 +71,11 @@ public final class ShareCommand implements Runnable {
     public Integer call() throws IOException {
       PrintWriter out = spec.commandLine().getOut();
       Path dir = path.toAbsolutePath().normalize();
+      if (dir.toString().chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+        // smb.conf is line-based: a newline in the path would write lines of its own into the file
+        throw new UserError("--path " + path.toString().replaceAll("\\p{Cntrl}", "?") + ": the folder's name holds a "
+            + "control character (a newline?); rename the folder or share a parent without one");
+      }
       if (!Files.exists(dir)) throw new UserError("--path " + path + ": no such directory; create it first (mkdir -p "
           + dir + ")");
       if (!Files.isDirectory(dir)) throw new UserError("--path " + path + ": not a directory; give the folder to share");

@@ -113,7 +113,9 @@ class ShareCliTest {
   void badInputIsOneLineExitTwoAndChangesNothing() throws IOException {
     byte[] before = Files.readAllBytes(root.resolve(SambaShares.CONF));
     Files.writeString(tmp.resolve("file"), "x");
+    Path evil = Files.createDirectories(tmp.resolve("x\nguest ok = yes\n[evil"));
     List<List<String>> bad = List.of(
+        List.of("--domain", "test", "--path", evil.toString()),
         List.of("--domain", "nope", "--path", dir.toString()),
         List.of("--domain", "test", "--path", tmp.resolve("missing").toString()),
         List.of("--domain", "test", "--path", tmp.resolve("file").toString()),
@@ -123,7 +125,7 @@ class ShareCliTest {
         List.of("--domain", "test", "--path", tmp.toString(), "--hostonly", NET),
         List.of("--domain", "test", "--path", dir.toString(), "--via", "virtiofs", "--name", "x".repeat(40)),
         List.of("--domain", "test", "--path", dir.toString(), "--via", "virtiofs", "--readonly"));
-    List<String> expected = List.of("--domain nope: no such domain", "--path " + tmp.resolve("missing")
+    List<String> expected = List.of("holds a control character", "--domain nope: no such domain", "--path " + tmp.resolve("missing")
         + ": no such directory", "not a directory", "--name a/b has '/'", "--name global is a name Samba reserves",
         "--hostonly no-such-net: no such network", "belongs to root", "longer than 36 bytes",
         "--readonly: libvirt's virtiofs has no read-only mode");
