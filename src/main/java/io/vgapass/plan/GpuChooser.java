@@ -22,7 +22,10 @@ final class GpuChooser {
       if (!g.plannable()) {
         throw new PlanRefused("--gpu " + g.address() + " cannot be passed: " + String.join("; ", g.reasons()));
       }
-      return new Choice(g, null);
+      // named on purpose, but the host's own screen: say so where the plan is read, not only in --json
+      return new Choice(g, Boolean.TRUE.equals(g.bootVga()) ? "GPU " + g.address() + " is the boot VGA and drives the "
+          + "host's display: while the VM runs (and from boot on, once vgapass host apply binds it to vfio-pci) the "
+          + "host has no screen on it" : null);
     }
     List<GpuCandidate> candidates = GpuAnalyzer.guestCandidates(all);
     if (candidates.size() == 1 && Boolean.TRUE.equals(candidates.get(0).bootVga())) {

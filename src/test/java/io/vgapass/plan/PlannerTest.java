@@ -77,6 +77,14 @@ class PlannerTest {
     }
 
     @Test
+    void namingTheHostsDisplayIsPlannedWithAWarningNote() {
+      Plan p = intent().gpu("0000:00:02.0").on(TestHosts.REFERENCE);
+      assertThat(p.notes()).anySatisfy(n -> assertThat(n).contains("0000:00:02.0 is the boot VGA")
+          .contains("drives the host's display"));
+      assertThat(intent().gpu("0000:01:00.0").on(TestHosts.REFERENCE).notes()).noneMatch(n -> n.contains("boot VGA"));
+    }
+
+    @Test
     void refusesAnUnknownAddressListingTheGpus() {
       assertThatThrownBy(() -> intent().gpu("0000:05:00.0").on(TestHosts.REFERENCE))
           .isInstanceOf(PlanRefused.class)
