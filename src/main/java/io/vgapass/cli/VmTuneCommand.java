@@ -77,7 +77,8 @@ public final class VmTuneCommand implements Callable<Integer> {
     checkDomainFits(doc.name(), h, vcpus, memory);
     Plan plan;
     try {
-      plan = Planner.plan(h, options.intent(vcpus, memory, doc.get("./name")));
+      // the card is the domain's business only with --gpu; without it no card needs to qualify
+      plan = Planner.planGpuOptional(h, options.intent(vcpus, memory, doc.get("./name")));
     } catch (PlanRefused e) {
       if (options.memory == null && memory != null && e.getMessage().startsWith("--memory must be a multiple")) {
         throw new UserError(doc.name() + ": <memory> is " + memory + " KiB, which " + e.getMessage().substring(

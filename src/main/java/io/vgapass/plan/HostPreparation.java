@@ -14,7 +14,7 @@ final class HostPreparation {
 
   static List<String> needed(Host host, GpuCandidate gpu, List<PciAddress> hostdevs, int priority) {
     List<String> out = new ArrayList<>();
-    if (!host.iommu().active()) {
+    if (gpu != null && !host.iommu().active()) {
       boolean amd = host.cpu().isAmd();
       out.add("switch the IOMMU on: " + (amd ? "iommu=pt" : "intel_iommu=on iommu=pt")
           + " on the kernel command line, then reboot (vgapass host apply --gpu " + gpu.address() + ")");
@@ -24,7 +24,9 @@ final class HostPreparation {
     List<String> ids = hostDriven.stream().map(PciDevice::ids).distinct().toList();
     List<PciDevice> sharing = host.pciDevices().stream()
         .filter(d -> !hostdevs.contains(d.address()) && !d.isBridge() && ids.contains(d.ids())).toList();
-    if (!sharing.isEmpty()) {
+    if (gpu == null) {
+      // no card in this plan: nothing to bind
+    } else if (!sharing.isEmpty()) {
       // vfio-pci.ids would take the host's own device too (two identical cards, a common audio chip)
       out.add("let vfio-pci take the card at boot by address (driver_override), since its ids "
           + sharing.stream().map(PciDevice::ids).distinct().collect(Collectors.joining(",")) + " are shared with "

@@ -24,18 +24,37 @@ public final class Planner {
   private Planner() {}
 
   public static Plan plan(Host host, Intent intent) {
+    return plan(host, intent, true);
+  }
+
+  /**
+   * A plan for tuning a domain's CPU, memory and devices without choosing a card ({@code vm tune} without
+   * {@code --gpu}): a card is still picked when one qualifies (its NUMA node guides the pinning), but a host where
+   * none does, or several do, is no reason to refuse. The plan's gpu is then null and it has no hostdevs.
+   */
+  public static Plan planGpuOptional(Host host, Intent intent) {
+    return plan(host, intent, false);
+  }
+
+  private static Plan plan(Host host, Intent intent, boolean gpuRequired) {
     List<String> notes = new ArrayList<>();
     String name = intent.name() == null ? DEFAULT_NAME : intent.name();
     if (!NAME.matcher(name).matches()) {
       throw new PlanRefused("--name " + name + ": use letters, digits, '.', '_', '+' or '-' (max 63)");
     }
-    GpuChooser.Choice choice = GpuChooser.choose(host, intent.gpu());
-    GpuCandidate gpu = choice.gpu();
-    if (choice.note() != null) notes.add(choice.note());
-    List<PciAddress> hostdevs = hostdevs(host, gpu);
+    GpuCandidate gpu = null;
+    try {
+      GpuChooser.Choice choice = GpuChooser.choose(host, intent.gpu());
+      gpu = choice.gpu();
+      if (choice.note() != null) notes.add(choice.note());
+    } catch (PlanRefused e) {
+      if (gpuRequired || intent.gpu() != null) throw e;
+    }
+    List<PciAddress> hostdevs = gpu == null ? List.of() : hostdevs(host, gpu);
 
     int vcpus = intent.vcpus() == null ? CpuPinningPlanner.defaultVcpus(host.cpu()) : intent.vcpus();
-    Integer gpuNode = host.device(gpu.address()).map(PciDevice::numaNode).filter(n -> n >= 0).orElse(null);
+    Integer gpuNode = gpu == null ? null
+        : host.device(gpu.address()).map(PciDevice::numaNode).filter(n -> n >= 0).orElse(null);
     CpuPlan cpu = CpuPinningPlanner.plan(host.cpu(), vcpus,
         gpuNode != null && host.cpu().nodes().size() > 1
             ? CpuPinningPlanner.Options.preferNode(gpuNode) : CpuPinningPlanner.Options.DEFAULT);
