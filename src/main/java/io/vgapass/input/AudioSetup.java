@@ -79,7 +79,7 @@ public final class AudioSetup {
         : "as " + user + ": pulseaudio -k (it restarts with the new socket " + SOCKET + ")");
     if (selinuxEnforcing) {
       s.add("SELinux (Fedora): QEMU (svirt_t) may not connect to the desktop's socket; start the VM once, then as "
-          + "root: ausearch -m avc -c qemu-kvm --raw | audit2allow -M vgapass-audio && semodule -i vgapass-audio.pp");
+          + "root: " + io.vgapass.host.Security.SOUND_POLICY_FIX);
     }
     return s;
   }
