@@ -58,6 +58,10 @@ public final class VmTuneCommand implements Callable<Integer> {
       }
       doc = XmlDoc.parse("domain " + name, port.domainXml(name, true));
     } else {
+      if (Files.isDirectory(input.in)) {
+        throw new UserError("--in " + input.in + ": a directory; give the domain's XML file (virsh dumpxml --inactive "
+            + "NAME > FILE)");
+      }
       if (!Files.isRegularFile(input.in)) {
         throw new UserError("--in " + input.in + ": no such file; export the domain with virsh dumpxml --inactive NAME > FILE");
       }
