@@ -77,7 +77,8 @@ final class DoctorText {
       return "Not yet: " + errors + " thing" + (errors == 1 ? "" : "s") + " to fix (below); then GPU "
           + later.address() + " (" + later.vendor() + " " + later.ids() + ") can be passed.";
     }
-    return "Not possible as the host is: no GPU can be passed (" + errors + " error" + (errors == 1 ? "" : "s")
-        + " below).";
+    // the reasons may all be warnings (a shared group, say): point at the GPU lines, not at an error count
+    return "Not possible as the host is: no GPU can be passed (the gpu.* lines below say why"
+        + (errors == 0 ? "" : "; " + errors + " error" + (errors == 1 ? "" : "s") + " to fix") + ").";
   }
 }
