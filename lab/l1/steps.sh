@@ -233,7 +233,8 @@ expect "the hook logged prepare/begin for $DOM" grep -q "$DOM prepare/begin: hug
 expect "128 x 2 MiB pages reserved at start (nr_hugepages $pages_before -> $pages_running)" \
   test "$pages_running" -ge $(( pages_before + 128 ))
 expect "a state file /run/vgapass/$DOM.state" test -s /run/vgapass/$DOM.state
-end "prepare/begin reserved 128 x 2 MiB (nr_hugepages $pages_before -> $pages_running); $(grep -o 'shield: [^;]*' /var/log/vgapass/hooks.log | tail -1)"
+by=; grep "$DOM prepare/begin: " /var/log/vgapass/hooks.log | tail -1 | grep -q 'by the dispatcher' && by=' (in the shell dispatcher, no JVM)'
+end "prepare/begin$by reserved 128 x 2 MiB (nr_hugepages $pages_before -> $pages_running); $(grep -o 'shield: [^;]*' /var/log/vgapass/hooks.log | tail -1)"
 
 # ---------------------------------------------------------------- 3. verify
 begin 3.verify

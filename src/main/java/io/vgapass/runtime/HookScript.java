@@ -10,8 +10,9 @@ public final class HookScript {
   public static final String MARKER = "# vgapass qemu hook dispatcher";
   public static final String NAMESPACE = "https://vgapass.io/xmlns/libvirt/domain/1.0";
 
-  /** The shell's own release (release.sh beside this class), kept in a file so it can be read and linted. */
+  /** The shell's own release and prepare (release.sh, prepare.sh beside this class), in files so they can be read and linted. */
   private static final String RELEASE = resource("release.sh");
+  private static final String PREPARE = resource("prepare.sh");
 
   private HookScript() {}
 
@@ -52,7 +53,7 @@ public final class HookScript {
     }
     // vgapass acts on two events only; the others cost one shell and no process
     // (libvirt ignores a hook that exits without reading its stdin)
-    b.append(RELEASE);
+    b.append(RELEASE).append(PREPARE);
     b.append("case \"$2/$3\" in\n")
         .append("  prepare/begin)\n");
     if (previous != null) {
@@ -65,12 +66,25 @@ public final class HookScript {
           .append("    while IFS= read -r line || [ -n \"$line\" ]; do\n")
           .append("      head=\"$head$line\n\"\n")
           .append("      case \"$line\" in\n")
-          .append("        *'").append(NAMESPACE).append("'*) break ;;\n")
+          .append("        *'").append(NAMESPACE).append("'*)\n")
+          .append("          # ours: keep our element's text for the shell's own prepare\n")
+          .append("          meta=${line#*'").append(NAMESPACE).append("'}\n")
+          .append("          case \"$line\" in *':vm>'*) ;; *)\n")
+          .append("            while IFS= read -r line || [ -n \"$line\" ]; do\n")
+          .append("              head=\"$head$line\n\"\n")
+          .append("              meta=\"$meta\n$line\"\n")
+          .append("              case \"$line\" in *':vm>'*) break ;; esac\n")
+          .append("              line=\n")
+          .append("            done ;;\n")
+          .append("          esac\n")
+          .append("          break ;;\n")
           .append("        *'<memory '*|*'<memory>'*|*'</metadata>'*) exit 0 ;;\n")
           .append("      esac\n")
           .append("      line=\n")
           .append("    done\n")
           .append("    case \"$head\" in *'").append(NAMESPACE).append("'*) ;; *) exit 0 ;; esac\n")
+          .append("    vgapass_prepare \"$1\" \"$meta\"; rc=$?\n")
+          .append("    [ $rc -eq 2 ] || exit $rc # done (0), or refused with the reason on stderr (1)\n")
           .append("    { printf '%s' \"$head\"; cat; } | ").append(run).append("\n");
     }
     b.append("    exit $? ;; # a failed prepare makes libvirt refuse the start, with our message\n")

@@ -3,7 +3,7 @@
 # It knows the simple kinds only; a file with anything else (a GPU hand-over, a newer format)
 # goes to Java untouched. Returns 0 when done (entries that must wait stay in the file), 1 for Java.
 vgapass_release() {
-  st=$1 r=${VGAPASS_ROOT:-} tab=$(printf '\t') nl='
+  st=$1 r=${VGAPASS_ROOT:-} tab='	' nl='
 '
   all= line=
   while IFS= read -r line || [ -n "$line" ]; do
@@ -61,6 +61,7 @@ vgapass_release() {
       rm -f "$st"
     fi
   done
+  [ "${2:-}" = quiet ] && return 0 # a failed prepare undoing itself logs its own line
   name=${st##*/}
   { [ -d "$r/var/log/vgapass" ] || mkdir -p "$r/var/log/vgapass"; } 2>/dev/null &&
     printf '%s %s release/end: %s (by the dispatcher, no JVM)\n' "$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)" \

@@ -44,7 +44,7 @@ class ShellReleaseTest {
     Files.writeString(hook, HookScript.render(java.toString(), "-jar /x.jar", null));
   }
 
-  private static void host(Path t) throws IOException {
+  static void host(Path t) throws IOException {
     put(t, "sys/devices/system/cpu/online", "0-3");
     put(t, "sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages", "10");
     put(t, "sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages", "4");
@@ -62,12 +62,12 @@ class ShellReleaseTest {
     for (int c = 0; c < 4; c++) put(t, "sys/devices/system/cpu/cpu" + c + "/cpufreq/scaling_governor", "powersave");
   }
 
-  private static void put(Path t, String rel, String content) throws IOException {
+  static void put(Path t, String rel, String content) throws IOException {
     Files.createDirectories(t.resolve(rel).getParent());
     Files.writeString(t.resolve(rel), content);
   }
 
-  private static Path script(Path p, String body) throws IOException {
+  static Path script(Path p, String body) throws IOException {
     Files.writeString(p, "#!/bin/sh\n" + body + "\n");
     p.toFile().setExecutable(true);
     return p;
@@ -98,7 +98,7 @@ class ShellReleaseTest {
   }
 
   /** Every file of the tree by relative path, trimmed (echo ends with a newline, Java's writes do not). */
-  private static Map<String, String> files(Path t) throws IOException {
+  static Map<String, String> files(Path t) throws IOException {
     Map<String, String> out = new TreeMap<>();
     try (Stream<Path> s = Files.walk(t)) {
       for (Path p : s.filter(Files::isRegularFile).toList()) {
@@ -191,5 +191,11 @@ class ShellReleaseTest {
     assertThat(shellRelease()).isZero();
     assertThat(files(shellTree)).isEqualTo(files(javaTree));
     assertThat(Files.exists(dir.resolve("java.args"))).isFalse();
+  }
+
+  static void rm(Path p) throws IOException {
+    try (Stream<Path> s = Files.walk(p)) {
+      for (Path f : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(f);
+    }
   }
 }
