@@ -94,6 +94,11 @@ public final class VmTuneCommand implements Callable<Integer> {
         !options.nics.isEmpty(), options.audio != null, !options.inputs.isEmpty(), options.nvidiaHideKvm,
         options.lookingGlass != null);
     DomainWriter.tune(doc, plan, scope);
+    if (options.lookingGlass != null) {
+      // what the user must still do on the host, and what the domain could not get
+      plan.notes().stream().filter(n -> n.startsWith("looking glass: "))
+          .forEach(n -> spec.commandLine().getErr().println("vgapass: " + n));
+    }
     String note = SchemaCheck.validate(doc);
     String xml = doc.serialize();
     if (port != null) {

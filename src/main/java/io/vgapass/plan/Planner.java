@@ -104,6 +104,11 @@ public final class Planner {
             : " in " + LookingGlassSpec.SHM_FILE + " (IVSHMEM; the kvmfr module is not installed)")
         + "; the host side: sudo vgapass looking-glass setup --resolution " + lg.resolution()
         + (lg.hdr() ? " --hdr" : "") + " --dry-run");
+    if (lg.video() == LookingGlassSpec.Video.NONE && host.virt().libvirtVersion() != null
+        && !host.virt().libvirtAtLeast(4, 6)) {
+      notes.add("looking glass: libvirt " + host.virt().libvirtVersion() + " has no video model 'none' (4.6 and "
+          + "later): the domain keeps its own video device");
+    }
     return lg;
   }
 
