@@ -59,7 +59,16 @@ public final class VgapassCommand implements Runnable {
     } else {
       VERBS.forEach((name, make) -> cli.addSubcommand(name, make.get()));
     }
+    versionEverywhere(cli);
     return cli;
+  }
+
+  /** {@code vgapass plan --version} answers like {@code vgapass --version} (mixinStandardHelpOptions alone prints nothing). */
+  private static void versionEverywhere(CommandLine cli) {
+    for (CommandLine sub : cli.getSubcommands().values()) {
+      if (sub.getCommandSpec().versionProvider() == null) sub.getCommandSpec().versionProvider(new VersionProvider());
+      versionEverywhere(sub);
+    }
   }
 
   @Option(names = "--debug", description = "Print stack traces on errors.", scope = picocli.CommandLine.ScopeType.INHERIT)

@@ -52,6 +52,19 @@ class DoctorCliTest {
   }
 
   @Test
+  void everyVerbAnswersVersionLikeTheTopLevel() {
+    String top = Cli.run("--version").out();
+    assertThat(top).startsWith("vgapass ");
+    for (String[] verb : new String[][] {{"plan"}, {"doctor"}, {"host", "apply"}, {"share", "setup"}}) {
+      String[] args = java.util.Arrays.copyOf(verb, verb.length + 1);
+      args[verb.length] = "--version";
+      Cli c = Cli.run(args);
+      assertThat(c.exit()).as(String.join(" ", args)).isZero();
+      assertThat(c.out()).as(String.join(" ", args)).isEqualTo(top);
+    }
+  }
+
+  @Test
   void exampleJsonHasTheDocumentedShape() throws Exception {
     Cli c = Cli.run("doctor", "--example", "--json");
     assertThat(c.exit()).isEqualTo(1);
