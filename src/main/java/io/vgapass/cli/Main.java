@@ -33,7 +33,11 @@ public final class Main {
     cli.setColorScheme(CommandLine.Help.defaultColorScheme(
         out == System.out && System.console() != null ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
     cli.setParameterExceptionHandler((ex, a) -> {
-      e.println("vgapass: " + ex.getMessage() + " (see: vgapass " + commandPath(ex.getCommandLine()) + "--help)");
+      String hint = "";
+      if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+        hint = "; did you mean " + String.join(" or ", u.getSuggestions().stream().limit(3).toList()) + "?";
+      }
+      e.println("vgapass: " + ex.getMessage() + hint + " (see: vgapass " + commandPath(ex.getCommandLine()) + "--help)");
       return USAGE;
     });
     cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {

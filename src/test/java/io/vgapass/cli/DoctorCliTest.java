@@ -65,6 +65,16 @@ class DoctorCliTest {
   }
 
   @Test
+  void aMistypedVerbOrOptionGetsASuggestion() {
+    Cli verb = Cli.run("inptu", "devices");
+    assertThat(verb.exit()).isEqualTo(Main.USAGE);
+    assertThat(verb.errLines()).singleElement().asString().contains("did you mean input");
+    Cli option = Cli.run("plan", "--example", "--gpus", "0000:01:00.0");
+    assertThat(option.exit()).isEqualTo(Main.USAGE);
+    assertThat(option.errLines()).singleElement().asString().contains("did you mean --gpu");
+  }
+
+  @Test
   void exampleJsonHasTheDocumentedShape() throws Exception {
     Cli c = Cli.run("doctor", "--example", "--json");
     assertThat(c.exit()).isEqualTo(1);
