@@ -1,9 +1,7 @@
 package io.vgapass.cli;
 
-import io.vgapass.apply.Applier;
 import io.vgapass.apply.Diffs;
 import io.vgapass.apply.HostChange;
-import io.vgapass.apply.StepHook;
 import io.vgapass.host.Host;
 import io.vgapass.host.Security;
 import io.vgapass.host.SysRoot;
@@ -97,17 +95,14 @@ public final class AudioCommand implements Runnable {
         if (dryRun) {
           out.println("dry run: nothing was written" + (edit == null ? "" : " or defined"));
         } else {
-          if (!changes.isEmpty() && root.isLive() && !"root".equals(System.getProperty("user.name"))) {
-            throw new UserError("vgapass audio setup writes under /etc: run it as root, or with --dry-run");
-          }
+          if (!changes.isEmpty()) HostEdits.requireRoot(root, "audio setup"); // before the domain is redefined
           if (edit != null && edit.changed()) {
             edit.define(port);
             out.println("redefined " + domain + " (takes effect at its next start; undo: vgapass audio undo --domain "
                 + domain + ")" + note);
           }
           if (!changes.isEmpty()) {
-            new Applier(root, Applier.runnerFor(root), l -> out.println("vgapass: " + l), StepHook.NONE)
-                .apply(changes, Map.of("command", "audio setup"));
+            HostEdits.apply(root, out, changes, Map.of("command", "audio setup"));
             out.println("written (undo: vgapass host undo)");
           }
         }

@@ -1,10 +1,8 @@
 package io.vgapass.cli;
 
-import io.vgapass.apply.Applier;
 import io.vgapass.apply.Diffs;
 import io.vgapass.apply.HostChange;
 import io.vgapass.apply.LookingGlassHostFiles;
-import io.vgapass.apply.StepHook;
 import io.vgapass.host.Host;
 import io.vgapass.host.HostReader;
 import io.vgapass.host.SysRoot;
@@ -86,11 +84,7 @@ public final class LookingGlassCommand implements Runnable {
       } else if (dryRun) {
         out.println("dry run: nothing was written");
       } else {
-        if (root.isLive() && !"root".equals(System.getProperty("user.name"))) {
-          throw new UserError("vgapass looking-glass setup writes under /etc: run it as root, or with --dry-run");
-        }
-        new Applier(root, Applier.runnerFor(root), l -> out.println("vgapass: " + l), StepHook.NONE)
-            .apply(changes, Map.of("command", "looking-glass setup"));
+        HostEdits.apply(root, out, changes, Map.of("command", "looking-glass setup"));
         out.println("written (undo: vgapass host undo)");
       }
       out.println("domain: vgapass vm tune --domain NAME --looking-glass --resolution " + lg.resolution()

@@ -1,9 +1,7 @@
 package io.vgapass.cli;
 
-import io.vgapass.apply.Applier;
 import io.vgapass.apply.Diffs;
 import io.vgapass.apply.HostChange;
-import io.vgapass.apply.StepHook;
 import io.vgapass.domain.DomainWriter;
 import io.vgapass.domain.FilesystemShare;
 import io.vgapass.domain.XmlDoc;
@@ -91,10 +89,8 @@ public final class ShareCommand implements Runnable {
             + ": give --name with letters, digits, '-' or '_'");
       }
       try (LibvirtPort port = connect.open()) {
-        if (port.domain(domain).isEmpty()) {
-          throw new UserError("--domain " + domain + ": no such domain on " + connect.uri + " (virsh list --all)");
-        }
-        return via == Via.smb ? smb(port, out, dir, share) : virtiofs(port, out, dir, share);
+        DomainEdit edit = DomainEdit.read(port, domain, connect.uri);
+        return via == Via.smb ? smb(port, out, dir, share) : virtiofs(port, out, edit, dir, share);
       }
     }
 
@@ -118,7 +114,7 @@ public final class ShareCommand implements Runnable {
         out.println("dry run: nothing was changed");
         return Main.OK;
       } else {
-        apply(root, out, setup.changes(), "share setup");
+        HostEdits.apply(root, out, setup.changes(), Map.of("command", "share setup", "domain", domain));
       }
       if (setup.password() != null) {
         out.println("password of " + s.user() + ": " + setup.password() + "   (shown once; root can read /"
@@ -131,15 +127,14 @@ public final class ShareCommand implements Runnable {
       return Main.OK;
     }
 
-    private int virtiofs(LibvirtPort port, PrintWriter out, Path dir, String tag) {
-      XmlDoc doc = XmlDoc.parse("domain " + domain, port.domainXml(domain, true));
+    private int virtiofs(LibvirtPort port, PrintWriter out, DomainEdit edit, Path dir, String tag) {
+      XmlDoc doc = edit.doc();
       List<FilesystemShare> shares = new ArrayList<>();
       for (FilesystemShare f : DomainWriter.shares(doc)) if (!f.tag().equals(tag)) shares.add(f);
       shares.add(new FilesystemShare(dir.toString(), tag, readOnly));
-      String before = doc.serialize();
       DomainWriter.share(doc, shares);
       String note = SchemaCheck.validate(doc);
-      if (doc.serialize().equals(before)) {
+      if (!edit.changed()) {
         out.println("the virtiofs share " + tag + " of " + domain + " is already in place");
       } else if (dryRun) {
         out.print(doc.serialize());
@@ -164,14 +159,6 @@ public final class ShareCommand implements Runnable {
       if (!tag.matches("[A-Za-z0-9_.-]+")) return "has characters a mount tag should not";
       return null;
     }
-
-    private void apply(SysRoot root, PrintWriter out, List<HostChange> changes, String command) {
-      if (root.isLive() && !"root".equals(System.getProperty("user.name"))) {
-        throw new UserError("vgapass " + command + " writes under /etc: run it as root, or with --dry-run");
-      }
-      new Applier(root, Applier.runnerFor(root), l -> out.println("vgapass: " + l), StepHook.NONE)
-          .apply(changes, Map.of("command", command, "domain", domain));
-    }
   }
 
   static void show(PrintWriter out, List<HostChange> changes) {
@@ -194,10 +181,7 @@ public final class ShareCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       List<FilesystemShare> fs;
       try (LibvirtPort port = connect.open()) {
-        if (port.domain(domain).isEmpty()) {
-          throw new UserError("--domain " + domain + ": no such domain on " + connect.uri + " (virsh list --all)");
-        }
-        fs = DomainWriter.shares(XmlDoc.parse("domain " + domain, port.domainXml(domain, true)));
+        fs = DomainWriter.shares(DomainEdit.read(port, domain, connect.uri).doc());
       }
       SysRoot root = InputCommand.root(sysroot);
       Map<String, String> smb = Files.isRegularFile(root.resolve(SambaShares.CONF))
@@ -261,10 +245,7 @@ public final class ShareCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       SysRoot root = InputCommand.root(sysroot);
       try (LibvirtPort port = connect.open()) {
-        if (port.domain(domain).isEmpty()) {
-          throw new UserError("--domain " + domain + ": no such domain on " + connect.uri + " (virsh list --all)");
-        }
-        XmlDoc doc = XmlDoc.parse("domain " + domain, port.domainXml(domain, true));
+        XmlDoc doc = DomainEdit.read(port, domain, connect.uri).doc();
         boolean virtiofs = !DomainWriter.shares(doc).isEmpty();
         List<HostChange> changes = Files.isRegularFile(root.resolve(SambaShares.CONF))
             ? SambaShares.remove(root, domain) : List.of();
@@ -278,11 +259,7 @@ public final class ShareCommand implements Runnable {
           return Main.OK;
         }
         if (!changes.isEmpty()) {
-          if (root.isLive() && !"root".equals(System.getProperty("user.name"))) {
-            throw new UserError("vgapass share remove edits /etc: run it as root, or with --dry-run");
-          }
-          new Applier(root, Applier.runnerFor(root), l -> out.println("vgapass: " + l), StepHook.NONE)
-              .apply(changes, Map.of("command", "share remove", "domain", domain));
+          HostEdits.apply(root, out, changes, Map.of("command", "share remove", "domain", domain));
           out.println("removed the Samba share of " + domain + " (vgapass host undo puts it back)");
         }
         if (virtiofs) {
