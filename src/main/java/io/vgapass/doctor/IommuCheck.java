@@ -18,10 +18,7 @@ final class IommuCheck implements Check {
               + h.iommuGroups().size()));
     } else {
       boolean amd = h.cpu().isAmd();
-      // only what the command line lacks (a firmware switch may be the whole fix)
-      java.util.List<String> wanted = amd ? java.util.List.of("iommu=pt") : java.util.List.of("intel_iommu=on", "iommu=pt");
-      String args = wanted.stream().filter(a -> !h.kernel().arguments().contains(a))
-          .collect(java.util.stream.Collectors.joining(" "));
+      String args = String.join(" ", h.missingIommuArguments());
       String why = amd
           ? "the AMD IOMMU is on by default in Linux: it is probably disabled in the firmware"
           : "intel_iommu=on is " + (h.kernel().argument("intel_iommu").isPresent()
@@ -31,7 +28,7 @@ final class IommuCheck implements Check {
           cmdline + "; sys/class/iommu: " + (h.iommu().units().isEmpty() ? "empty" : String.join(" ", h.iommu().units()))
               + "; sys/kernel/iommu_groups: none",
           (amd ? "enable IOMMU/AMD-Vi in the firmware setup" : "enable VT-d in the firmware setup")
-              + (args.isEmpty() ? " and reboot (the kernel command line already has " + String.join(" ", wanted) + ")"
+              + (args.isEmpty() ? " and reboot (the kernel command line already has " + String.join(" ", h.iommuArguments()) + ")"
                   : "; then " + Fixes.kernelArgs(h, args))));
     }
     if (h.iommu().active()) {

@@ -34,6 +34,16 @@ public record Host(
     return iommuGroups.stream().filter(g -> g.id() == id).findFirst();
   }
 
+  /** The kernel arguments that switch the IOMMU on for this CPU (AMD's is on by default; pt keeps host DMA fast). */
+  public List<String> iommuArguments() {
+    return cpu.isAmd() ? List.of("iommu=pt") : List.of("intel_iommu=on", "iommu=pt");
+  }
+
+  /** Those of {@link #iommuArguments} the kernel command line lacks (none: the firmware is the whole fix). */
+  public List<String> missingIommuArguments() {
+    return iommuArguments().stream().filter(a -> !kernel.arguments().contains(a)).toList();
+  }
+
   public List<PciDevice> gpus() {
     return pciDevices.stream().filter(PciDevice::isDisplay).toList();
   }

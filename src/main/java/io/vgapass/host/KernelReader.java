@@ -20,22 +20,23 @@ final class KernelReader {
     }
     List<String> mounts = root.lines("proc/mounts");
     int cgroup = cgroupVersion(mounts);
+    String cmdline = root.read("proc/cmdline").orElse("");
     return new Kernel(
         root.read("proc/sys/kernel/osrelease").orElse("unknown"),
-        root.read("proc/cmdline").orElse(""),
+        cmdline,
         modules,
         cgroup,
         rtGroupScheduling(),
         root.lines("proc/interrupts").stream().anyMatch(l -> l.contains("IR-")),
         modules.contains("kvmfr") || kvmfrInstalled(),
-        unsafeInterrupts());
+        unsafeInterrupts(cmdline));
   }
 
   /** allow_unsafe_interrupts: the loaded module's parameter, the kernel command line, or a modprobe.d option. */
-  private boolean unsafeInterrupts() {
+  private boolean unsafeInterrupts(String cmdline) {
     String live = root.read("sys/module/vfio_iommu_type1/parameters/allow_unsafe_interrupts").orElse("").trim();
     if (live.equals("Y") || live.equals("1")) return true;
-    if (root.read("proc/cmdline").orElse("").matches("(?s).*\\bvfio_iommu_type1\\.allow_unsafe_interrupts=(1|Y|y)\\b.*")) {
+    if (cmdline.matches("(?s).*\\bvfio_iommu_type1\\.allow_unsafe_interrupts=(1|Y|y)\\b.*")) {
       return true;
     }
     for (String f : root.list("etc/modprobe.d")) {

@@ -15,18 +15,20 @@ final class HostPreparation {
   static List<String> needed(Host host, GpuCandidate gpu, List<PciAddress> hostdevs, int priority) {
     List<String> out = new ArrayList<>();
     if (gpu != null && !host.iommu().active()) {
-      boolean amd = host.cpu().isAmd();
-      out.add("switch the IOMMU on: " + (amd ? "iommu=pt" : "intel_iommu=on iommu=pt")
-          + " on the kernel command line, then reboot (vgapass host apply --gpu " + gpu.address() + ")");
+      List<String> missing = host.missingIommuArguments();
+      out.add("switch the IOMMU on: " + (missing.isEmpty()
+          ? "enable it in the firmware setup (the kernel command line already has "
+              + String.join(" ", host.iommuArguments()) + "), then reboot"
+          : String.join(" ", missing) + " on the kernel command line, then reboot (vgapass host apply --gpu "
+              + gpu.address() + ")"));
     }
     List<PciDevice> hostDriven = hostdevs.stream().map(a -> host.device(a).orElse(null))
         .filter(d -> d != null && d.driver() != null && !d.driver().equals("vfio-pci")).toList();
     List<String> ids = hostDriven.stream().map(PciDevice::ids).distinct().toList();
     List<PciDevice> sharing = host.pciDevices().stream()
         .filter(d -> !hostdevs.contains(d.address()) && !d.isBridge() && ids.contains(d.ids())).toList();
-    if (gpu == null) {
-      // no card in this plan: nothing to bind
-    } else if (!sharing.isEmpty()) {
+    // (without a card in the plan, hostdevs is empty and neither applies)
+    if (!sharing.isEmpty()) {
       // vfio-pci.ids would take the host's own device too (two identical cards, a common audio chip)
       out.add("let vfio-pci take the card at boot by address (driver_override), since its ids "
           + sharing.stream().map(PciDevice::ids).distinct().collect(Collectors.joining(",")) + " are shared with "

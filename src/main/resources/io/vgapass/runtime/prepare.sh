@@ -44,9 +44,9 @@ vgapass_prepare() {
   [ -d "$r/run/vgapass" ] || mkdir -p "$r/run/vgapass" || return 2
   log=
   if [ "$hkib" -gt 0 ] && [ "$pages" -gt 0 ]; then
-    vgapass_grant || { vgapass_release "$st" quiet; vgapass_log "$dom" "prepare/begin FAILED: $failed"; return 1; }
+    vgapass_grant || { vgapass_undo_prepare; return 1; }
   fi
-  vgapass_shield || { vgapass_release "$st" quiet; vgapass_log "$dom" "prepare/begin FAILED: $failed"; return 1; }
+  vgapass_shield || { vgapass_undo_prepare; return 1; }
   log="$log; shield: $shield"
   changed=0
   oldifs=$IFS; IFS=,; set -f; set -- $vcpus; IFS=$oldifs; set +f
@@ -57,7 +57,7 @@ vgapass_prepare() {
     vgapass_record governor "$g" "$now" 0
     if ! { echo performance > "$r/$g"; } 2>/dev/null; then
       vgapass_fail "cannot write 'performance' to /$g"
-      vgapass_release "$st" quiet; vgapass_log "$dom" "prepare/begin FAILED: $failed"; return 1
+      vgapass_undo_prepare; return 1
     fi
     changed=$((changed + 1))
   done
@@ -84,19 +84,13 @@ vgapass_fail() { # message: to libvirt (stderr) and kept for the log
   echo "vgapass: $1" >&2
 }
 
+vgapass_undo_prepare() { # a step failed: undo what the state file records, log why
+  vgapass_release "$st" quiet
+  vgapass_log "$dom" "prepare/begin FAILED: $failed"
+}
+
 vgapass_record() { # kind path previous added: appended before the change it describes
   printf 'v1\t%s\t%s\t%s\t%s\tend\n' "$1" "$2" "$3" "$4" >> "$st"
-}
-
-vgapass_log() {
-  { [ -d "$r/var/log/vgapass" ] || mkdir -p "$r/var/log/vgapass"; } 2>/dev/null &&
-    printf '%s %s %s (by the dispatcher, no JVM)\n' "$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)" "$1" "$2" \
-      >> "$r/var/log/vgapass/hooks.log" 2>/dev/null
-}
-
-vgapass_num() { # file -> num (0 when unreadable)
-  num=; { read -r num < "$r/$1"; } 2>/dev/null
-  case "$num" in ''|*[!0-9]*) num=0 ;; esac
 }
 
 # huge pages: grow the pool by what is missing; on a shortfall sync, drop caches, compact, ask again

@@ -29,8 +29,7 @@ vgapass_release() {
     ok=1
     case "$kind" in
       hugepages-granted|hugepages)
-        nr=; { read -r nr < "$r/$path"; } 2>/dev/null
-        case "$nr" in ''|*[!0-9]*) nr=0 ;; esac
+        vgapass_num "$path"; nr=$num
         if [ "$kind" = hugepages-granted ]; then
           settled="$settled$path "
           n=$((nr - added)); [ "$n" -lt 0 ] && n=0
@@ -63,9 +62,19 @@ vgapass_release() {
   done
   [ "${2:-}" = quiet ] && return 0 # a failed prepare undoing itself logs its own line
   name=${st##*/}
-  { [ -d "$r/var/log/vgapass" ] || mkdir -p "$r/var/log/vgapass"; } 2>/dev/null &&
-    printf '%s %s release/end: %s (by the dispatcher, no JVM)\n' "$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)" \
-      "${name%.state}" "${log#; }" \
-      >> "$r/var/log/vgapass/hooks.log" 2>/dev/null
+  vgapass_log "${name%.state}" "release/end: ${log#; }"
   return 0
+}
+
+# Shared with prepare.sh (rendered after this file): the hook log's line, as Java's HookMain writes it
+# (timestamp, domain, what was done), and a number read from a kernel file.
+vgapass_log() {
+  { [ -d "$r/var/log/vgapass" ] || mkdir -p "$r/var/log/vgapass"; } 2>/dev/null &&
+    printf '%s %s %s (by the dispatcher, no JVM)\n' "$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)" "$1" "$2" \
+      >> "$r/var/log/vgapass/hooks.log" 2>/dev/null
+}
+
+vgapass_num() { # file -> num (0 when unreadable)
+  num=; { read -r num < "$r/$1"; } 2>/dev/null
+  case "$num" in ''|*[!0-9]*) num=0 ;; esac
 }
