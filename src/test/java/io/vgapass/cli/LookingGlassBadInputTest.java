@@ -15,15 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Bad Looking Glass input: exit 2, one line naming the input and the fix, nothing written or changed. */
 class LookingGlassBadInputTest {
-  private static final String DOMAIN = """
-      <domain type='kvm'>
-        <name>ok</name>
-        <memory unit='GiB'>8</memory>
-        <vcpu>3</vcpu>
-        <os><type arch='x86_64' machine='q35'>hvm</type></os>
-        <devices/>
-      </domain>
-      """;
+  private static final String DOMAIN = PlanBadInputTest.DOMAIN;
 
   @TempDir
   Path dir;

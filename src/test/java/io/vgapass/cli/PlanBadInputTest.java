@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * but what came before the error, and no file written for --xml-out / --out (not even a temporary one).
  */
 class PlanBadInputTest {
-  private static final String DOMAIN = """
+  /** A minimal valid domain for the vm tune cases (LookingGlassBadInputTest uses it too). */
+  static final String DOMAIN = """
       <domain type='kvm'>
         <name>ok</name>
         <memory unit='GiB'>8</memory>

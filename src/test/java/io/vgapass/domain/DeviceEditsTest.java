@@ -3,15 +3,12 @@ package io.vgapass.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vgapass.cli.CliRunner;
 import io.vgapass.plan.AudioSpec;
 import io.vgapass.plan.InputSpec;
 import io.vgapass.plan.NicSpec;
 import io.vgapass.plan.TestHosts;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -222,18 +219,7 @@ class DeviceEditsTest {
         assertThat(v.validate(doc)).isEmpty();
     }
 
-    private int runs;
-
     private String tune(String xml, List<String> flags) throws IOException {
-        int n = ++runs;
-        Path in = tmp.resolve("in-" + n + ".xml");
-        Path out = tmp.resolve("out-" + n + ".xml");
-        Files.writeString(in, xml);
-        List<String> args = new ArrayList<>(List.of("vm", "tune", "--in", in.toString(), "--out", out.toString(),
-                "--sysroot", TestHosts.root(TestHosts.MODERN).toString()));
-        args.addAll(flags);
-        CliRunner.Result r = CliRunner.run(args);
-        assertThat(r.code()).as("%s", r).isZero();
-        return Files.readString(out);
+        return Fixtures.vmTune(tmp, TestHosts.root(TestHosts.MODERN), xml, flags, flags);
     }
 }

@@ -80,4 +80,24 @@ final class Fixtures {
         org.assertj.core.api.Assertions.assertThat(diff.hasDifferences())
                 .as("%s:%n%s%n--- actual:%n%s", what, diff, actual).isFalse();
     }
+
+    /**
+     * {@code vgapass vm tune --in/--out} on the XML, reading the host under {@code hostRoot}; fails unless it exits
+     * 0 and, where libvirt's schema is installed, reports the result valid. Returns what it wrote.
+     */
+    static String vmTune(java.nio.file.Path tmp, java.nio.file.Path hostRoot, String xml, java.util.List<String> flags,
+            Object what) throws IOException {
+        java.nio.file.Path in = java.nio.file.Files.createTempFile(tmp, "tune-", ".in.xml");
+        java.nio.file.Path out = in.resolveSibling(in.getFileName().toString().replace(".in.xml", ".out.xml"));
+        java.nio.file.Files.writeString(in, xml);
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("vm", "tune", "--in", in.toString(),
+                "--out", out.toString(), "--sysroot", hostRoot.toString()));
+        args.addAll(flags);
+        io.vgapass.cli.CliRunner.Result r = io.vgapass.cli.CliRunner.run(args);
+        org.assertj.core.api.Assertions.assertThat(r.code()).as("%s: %s", what, r).isZero();
+        if (SchemaValidator.libvirt().available()) {
+            org.assertj.core.api.Assertions.assertThat(r.out()).as("%s", what).contains("valid against libvirt's schema");
+        }
+        return java.nio.file.Files.readString(out);
+    }
 }

@@ -2,14 +2,11 @@ package io.vgapass.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vgapass.cli.Main;
+import io.vgapass.cli.CliRunner;
 import io.vgapass.host.sketch.HostSketch;
 import io.vgapass.host.sketch.SketchWriter;
 import io.vgapass.plan.TestHosts;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,9 +88,9 @@ class LookingGlassGoldenTest {
         List<String> args = new ArrayList<>(List.of("plan", "--sysroot", root(c.host()).toString(), "--xml-out",
                 xml.toString()));
         args.addAll(c.flags());
-        Run r = run(args);
-        assertThat(r.code).as("%s: %s", c, r.err).isZero();
-        if (SchemaValidator.libvirt().available()) assertThat(r.out).contains("valid against libvirt's schema");
+        CliRunner.Result r = CliRunner.run(args);
+        assertThat(r.code()).as("%s: %s", c, r.err()).isZero();
+        if (SchemaValidator.libvirt().available()) assertThat(r.out()).contains("valid against libvirt's schema");
         Fixtures.assertGolden(c.name() + ".xml", Files.readString(xml), c);
     }
 
@@ -104,9 +101,9 @@ class LookingGlassGoldenTest {
         String text = TestHosts.text(TestHosts.REFERENCE) + "\ntouch lib/modules/4.13.9-300.fc27.x86_64/extra/kvmfr.ko.xz\n";
         Path root = SketchWriter.write(HostSketch.parse("reference-kvmfr", text), dir);
         Path xml = tmp.resolve("reference-lg.xml");
-        Run r = run(List.of("plan", "--sysroot", root.toString(), "--looking-glass", "--xml-out", xml.toString()));
-        assertThat(r.code).as(r.err).isZero();
-        if (SchemaValidator.libvirt().available()) assertThat(r.out).contains("valid against libvirt's schema");
+        CliRunner.Result r = CliRunner.run(List.of("plan", "--sysroot", root.toString(), "--looking-glass", "--xml-out", xml.toString()));
+        assertThat(r.code()).as(r.err()).isZero();
+        if (SchemaValidator.libvirt().available()) assertThat(r.out()).contains("valid against libvirt's schema");
         String out = Files.readString(xml);
         assertThat(out).contains("<qemu:arg value='memory-backend-file,id=vgapass-lg,mem-path=/dev/kvmfr0,size=32M,"
                 + "share=on'/>", "<qemu:arg value='ivshmem-plain,id=vgapass-lg0,memdev=vgapass-lg'/>")
@@ -115,13 +112,13 @@ class LookingGlassGoldenTest {
 
     @Test
     void planJsonAndTextSayIt() {
-        Run json = run(List.of("plan", "--sysroot", root(KVMFR).toString(), "--looking-glass", "--resolution",
+        CliRunner.Result json = CliRunner.run(List.of("plan", "--sysroot", root(KVMFR).toString(), "--looking-glass", "--resolution",
                 "5120x1440", "--hdr", "--json"));
-        assertThat(json.code).as(json.err).isZero();
-        assertThat(json.out.replaceAll("\\s", "")).contains("\"lookingGlass\":{\"width\":5120,\"height\":1440,"
+        assertThat(json.code()).as(json.err()).isZero();
+        assertThat(json.out().replaceAll("\\s", "")).contains("\"lookingGlass\":{\"width\":5120,\"height\":1440,"
                 + "\"hdr\":true,\"video\":\"NONE\",\"mode\":\"KVMFR\",\"sizeMiB\":128}");
-        Run text = run(List.of("plan", "--sysroot", root(TestHosts.MODERN).toString(), "--looking-glass"));
-        assertThat(text.out).contains("looking glass: 32 MiB of shared memory for 1920x1080 in /dev/shm/looking-glass",
+        CliRunner.Result text = CliRunner.run(List.of("plan", "--sysroot", root(TestHosts.MODERN).toString(), "--looking-glass"));
+        assertThat(text.out()).contains("looking glass: 32 MiB of shared memory for 1920x1080 in /dev/shm/looking-glass",
                 "vgapass looking-glass setup --resolution 1920x1080 --dry-run");
     }
 
@@ -165,25 +162,6 @@ class LookingGlassGoldenTest {
     }
 
     private String tune(String host, String xml, List<String> flags, String label) throws IOException {
-        Path in = tmp.resolve(label + ".in.xml");
-        Path out = tmp.resolve(label + ".out.xml");
-        Files.writeString(in, xml);
-        List<String> args = new ArrayList<>(List.of("vm", "tune", "--in", in.toString(), "--out", out.toString(),
-                "--sysroot", root(host).toString()));
-        args.addAll(flags);
-        Run r = run(args);
-        assertThat(r.code).as("%s: exit code; stderr: %s", label, r.err).isZero();
-        if (SchemaValidator.libvirt().available()) assertThat(r.out).contains("valid against libvirt's schema");
-        return Files.readString(out);
-    }
-
-    record Run(int code, String out, String err) {}
-
-    static Run run(List<String> args) {
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        int code = Main.run(args.toArray(String[]::new), new PrintStream(stdout, true, StandardCharsets.UTF_8),
-                new PrintStream(stderr, true, StandardCharsets.UTF_8));
-        return new Run(code, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
+        return Fixtures.vmTune(tmp, root(host), xml, flags, label);
     }
 }

@@ -123,21 +123,6 @@ class TuneGoldenTest {
 
     /** Runs {@code vgapass vm tune} on the text and returns what it wrote to --out. */
     private String tune(Case c, String xml, String label) throws IOException {
-        Path in = tmp.resolve(c.name() + "-" + label + ".in.xml");
-        Path out = tmp.resolve(c.name() + "-" + label + ".out.xml");
-        Files.writeString(in, xml);
-        List<String> args = new ArrayList<>(List.of("vm", "tune", "--in", in.toString(), "--out", out.toString(),
-                "--sysroot", TestHosts.root(c.host()).toString()));
-        args.addAll(c.flags());
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        int code = Main.run(args.toArray(String[]::new), new PrintStream(stdout, true, StandardCharsets.UTF_8),
-                new PrintStream(stderr, true, StandardCharsets.UTF_8));
-        String err = stderr.toString(StandardCharsets.UTF_8);
-        assertThat(code).as("%s (%s): exit code; stderr: %s", c, label, err).isZero();
-        if (SchemaValidator.libvirt().available()) {
-            assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("valid against libvirt's schema");
-        }
-        return Files.readString(out);
+        return Fixtures.vmTune(tmp, TestHosts.root(c.host()), xml, c.flags(), c + " (" + label + ")");
     }
 }

@@ -2,12 +2,10 @@ package io.vgapass.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vgapass.cli.CliRunner;
 import io.vgapass.plan.Intents;
 import io.vgapass.plan.Plan;
 import io.vgapass.plan.TestHosts;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +28,6 @@ class TuneOwnershipTest {
 
     @TempDir
     Path tmp;
-
-    private int runs;
 
     @Test
     void everythingOutsideTheOwnedPartsIsUntouched() throws IOException {
@@ -160,15 +156,6 @@ class TuneOwnershipTest {
 
     /** {@code vgapass vm tune} on the modern fixture host, returning what it wrote. */
     private String tune(String xml, List<String> flags) throws IOException {
-        int n = ++runs;
-        Path in = tmp.resolve("in-" + n + ".xml");
-        Path out = tmp.resolve("out-" + n + ".xml");
-        Files.writeString(in, xml);
-        List<String> args = new ArrayList<>(List.of("vm", "tune", "--in", in.toString(), "--out", out.toString(),
-                "--sysroot", TestHosts.root(TestHosts.MODERN).toString()));
-        args.addAll(flags);
-        CliRunner.Result r = CliRunner.run(args);
-        assertThat(r.code()).as("%s", r).isZero();
-        return Files.readString(out);
+        return Fixtures.vmTune(tmp, TestHosts.root(TestHosts.MODERN), xml, flags, flags);
     }
 }
