@@ -44,12 +44,19 @@ public record VgapassMetadata(
    */
   public static VgapassMetadata read(XmlDoc doc) {
     XmlNode vm = doc.find(ROOT);
-    if (vm == null || vm.find("./vgapass:cpu") == null) return null;
-    List<String> hostdevs = new ArrayList<>();
-    vm.list("./vgapass:hostdev").forEach(h -> hostdevs.add(h.get("./@address")));
-    List<Ownership.Owned> owned = new ArrayList<>();
-    vm.list("./vgapass:owns").forEach(o -> owned.add(new Ownership.Owned(o.get("./@kind"), o.get("./@key"))));
-    return of((element, attribute) -> vm.get("./vgapass:" + element + "/@" + attribute), hostdevs, owned);
+    if (vm == null) return null;
+    List<MetadataScanner.Element> children = new ArrayList<>();
+    for (org.w3c.dom.Node n = vm.element().getFirstChild(); n != null; n = n.getNextSibling()) {
+      if (n instanceof org.w3c.dom.Element e && XmlDoc.VGAPASS_NS.equals(e.getNamespaceURI())) {
+        java.util.Map<String, String> attributes = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < e.getAttributes().getLength(); i++) {
+          org.w3c.dom.Node at = e.getAttributes().item(i);
+          attributes.put(at.getNodeName(), at.getNodeValue());
+        }
+        children.add(new MetadataScanner.Element(e.getLocalName(), attributes));
+      }
+    }
+    return of(children);
   }
 
   /**
@@ -60,15 +67,19 @@ public record VgapassMetadata(
   public static VgapassMetadata read(String xml, String label) {
     MetadataScanner.Result r = MetadataScanner.scan(xml, XmlDoc.VGAPASS_NS);
     if (!r.present()) return null;
-    if (!r.simple()) return read(XmlDoc.parse(label, xml));
-    if (r.children().stream().noneMatch(e -> e.name().equals("cpu"))) return null; // devices only, as read(XmlDoc)
+    return r.simple() ? of(r.children()) : read(XmlDoc.parse(label, xml));
+  }
+
+  /** The record from the children of {@code <vm>}, however they were read; null without a CPU plan. */
+  private static VgapassMetadata of(List<MetadataScanner.Element> children) {
+    if (children.stream().noneMatch(e -> e.name().equals("cpu"))) return null;
     List<String> hostdevs = new ArrayList<>();
     List<Ownership.Owned> owned = new ArrayList<>();
-    for (MetadataScanner.Element e : r.children()) {
+    for (MetadataScanner.Element e : children) {
       if (e.name().equals("hostdev")) hostdevs.add(e.attributes().get("address"));
       if (e.name().equals("owns")) owned.add(new Ownership.Owned(e.attributes().get("kind"), e.attributes().get("key")));
     }
-    return of((element, attribute) -> r.children().stream()
+    return of((element, attribute) -> children.stream()
         .filter(e -> e.name().equals(element) && e.attributes().containsKey(attribute))
         .map(e -> e.attributes().get(attribute)).findFirst().orElse(null), hostdevs, owned);
   }
