@@ -1,5 +1,6 @@
 package io.vgapass.apply;
 
+import io.vgapass.host.InRoot;
 import io.vgapass.host.SysRoot;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -134,7 +135,7 @@ public final class Applier {
     hook.at("before step " + n);
     tx.mark(n, "started");
     if (s.change() instanceof HostChange.FileEdit f) {
-      Path p = root.resolve(f.path());
+      Path p = root.entry(f.path());
       progress.accept("[" + n + "/" + total + "] " + (f.removes() ? "remove " : f.creates() ? "create " : "edit ")
           + "/" + f.path());
       AtomicFiles.createDirs(p.getParent());
@@ -183,7 +184,7 @@ public final class Applier {
     List<String> conflicts = new ArrayList<>();
     for (Journal.Step s : tx.steps()) {
       if (s.change() instanceof HostChange.FileEdit f) {
-        byte[] cur = read(root.resolve(f.path()));
+        byte[] cur = read(entryOrNull(f.path()));
         if (!Arrays.equals(cur, f.next()) && !Arrays.equals(cur, f.prior())) conflicts.add("/" + f.path());
       }
     }
@@ -202,7 +203,7 @@ public final class Applier {
         int n = s.number();
         hook.at("before revert " + n);
         if (s.change() instanceof HostChange.FileEdit f) {
-          Path p = root.resolve(f.path());
+          Path p = root.entry(f.path());
           AtomicFiles.sweepTemps(p);
           byte[] cur = read(p);
           if (!Arrays.equals(cur, f.prior())) {
@@ -216,7 +217,7 @@ public final class Applier {
           }
           List<String> dirs = new ArrayList<>(s.createdDirs());
           java.util.Collections.reverse(dirs);
-          for (String d : dirs) removeIfEmpty(root.resolve(d));
+          for (String d : dirs) removeIfEmpty(root.entry(d));
           tx.mark(n, "reverted");
         } else if (s.change() instanceof HostChange.Command c && !c.regenerates()) {
           if (tx.has(n, "started") && !tx.has(n, "reverted")) {
@@ -276,8 +277,13 @@ public final class Applier {
     for (HostChange c : changes) {
       List<String> dirs = new ArrayList<>();
       if (c instanceof HostChange.FileEdit f) {
-        Path p = root.resolve(f.path());
         String shown = "/" + f.path();
+        Path p;
+        try {
+          p = root.entry(f.path()); // its directories' links are followed inside the root, never out of it
+        } catch (IOException e) {
+          throw new Refusal(shown + " cannot be reached (" + e.getMessage() + "); nothing was changed");
+        }
         if (Files.isSymbolicLink(p)) {
           throw new Refusal(shown + " is a symbolic link; vgapass replaces regular files only: edit the file it "
               + "points to yourself, or replace the link by a copy, and run again");
@@ -322,9 +328,20 @@ public final class Applier {
     }
   }
 
+  /** The path of a host file to replace ({@link SysRoot#entry}), or null when it loops (read as absent). */
+  private Path entryOrNull(String path) {
+    try {
+      return root.entry(path);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** A file's bytes as apply compares them: null when no regular file is there (a link is not followed). */
   static byte[] read(Path p) {
     try {
-      return Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? Files.readAllBytes(p) : null;
+      return p != null && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+          ? InRoot.readRegular(p, InRoot.MAX_FILE) : null;
     } catch (IOException e) {
       return null;
     }

@@ -28,10 +28,8 @@ final class Changes {
 
   /** The file's bytes as they are, or null when it does not exist. */
   byte[] bytes(String path) {
-    Path p = root.resolve(path);
     try {
-      return Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) ? Files.readAllBytes(p)
-          : Files.isSymbolicLink(p) && Files.isRegularFile(p) ? Files.readAllBytes(p) : null;
+      return root.fileOrNull(path); // a link to a file is read through, inside the root
     } catch (IOException e) {
       throw new Refusal("/" + path + " cannot be read (" + e.getMessage() + "); nothing was changed");
     }
@@ -43,7 +41,11 @@ final class Changes {
   }
 
   boolean exists(String path) {
-    return Files.exists(root.resolve(path), LinkOption.NOFOLLOW_LINKS);
+    try {
+      return Files.exists(root.entry(path), LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException e) {
+      return true; // a path that loops is there, and the apply's checks refuse it
+    }
   }
 
   /** Plans {@code path} to hold {@code text}; returns whether that changes anything. */

@@ -51,8 +51,17 @@ public final class Journal {
   }
 
   Journal(SysRoot root, StepHook hook) {
-    this.dir = root.resolve(DIR);
+    this.dir = inRoot(root);
     this.hook = hook;
+  }
+
+  /** The journal's directory, its links followed inside the root: the journal is never written outside it. */
+  private static Path inRoot(SysRoot root) {
+    try {
+      return root.follow(DIR);
+    } catch (IOException e) {
+      return root.resolve(DIR); // the links loop: nothing can be written there, and writing says so
+    }
   }
 
   public Path dir() {

@@ -56,7 +56,9 @@ public final class LibvirtHostFixes {
 
   private static byte[] readBytes(SysRoot root) {
     try {
-      return java.nio.file.Files.readAllBytes(root.resolve(QEMU_CONF));
+      byte[] b = root.fileOrNull(QEMU_CONF);
+      if (b == null) throw new java.nio.file.NoSuchFileException("not a regular file");
+      return b;
     } catch (java.io.IOException e) {
       throw new Refusal("/" + QEMU_CONF + ": cannot read (" + e.getMessage() + "); run as root");
     }

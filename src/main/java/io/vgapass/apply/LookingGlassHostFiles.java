@@ -140,6 +140,6 @@ public final class LookingGlassHostFiles {
   }
 
   private static byte[] read(SysRoot root, String path) throws IOException {
-    return Files.isRegularFile(root.resolve(path)) ? Files.readAllBytes(root.resolve(path)) : null;
+    return root.fileOrNull(path);
   }
 }

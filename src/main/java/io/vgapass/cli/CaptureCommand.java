@@ -1,6 +1,7 @@
 package io.vgapass.cli;
 
 import io.vgapass.host.CaptureArchive;
+import io.vgapass.host.SecretParameters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,9 +29,28 @@ public final class CaptureCommand implements Callable<Integer> {
     if (parent == null || !Files.isDirectory(parent)) {
       throw new UserError("--out " + out + ": the directory " + parent + " does not exist; create it or pick another path");
     }
-    int n = CaptureArchive.capture(host.sysRoot(), out);
-    spec.commandLine().getOut().println("wrote " + n + " entries to " + out
-        + " (no secrets: only hardware, kernel and boot facts); replay: vgapass doctor --sysroot " + out);
+    if (Files.isDirectory(out)) {
+      throw new UserError("--out " + out + ": is a directory; give the file to write, e.g. --out "
+          + out.resolve("capture.tar.gz"));
+    }
+    CaptureArchive.Written w;
+    try {
+      w = CaptureArchive.capture(host.sysRoot(), out);
+    } catch (CaptureArchive.BadCapture e) {
+      throw new UserError("--sysroot " + host.label() + ": " + e.getMessage());
+    } catch (IOException e) {
+      // nothing was written: the capture goes to a temporary file first and is renamed over --out at the end
+      throw new UserError("--out " + out + ": cannot write it (" + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); pick another path");
+    }
+    StringBuilder redacted = new StringBuilder();
+    w.redacted().forEach((file, names) -> redacted.append(redacted.length() == 0 ? "" : ", ").append(file)
+        .append(": ").append(String.join(" ", names)));
+    spec.commandLine().getOut().println("wrote " + w.entries() + " entries to " + out
+        + " (no secrets: only hardware, kernel and boot facts"
+        + (redacted.length() == 0 ? "" : "; values replaced by " + SecretParameters.REDACTED + " in " + redacted
+            + ", listed in " + CaptureArchive.MANIFEST)
+        + "); replay: vgapass doctor --sysroot " + out);
     return Main.OK;
   }
 }

@@ -36,14 +36,26 @@ public final class HostOptions {
   }
 
   private static Path extract(Path archive) {
+    Path dir;
     try {
-      Path dir = Files.createTempDirectory("vgapass-sysroot-");
-      TempTrees.deleteOnExit(dir);
+      dir = Files.createTempDirectory("vgapass-sysroot-");
+    } catch (java.io.IOException e) {
+      throw new UserError("--sysroot " + archive + ": cannot make a temporary directory to unpack it into ("
+          + e.getMessage() + "); free space in " + System.getProperty("java.io.tmpdir"), Main.FAILED);
+    }
+    TempTrees.deleteOnExit(dir);
+    try {
       CaptureArchive.extract(archive, dir);
       return dir;
-    } catch (java.io.IOException e) {
-      throw new UserError("--sysroot " + archive + ": not a readable capture (" + e.getMessage()
+    } catch (CaptureArchive.BadCapture e) {
+      TempTrees.delete(dir); // nothing of a refused capture stays behind
+      throw new UserError("--sysroot " + archive + ": not a capture vgapass can replay (" + e.getMessage()
           + "); make one with vgapass capture --out FILE.tar.gz");
+    } catch (java.io.IOException e) {
+      TempTrees.delete(dir);
+      throw new UserError("--sysroot " + archive + ": cannot be read (" + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : ": " + e.getMessage().replace(dir + "/", "")) + "); give a file made by "
+          + "vgapass capture --out FILE.tar.gz");
     }
   }
 

@@ -184,8 +184,8 @@ public final class ShareCommand implements Runnable {
         fs = DomainWriter.shares(DomainEdit.read(port, domain, connect.uri).doc());
       }
       SysRoot root = InputCommand.root(sysroot);
-      Map<String, String> smb = Files.isRegularFile(root.resolve(SambaShares.CONF))
-          ? SambaConf.share(SambaShares.latin1(Files.readAllBytes(root.resolve(SambaShares.CONF))), domain) : Map.of();
+      byte[] conf = root.fileOrNull(SambaShares.CONF);
+      Map<String, String> smb = conf != null ? SambaConf.share(SambaShares.latin1(conf), domain) : Map.of();
       boolean secret = Files.exists(root.resolve(SambaShares.secretPath(domain)));
       if (json) {
         Map<String, Object> o = new LinkedHashMap<>();

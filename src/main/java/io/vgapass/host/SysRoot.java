@@ -3,6 +3,7 @@ package io.vgapass.host;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -61,16 +62,48 @@ public final class SysRoot {
     return rel.isEmpty() ? root : root.resolve(rel);
   }
 
+  /**
+   * {@code relative} with every link on the way followed inside the root ({@link InRoot#follow}): the file to
+   * open. Throws on a link loop.
+   */
+  public Path follow(String relative) throws IOException {
+    return InRoot.follow(root, relative);
+  }
+
+  /** {@code relative} with its directories' links followed inside the root, the last name kept ({@link InRoot#entry}). */
+  public Path entry(String relative) throws IOException {
+    return InRoot.entry(root, relative);
+  }
+
+  /**
+   * A host file's bytes for a change to it, read inside the root: null when no regular file is there (missing,
+   * a directory, a FIFO or a device, which is never opened); an IOException when it is longer than
+   * {@link InRoot#MAX_FILE} or its path loops.
+   */
+  public byte[] fileOrNull(String relative) throws IOException {
+    Path p = follow(relative);
+    if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) return null;
+    return InRoot.readRegular(p, InRoot.MAX_FILE);
+  }
+
+  private Path followAt(Path p) throws IOException {
+    return InRoot.follow(root, InRoot.relative(root, p));
+  }
+
   public boolean exists(String relative) {
     return existsAt(resolve(relative));
   }
 
   public boolean existsAt(Path p) {
     note(p);
-    return Files.exists(p);
+    try {
+      return Files.exists(followAt(p), LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
   }
 
-  /** The trimmed content of a small text file, or empty when it is missing or unreadable. */
+  /** The trimmed content of a small text file, or empty when it is missing, unreadable, not a file or too big. */
   public Optional<String> read(String relative) {
     return readAt(resolve(relative));
   }
@@ -78,19 +111,18 @@ public final class SysRoot {
   public Optional<String> readAt(Path p) {
     note(p);
     try {
-      // one open and read; a directory or a missing file fails here, no separate stat needed
-      return Optional.of(new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1).trim());
+      return Optional.of(new String(InRoot.readRegular(followAt(p), InRoot.MAX_FILE), StandardCharsets.ISO_8859_1)
+          .trim());
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
   }
 
+  /** The bytes of a regular file of at most {@code max} bytes; empty when it is anything else. */
   public byte[] bytesAt(Path p, int max) {
     note(p);
     try {
-      if (!Files.isRegularFile(p)) return new byte[0];
-      byte[] b = Files.readAllBytes(p);
-      return b.length > max ? new byte[0] : b;
+      return InRoot.readRegular(followAt(p), max);
     } catch (IOException | RuntimeException e) {
       return new byte[0];
     }
@@ -107,10 +139,24 @@ public final class SysRoot {
 
   public List<String> listAt(Path dir) {
     note(dir);
-    if (!Files.isDirectory(dir)) return List.of();
+    try {
+      return listDirect(followAt(dir));
+    } catch (IOException | RuntimeException e) {
+      return List.of();
+    }
+  }
+
+  /**
+   * The most names one directory listing returns. The largest directories vgapass lists are sysfs device
+   * and IOMMU group lists and {@code /proc} (a few thousand entries); a flooded directory stops here.
+   */
+  static final int MAX_LIST = 100_000;
+
+  /** Directory entries without recording (for the capture writer itself); {@code dir} is a resolved path. */
+  static List<String> listDirect(Path dir) {
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) return List.of();
     try (Stream<Path> s = Files.list(dir)) {
-      List<String> names = new ArrayList<>();
-      s.forEach(p -> names.add(p.getFileName().toString()));
+      List<String> names = new ArrayList<>(s.limit(MAX_LIST).map(p -> p.getFileName().toString()).toList());
       names.sort(null);
       return names;
     } catch (IOException | RuntimeException e) {
@@ -118,42 +164,29 @@ public final class SysRoot {
     }
   }
 
-  /** Directory entries without recording (for the capture writer itself). */
-  static List<String> listDirect(Path dir) {
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.map(p -> p.getFileName().toString()).sorted().toList();
-    } catch (IOException | RuntimeException e) {
-      return List.of();
-    }
-  }
-
   /** The last element a symlink points to ("nvidia" for driver -> ../../bus/pci/drivers/nvidia). */
   public Optional<String> linkNameAt(Path link) {
-    note(link);
-    try {
-      if (!Files.isSymbolicLink(link)) return Optional.empty();
-      Path name = Files.readSymbolicLink(link).getFileName();
-      return name == null ? Optional.empty() : Optional.of(name.toString());
-    } catch (IOException | RuntimeException e) {
-      return Optional.empty();
-    }
+    return linkTargetAt(link).map(Path::getFileName).map(Path::toString);
   }
 
   /** The target a symlink holds, as written (relative for sysfs), or empty when it is not a link. */
   public Optional<Path> linkTargetAt(Path link) {
     note(link);
     try {
-      return Optional.of(Files.readSymbolicLink(link));
+      // the link itself is data: read where it points, never go there
+      Path entry = InRoot.entry(root, InRoot.relative(root, link));
+      return Files.isSymbolicLink(entry) ? Optional.of(Files.readSymbolicLink(entry)) : Optional.empty();
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
   }
 
-  /** The directory a sysfs link really is, or empty when it cannot be resolved. */
+  /** The file a path really is, inside the root, or empty when it does not exist (or loops). */
   public Optional<Path> realPathAt(Path p) {
     note(p);
     try {
-      return Optional.of(p.toRealPath());
+      Path real = followAt(p);
+      return Files.exists(real, LinkOption.NOFOLLOW_LINKS) ? Optional.of(real) : Optional.empty();
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }

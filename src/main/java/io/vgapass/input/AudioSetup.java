@@ -53,7 +53,7 @@ public final class AudioSetup {
     String path = server == Server.PIPEWIRE ? PIPEWIRE_DROPIN : PULSE_DROPIN;
     String text = server == Server.PIPEWIRE ? pipewireDropIn() : pulseDropIn();
     byte[] next = text.getBytes(StandardCharsets.UTF_8);
-    byte[] prior = Files.exists(root.resolve(path)) ? Files.readAllBytes(root.resolve(path)) : null;
+    byte[] prior = root.fileOrNull(path);
     if (prior != null && java.util.Arrays.equals(prior, next)) return List.of();
     List<HostChange> out = new ArrayList<>();
     out.add(new HostChange.FileEdit(path, prior, next, "sound server socket " + SOCKET + " for QEMU"));

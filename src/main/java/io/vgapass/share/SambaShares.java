@@ -78,7 +78,7 @@ public final class SambaShares {
         changes.add(HostChange.Command.reversible("remove the share's Unix account " + user,
             List.of("userdel", user), addUser(user).argv()));
       }
-      changes.add(new HostChange.FileEdit(secret, Files.readAllBytes(root.resolve(secret)), null,
+      changes.add(new HostChange.FileEdit(secret, root.fileOrNull(secret), null,
           "the Samba password of " + user, true));
     }
     return changes;
@@ -109,11 +109,12 @@ public final class SambaShares {
   }
 
   public static byte[] readConf(SysRoot root) throws IOException {
-    if (!Files.isRegularFile(root.resolve(CONF))) {
+    byte[] b = root.fileOrNull(CONF);
+    if (b == null) {
       throw new IllegalArgumentException("/" + CONF + " does not exist: install Samba first (apt install samba, "
           + "dnf install samba, pacman -S samba)");
     }
-    return Files.readAllBytes(root.resolve(CONF));
+    return b;
   }
 
   public static String latin1(byte[] b) {
