@@ -59,8 +59,16 @@ public final class CaptureArchive {
   /** The most bytes a capture's files may hold together; the lab machine's hold 1 MB (200 KB packed). */
   public static final long MAX_TOTAL = 64L * 1024 * 1024;
 
-  /** The most bytes the tar stream may unpack to: the files plus their headers (at most a few KB each). */
-  private static final long MAX_STREAM = MAX_TOTAL + MAX_ENTRIES * 4096L;
+  /** How much a capture may hold: entries, bytes per file, bytes in all. */
+  public record Limits(int entries, long file, long total) {
+    /** What a real capture can be, with room to spare (see the constants). */
+    public static final Limits CAPTURE = new Limits(MAX_ENTRIES, InRoot.MAX_FILE, MAX_TOTAL);
+
+    /** The most bytes the tar stream may unpack to: the files plus their headers (at most a few KB each). */
+    long stream() {
+      return total + entries * 4096L;
+    }
+  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -152,18 +160,23 @@ public final class CaptureArchive {
 
   /** Unpacks a capture into {@code dir}; a capture that breaks the rules above is refused ({@link BadCapture}). */
   public static void extract(Path archive, Path dir) throws IOException {
+    extract(archive, dir, Limits.CAPTURE);
+  }
+
+  /** Unpacks a capture within {@code limits}. */
+  public static void extract(Path archive, Path dir, Limits limits) throws IOException {
     Path base = dir.toAbsolutePath().normalize();
     Files.createDirectories(base);
     int count = 0;
     long total = 0;
     String at = null;
     try (InputStream fi = Files.newInputStream(archive);
-         InputStream gz = new Bounded(new GZIPInputStream(new BufferedInputStream(fi)), MAX_STREAM);
+         InputStream gz = new Bounded(new GZIPInputStream(new BufferedInputStream(fi)), limits.stream());
          TarArchiveInputStream tar = new TarArchiveInputStream(gz)) {
       TarArchiveEntry e;
       while ((e = tar.getNextEntry()) != null) {
         at = e.getName();
-        if (++count > MAX_ENTRIES) throw new BadCapture("it holds more than " + MAX_ENTRIES + " entries");
+        if (++count > limits.entries()) throw new BadCapture("it holds more than " + limits.entries() + " entries");
         String name = checkedName(e.getName());
         if (e.isSparse() || e.isGNUSparse()) throw refused(e, "a sparse file");
         if (e.isDirectory()) {
@@ -171,10 +184,12 @@ public final class CaptureArchive {
         } else if (e.isSymbolicLink()) {
           unpackLink(base, name, e.getLinkName());
         } else if (isRegular(e)) {
-          if (e.getSize() > MAX_FILE) throw refused(e, e.getSize() + " bytes long (at most " + MAX_FILE + ")");
+          if (e.getSize() > limits.file()) {
+            throw refused(e, e.getSize() + " bytes long (a file of a capture has at most " + limits.file() + ")");
+          }
           total += e.getSize();
-          if (total > MAX_TOTAL) throw new BadCapture("its files hold more than " + MAX_TOTAL + " bytes");
-          unpackFile(base, name, tar);
+          if (total > limits.total()) throw new BadCapture("its files hold more than " + limits.total() + " bytes");
+          unpackFile(base, name, tar, limits.file());
         } else {
           throw refused(e, e.isLink() ? "a hard link" : e.isFIFO() ? "a FIFO"
               : e.isCharacterDevice() || e.isBlockDevice() ? "a device node" : "not a file, directory or symlink");
@@ -188,6 +203,9 @@ public final class CaptureArchive {
     } catch (ZipException e) {
       throw new BadCapture("not a gzip file (" + e.getMessage() + ")");
     } catch (IOException | RuntimeException e) {
+      for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+        if (c instanceof BadCapture b) throw b; // a bound hit while the tar reader read a header
+      }
       String where = at == null ? "" : " at entry " + at;
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replace(base + "/", "");
       throw new BadCapture("not a tar archive or damaged" + where + " (" + why + ")");
@@ -214,8 +232,9 @@ public final class CaptureArchive {
   }
 
   private static BadCapture refused(TarArchiveEntry e, String what) {
-    return new BadCapture("entry " + e.getName() + " is " + what + "; a capture holds only directories, "
-        + "regular files and symbolic links");
+    return new BadCapture("entry " + e.getName() + " is " + what
+        + (what.startsWith("a ") || what.startsWith("not") ? "; a capture holds only directories, regular files and "
+            + "symbolic links" : ""));
   }
 
   /** A link is data: it is made where its name says (inside), pointing where it says, and not followed here. */
@@ -234,7 +253,7 @@ public final class CaptureArchive {
     Files.createSymbolicLink(at, Path.of(target));
   }
 
-  private static void unpackFile(Path base, String name, InputStream content) throws IOException {
+  private static void unpackFile(Path base, String name, InputStream content, long max) throws IOException {
     if (name.isEmpty()) throw new BadCapture("a file entry has no name");
     Path at = InRoot.entry(base, name);
     Files.createDirectories(at.getParent());
@@ -242,8 +261,8 @@ public final class CaptureArchive {
     try (OutputStream o = Files.newOutputStream(at, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
         LinkOption.NOFOLLOW_LINKS)) {
       // the header's size was checked; the copy is bounded again in case the stream says otherwise
-      long n = new Bounded(content, MAX_FILE).transferTo(o);
-      if (n > MAX_FILE) throw new BadCapture("entry " + name + " is longer than " + MAX_FILE + " bytes");
+      long n = new Bounded(content, max).transferTo(o);
+      if (n > max) throw new BadCapture("entry " + name + " is longer than " + max + " bytes");
     }
   }
 
