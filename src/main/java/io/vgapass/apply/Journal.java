@@ -55,15 +55,6 @@ public final class Journal {
     this.hook = hook;
   }
 
-  /** The journal's directory, its links followed inside the root: the journal is never written outside it. */
-  private static Path inRoot(SysRoot root) {
-    try {
-      return root.follow(DIR);
-    } catch (IOException e) {
-      return root.resolve(DIR); // the links loop: nothing can be written there, and writing says so
-    }
-  }
-
   public Path dir() {
     return dir;
   }
@@ -211,5 +202,14 @@ public final class Journal {
 
   static void writeFile(Path p, byte[] bytes) throws IOException {
     AtomicFiles.write(p, bytes, PosixFilePermissions.fromString("rw-------"), () -> { });
+  }
+
+  /** The journal's directory, its links followed inside the root: the journal is never written outside it. */
+  private static Path inRoot(SysRoot root) {
+    try {
+      return root.follow(DIR);
+    } catch (IOException e) {
+      return root.resolve(DIR); // the links loop: nothing can be written there, and writing says so
+    }
   }
 }
