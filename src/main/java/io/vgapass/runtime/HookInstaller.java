@@ -1,6 +1,7 @@
 package io.vgapass.runtime;
 
 import io.vgapass.host.VirtStack;
+import io.vgapass.host.InRoot;
 import io.vgapass.host.SysRoot;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -43,13 +44,13 @@ public final class HookInstaller {
       throws IOException {
     List<String> done = new ArrayList<>();
     String hook = hookPath(libvirtVersion);
-    Path hookFile = root.resolve(hook);
+    Path hookFile = at(hook);
     String previous = null;
     if (hook.equals(HOOKS + "/qemu") && Files.exists(hookFile) && !ours(hookFile)) {
       previous = "/" + PREVIOUS;
       done.add("keep the existing hook: move /" + hook + " to " + previous + " and call it first");
-      if (!dryRun) Files.move(hookFile, root.resolve(PREVIOUS), StandardCopyOption.ATOMIC_MOVE);
-    } else if (Files.exists(root.resolve(PREVIOUS))) {
+      if (!dryRun) Files.move(hookFile, at(PREVIOUS), StandardCopyOption.ATOMIC_MOVE);
+    } else if (Files.exists(at(PREVIOUS))) {
       previous = "/" + PREVIOUS;
     }
     String installedJar = "/" + LIB + "/vgapass.jar";
@@ -61,10 +62,10 @@ public final class HookInstaller {
     if (!dryRun && jar == null) {
       writeExecutable(hookFile, HookScript.render(java, launch, previous));
     } else if (!dryRun) {
-      Files.createDirectories(root.resolve(LIB));
-      Path tmpJar = Files.createTempFile(root.resolve(LIB), ".vgapass", ".jar");
+      Files.createDirectories(at(LIB));
+      Path tmpJar = Files.createTempFile(at(LIB), ".vgapass", ".jar");
       Files.copy(jar, tmpJar, StandardCopyOption.REPLACE_EXISTING);
-      Files.move(tmpJar, root.resolve(LIB + "/vgapass.jar"), StandardCopyOption.REPLACE_EXISTING,
+      Files.move(tmpJar, at(LIB + "/vgapass.jar"), StandardCopyOption.REPLACE_EXISTING,
           StandardCopyOption.ATOMIC_MOVE);
       train(java);
       writeExecutable(hookFile, HookScript.render(java, launch, previous));
@@ -74,12 +75,12 @@ public final class HookInstaller {
 
   /** A training run of the hook dumps the classes it loads; without an archive the hook still works, slower. */
   private void train(String java) {
-    Path archive = root.resolve(LIB + "/vgapass.jsa");
+    Path archive = at(LIB + "/vgapass.jsa");
     try {
       Files.deleteIfExists(archive);
       Process p = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData",
           "-XX:ArchiveClassesAtExit=" + archive, "-Xlog:disable", "-Xlog:all=off", "-jar",
-          root.resolve(LIB + "/vgapass.jar").toString(), "hook", "--training")
+          at(LIB + "/vgapass.jar").toString(), "hook", "--training")
           .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
       if (!p.waitFor(120, TimeUnit.SECONDS)) p.destroyForcibly();
     } catch (IOException e) {
@@ -92,33 +93,47 @@ public final class HookInstaller {
   public List<String> uninstall(boolean dryRun) throws IOException {
     List<String> done = new ArrayList<>();
     for (String hook : List.of(HOOKS + "/qemu.d/vgapass", HOOKS + "/qemu")) {
-      Path f = root.resolve(hook);
+      Path f = at(hook);
       if (Files.exists(f) && ours(f)) {
         done.add("remove /" + hook);
         if (!dryRun) Files.delete(f);
       }
     }
-    if (Files.exists(root.resolve(PREVIOUS))) {
+    if (Files.exists(at(PREVIOUS))) {
       done.add("put the earlier hook back: /" + PREVIOUS + " -> /" + HOOKS + "/qemu");
-      if (!dryRun) Files.move(root.resolve(PREVIOUS), root.resolve(HOOKS + "/qemu"), StandardCopyOption.ATOMIC_MOVE);
+      if (!dryRun) Files.move(at(PREVIOUS), at(HOOKS + "/qemu"), StandardCopyOption.ATOMIC_MOVE);
     }
     for (String f : List.of(LIB + "/vgapass.jar", LIB + "/vgapass.jsa")) {
-      if (Files.exists(root.resolve(f))) {
+      if (Files.exists(at(f))) {
         done.add("remove /" + f);
-        if (!dryRun) Files.delete(root.resolve(f));
+        if (!dryRun) Files.delete(at(f));
       }
     }
     return done;
   }
 
   public boolean installed() {
-    return List.of(HOOKS + "/qemu.d/vgapass", HOOKS + "/qemu").stream().map(root::resolve)
+    return List.of(HOOKS + "/qemu.d/vgapass", HOOKS + "/qemu").stream().map(this::at)
         .anyMatch(p -> Files.exists(p) && ours(p));
   }
 
+  /**
+   * A file of the hooks, its directories' links followed inside the root ({@link SysRoot#entry}): install and
+   * uninstall under {@code --sysroot} never write or remove outside it. A path that loops stays as written:
+   * nothing can be made there, and the operation says so.
+   */
+  private Path at(String relative) {
+    try {
+      return root.entry(relative);
+    } catch (IOException e) {
+      return root.resolve(relative);
+    }
+  }
+
+  /** Whether a hook file is vgapass's: a regular file (a FIFO or a link is not opened) that holds the marker. */
   private static boolean ours(Path hook) {
     try {
-      return Files.readString(hook, StandardCharsets.UTF_8).contains(HookScript.MARKER);
+      return new String(InRoot.readRegular(hook, InRoot.MAX_FILE), StandardCharsets.UTF_8).contains(HookScript.MARKER);
     } catch (IOException | RuntimeException e) {
       return false;
     }
