@@ -59,9 +59,9 @@ public final class InRoot {
   }
 
   private static Path resolve(Path root, String relative, boolean followLast) throws IOException {
+    // on the live root / this is the kernel's own lookup, done here too: the callers lstat and open what it
+    // returns without following a link (sysfs is made of them), so none may be left in it
     Path base = root.toAbsolutePath().normalize();
-    // on the live root a chroot to / is the identity: the kernel's own lookup is the same and cheaper
-    if (base.getParent() == null) return base.resolve(strip(relative));
     Deque<String> todo = new ArrayDeque<>(components(relative));
     List<String> done = new ArrayList<>();
     int links = 0;
@@ -85,12 +85,6 @@ public final class InRoot {
       }
     }
     return join(base, done);
-  }
-
-  private static String strip(String relative) {
-    int i = 0;
-    while (i < relative.length() && relative.charAt(i) == '/') i++;
-    return relative.substring(i);
   }
 
   private static List<String> components(String path) {

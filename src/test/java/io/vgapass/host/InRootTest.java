@@ -106,8 +106,14 @@ class InRootTest {
 
   @Test
   void theLiveRootIsTheKernelsOwnLookup() throws IOException {
-    assertThat(InRoot.follow(Path.of("/"), "proc/self/status")).isEqualTo(Path.of("/proc/self/status"));
-    assertThat(SysRoot.live().read("proc/cpuinfo")).isPresent(); // size 0 in /proc: read to its end
+    // /proc/self is a link, as most of sysfs is: the in-root path has none left, the kernel's real path
+    assertThat(InRoot.follow(Path.of("/"), "proc/self/status")).isEqualTo(Path.of("/proc/self/status").toRealPath());
+    SysRoot live = SysRoot.live();
+    assertThat(live.list("proc/self")).contains("status", "cmdline");
+    assertThat(live.read("proc/self/status")).hasValueSatisfying(s -> assertThat(s).contains("Pid:"));
+    assertThat(live.exists("proc/self/status")).isTrue();
+    assertThat(live.realPathAt(live.resolve("proc/self"))).contains(Path.of("/proc/self").toRealPath());
+    assertThat(live.read("proc/cpuinfo")).isPresent(); // size 0 in /proc: read to its end
   }
 
   @Test

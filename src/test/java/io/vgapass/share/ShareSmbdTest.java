@@ -58,7 +58,7 @@ class ShareSmbdTest {
       Files.createDirectories(state.resolve(d));
     }
     Files.createDirectories(rootDir.resolve("etc/samba"));
-    Files.createSymbolicLink(rootDir.resolve("etc/passwd"), Path.of("/etc/passwd")); // smbd sees the real accounts
+    accounts();
     original = ("# the user's own smb.conf, as Debian ships it plus what a test smbd needs\n"
         + "[global]\n"
         + "   workgroup = WORKGROUP\n"
@@ -96,6 +96,15 @@ class ShareSmbdTest {
       Cmd.run(T, "kill", "-KILL", "--", "-" + pid); // its children, should any be left
     }
     Cmd.run(T, "userdel", ShareNames.account(DOMAIN)); // only if a failed test left it
+  }
+
+  /**
+   * The commands (useradd, smbpasswd) run on this machine, so the root's /etc/passwd is a copy of the real one,
+   * taken again after they ran. Not a link to it: a root resolves like a chroot, and its /etc/passwd -> /etc/passwd
+   * is itself (issue 16).
+   */
+  private void accounts() throws IOException {
+    Files.copy(Path.of("/etc/passwd"), rootDir.resolve("etc/passwd"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
   }
 
   private SmbShare share() {
@@ -186,6 +195,7 @@ class ShareSmbdTest {
     smbd.waitFor();
 
     ran.clear();
+    accounts();
     List<HostChange> remove = SambaShares.remove(root, DOMAIN);
     applier().apply(remove, Map.of("command", "share remove"));
     assertThat(Files.readAllBytes(root.resolve(SambaShares.CONF))).isEqualTo(original);
