@@ -39,12 +39,16 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  *
  * <p>Unpacking treats the archive as hostile (a capture is something strangers post): only
  * directories, regular files and symbolic links, no sparse entries, no names with {@code ..} or a
- * leading {@code /}, and at most {@link #MAX_ENTRIES} entries, {@link InRoot#MAX_FILE} bytes per
+ * leading {@code /}, and at most {@link #MAX_ENTRIES} entries, {@link #MAX_FILE} bytes per
  * file and {@link #MAX_TOTAL} bytes in all. Every entry is placed with {@link InRoot}, so a link the
  * archive made earlier is followed inside the directory, never out of it.
  */
 public final class CaptureArchive {
-  private static final int MAX_FILE = InRoot.MAX_FILE;
+  /**
+   * The largest file a capture holds (4 MiB): capture leaves a longer one empty, so no real capture has one.
+   * The largest files it does hold are option ROMs and {@code /proc/cpuinfo} (see {@link InRoot#MAX_FILE}).
+   */
+  public static final int MAX_FILE = 4 * 1024 * 1024;
   private static final Pattern SECRET = Pattern.compile("(?i).*(passw|secret|token|private|_key\\s*=).*");
 
   /** What vgapass did to the captured files (redactions), at the top of the archive. */
@@ -62,7 +66,7 @@ public final class CaptureArchive {
   /** How much a capture may hold: entries, bytes per file, bytes in all. */
   public record Limits(int entries, long file, long total) {
     /** What a real capture can be, with room to spare (see the constants). */
-    public static final Limits CAPTURE = new Limits(MAX_ENTRIES, InRoot.MAX_FILE, MAX_TOTAL);
+    public static final Limits CAPTURE = new Limits(MAX_ENTRIES, MAX_FILE, MAX_TOTAL);
 
     /** The most bytes the tar stream may unpack to: the files plus their headers (at most a few KB each). */
     long stream() {

@@ -30,11 +30,13 @@ public final class InRoot {
   static final int MAX_LINKS = 40;
 
   /**
-   * The largest host file vgapass reads whole (4 MiB). The biggest real ones are {@code /proc/cpuinfo} of a
-   * large server (about 1.5 KiB per logical CPU: under 1 MiB for 512 CPUs) and a GPU option ROM (usually
-   * 64 KiB to 1 MiB); a {@code /dev/zero} or a flooded file stops here instead of filling the memory.
+   * The largest host file vgapass reads whole (16 MiB). The biggest real ones are a GPU option ROM (usually
+   * 64 KiB to 1 MiB; {@code RomReader} takes up to 16 MiB, the largest ROM BAR it accepts), the
+   * {@code /proc/PID/smaps} of a large QEMU that {@code verify} reads (some MB) and {@code /proc/cpuinfo} of a
+   * large server (about 1.5 KiB per logical CPU: under 1 MiB for 512 CPUs); a {@code /dev/zero} or a flooded
+   * file stops here instead of filling the memory.
    */
-  public static final int MAX_FILE = 4 * 1024 * 1024;
+  public static final int MAX_FILE = 16 * 1024 * 1024;
 
   private InRoot() {}
 

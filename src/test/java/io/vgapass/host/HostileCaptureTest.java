@@ -246,12 +246,12 @@ class HostileCaptureTest {
 
   @Test
   void aFileJustOverTheBoundIsRefusedAndOneAtTheBoundIsKept() throws IOException {
-    Path over = new Archive().file("big", new byte[InRoot.MAX_FILE + 1]).write(tmp.resolve("over.tar.gz"));
+    Path over = new Archive().file("big", new byte[CaptureArchive.MAX_FILE + 1]).write(tmp.resolve("over.tar.gz"));
     assertThatThrownBy(() -> CaptureArchive.extract(over, into)).isInstanceOf(CaptureArchive.BadCapture.class)
-        .hasMessageContaining("big is " + (InRoot.MAX_FILE + 1) + " bytes long");
-    Path at = new Archive().file("big", new byte[InRoot.MAX_FILE]).write(tmp.resolve("at.tar.gz"));
+        .hasMessageContaining("big is " + (CaptureArchive.MAX_FILE + 1) + " bytes long");
+    Path at = new Archive().file("big", new byte[CaptureArchive.MAX_FILE]).write(tmp.resolve("at.tar.gz"));
     CaptureArchive.extract(at, tmp.resolve("at"));
-    assertThat(Files.size(tmp.resolve("at/big"))).isEqualTo(InRoot.MAX_FILE);
+    assertThat(Files.size(tmp.resolve("at/big"))).isEqualTo(CaptureArchive.MAX_FILE);
   }
 
   @Test
