@@ -1,7 +1,6 @@
 package io.vgapass.input;
 
 import io.vgapass.host.SysRoot;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -83,12 +82,12 @@ public final class UsbDevices {
   static Optional<String> usbDeviceOf(SysRoot root, String classPath) {
     Path p = root.resolve(classPath);
     try {
-      Path real = p.toRealPath();
+      Path real = root.realPathAt(p).orElseThrow(); // resolved inside the root, never out of it
       for (Path part : real) {
         var m = INTERFACE.matcher(part.toString());
         if (m.matches()) return Optional.of(m.group(1));
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       // not a USB input (or gone): no role from it
     }
     return Optional.empty();
