@@ -4,7 +4,6 @@ import io.vgapass.host.SysRoot;
 import io.vgapass.plan.LookingGlassSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -5,7 +5,6 @@ import io.vgapass.host.SysRoot;
 import io.vgapass.plan.AudioSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 
