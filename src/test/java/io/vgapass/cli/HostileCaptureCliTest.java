@@ -136,6 +136,22 @@ class HostileCaptureCliTest {
   }
 
   @Test
+  void captureSaysWhichSecretParametersItRedacted() throws IOException {
+    Path root = io.vgapass.host.sketch.SketchWriter.write(io.vgapass.host.sketch.HostSketch.parse("s.host", """
+        kernel 6.8.0
+        cmdline root=/dev/mapper/r rd.luks.key=/etc/keys/disk.key:UUID=1 cryptkey=rootfs:/k iommu=pt
+        """), tmp.resolve("host"));
+    Path out = tmp.resolve("s.tar.gz");
+    Cli c = Cli.run("capture", "--sysroot", root.toString(), "--out", out.toString());
+    assertThat(c.exit()).as(c.err()).isZero();
+    assertThat(c.out()).contains("REDACTED in proc/cmdline: rd.luks.key cryptkey", CaptureArchive.MANIFEST)
+        .doesNotContain("disk.key", "rootfs:/k");
+    Cli d = Cli.run("doctor", "--sysroot", out.toString(), "--json");
+    assertThat(d.exit()).as(d.err()).isIn(0, 1);
+    assertThat(d.out()).contains("iommu=pt", "rd.luks.key=REDACTED").doesNotContain("disk.key");
+  }
+
+  @Test
   void theManifestOfARealCaptureSaysNothingWasRedactedWhenNothingWas() throws IOException {
     Path out = tmp.resolve("example.tar.gz");
     Cli c = Cli.run("capture", "--example", "--out", out.toString());
