@@ -36,6 +36,7 @@ class InputCliTest {
     assertThat(r.exit()).isZero();
     assertThat(r.out()).isEqualTo("1-1 0627:0001 QEMU USB Keyboard (keyboard)\n1-2 0627:0001 QEMU USB Tablet (mouse)\n");
     Cli j = Cli.run("input", "devices", "--sysroot", dir.toString(), "--json");
+    io.vgapass.testing.JsonContract.assertShape("input-devices", j.out());
     assertThat(j.out()).contains("\"name\" : \"1-1\"").contains("\"roles\" : [ \"KEYBOARD\" ]");
     // the shape docs/json.md gives, and roles in a stable order
     io.vgapass.input.UsbDevice both = new io.vgapass.input.UsbDevice("1-2", 1, 3, "046D", "C52B", "Logitech",

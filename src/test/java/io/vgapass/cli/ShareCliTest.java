@@ -77,6 +77,7 @@ class ShareCliTest {
 
     Cli status = share("status", "--domain", "test", "--sysroot", root.toString(), "--json");
     assertThat(status.exit()).as(status.err()).isZero();
+    io.vgapass.testing.JsonContract.assertShape("share-status", status.out());
     assertThat(status.out()).contains("\"name\" : \"Public\"", "\"user\" : \"vgapass-test\"", "\"readOnly\" : false",
         "\"virtiofs\" : [ ]").doesNotContain(password);
 

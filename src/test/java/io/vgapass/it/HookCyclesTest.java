@@ -146,6 +146,7 @@ class HookCyclesTest {
     com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
         .readTree(out.toString());
     assertThat(code).as(out + " " + err).isZero();
+    io.vgapass.testing.JsonContract.assertShape("selftest", out.toString());
     assertThat(json.get("passed").asBoolean()).isTrue();
     java.util.List<String> names = new java.util.ArrayList<>();
     json.get("checks").forEach(c -> names.add(c.get("name").asText()));
