@@ -1,8 +1,10 @@
 package io.vgapass.cli;
 
 import io.vgapass.apply.Applier;
+import io.vgapass.apply.DamagedEntry;
 import io.vgapass.apply.HostChange;
 import io.vgapass.apply.Journal;
+import io.vgapass.apply.JournalLock;
 import io.vgapass.apply.Refusal;
 import io.vgapass.apply.StepHook;
 import io.vgapass.apply.Transaction;
@@ -49,7 +51,16 @@ public final class HostUndoCommand implements Callable<Integer> {
           + "undo ...), or with --dry-run to only show the changes");
     }
     Applier applier = new Applier(root, Applier.runnerFor(root), out::println, StepHook.Counting.fromSystemProperties());
+    // held from choosing the transaction until it is taken back, so that no apply slips in between
+    try (JournalLock lock = dryRun ? null : applier.journal().lock("host undo")) {
+      return run(applier, out);
+    }
+  }
+
+  private int run(Applier applier, PrintWriter out) {
     Journal journal = applier.journal();
+    journal.requireIntact();
+    noteHalfMade(journal, out);
     Optional<Transaction> target = journal.interrupted().or(journal::latestCommitted);
     if (target.isEmpty()) {
       out.println("nothing to undo: no apply in effect (journal: /" + Journal.DIR + ")");
@@ -57,6 +68,11 @@ public final class HostUndoCommand implements Callable<Integer> {
     }
     Transaction t = target.get();
     out.println((t.interrupted() ? "interrupted transaction " : "transaction ") + t.id() + " (" + t.created() + "):");
+    if (!t.checked()) {
+      out.println("warning: transaction " + t.id() + " was written by a vgapass that recorded no digests, so its "
+          + "saved copies cannot be checked; if in doubt, compare them (/" + Journal.DIR + "/" + t.id()
+          + "/*.prior) with what the files held before the apply");
+    }
     for (var s : t.steps()) {
       if (s.change() instanceof HostChange.FileEdit f) {
         out.println("  " + (f.prior() == null ? "remove  /" : "restore /") + f.path());
@@ -83,4 +99,11 @@ public final class HostUndoCommand implements Callable<Integer> {
     return Main.OK;
   }
 
+  /** Entries a run left half-made changed nothing and are passed over; say so, with what to do. */
+  static void noteHalfMade(Journal journal, PrintWriter out) {
+    for (DamagedEntry d : journal.damaged()) {
+      if (!d.mayBeInEffect()) out.println("note: passing over the " + d.label() + " journal entry " + d.id() + ": "
+          + d.file() + " " + d.problem() + "; " + d.fix());
+    }
+  }
 }
