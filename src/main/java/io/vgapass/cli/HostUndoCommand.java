@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
     description = {"Take back the last host apply: every file restored byte for byte (files it created removed), "
         + "its commands taken back, the initramfs and boot configuration regenerated.",
         "Safe to interrupt and run again. An apply that was interrupted is rolled back instead.",
-        "Exit 0 done (or nothing to undo), 2 refused (a file changed since; nothing done), 3 failed part-way "
+        "Exit 0 done (or nothing to undo), 2 refused (a file changed since, a damaged journal entry, another "
+            + "vgapass running; nothing done), 3 failed part-way "
             + "(run it again)."})
 public final class HostUndoCommand implements Callable<Integer> {
   @Mixin HostOptions host;
