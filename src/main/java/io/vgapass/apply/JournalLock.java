@@ -82,7 +82,8 @@ public final class JournalLock implements AutoCloseable {
           lock = null; // this JVM holds it under another name of the same file
         }
         if (lock == null) throw busy(readHolder(file));
-        String holder = "pid " + ProcessHandle.current().pid() + " (" + what + ", since " + Instant.now() + ")";
+        String holder = "pid " + ProcessHandle.current().pid() + ": " + what + ", since "
+            + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         ch.truncate(0);
         ByteBuffer b = ByteBuffer.wrap((holder + "\n").getBytes(StandardCharsets.UTF_8));
         while (b.hasRemaining()) ch.write(b);

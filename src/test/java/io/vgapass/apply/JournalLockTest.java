@@ -72,7 +72,7 @@ class JournalLockTest {
     });
     first.start();
     assertThat(inside.await(60, TimeUnit.SECONDS)).isTrue();
-    String pid = "pid " + ProcessHandle.current().pid() + " (host apply";
+    String pid = "pid " + ProcessHandle.current().pid() + ": host apply";
     assertTurnedAway(apply(root), pid);
     assertTurnedAway(Trees.cli("host", "undo", "--sysroot", root.toString(), "--yes"), pid);
     Trees.Run s = Trees.cli("host", "status", "--sysroot", root.toString());
@@ -150,7 +150,7 @@ class JournalLockTest {
         // the plan and the progress lines
       }
       assertThat(line).as("the child reached its pause").isNotNull();
-      String pid = "pid " + child.pid() + " (host apply";
+      String pid = "pid " + child.pid() + ": host apply";
       assertTurnedAway(apply(root), pid);
       Trees.Run s = Trees.cli("host", "status", "--sysroot", root.toString());
       assertThat(s.out()).contains("in progress: another vgapass is changing the host now (" + pid);
