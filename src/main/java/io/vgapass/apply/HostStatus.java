@@ -75,7 +75,12 @@ public record HostStatus(
       Map<?, ?> req = last.get().request();
       if (req.get("functions") instanceof List<?> fs) {
         for (Object f : fs) {
-          PciAddress a = PciAddress.parse(String.valueOf(f));
+          PciAddress a;
+          try {
+            a = PciAddress.parse(String.valueOf(f));
+          } catch (IllegalArgumentException e) {
+            continue; // transaction.json carries no digest of its own: a damaged request only costs this line
+          }
           PciDevice d = host.device(a).orElse(null);
           devices.add(new DeviceState(a.toString(), d == null ? null : d.ids(), d == null ? null : d.driver(),
               configured ? "vfio-pci" : d == null ? null : d.driver()));

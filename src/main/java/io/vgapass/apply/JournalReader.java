@@ -32,7 +32,7 @@ final class JournalReader {
   static final long MAX_JSON = 1L << 20;
   /** Host files vgapass edits are configuration files; a bigger copy is not one of ours. */
   static final long MAX_COPY = 64L << 20;
-  /** All copies of one entry together, so that a damaged entry cannot exhaust the memory. */
+  /** All files of one entry together, so that a damaged entry cannot exhaust the memory (or the time). */
   static final long MAX_ENTRY = 256L << 20;
   static final int MAX_STEPS = 10_000;
   private static final long MAX_STATE = 64;
@@ -189,8 +189,6 @@ final class JournalReader {
     } catch (Damage d) {
       throw new Damage(name, "(the copy of " + what + ") " + d.getMessage());
     }
-    budget -= b.length;
-    if (budget < 0) throw new Damage(name, "brings the entry's copies over " + MAX_ENTRY + " bytes");
     if (checked) {
       expect(e.path(ext + "Sha256"), b, name, "the SHA-256 recorded in " + Journal.name(i, "json") + " (the copy of "
           + what + " was truncated or altered)");
@@ -221,6 +219,8 @@ final class JournalReader {
     try (InputStream in = Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS)) {
       byte[] b = in.readNBytes((int) max + 1);
       if (b.length > max) throw new Damage(name, "grew beyond " + max + " bytes while it was read");
+      budget -= b.length;
+      if (budget < 0) throw new Damage(name, "brings the entry over " + MAX_ENTRY + " bytes, more than vgapass writes");
       return b;
     } catch (IOException e) {
       throw new Damage(name, "cannot be read (" + e.getMessage() + ")");

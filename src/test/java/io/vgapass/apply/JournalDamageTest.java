@@ -203,6 +203,18 @@ class JournalDamageTest {
   }
 
   @Test
+  void aGarbledRequestCostsStatusOnlyItsDeviceLines() throws IOException {
+    apply();
+    Path tx = entry.resolve("transaction.json");
+    ObjectNode t = (ObjectNode) JSON.readTree(tx.toFile());
+    ((ObjectNode) t.path("request")).putArray("functions").add("not-an-address").add(Trees.gpu(HOST));
+    Files.write(tx, JSON.writeValueAsBytes(t));
+    Trees.Run s = Trees.cli("host", "status", "--sysroot", root.toString());
+    assertThat(s.code()).as(s.err()).isZero();
+    assertThat(s.out()).contains(Trees.gpu(HOST)).doesNotContain("not-an-address");
+  }
+
+  @Test
   void theWayOutOfADamagedEntryIsToSetItAside() throws IOException {
     apply();
     Files.write(copy("etc/default/grub", "prior"), new byte[0]);
