@@ -72,6 +72,9 @@ public final class HostPlanCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     applier.journal().interrupted().ifPresent(t -> out.println("note: the " + t.state() + " transaction " + t.id()
         + " did not finish; host apply or undo finishes it first, and this plan may then change"));
+    applier.journal().damaged().stream().filter(io.vgapass.apply.DamagedEntry::mayBeInEffect).forEach(d -> out.println(
+        "note: host apply and undo refuse until the damaged journal entry " + d.id() + " is dealt with: " + d.file()
+            + " " + d.problem() + "; " + d.fix()));
     Preparation p = plan(root, h, req, applier);
     if (json) {
       out.println(Json.write(PreparationReport.json(p)));
