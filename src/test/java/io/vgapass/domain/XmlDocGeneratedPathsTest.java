@@ -27,6 +27,8 @@ class XmlDocGeneratedPathsTest {
             new Edit("./alpha", ""),
             new Edit("./alpha", "]]>"),
             new Edit("./metadata/vgapass:vm/@vgapass:flag", ""),
+            // a namespaced attribute on an element that stays: its removal must take the declaration back too
+            new Edit("./cpu/@vgapass:flag", "x"),
             new Edit("./alpha[@k=\"p'3\"]/beta/@x", "\t\n\r '\"<>&]]>"),
             new Edit("./cputune/vcpupin[@vcpu='p1']/@cpuset", "0-3,8-11"),
             new Edit("./alpha/beta[1]/source/address/@bus", "😀 emoji"),

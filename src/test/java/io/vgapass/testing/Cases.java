@@ -87,8 +87,9 @@ public final class Cases<T> {
 
   private DynamicTest generated(String test, Consumer<? super T> property, String label, long seed) {
     String hex = hex(seed);
+    String thisRun = System.getProperty(CASE_PROPERTY) == null ? "; this run: -D" + SEED_PROPERTY + "=" + hex(RUN_SEED) : "";
     String where = test + ", " + label + ", seed " + hex + " (replay: -Dtest='" + test.replace('.', '#') + "' -D"
-        + CASE_PROPERTY + "=" + hex + "; this run: -D" + SEED_PROPERTY + "=" + hex(RUN_SEED) + ")";
+        + CASE_PROPERTY + "=" + hex + thisRun + ")";
     return DynamicTest.dynamicTest(label + ", seed " + hex, () -> {
       T value;
       try {
@@ -124,7 +125,7 @@ public final class Cases<T> {
   public static String describe(Object value) {
     if (!(value instanceof String s)) return String.valueOf(value);
     StringBuilder b = new StringBuilder("\"");
-    s.chars().forEach(c -> {
+    s.codePoints().forEach(c -> {
       switch (c) {
         case '\n' -> b.append("\\n");
         case '\r' -> b.append("\\r");
@@ -132,10 +133,11 @@ public final class Cases<T> {
         case '"' -> b.append("\\\"");
         case '\\' -> b.append("\\\\");
         default -> {
-          if (c < 0x20 || (c >= 0x7f && c < 0xa0) || Character.isSurrogate((char) c)) {
+          // control characters and lone surrogates (a pair is one code point here) would not show
+          if (c < 0x20 || (c >= 0x7f && c < 0xa0) || (c >= 0xd800 && c <= 0xdfff)) {
             b.append(String.format("\\u%04x", c));
           } else {
-            b.append((char) c);
+            b.appendCodePoint(c);
           }
         }
       }
