@@ -3,7 +3,7 @@ package io.vgapass.domain;
 import io.vgapass.plan.NicSpec;
 import io.vgapass.plan.Plan;
 
-/** macvtap (direct, bridge mode) on a host NIC, and the isolated host-only network, both virtio. */
+/** macvtap (direct, bridge mode) on a host NIC, the isolated host-only network and NAT networks, all virtio. */
 final class NetworkTuner implements Tuner {
   static final String KIND = "interface";
 
