@@ -50,7 +50,11 @@ public final class Lifecycle {
       log.add("governor: performance on " + gov + " CPU" + (gov == 1 ? "" : "s"));
       return log;
     } catch (RuntimeException e) {
-      release(domain);
+      try {
+        release(domain);
+      } catch (RuntimeException undo) {
+        e.addSuppressed(undo); // the step's failure is the reason libvirt shows; the state file keeps the rest
+      }
       throw e;
     }
   }
@@ -61,7 +65,7 @@ public final class Lifecycle {
     List<StateStore.Entry> entries = state.entries();
     List<String> log = new ArrayList<>();
     if (entries.isEmpty()) {
-      state.keepOnly(List.of());
+      if (state.exists()) state.keepOnly(List.of());
       return log;
     }
     SysFiles files = new SysFiles(root);
@@ -74,7 +78,9 @@ public final class Lifecycle {
     Collections.reverse(reversed);
     java.util.Set<String> settledPools = new java.util.HashSet<>();
     for (StateStore.Entry e : reversed) {
-      switch (e.kind()) {
+      boolean owned = OwnedPlaces.owns(root, e);
+      if (!owned) log.add("refused (not a place vgapass owns) " + e.kind() + " " + e.path());
+      else switch (e.kind()) {
         case "hugepages-granted" -> {
           huge.release(e, true);
           settledPools.add(e.path());
@@ -92,7 +98,7 @@ public final class Lifecycle {
           if (!shield.undo(e)) retry.add(0, e);
         }
       }
-      log.add((retry.contains(e) ? "could not undo (kept for the next release) " : "undone ") + e.kind() + " "
+      if (owned) log.add((retry.contains(e) ? "could not undo (kept for the next release) " : "undone ") + e.kind() + " "
           + e.path());
       remaining.remove(remaining.size() - 1);
       List<StateStore.Entry> keep = new ArrayList<>(retry);

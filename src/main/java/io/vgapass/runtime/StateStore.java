@@ -75,14 +75,14 @@ public final class StateStore {
         "end");
   }
 
+  /**
+   * One line back as an entry, or null for a torn line. A count that is not one vgapass writes (a sign, a leading
+   * zero, too long) becomes -1, which {@link OwnedPlaces} refuses: the file is read as hostile.
+   */
   static Entry decode(String line) {
     String[] f = line.split("\t", -1);
     if (f.length != 6 || !f[0].equals("v1") || !f[5].equals("end")) return null;
-    try {
-      return new Entry(f[1], f[2], f[3], Long.parseLong(f[4]));
-    } catch (NumberFormatException e) {
-      return null;
-    }
+    return new Entry(f[1], f[2], f[3], OwnedPlaces.canonical(f[4]) ? Long.parseLong(f[4]) : -1);
   }
 
   private static String clean(String s) {
