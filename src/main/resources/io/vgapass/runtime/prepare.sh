@@ -193,7 +193,7 @@ vgapass_grant() {
   fi
   # never more than the host's memory: the kernel would take all it can find for the pool
   total=; { read -r k total u < "$r/proc/meminfo"; } 2>/dev/null
-  case "$k:$total" in MemTotal:[1-9]*) case "$total" in *[!0-9]*) total= ;; esac ;; *) total= ;; esac
+  case "$k $total" in 'MemTotal: '[1-9]*) case "$total" in *[!0-9]*) total= ;; esac ;; *) total= ;; esac
   if [ -n "$total" ] && [ "${#total}" -le 18 ] && [ $((pages * hkib)) -gt "$total" ]; then
     vgapass_fail "$dom: the vgapass metadata asks for $pages huge pages of $((hkib / 1024)) MiB, more than this\
  host's $((total / 1024)) MiB of memory; run vgapass vm tune on the domain again to plan for this host"
