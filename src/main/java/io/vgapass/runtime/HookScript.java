@@ -92,7 +92,7 @@ public final class HookScript {
         .append("    # only a VM whose prepare recorded changes has anything to undo; the shell undoes the\n")
         .append("    # simple kinds itself (no JVM on the stop path), Java the rest\n")
         .append("    state=\"${VGAPASS_ROOT:-}/run/vgapass/$1.state\"\n")
-        .append("    [ -e \"$state\" ] || exit 0\n")
+        .append("    [ -e \"$state\" ] || [ -L \"$state\" ] || exit 0\n")
         .append("    vgapass_release \"$state\" && exit 0\n")
         .append("    ").append(run).append(" < /dev/null\n")
         .append("    exit $? ;;\n")

@@ -62,8 +62,12 @@ public final class Lifecycle {
   /** Undoes everything the state file records, newest first. Safe to run any number of times. */
   public List<String> release(String domain) {
     StateStore state = new StateStore(root, domain);
-    List<StateStore.Entry> entries = state.entries();
     List<String> log = new ArrayList<>();
+    if (state.refuseIfNotPlain()) {
+      log.add("refused the state file /run/vgapass/" + domain + ".state (not a plain file; removed)");
+      return log;
+    }
+    List<StateStore.Entry> entries = state.entries();
     if (entries.isEmpty()) {
       if (state.exists()) state.keepOnly(List.of());
       return log;

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -34,8 +35,25 @@ public final class StateStore {
     return root.resolve("run/vgapass/" + name + ".state");
   }
 
+  /** True when anything is there, even a dangling link (which must not be written through). */
   public boolean exists() {
-    return Files.exists(file());
+    return Files.exists(file(), LinkOption.NOFOLLOW_LINKS);
+  }
+
+  /**
+   * A state file that is not a plain file (a link, a device, a directory) was not written by vgapass: reading it
+   * could hang on a device or read another file, writing through it would append to that file. Removes it (not
+   * what it points to) and says so; true when it was such a file.
+   */
+  boolean refuseIfNotPlain() {
+    Path f = file();
+    if (!Files.exists(f, LinkOption.NOFOLLOW_LINKS) || Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) return false;
+    try {
+      if (!Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS)) Files.delete(f);
+    } catch (IOException e) {
+      // left where it is; the log line says it was refused
+    }
+    return true;
   }
 
   /** Appends one entry durably before the caller makes the change it describes. */
@@ -44,7 +62,7 @@ public final class StateStore {
       Files.createDirectories(file().getParent());
       String line = encode(e) + "\n";
       try (FileChannel ch = FileChannel.open(file(), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.APPEND)) {
+          StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS)) {
         ch.write(StandardCharsets.UTF_8.encode(line));
         ch.force(true);
       }

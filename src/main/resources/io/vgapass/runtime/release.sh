@@ -7,6 +7,12 @@
 vgapass_release() {
   st=$1 r=${VGAPASS_ROOT:-} tab='	' nl='
 '
+  name=${st##*/}
+  if [ -L "$st" ] || [ ! -f "$st" ]; then # not written by vgapass: read nothing through it (see StateStore)
+    [ -d "$st" ] || rm -f "$st"
+    vgapass_log "${name%.state}" "release/end: refused the state file /run/vgapass/$name (not a plain file; removed)"
+    return 0
+  fi
   all= line=
   while IFS= read -r line || [ -n "$line" ]; do
     case "$line" in
@@ -67,7 +73,6 @@ vgapass_release() {
     fi
   done
   [ "${2:-}" = quiet ] && return 0 # a failed prepare undoing itself logs its own line
-  name=${st##*/}
   vgapass_log "${name%.state}" "release/end: ${log#; }"
   return 0
 }

@@ -265,4 +265,41 @@ class ShellReleaseTest {
     assertThat(javaTree.resolve("run/vgapass/vm.state")).doesNotExist();
     assertThat(javaTree.resolve("etc")).doesNotExist();
   }
+
+  @Test
+  void aStateFileThatIsALinkIsRemovedWithoutReadingOrWritingWhatItPointsTo() throws Exception {
+    String entry = StateStore.encode(new StateStore.Entry("governor",
+        "sys/devices/system/cpu/cpu1/cpufreq/scaling_governor", "schedutil", 0)) + "\n";
+    for (Path t : List.of(javaTree, shellTree)) {
+      Path target = dir.resolve("elsewhere-" + t.getFileName());
+      Files.writeString(target, entry);
+      Files.createDirectories(t.resolve("run/vgapass"));
+      Files.createSymbolicLink(t.resolve("run/vgapass/vm.state"), target);
+    }
+    assertThat(life(javaTree).release("vm"))
+        .containsExactly("refused the state file /run/vgapass/vm.state (not a plain file; removed)");
+    assertThat(shellRelease()).isZero();
+    assertThat(Files.exists(dir.resolve("java.args"))).as("no JVM").isFalse();
+    for (Path t : List.of(javaTree, shellTree)) {
+      assertThat(Files.exists(t.resolve("run/vgapass/vm.state"), java.nio.file.LinkOption.NOFOLLOW_LINKS)).isFalse();
+      assertThat(Files.readString(dir.resolve("elsewhere-" + t.getFileName()))).isEqualTo(entry);
+    }
+    assertThat(files(shellTree)).isEqualTo(files(javaTree))
+        .containsEntry("sys/devices/system/cpu/cpu1/cpufreq/scaling_governor", "powersave");
+    assertThat(Files.readString(shellTree.resolve("var/log/vgapass/hooks.log")))
+        .contains(" vm release/end: refused the state file /run/vgapass/vm.state (not a plain file; removed)");
+  }
+
+  @Test
+  void aDanglingLinkWhereTheStateFileGoesIsNotWrittenThrough() throws Exception {
+    Files.createDirectories(javaTree.resolve("run/vgapass"));
+    Files.createSymbolicLink(javaTree.resolve("run/vgapass/vm.state"), dir.resolve("created-through-the-link"));
+    life(javaTree).prepare("vm", meta(8, false));
+    assertThat(dir.resolve("created-through-the-link")).doesNotExist();
+    assertThat(Files.isRegularFile(javaTree.resolve("run/vgapass/vm.state"), java.nio.file.LinkOption.NOFOLLOW_LINKS))
+        .isTrue();
+    life(javaTree).release("vm");
+    assertThat(files(javaTree)).doesNotContainKey("run/vgapass/vm.state")
+        .containsEntry("sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages", "10");
+  }
 }
