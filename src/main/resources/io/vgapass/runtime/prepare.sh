@@ -127,8 +127,8 @@ vgapass_scan() {
   done
 }
 
-# num = $3 when it is a number as vgapass writes it, no larger than $5 (all nines); else the start
-# fails with VgapassMetadata's message: element attribute value part-to-check max
+# num = $4 (0 when empty) when it is a number as vgapass writes it, no larger than $5 (all nines);
+# else the start fails with VgapassMetadata's message: element attribute whole-value part max
 vgapass_number() {
   num=${4:-0}
   case "$4" in

@@ -136,7 +136,7 @@ vgapass_owned() {
   [ -L "$r/$path" ] && return 1
   [ -d "$r/${path%/*}" ] || return 0 # nothing there to touch
   here=$PWD
-  cd -P "$r/sys" && sys=$PWD && cd -P "$r/${path%/*}" && real=$PWD || { cd "$here"; return 1; }
+  { cd -P "$r/sys" && sys=$PWD && cd -P "$r/${path%/*}" && real=$PWD; } 2>/dev/null || { cd "$here"; return 1; }
   cd "$here" || return 1
   case "$real/" in "$sys/"*) return 0 ;; *) return 1 ;; esac
 }
