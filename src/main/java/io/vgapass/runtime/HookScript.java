@@ -91,6 +91,7 @@ public final class HookScript {
         .append("  release/end)\n")
         .append("    # only a VM whose prepare recorded changes has anything to undo; the shell undoes the\n")
         .append("    # simple kinds itself (no JVM on the stop path), Java the rest\n")
+        .append("    case \"$1\" in ''|*/*) exit 0 ;; esac # prepare refused such a name: nothing to undo\n")
         .append("    state=\"${VGAPASS_ROOT:-}/run/vgapass/$1.state\"\n")
         .append("    [ -e \"$state\" ] || [ -L \"$state\" ] || exit 0\n")
         .append("    vgapass_release \"$state\" && exit 0\n")

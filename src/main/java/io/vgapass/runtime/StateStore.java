@@ -27,6 +27,11 @@ public final class StateStore {
   private final String name;
 
   public StateStore(SysRoot root, String domain) {
+    // libvirt refuses such names; the hook's arguments are checked all the same (prepare.sh alike)
+    if (domain.isEmpty() || domain.contains("/")) {
+      throw new HookFailure("the domain name '" + domain + "' cannot name a state file in /run/vgapass (empty, or"
+          + " it has a '/'); rename the domain");
+    }
     this.root = root;
     this.name = domain;
   }

@@ -8,6 +8,12 @@
 vgapass_prepare() {
   dom=$1 meta=$2 r=${VGAPASS_ROOT:-}
   st="$r/run/vgapass/$dom.state"
+  case "$dom" in ''|*/*)
+    vgapass_fail "the domain name '$dom' cannot name a state file in /run/vgapass (empty, or it has a '/'); rename\
+ the domain"
+    vgapass_log "$dom" "prepare/begin FAILED: $failed"
+    return 1 ;;
+  esac
   case "$meta" in *'&'*|*'<!--'*|*'handover='*|*'<![CDATA['*|*'<?'*) return 2 ;; esac
   { [ -e "$st" ] || [ -L "$st" ]; } && return 2
   vgapass_scan || return 2

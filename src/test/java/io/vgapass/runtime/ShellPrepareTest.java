@@ -248,6 +248,20 @@ class ShellPrepareTest {
   }
 
   @Test
+  void aDomainNameThatWouldLeadTheStateFileOutOfRunVgapassIsRefusedByBoth() throws Exception {
+    String name = "../../../outside";
+    bothRefuseAndUndo(name, FULL_VM, c -> 0, LifecycleTest.EMULATED);
+    assertThat(Files.readString(shellTree.resolve("var/log/vgapass/hooks.log")))
+        .contains("FAILED: the domain name '../../../outside' cannot name a state file");
+    Run release = shell(name, FULL_VM, "release", "end");
+    assertThat(release.exit()).isZero();
+    assertThat(release.out()).isEmpty();
+    try (java.util.stream.Stream<Path> all = Files.list(dir)) {
+      assertThat(all.map(p -> p.getFileName().toString())).noneMatch(f -> f.startsWith("outside"));
+    }
+  }
+
+  @Test
   void aFileWhereTheStateDirectoryShouldBeFailsTheStart() throws Exception {
     for (Path t : List.of(javaTree, shellTree)) put(t, "run/vgapass", "not a directory");
     bothRefuseAndUndo(FULL_VM);
