@@ -262,6 +262,27 @@ class ShellPrepareTest {
   }
 
   @Test
+  void aFullDiskFailsTheRecordAndSoTheChangeAfterIt() throws Exception {
+    // no tmpfs can be mounted here, and /dev/full as the state file would send prepare to Java: call the record
+    // step itself with the state file on /dev/full, where every write fails with ENOSPC
+    Path functions = dir.resolve("functions.sh");
+    try (java.io.InputStream release = HookScript.class.getResourceAsStream("release.sh");
+        java.io.InputStream prepare = HookScript.class.getResourceAsStream("prepare.sh")) {
+      Files.write(functions, (new String(release.readAllBytes(), StandardCharsets.UTF_8)
+          + new String(prepare.readAllBytes(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+    }
+    Files.createDirectories(shellTree.resolve("run/vgapass"));
+    Process p = new ProcessBuilder("/bin/sh", "-c", ". '" + functions + "'; r='" + shellTree + "' st=/dev/full;"
+        + " vgapass_record governor sys/devices/system/cpu/cpu1/cpufreq/scaling_governor powersave 0"
+        + " && vgapass_write sys/devices/system/cpu/cpu1/cpufreq/scaling_governor performance")
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).isEqualTo(1);
+    assertThat(out.strip()).isEqualTo("vgapass: cannot write the state file /dev/full (nothing was changed for this step)");
+    assertThat(files(shellTree)).containsEntry("sys/devices/system/cpu/cpu1/cpufreq/scaling_governor", "powersave");
+  }
+
+  @Test
   void aFileWhereTheStateDirectoryShouldBeFailsTheStart() throws Exception {
     for (Path t : List.of(javaTree, shellTree)) put(t, "run/vgapass", "not a directory");
     bothRefuseAndUndo(FULL_VM);
