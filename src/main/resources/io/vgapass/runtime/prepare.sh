@@ -191,7 +191,7 @@ vgapass_write() { # file value: a kernel file written as SysFiles.write does (it
 vgapass_grant() {
   if [ -n "$node" ]; then pool="sys/devices/system/node/node$node/hugepages/hugepages-${hkib}kB/"
   else pool="sys/kernel/mm/hugepages/hugepages-${hkib}kB/"; fi
-  if [ ! -e "$r/${pool}nr_hugepages" ]; then
+  if [ ! -f "$r/${pool}nr_hugepages" ]; then # as SysFiles.read: a directory there is no pool
     on=; [ -n "$node" ] && on=" on NUMA node $node"
     vgapass_fail "$dom: this kernel has no $((hkib / 1024)) MiB huge pages$on (/$pool missing); plan with\
  --hugepages 2M or off"

@@ -303,9 +303,29 @@ class ShellPrepareTest {
     for (Path t : List.of(javaTree, shellTree)) {
       Path nr = t.resolve("sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages");
       Files.delete(nr);
-      Files.createDirectory(nr); // a directory in its place: no read, no write
+      Files.createSymbolicLink(nr, Path.of("/proc/version")); // readable (not a number: 0), and no one may write it
     }
     bothRefuseAndUndo(FULL_VM);
+    assertThat(Files.readString(shellTree.resolve("var/log/vgapass/hooks.log")))
+        .contains("FAILED: cannot write '4' to /sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages");
+  }
+
+  @Test
+  void aDirectoryWhereThePoolsFileShouldBeIsNoPoolForEither() throws Exception {
+    for (Path t : List.of(javaTree, shellTree)) {
+      Path nr = t.resolve("sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages");
+      Files.delete(nr);
+      Files.createDirectory(nr);
+    }
+    String message = "";
+    try {
+      java(FULL_VM);
+    } catch (HookFailure e) {
+      message = e.getMessage();
+    }
+    bothRefuseAndUndo(FULL_VM);
+    assertThat(message).contains("this kernel has no 2 MiB huge pages");
+    assertThat(Files.readString(shellTree.resolve("var/log/vgapass/hooks.log"))).contains("FAILED: " + message);
   }
 
   @Test
