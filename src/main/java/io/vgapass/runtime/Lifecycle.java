@@ -102,8 +102,10 @@ public final class Lifecycle {
           if (!shield.undo(e)) retry.add(0, e);
         }
       }
-      if (owned) log.add((retry.contains(e) ? "could not undo (kept for the next release) " : "undone ") + e.kind() + " "
-          + e.path());
+      if (owned) {
+        log.add((retry.contains(e) ? "could not undo (kept for the next release) " : "undone ") + e.kind() + " "
+            + e.path());
+      }
       remaining.remove(remaining.size() - 1);
       List<StateStore.Entry> keep = new ArrayList<>(retry);
       keep.addAll(0, remaining);

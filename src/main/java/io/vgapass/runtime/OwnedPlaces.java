@@ -11,9 +11,10 @@ import java.util.regex.Pattern;
  * The places release may touch, whatever a state file says: anyone who can write run/vgapass (or
  * a bug) must not turn release into a root write elsewhere. A huge page pool's nr_hugepages, a
  * CPU's scaling_governor, the cgroup v2 root's subtree_control, a vgapass-shield cgroup, systemd's
- * three units, a PCI address for a GPU hand-over; each file under the root's sys once its
- * directory's symlinks are resolved, and not a symlink itself (on sysfs cpuN/cpufreq is a symlink
- * to ../cpufreq/policyN, so directories may be). release.sh's vgapass_owned is the same rule.
+ * three units, a PCI address (as PciAddress reads it) for a GPU hand-over; each file under the
+ * root's sys once its directory's symlinks are resolved, and not a symlink itself (on sysfs
+ * cpuN/cpufreq is a symlink to ../cpufreq/policyN, so directories may be). release.sh's
+ * vgapass_owned is the same rule.
  */
 final class OwnedPlaces {
   private static final String N = "(?:0|[1-9][0-9]{0,17})";
@@ -21,7 +22,6 @@ final class OwnedPlaces {
       "sys/(?:kernel/mm|devices/system/node/node" + N + ")/hugepages/hugepages-" + N + "kB/nr_hugepages");
   private static final Pattern GOVERNOR = Pattern.compile("sys/devices/system/cpu/cpu" + N + "/cpufreq/scaling_governor");
   private static final Pattern GOVERNOR_NAME = Pattern.compile("[a-z0-9_-]+");
-  private static final Pattern PCI = Pattern.compile("[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\\.[0-7]");
   private static final Set<String> SHIELDS = Set.of(
       "sys/fs/cgroup/cpuset/" + CpuShield.SHIELD + " sys/fs/cgroup/cpuset/cgroup.procs",
       "sys/fs/cgroup/" + CpuShield.SHIELD + " sys/fs/cgroup/cgroup.procs");
@@ -43,12 +43,21 @@ final class OwnedPlaces {
           && e.previous().equals("-cpuset");
       case "shield-cgroup" -> SHIELDS.contains(e.path() + " " + e.previous());
       case "systemd-allowed-cpus" -> UNITS.contains(e.path());
-      case "gpu-handover" -> PCI.matcher(e.path()).matches();
+      case "gpu-handover" -> pciAddress(e.path()); // the hand-over writes only paths it builds from the address
       default -> false;
     };
     if (!shape) return false;
     if (e.kind().equals("systemd-allowed-cpus") || e.kind().equals("gpu-handover")) return true;
     return underSys(root, e.path());
+  }
+
+  private static boolean pciAddress(String s) {
+    try {
+      io.vgapass.host.PciAddress.parse(s);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   private static boolean underSys(SysRoot root, String relative) {
