@@ -122,7 +122,10 @@ public final class StateStore {
       Path tmp = file().resolveSibling(name + ".state.tmp");
       StringBuilder b = new StringBuilder();
       for (Entry e : remaining) b.append(encode(e)).append('\n');
-      Files.writeString(tmp, b.toString(), StandardCharsets.UTF_8);
+      // a file left at the temporary name (a link to anything) is removed, not written through
+      Files.deleteIfExists(tmp);
+      Files.writeString(tmp, b.toString(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE);
       Files.move(tmp, file(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

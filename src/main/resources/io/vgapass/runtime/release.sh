@@ -67,6 +67,8 @@ vgapass_release() {
     if [ "$kind" = refused ]; then :
     elif [ "$ok" = 1 ]; then log="$log; undone $kind $path"; else keep="$line$nl$keep"; log="$log; could not undo (kept for the next release) $kind $path"; fi
     if [ -n "$all$keep" ]; then
+      # a file left at the temporary name (a link to anything) is removed, not written through
+      { [ -e "$st.tmp" ] || [ -L "$st.tmp" ]; } && rm -f "$st.tmp"
       printf '%s' "$all$keep" > "$st.tmp" && mv -f "$st.tmp" "$st" || return 0
     else
       rm -f "$st"

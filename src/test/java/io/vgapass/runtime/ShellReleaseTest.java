@@ -302,4 +302,20 @@ class ShellReleaseTest {
     assertThat(files(javaTree)).doesNotContainKey("run/vgapass/vm.state")
         .containsEntry("sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages", "10");
   }
+
+  @Test
+  void aLinkAtTheTemporaryNameIsNotWrittenThrough() throws Exception {
+    prepareBoth(8);
+    for (Path t : List.of(javaTree, shellTree)) {
+      Path target = Files.writeString(dir.resolve("precious-" + t.getFileName()), "precious");
+      Files.createSymbolicLink(t.resolve("run/vgapass/vm.state.tmp"), target);
+    }
+    life(javaTree).release("vm");
+    assertThat(shellRelease()).isZero();
+    assertThat(files(shellTree)).isEqualTo(files(javaTree)).doesNotContainKey("run/vgapass/vm.state")
+        .containsEntry("sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages", "10");
+    for (Path t : List.of(javaTree, shellTree)) {
+      assertThat(Files.readString(dir.resolve("precious-" + t.getFileName()))).isEqualTo("precious");
+    }
+  }
 }
