@@ -8,6 +8,7 @@ import io.vgapass.host.SysRoot;
 import io.vgapass.input.GuestDevice;
 import io.vgapass.input.ListenAddress;
 import io.vgapass.input.SwitchService;
+import io.vgapass.input.SystemdUnit;
 import io.vgapass.input.TokenFile;
 import io.vgapass.libvirt.LibvirtPort;
 import io.vgapass.plan.NicSpec;
@@ -105,17 +106,23 @@ final class InputServeCommand extends InputCommand.Switch {
     devices.forEach(d -> argv.addAll(List.of("--device", d)));
     emulated.forEach(d -> argv.addAll(List.of("--emulated", d)));
     return "# written by vgapass input serve --install; vgapass host undo removes it\n"
-        + "[Unit]\nDescription=vgapass switch-back service for " + domain + "\n"
+        + "[Unit]\nDescription=vgapass switch-back service for " + SystemdUnit.text(domain) + "\n"
         + "After=libvirtd.service network-online.target\nWants=libvirtd.service\n\n"
-        + "[Service]\nExecStart=" + HostChange.Command.regenerator("", false, argv.toArray(String[]::new)).display() + "\nRestart=on-failure\nRestartSec=5\n\n"
+        + "[Service]\nExecStart=" + SystemdUnit.commandLine(argv) + "\nRestart=on-failure\nRestartSec=5\n\n"
         + "[Install]\nWantedBy=multi-user.target\n";
   }
 
   static String unitPath(String domain) {
-    return "etc/systemd/system/vgapass-input-serve-" + domain.replaceAll("[^A-Za-z0-9_.-]", "_") + ".service";
+    return "etc/systemd/system/vgapass-input-serve-" + SystemdUnit.namePart(domain) + ".service";
   }
 
   private int install(SysRoot root, PrintWriter out) throws IOException {
+    String problem = SystemdUnit.textProblem(domain);
+    if (problem != null) {
+      // the unit names the domain in its Description=, where neither can be escaped
+      throw new UserError("--domain " + domain.replaceAll("[\\p{Cc}\u2028\u2029]", "?") + ": " + problem
+          + ", which a systemd unit cannot carry; rename the domain (virsh domrename) without it");
+    }
     String path = unitPath(domain);
     Path file = root.resolve(path);
     byte[] prior = Files.exists(file) ? Files.readAllBytes(file) : null;

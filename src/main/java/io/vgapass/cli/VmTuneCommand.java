@@ -102,7 +102,7 @@ public final class VmTuneCommand implements Callable<Integer> {
     TuneScope scope = new TuneScope(options.memory != null, false, options.gpu != null, !options.disks.isEmpty(),
         !options.nics.isEmpty(), options.audio != null, !options.inputs.isEmpty(), options.nvidiaHideKvm,
         options.lookingGlass != null);
-    DomainWriter.tune(doc, plan, scope);
+    DomainWriter.tune(doc, plan, scope, n -> spec.commandLine().getErr().println("vgapass: " + n));
     if (options.lookingGlass != null) {
       // what the user must still do on the host, and what the domain could not get
       plan.notes().stream().filter(n -> n.startsWith("looking glass: "))

@@ -76,7 +76,10 @@ public record VgapassMetadata(
     List<Ownership.Owned> owned = new ArrayList<>();
     for (MetadataScanner.Element e : children) {
       if (e.name().equals("hostdev")) hostdevs.add(e.attributes().get("address"));
-      if (e.name().equals("owns")) owned.add(new Ownership.Owned(e.attributes().get("kind"), e.attributes().get("key")));
+      if (e.name().equals("owns")) {
+        owned.add(new Ownership.Owned(e.attributes().get("kind"), e.attributes().get("key"),
+            e.attributes().get("digest")));
+      }
     }
     return of((element, attribute) -> children.stream()
         .filter(e -> e.name().equals(element) && e.attributes().containsKey(attribute))
@@ -173,11 +176,7 @@ public record VgapassMetadata(
       e.set("./@mode", lg.mode().word());
       e.set("./@video", lg.video().word());
     }
-    for (Ownership.Owned o : owned) {
-      XmlNode e = vm.add("./vgapass:owns");
-      e.set("./@kind", o.kind());
-      e.set("./@key", o.key());
-    }
+    writeOwns(vm, owned);
   }
 
   /**
@@ -192,15 +191,21 @@ public record VgapassMetadata(
       vm.set("./@format", "1");
     }
     vm.remove("./vgapass:owns");
-    for (Ownership.Owned o : owned) {
-      XmlNode e = vm.add("./vgapass:owns");
-      e.set("./@kind", o.kind());
-      e.set("./@key", o.key());
-    }
+    writeOwns(vm, owned);
     if (!hasElements(vm)) {
       XmlNode metadata = vm.parent();
       vm.remove(); // prunes a <metadata> it leaves empty, too
       if (metadata != null && metadata.parent() != null && !hasElements(metadata)) metadata.remove();
+    }
+  }
+
+  /** One {@code <vgapass:owns kind key digest/>} per owned device (no digest: a record of a version before them). */
+  private static void writeOwns(XmlNode vm, List<Ownership.Owned> owned) {
+    for (Ownership.Owned o : owned) {
+      XmlNode e = vm.add("./vgapass:owns");
+      e.set("./@kind", o.kind());
+      e.set("./@key", o.key());
+      if (o.digest() != null) e.set("./@digest", o.digest());
     }
   }
 
@@ -211,7 +216,8 @@ public record VgapassMetadata(
 
   static List<Ownership.Owned> owned(XmlDoc doc) {
     List<Ownership.Owned> owned = new ArrayList<>();
-    doc.list(ROOT + "/vgapass:owns").forEach(o -> owned.add(new Ownership.Owned(o.get("./@kind"), o.get("./@key"))));
+    doc.list(ROOT + "/vgapass:owns").forEach(o -> owned.add(new Ownership.Owned(o.get("./@kind"), o.get("./@key"),
+        o.get("./@digest"))));
     return owned;
   }
 
