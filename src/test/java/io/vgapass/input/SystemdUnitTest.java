@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.vgapass.testing.Cases;
 import io.vgapass.testing.Cmd;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,13 +13,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.CharRange;
-import net.jqwik.api.constraints.Chars;
-import net.jqwik.api.constraints.Size;
-import net.jqwik.api.constraints.StringLength;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,13 +28,24 @@ import org.junit.jupiter.api.io.TempDir;
 public class SystemdUnitTest {
   @TempDir Path dir;
 
-  @Property(tries = 300)
-  void everyArgumentComesBackAsItWas(@ForAll @Size(max = 5) List<@StringLength(max = 20)
-      @Chars({'%', '$', '"', '\'', '\\', ' ', '\t', '\n', ';', '{', '}', 'a', 'Z', '0', '\u00e9', '\u2028', '\u0085'})
-      @CharRange(from = '\u0001', to = '\u007f') String> argv) {
-    List<String> all = new ArrayList<>(List.of("/usr/bin/java"));
-    all.addAll(argv);
-    assertThat(systemdWords(SystemdUnit.commandLine(all))).isEqualTo(all);
+  /** What the arguments are drawn from: systemd's special characters, line breaks of every kind, and all of ASCII. */
+  private static final String ALPHABET = alphabet();
+
+  @TestFactory
+  Stream<DynamicTest> everyArgumentComesBackAsItWas() {
+    return Cases.of(300, g -> g.list(0, 5, x -> x.string(20, ALPHABET)))
+        .fixed(List.of(), List.of(""), List.of("%%", "$$", "\\", "\"", "'", "\n", "\u2028\u0085"))
+        .check(argv -> {
+          List<String> all = new ArrayList<>(List.of("/usr/bin/java"));
+          all.addAll(argv);
+          assertThat(systemdWords(SystemdUnit.commandLine(all))).isEqualTo(all);
+        });
+  }
+
+  private static String alphabet() {
+    StringBuilder b = new StringBuilder("%$\"'\\ \t\n;{}aZ0\u00e9\u2028\u0085");
+    for (char c = '\u0001'; c <= '\u007f'; c++) b.append(c);
+    return b.toString();
   }
 
   @Test
