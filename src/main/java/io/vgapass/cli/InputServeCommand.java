@@ -49,6 +49,7 @@ final class InputServeCommand extends InputCommand.Switch {
     PrintWriter out = spec.commandLine().getOut();
     SysRoot root = InputCommand.root(sysroot);
     if (install) return install(root, out);
+    checkTokenFile();
     List<GuestDevice> devs = select();
     InetSocketAddress bind = listen != null ? ListenAddress.parse(listen) : hostOnlyAddress();
     Path tf = tokenFile != null ? tokenFile : root.resolve(TokenFile.DEFAULT);
@@ -74,6 +75,19 @@ final class InputServeCommand extends InputCommand.Switch {
     }));
     stop.await();
     return Main.OK;
+  }
+
+  /** A --token-file that can never hold the token is refused before anything else is looked at. */
+  private void checkTokenFile() {
+    if (tokenFile == null) return;
+    Path dir = tokenFile.toAbsolutePath().getParent();
+    if (Files.isDirectory(tokenFile)) {
+      throw new UserError("--token-file " + tokenFile + ": a directory; give the token file's path");
+    }
+    if (dir != null && !Files.isDirectory(dir)) {
+      throw new UserError("--token-file " + tokenFile + ": the directory " + dir + " does not exist; check the path, "
+          + "or create the directory first");
+    }
   }
 
   private InetSocketAddress hostOnlyAddress() {
@@ -116,6 +130,10 @@ final class InputServeCommand extends InputCommand.Switch {
   }
 
   private int install(SysRoot root, PrintWriter out) throws IOException {
+    // the unit runs these options later, unattended: what serving would refuse is refused now
+    if (domain.isBlank()) throw new UserError("--domain: an empty name; give the guest's domain name");
+    if (listen != null) ListenAddress.parse(listen);
+    checkTokenFile();
     String path = unitPath(domain);
     Path file = root.resolve(path);
     byte[] prior = Files.exists(file) ? Files.readAllBytes(file) : null;
