@@ -33,9 +33,10 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "selftest", mixinStandardHelpOptions = true,
-    description = {"Prove on this host, before touching a real VM, that libvirt, QEMU and the kernel accept vgapass's",
-        "tuning: a throwaway TCG domain with the hooks, pinning, FIFO I/O thread and hugepages is defined, started,",
-        "verified, stopped and undefined, and nothing may be left behind. Exit 0 when every check passes."})
+    description = {"Prove on this host, before touching a real VM, that libvirt, QEMU and the kernel accept vgapass's "
+        + "tuning: a throwaway TCG domain with the hooks, pinning, FIFO I/O thread and hugepages is defined, started, "
+        + "verified, stopped and undefined, and nothing may be left behind.",
+        "Exit 0 when every check passes."})
 public final class SelftestCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print {\"passed\", \"checks\": [{name, passed, detail}]}.") boolean json;
   @Option(names = "--kernel", paramLabel = "FILE", description = "Boot this kernel in the guest (optional).") Path kernel;

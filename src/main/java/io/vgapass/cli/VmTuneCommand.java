@@ -19,8 +19,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "tune", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Apply vgapass's tuning to an existing domain's XML.",
-        "Owns only what it tunes (vcpu, cputune, cpu mode/topology, memoryBacking, iothreads, numatune, its metadata,",
-        "and the devices it adds); everything else comes out untouched. Tuning twice gives the same XML.",
+        "Owns only what it tunes (vcpu, cputune, cpu mode/topology, memoryBacking, iothreads, numatune, its metadata, "
+            + "and the devices it adds); everything else comes out untouched. Tuning twice gives the same XML.",
         "Devices (GPU, disks, NICs, sound, inputs, Looking Glass) are added only when their flags are given."})
 public final class VmTuneCommand implements Callable<Integer> {
   @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
