@@ -26,7 +26,11 @@ public final class Main {
 
   public static int run(String[] args, PrintStream out, PrintStream err) {
     if (args.length > 0 && args[0].equals("hook")) {
-      return io.vgapass.runtime.HookMain.run(args, System.in, err); // libvirt's start path: no CLI framework
+      try {
+        return io.vgapass.runtime.HookMain.run(args, System.in, err); // libvirt's start path: no CLI framework
+      } catch (Throwable t) { // a bug: libvirt shows the hook's output, so one line, never a stack trace
+        return internal(t, new PrintWriter(err, true, StandardCharsets.UTF_8), false);
+      }
     }
     return execute(() -> VgapassCommand.build(args), args, out, err);
   }

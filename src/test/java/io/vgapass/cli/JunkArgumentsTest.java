@@ -45,6 +45,7 @@ class JunkArgumentsTest {
   static Path domainXml;
   static Path tokenFile;
   static Path missing;
+  static Path junkRoot;
 
   private static final String TEST_URI = "test:///default";
 
@@ -114,6 +115,18 @@ class JunkArgumentsTest {
     tokenFile = tmp.resolve("token");
     Files.writeString(tokenFile, "0123456789abcdef0123456789abcdef\n");
     missing = tmp.resolve("no-such-dir/no-such-file");
+    junkRoot = junkRoot(Fixtures.hostWith("asrock-z170", tmp));
+  }
+
+  /** A host root whose every number (ids, sizes, CPU lists, counts) is junk: read, never a crash. */
+  static Path junkRoot(Path root) throws IOException {
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        String text = Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1).strip();
+        if (text.matches("[0-9a-fx:,.-]+")) Files.writeString(f, "zz-\u00ff-99999999999999999999\n");
+      }
+    }
+    return root;
   }
 
   /** A junk case: the command line and whether it must be refused (exit 2) or merely survived. */
@@ -217,9 +230,11 @@ class JunkArgumentsTest {
       } else if (label.equals("DIR")) {
         j.add(new Junk("a file", junkFile.toString(), true));
         j.add(new Junk("an empty directory", emptyDir.toString(), false));
+        if (name.equals("--sysroot")) j.add(new Junk("a root of junk", junkRoot.toString(), false));
       } else { // DIR|FILE.tar.gz
         j.add(new Junk("a junk file", junkFile.toString(), true));
         j.add(new Junk("an empty directory", emptyDir.toString(), false));
+        j.add(new Junk("a root of junk", junkRoot.toString(), false));
       }
     } else if (t == String.class) {
       boolean uri = label.equals("URI");
@@ -332,6 +347,29 @@ class JunkArgumentsTest {
       assertThat(r.err().lines().toList()).as("%s", r).hasSizeLessThanOrEqualTo(1);
     }
   }
+
+  /** libvirt's hook path has no picocli: its own junk, and a domain XML nested too deep on its stdin. */
+  @Test
+  void theHookRefusesJunkInOneLine() {
+    for (String[] args : List.of(new String[] {"hook"}, new String[] {"hook", "qemu"},
+        new String[] {"hook", "--sysroot", emptyDir.toString(), "qemu", "x"})) {
+      CliRunner.Result r = CliRunner.run(args);
+      assertThat(r.code()).as("%s", r).isEqualTo(Main.USAGE);
+      assertThat(r.err().lines().toList()).as("%s", r).hasSize(1);
+    }
+    String deep = "<domain type='kvm'><name>deep</name><metadata><vgapass:vm xmlns:vgapass='" + XMLNS + "'>"
+        + "<vgapass:cpu vcpus='1'/>" + "<x>".repeat(5000) + "</x>".repeat(5000) + "</vgapass:vm></metadata></domain>";
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    int code = io.vgapass.runtime.HookMain.run(new String[] {"hook", "--sysroot", emptyDir.toString(), "qemu", "deep",
+        "prepare", "begin"}, new java.io.ByteArrayInputStream(deep.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+    String e = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(code).as(e).isEqualTo(1); // libvirt refuses the start and shows the line
+    assertThat(e.lines().toList()).as(e).hasSize(1);
+    assertThat(e).contains("nested more than 256 deep");
+  }
+
+  private static final String XMLNS = io.vgapass.domain.XmlDoc.VGAPASS_NS;
 
   // ------------------------------------------------------------------ the internal-error contract
 
