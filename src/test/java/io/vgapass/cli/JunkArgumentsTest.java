@@ -80,7 +80,7 @@ class JunkArgumentsTest {
     BASES.put("input toggle", "--domain test --sysroot ROOT --connect " + TEST_URI);
     BASES.put("input evdev", "--domain test --sysroot ROOT --dry-run --connect " + TEST_URI);
     BASES.put("input serve", "--domain test --sysroot ROOT --install --dry-run --connect " + TEST_URI);
-    BASES.put("guest switch-script", "--domain test --token-file TOKEN --connect " + TEST_URI);
+    BASES.put("guest switch-script", "--domain test --token-file TOKEN --url http://127.0.0.1:9 --connect " + TEST_URI);
     BASES.put("guest msi", "--gpu 0000:01:00.0 --sysroot ROOT");
     BASES.put("net setup", "--domain test --sysroot ROOT --connect " + TEST_URI);
     BASES.put("audio setup", "--sysroot ROOT --dry-run --connect " + TEST_URI);
@@ -258,7 +258,9 @@ class JunkArgumentsTest {
         j.add(new Junk("zero", "0x0", true));
       }
       if (label.contains("ADDR")) j.add(new Junk("out of range", "0000:zz:99.9", true));
-      if (label.contains("PORT")) j.add(new Junk("port out of range", "127.0.0.1:99999", false));
+      if (label.contains("PORT")) {
+        j.add(new Junk("port out of range", (label.startsWith("http") ? "http://" : "") + "127.0.0.1:99999", true));
+      }
       if (label.equals("1G:N")) j.add(new Junk("huge count", "1G:99999999999999999999", true));
       if (label.equals("CPUS")) j.add(new Junk("huge CPU", "0-99999999999", true));
     } else {
