@@ -50,6 +50,7 @@ final class InputServeCommand extends InputCommand.Switch {
     PrintWriter out = spec.commandLine().getOut();
     SysRoot root = InputCommand.root(sysroot);
     if (install) return install(root, out);
+    checkTokenFile();
     List<GuestDevice> devs = select();
     InetSocketAddress bind = listen != null ? ListenAddress.parse(listen) : hostOnlyAddress();
     Path tf = tokenFile != null ? tokenFile : root.resolve(TokenFile.DEFAULT);
@@ -75,6 +76,19 @@ final class InputServeCommand extends InputCommand.Switch {
     }));
     stop.await();
     return Main.OK;
+  }
+
+  /** A --token-file that can never hold the token is refused before anything else is looked at. */
+  private void checkTokenFile() {
+    if (tokenFile == null) return;
+    Path dir = tokenFile.toAbsolutePath().getParent();
+    if (Files.isDirectory(tokenFile)) {
+      throw new UserError("--token-file " + tokenFile + ": a directory; give the token file's path");
+    }
+    if (dir != null && !Files.isDirectory(dir)) {
+      throw new UserError("--token-file " + tokenFile + ": the directory " + dir + " does not exist; check the path, "
+          + "or create the directory first");
+    }
   }
 
   private InetSocketAddress hostOnlyAddress() {
@@ -117,12 +131,16 @@ final class InputServeCommand extends InputCommand.Switch {
   }
 
   private int install(SysRoot root, PrintWriter out) throws IOException {
+    // the unit runs these options later, unattended: what serving would refuse is refused now
+    if (domain.isBlank()) throw new UserError("--domain: an empty name; give the guest's domain name");
     String problem = SystemdUnit.textProblem(domain);
     if (problem != null) {
       // the unit names the domain in its Description=, where neither can be escaped
       throw new UserError("--domain " + domain.replaceAll("[\\p{Cc}\u2028\u2029]", "?") + ": " + problem
           + ", which a systemd unit cannot carry; rename the domain (virsh domrename) without it");
     }
+    if (listen != null) ListenAddress.parse(listen);
+    checkTokenFile();
     String path = unitPath(domain);
     Path file = root.resolve(path);
     byte[] prior = Files.exists(file) ? Files.readAllBytes(file) : null;

@@ -112,6 +112,7 @@ public final class PlanOptions {
     List<InputSpec> in = inputs.stream().map(InputSpec::parse).toList();
     Long mem = memory == null ? defaultMemoryKiB : Long.valueOf(memoryKiB(memory));
     if (vcpus != null && vcpus < 1) throw new UserError("--vcpus " + vcpus + ": give at least 1");
+    if (name != null && name.isBlank()) throw new UserError("--name: an empty name; give the domain a name");
     return new Intent(gpu == null ? null : PciAddress.parse(gpu), vcpus == null ? defaultVcpus : vcpus, mem,
         name == null ? defaultName : name, HugepageMode.parse(hugepages), d, n, audio, in, iothreadPriority,
         nvidiaHideKvm, secureBoot, hookHandover(), lookingGlassRequest());
@@ -141,10 +142,13 @@ public final class PlanOptions {
   }
 
   private static long memoryKiB(String text) {
+    long kib;
     try {
-      return SizeParser.kib(text);
+      kib = SizeParser.kib(text);
     } catch (IllegalArgumentException e) {
       throw new UserError("--memory " + text + ": not a size; write e.g. 16G or 12288M");
     }
+    if (kib <= 0) throw new UserError("--memory " + text + ": give a size above zero, e.g. 16G");
+    return kib;
   }
 }

@@ -21,12 +21,12 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
-    description = {"Prove from the host that a running VM has what its vgapass metadata says: vCPU, emulator and",
-        "I/O thread pinning, FIFO I/O thread, hugepage-backed memory, shielded CPUs, MSI interrupts, governor,",
-        "Looking Glass's shared memory when planned.",
+    description = {"Prove from the host that a running VM has what its vgapass metadata says: vCPU, emulator and "
+        + "I/O thread pinning, FIFO I/O thread, hugepage-backed memory, shielded CPUs, MSI interrupts, governor, "
+        + "Looking Glass's shared memory when planned.",
         "Exit 0 when every check passes, 1 when one fails.",
-        "With --interference SECONDS, instead: trace what else runs on the guest's CPUs for that long (kernel",
-        "threads, other tasks, interrupts), name each offender, whether it can be moved, and the fix."})
+        "With --interference SECONDS, instead: trace what else runs on the guest's CPUs for that long (kernel "
+        + "threads, other tasks, interrupts), name each offender, whether it can be moved, and the fix."})
 public final class VerifyCommand implements Callable<Integer> {
   @Parameters(paramLabel = "NAME", description = "A running domain made or tuned by vgapass.") String name;
   @Option(names = "--json", description = "Print {\"domain\", \"passed\", \"checks\": [{name, passed, detail}]}.")

@@ -21,8 +21,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "tune", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Apply vgapass's tuning to an existing domain's XML.",
-        "Owns only what it tunes (vcpu, cputune, cpu mode/topology, memoryBacking, iothreads, numatune, its metadata,",
-        "and the devices it adds); everything else comes out untouched. Tuning twice gives the same XML.",
+        "Owns only what it tunes (vcpu, cputune, cpu mode/topology, memoryBacking, iothreads, numatune, its metadata, "
+            + "and the devices it adds); everything else comes out untouched. Tuning twice gives the same XML.",
         "Devices (GPU, disks, NICs, sound, inputs, Looking Glass) are added only when their flags are given."})
 public final class VmTuneCommand implements Callable<Integer> {
   @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
@@ -99,6 +99,7 @@ public final class VmTuneCommand implements Callable<Integer> {
       }
       throw e;
     }
+    checkNumaCells(doc, plan.memoryKiB());
     TuneScope scope = new TuneScope(options.memory != null, false, options.gpu != null, !options.disks.isEmpty(),
         !options.nics.isEmpty(), options.audio != null, !options.inputs.isEmpty(), options.nvidiaHideKvm,
         options.lookingGlass != null);
@@ -138,6 +139,19 @@ public final class VmTuneCommand implements Callable<Integer> {
   }
 
   /**
+   * A guest with NUMA cells gets the cells' memory from libvirt, not {@code <memory>}: were they to hold another size
+   * than the plan, the guest would run with the cells' size while the hook reserves hugepages for the plan's.
+   */
+  private void checkNumaCells(XmlDoc doc, long planKiB) {
+    Long cells = DomainFacts.numaCellsKiB(doc);
+    if (cells == null || cells == planKiB) return;
+    throw new UserError(doc.name() + ": the guest's NUMA cells (<cpu><numa>) hold " + cells / 1024 + " MiB, and "
+        + "libvirt gives the guest the cells' memory, not <memory>; vgapass would plan " + planKiB / 1024 + " MiB "
+        + "(hugepages included): resize the cells to " + planKiB / 1024 + " MiB in total (virsh edit), or pass "
+        + "--memory " + cells / 1024 + "M");
+  }
+
+  /**
    * Without --vcpus or --memory the domain's own size is kept; when the host cannot hold it, say so in terms of the
    * domain (the user gave neither flag) rather than with the planner's "--vcpus 8: ..." message.
    */
@@ -146,6 +160,10 @@ public final class VmTuneCommand implements Callable<Integer> {
     if (options.vcpus == null && vcpus != null && cpus > 0 && (vcpus < 1 || vcpus > cpus)) {
       throw new UserError(in + ": the domain has <vcpu>" + vcpus + "</vcpu>, but this host has " + cpus
           + (cpus == 1 ? " online CPU" : " online CPUs") + "; pass --vcpus N (1 to " + cpus + ")");
+    }
+    if (options.memory == null && memoryKiB != null && memoryKiB < 256 * 1024) {
+      throw new UserError(in + ": the domain has " + memoryKiB / 1024 + " MiB of <memory>, less than the 256 MiB "
+          + "vgapass tunes a guest for; pass --memory SIZE (e.g. 4G)");
     }
     Long total = h.memory().totalKiB();
     if (options.memory == null && memoryKiB != null && total != null && memoryKiB > total - 1024L * 1024) {

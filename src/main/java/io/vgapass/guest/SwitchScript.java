@@ -27,6 +27,8 @@ public final class SwitchScript {
           + "give the domain's name without it");
     }
     if (!URL.matcher(url).matches()) throw new IllegalArgumentException("--url " + url + ": use http://ADDR:PORT");
+    int port = Integer.parseInt(url.substring(url.lastIndexOf(':') + 1));
+    if (port < 1 || port > 65535) throw new IllegalArgumentException("--url " + url + ": port 1 to 65535");
     if (!TOKEN.matcher(token).matches()) throw new IllegalArgumentException("the token holds unexpected characters");
     return """
         # vgapass switch script for the guest %1$s (written by vgapass guest switch-script).
