@@ -15,7 +15,8 @@
 # Environment: VGAPASS_TEST_CACHE (default /var/cache/vgapass-test),
 # VGAPASS_DAEMON_WAIT_SECS (60), VGAPASS_IN_CHROOT=1 (when pid 1's root is unreadable),
 # VGAPASS_DEBOOTSTRAP_CACHE (default /var/cache/vgapass-debootstrap),
-# VGAPASS_DEBIAN_MIRROR (default http://deb.debian.org/debian), VGAPASS_LAB=0 (skip the VFIO lab).
+# VGAPASS_DEBIAN_MIRROR (default: the machine's own Debian archive from its apt sources, else
+# http://deb.debian.org/debian), VGAPASS_LAB=0 (skip the VFIO lab).
 set -euo pipefail
 
 CACHE_DIR=${VGAPASS_TEST_CACHE:-/var/cache/vgapass-test}
@@ -380,7 +381,46 @@ ln -sfn "$(basename "$initrd")" "$CACHE_DIR/initrd.img"
 # ("cannot find a device for /"). The real grub-probe is kept, diverted to grub-probe.real.
 # zstd is in the root so update-initramfs uses Debian's default COMPRESS=zstd.
 DEBOOTSTRAP_CACHE=${VGAPASS_DEBOOTSTRAP_CACHE:-/var/cache/vgapass-debootstrap}
-DEBIAN_MIRROR=${VGAPASS_DEBIAN_MIRROR:-http://deb.debian.org/debian}
+# The machine's own Debian archive (its apt sources), so a host behind a local mirror or proxy
+# debootstraps from where its apt already reaches; deb.debian.org only when it names none.
+# One-line entries ("deb [opts] URI SUITE COMPONENTS...", sources.list and *.list) and deb822
+# stanzas (*.sources: Types/URIs/Suites/Components, "Enabled: no" skipped) are read; the first
+# "deb" entry of a release suite (no -security/-updates/-backports) with "main" wins.
+apt_debian_mirror() {
+  local dir=${1:-/etc/apt} f
+  for f in "$dir/sources.list" "$dir"/sources.list.d/*; do   # apt's own order
+    [[ -f $f ]] || continue
+    case $f in
+      */sources.list|*.list) awk '
+        $1 == "deb" {
+          i = 2
+          if ($i ~ /^\[/) { while (i <= NF && $i !~ /\]$/) i++; i++ }   # [arch=... signed-by=...]
+          uri = $i; suite = $(i + 1); main = 0
+          for (j = i + 2; j <= NF; j++) if ($j == "main") main = 1
+          if (main && suite !~ /-(security|updates|backports)$/ && uri ~ /^https?:/) { print uri; exit }
+        }' "$f" ;;
+      *.sources) awk -v RS= '
+        {
+          types = uris = suites = comps = ""; enabled = 1
+          n = split($0, lines, "\n")
+          for (k = 1; k <= n; k++) {
+            l = lines[k]; if (l ~ /^#/) continue
+            key = tolower(l); sub(/:.*/, "", key); val = l; sub(/^[^:]*:[ \t]*/, "", val)
+            if (key == "types") types = val; else if (key == "uris") uris = val
+            else if (key == "suites") suites = val; else if (key == "components") comps = val
+            else if (key == "enabled" && tolower(val) == "no") enabled = 0
+          }
+          if (!enabled || (" " types " ") !~ / deb / || (" " comps " ") !~ / main /) next
+          split(uris, u, /[ \t]+/)
+          ns = split(suites, s, /[ \t]+/)
+          for (k = 1; k <= ns; k++)
+            if (s[k] != "" && s[k] !~ /-(security|updates|backports)$/ && u[1] ~ /^https?:/) { print u[1]; exit }
+        }' "$f" ;;
+    esac
+  done | head -1
+}
+DEBIAN_MIRROR=${VGAPASS_DEBIAN_MIRROR:-$(apt_debian_mirror || true)}
+DEBIAN_MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 debootstrap_root() {
   local suite=bookworm
   local include=linux-image-amd64,initramfs-tools,zstd,grub-pc-bin,grub2-common,kmod,udev

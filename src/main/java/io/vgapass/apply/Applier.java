@@ -75,19 +75,33 @@ public final class Applier {
    * completed). Returns what it did, or empty when there was nothing to finish.
    */
   public Optional<String> recover() {
-    Optional<Transaction> t = journal.interrupted();
-    if (t.isEmpty()) return Optional.empty();
-    Transaction tx = t.get();
-    boolean wasUndo = tx.state().equals(Transaction.UNDOING);
-    String fin = wasUndo ? Transaction.UNDONE : Transaction.ROLLED_BACK;
-    revert(tx, false, wasUndo ? Transaction.UNDOING : Transaction.ROLLING_BACK, fin);
-    return Optional.of((wasUndo ? "finished the interrupted undo of " : "rolled back the interrupted apply ")
-        + tx.id());
+    try (JournalLock lock = journal.lock("finishing an interrupted run")) {
+      journal.requireIntact();
+      Optional<Transaction> t = journal.interrupted();
+      if (t.isEmpty()) return Optional.empty();
+      Transaction tx = t.get();
+      boolean wasUndo = tx.state().equals(Transaction.UNDOING);
+      String fin = wasUndo ? Transaction.UNDONE : Transaction.ROLLED_BACK;
+      revert(tx, false, wasUndo ? Transaction.UNDOING : Transaction.ROLLING_BACK, fin);
+      return Optional.of((wasUndo ? "finished the interrupted undo of " : "rolled back the interrupted apply ")
+          + tx.id());
+    }
   }
 
-  /** Applies the changes as one transaction; empty when there is nothing to change. */
+  /**
+   * Applies the changes as one transaction; empty when there is nothing to change. Holds the journal's lock
+   * throughout (a caller that planned under it keeps holding it), and refuses while a damaged entry may be in
+   * effect.
+   */
   public Optional<Transaction> apply(List<HostChange> changes, Map<String, Object> request) {
     if (changes.isEmpty()) return Optional.empty();
+    try (JournalLock lock = journal.lock(String.valueOf(request.getOrDefault("command", "host apply")))) {
+      journal.requireIntact();
+      return applyLocked(changes, request);
+    }
+  }
+
+  private Optional<Transaction> applyLocked(List<HostChange> changes, Map<String, Object> request) {
     List<List<String>> created = preflight(changes);
     Transaction tx;
     try {
@@ -123,11 +137,14 @@ public final class Applier {
 
   /** Takes back the newest transaction in effect; empty when there is none. */
   public Optional<Transaction> undo(boolean force) {
-    Optional<Transaction> t = journal.latestCommitted();
-    if (t.isEmpty()) return Optional.empty();
-    List<String> warnings = revert(t.get(), force, Transaction.UNDOING, Transaction.UNDONE);
-    warnings.forEach(w -> progress.accept("warning: " + w));
-    return t;
+    try (JournalLock lock = journal.lock("host undo")) {
+      journal.requireIntact();
+      Optional<Transaction> t = journal.latestCommitted();
+      if (t.isEmpty()) return Optional.empty();
+      List<String> warnings = revert(t.get(), force, Transaction.UNDOING, Transaction.UNDONE);
+      warnings.forEach(w -> progress.accept("warning: " + w));
+      return t;
+    }
   }
 
   private void forward(Transaction tx, Journal.Step s, int total) throws IOException {

@@ -10,10 +10,17 @@ import java.util.Locale;
  * @param gpu the card for the guest, or null to take the only one that qualifies
  * @param isolate CPUs to isolate from the host at boot (isolcpus, nohz_full, rcu_nocbs); empty for none
  * @param hugepages 1 GiB (or 2 MiB) pages reserved at boot, or null
+ * @param allowHostDisplay the user said the boot VGA, which drives the host's display, may be bound to vfio-pci at
+ *     boot ({@code --allow-host-display}); without it that card is refused
  */
-public record HostRequest(PciAddress gpu, List<Integer> isolate, BootHugepages hugepages) {
+public record HostRequest(PciAddress gpu, List<Integer> isolate, BootHugepages hugepages, boolean allowHostDisplay) {
   public HostRequest {
     isolate = List.copyOf(isolate);
+  }
+
+  /** A request that leaves the host's display alone. */
+  public HostRequest(PciAddress gpu, List<Integer> isolate, BootHugepages hugepages) {
+    this(gpu, isolate, hugepages, false);
   }
 
   /** {@code --boot-hugepages 1G:8}: eight 1 GiB pages reserved by the kernel at boot. */

@@ -18,7 +18,10 @@ import java.util.Optional;
  * @param pending arguments the next boot adds (in nextBoot, not running)
  * @param devices the functions the last apply gave to vfio-pci, with their driver now and after the boot
  * @param vfioConfig vgapass's modprobe.d file as it is (empty when absent)
- * @param interrupted an apply or undo that did not finish, or null
+ * @param journal every entry, oldest first, damaged and half-made ones with what is wrong and what to do
+ * @param interrupted an apply or undo that did not finish, or null (also while another run holds the lock:
+ *     then its entry is open because it is running, see {@code inProgress})
+ * @param inProgress who is changing the host now (another vgapass holds the journal's lock), or null
  */
 public record HostStatus(
     List<String> running,
@@ -29,11 +32,21 @@ public record HostStatus(
     String vfioConfig,
     List<Entry> journal,
     String interrupted,
+    String inProgress,
     List<String> recovery) {
 
   public record DeviceState(String address, String ids, String driverNow, String driverAfterBoot) {}
 
-  public record Entry(String id, String created, String state, Object gpu, int steps) {}
+  /**
+   * One journal entry.
+   *
+   * @param state its state, or "damaged" / "half-made" for an entry vgapass cannot use
+   * @param checked its copies were checked against digests (false: written before vgapass recorded them)
+   * @param problem for a damaged or half-made entry: the file and what is wrong with it, else null
+   * @param fix for a damaged or half-made entry: what to do, else null
+   */
+  public record Entry(String id, String created, String state, Object gpu, int steps, boolean checked,
+      String problem, String fix) {}
 
   static final List<String> KEYS = List.of("intel_iommu", "amd_iommu", "iommu", "isolcpus", "nohz_full", "rcu_nocbs",
       "default_hugepagesz", "hugepagesz", "hugepages", "vfio-pci.ids", "vfio_pci.ids", "modprobe.blacklist",
@@ -45,8 +58,13 @@ public record HostStatus(
     List<String> pending = next.stream().filter(a -> !running.contains(a)).toList();
     Journal journal = new Journal(root);
     List<Entry> entries = new ArrayList<>();
-    for (Transaction t : journal.transactions()) {
-      entries.add(new Entry(t.id(), t.created(), t.state(), t.request().get("gpu"), t.steps().size()));
+    for (JournalEntry e : journal.entries()) {
+      if (e instanceof Transaction t) {
+        entries.add(new Entry(t.id(), t.created(), t.state(), t.request().get("gpu"), t.steps().size(), t.checked(),
+            null, null));
+      } else if (e instanceof DamagedEntry d) {
+        entries.add(new Entry(d.id(), null, d.label(), null, 0, false, d.file() + " " + d.problem(), d.fix()));
+      }
     }
     String modprobe = new Changes(root, List.of()).text(PreparationPlanner.MODPROBE);
     boolean configured = modprobe != null || next.stream().anyMatch(a -> a.startsWith("vfio-pci.ids="));
@@ -57,7 +75,12 @@ public record HostStatus(
       Map<?, ?> req = last.get().request();
       if (req.get("functions") instanceof List<?> fs) {
         for (Object f : fs) {
-          PciAddress a = PciAddress.parse(String.valueOf(f));
+          PciAddress a;
+          try {
+            a = PciAddress.parse(String.valueOf(f));
+          } catch (IllegalArgumentException e) {
+            continue; // transaction.json carries no digest of its own: a damaged request only costs this line
+          }
           PciDevice d = host.device(a).orElse(null);
           devices.add(new DeviceState(a.toString(), d == null ? null : d.ids(), d == null ? null : d.driver(),
               configured ? "vfio-pci" : d == null ? null : d.driver()));
@@ -70,9 +93,11 @@ public record HostStatus(
             String.valueOf(req.get("binding")));
       }
     }
-    String interrupted = journal.interrupted().map(t -> t.id() + " (" + t.state() + ")").orElse(null);
+    String inProgress = journal.lockHolder().orElse(null);
+    String interrupted = inProgress != null ? null
+        : journal.interrupted().map(t -> t.id() + " (" + t.state() + ")").orElse(null);
     return new HostStatus(running, host.iommu().active(), next, pending, devices, modprobe == null ? "" : modprobe,
-        entries, interrupted, recovery);
+        entries, interrupted, inProgress, recovery);
   }
 
   static List<String> relevant(List<String> args) {

@@ -1,6 +1,5 @@
 package io.vgapass.apply;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,6 +7,7 @@ import io.vgapass.host.SysRoot;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  * <pre>
  * ID/transaction.json   id, time, what was asked, the number of steps
  * ID/state              open | committed | rolling-back | rolled-back | undoing | undone
- * ID/0001.json          {"step":1,"kind":"file","path":"etc/default/grub","prior":true,"createdDirs":[],...}
+ * ID/0001.json          {"step":1,"kind":"file","path":"etc/default/grub","prior":true,"createdDirs":[],
+ *                        "priorSha256":"...","nextSha256":"...",...}
  * ID/0001.prior         the file's bytes before (absent when apply creates the file)
  * ID/0001.next          the file's bytes after (absent when the step removes the file: "removes":true)
  * ID/0002.json          {"step":2,"kind":"command","argv":[...],"inverse":[...],...}
@@ -37,13 +38,22 @@ import java.util.stream.Stream;
  * </pre>
  *
  * Every file here is written atomically and synced, so the journal itself survives a crash at any point.
+ * {@code transaction.json} ({@code "format":2}) holds the SHA-256 of each step's JSON, each step the SHA-256 of
+ * its copies: an entry is used only when they all match ({@link JournalReader}); one that does not is a
+ * {@link DamagedEntry}, and apply and undo refuse while it may be in effect. Whoever changes the host holds
+ * {@link JournalLock} for the whole run.
  */
 public final class Journal {
   public static final String DIR = "var/lib/vgapass/journal";
+  /** 2: with digests. Entries without a format field (1) were written before them. */
+  static final int FORMAT = 2;
+  /** The name of an entry: what {@link #begin} gives it. Anything else in the journal (an entry set aside) is not. */
+  private static final java.util.regex.Pattern ENTRY = java.util.regex.Pattern.compile("\\d{8}T\\d{6}Z(-\\d+)?");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   private final Path dir;
+  private final Path lockFile;
   private final StepHook hook;
 
   public Journal(SysRoot root) {
@@ -51,8 +61,23 @@ public final class Journal {
   }
 
   Journal(SysRoot root, StepHook hook) {
-    this.dir = inRoot(root);
+    this.dir = inRoot(root, DIR);
+    this.lockFile = inRoot(root, JournalLock.FILE);
     this.hook = hook;
+  }
+
+  /**
+   * Takes the lock for a run that changes the host ({@code what}: "host apply"), or refuses at once when
+   * another run holds it. Held from before the journal is read until the run's last marker; the thread that
+   * holds it may take it again.
+   */
+  public JournalLock lock(String what) {
+    return JournalLock.acquire(lockFile, what);
+  }
+
+  /** Who is changing the host now, when another run holds the lock. */
+  public Optional<String> lockHolder() {
+    return JournalLock.holder(lockFile);
   }
 
   public Path dir() {
@@ -75,11 +100,12 @@ public final class Journal {
     Path partial = dir.resolve(id + ".partial");
     Files.createDirectory(partial);
     ObjectNode tx = JSON.createObjectNode();
+    tx.put("format", FORMAT);
     tx.put("id", id);
     tx.put("created", Instant.now().toString());
     tx.set("request", JSON.valueToTree(request));
     tx.put("steps", changes.size());
-    writeFile(partial.resolve("transaction.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(tx));
+    ArrayNode stepDigests = tx.putArray("stepSha256");
     for (int i = 0; i < changes.size(); i++) {
       int n = i + 1;
       ObjectNode e = JSON.createObjectNode();
@@ -93,9 +119,16 @@ public final class Journal {
         if (f.secret()) e.put("secret", true);
         ArrayNode dirs = e.putArray("createdDirs");
         createdDirs.get(i).forEach(dirs::add);
-        if (f.prior() != null) writeFile(partial.resolve(name(n, "prior")), f.prior());
-        if (f.removes()) e.put("removes", true);
-        else writeFile(partial.resolve(name(n, "next")), f.next());
+        if (f.prior() != null) {
+          writeFile(partial.resolve(name(n, "prior")), f.prior());
+          e.put("priorSha256", JournalReader.sha256(f.prior()));
+        }
+        if (f.removes()) {
+          e.put("removes", true);
+        } else {
+          writeFile(partial.resolve(name(n, "next")), f.next());
+          e.put("nextSha256", JournalReader.sha256(f.next()));
+        }
       } else if (c instanceof HostChange.Command cmd) {
         e.put("kind", "command");
         ArrayNode argv = e.putArray("argv");
@@ -104,35 +137,66 @@ public final class Journal {
         cmd.inverse().forEach(inv::add);
         e.put("slow", cmd.slow());
       }
-      writeFile(partial.resolve(name(n, "json")), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(e));
+      byte[] step = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(e);
+      writeFile(partial.resolve(name(n, "json")), step);
+      stepDigests.add(JournalReader.sha256(step));
     }
+    // last, so that an entry with a transaction.json has all its steps
+    writeFile(partial.resolve("transaction.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(tx));
     writeFile(partial.resolve("state"), "open\n".getBytes(StandardCharsets.UTF_8));
     AtomicFiles.syncDir(partial);
     hook.at("journal written");
     Path done = dir.resolve(id);
     Files.move(partial, done, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     AtomicFiles.syncDir(dir);
-    return load(done);
+    JournalEntry written = read(done);
+    if (written instanceof DamagedEntry d) {
+      throw new IOException(d.file() + " " + d.problem() + " right after it was written");
+    }
+    return (Transaction) written;
   }
 
-  /** All transactions, oldest first. */
-  public List<Transaction> transactions() {
+  /**
+   * Every entry, oldest first: whole transactions and damaged entries. Names that are not an entry's (one set
+   * aside as {@code ID.damaged}, a {@code .partial} being written) are passed over.
+   */
+  public List<JournalEntry> entries() {
     if (!Files.isDirectory(dir)) return List.of();
-    List<Transaction> out = new ArrayList<>();
+    List<JournalEntry> out = new ArrayList<>();
     try (Stream<Path> s = Files.list(dir)) {
       for (Path p : s.sorted(Comparator.comparing(Path::toString)).toList()) {
-        if (!Files.isDirectory(p) || p.getFileName().toString().endsWith(".partial")) continue;
-        try {
-          out.add(load(p));
-        } catch (IOException | RuntimeException e) {
-          throw new Refusal("the journal entry " + p + " is unreadable (" + e.getMessage()
-              + "); move it aside and run again");
-        }
+        String name = p.getFileName().toString();
+        if (!ENTRY.matcher(name).matches() || !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) continue;
+        out.add(read(p));
       }
     } catch (IOException e) {
-      throw new Refusal("cannot read the journal " + dir + " (" + e.getMessage() + ")");
+      throw new Refusal("cannot read the journal /" + DIR + " (" + e.getMessage() + ")");
     }
     return out;
+  }
+
+  private JournalEntry read(Path entry) {
+    return JournalReader.read(entry, "/" + DIR + "/" + entry.getFileName());
+  }
+
+  /** The whole transactions, oldest first (damaged entries left out: see {@link #damaged}). */
+  public List<Transaction> transactions() {
+    return entries().stream().filter(Transaction.class::isInstance).map(Transaction.class::cast).toList();
+  }
+
+  /** The entries vgapass cannot use, oldest first. */
+  public List<DamagedEntry> damaged() {
+    return entries().stream().filter(DamagedEntry.class::isInstance).map(DamagedEntry.class::cast).toList();
+  }
+
+  /**
+   * Refuses (one line naming the file, nothing changed) while a damaged entry's changes may be on the host:
+   * undoing or applying around it could restore bytes nobody can vouch for, or undo in the wrong order.
+   * Half-made entries (they changed nothing) and damaged entries already taken back do not stop anything.
+   */
+  public void requireIntact() {
+    List<DamagedEntry> bad = damaged().stream().filter(DamagedEntry::mayBeInEffect).toList();
+    if (!bad.isEmpty()) throw new Refusal(bad.get(bad.size() - 1).message());
   }
 
   /** An apply or undo that did not finish (the process died or lost power). */
@@ -169,33 +233,6 @@ public final class Journal {
     }
   }
 
-  Transaction load(Path txDir) throws IOException {
-    JsonNode tx = JSON.readTree(txDir.resolve("transaction.json").toFile());
-    int n = tx.path("steps").asInt();
-    List<Step> steps = new ArrayList<>();
-    for (int i = 1; i <= n; i++) {
-      JsonNode e = JSON.readTree(txDir.resolve(name(i, "json")).toFile());
-      String why = e.path("why").asText();
-      List<String> dirs = new ArrayList<>();
-      e.path("createdDirs").forEach(d -> dirs.add(d.asText()));
-      HostChange c;
-      if (e.path("kind").asText().equals("file")) {
-        byte[] prior = e.path("prior").asBoolean() ? Files.readAllBytes(txDir.resolve(name(i, "prior"))) : null;
-        byte[] next = e.path("removes").asBoolean() ? null : Files.readAllBytes(txDir.resolve(name(i, "next")));
-        c = new HostChange.FileEdit(e.path("path").asText(), prior, next, why, e.path("secret").asBoolean());
-      } else {
-        List<String> argv = new ArrayList<>();
-        e.path("argv").forEach(a -> argv.add(a.asText()));
-        List<String> inv = new ArrayList<>();
-        e.path("inverse").forEach(a -> inv.add(a.asText()));
-        c = new HostChange.Command(argv, inv, why, e.path("slow").asBoolean());
-      }
-      steps.add(new Step(i, c, List.copyOf(dirs)));
-    }
-    return new Transaction(txDir, tx.path("id").asText(), tx.path("created").asText(), JSON.convertValue(
-        tx.path("request"), Map.class), List.copyOf(steps));
-  }
-
   static String name(int step, String ext) {
     return String.format("%04d.%s", step, ext);
   }
@@ -204,12 +241,12 @@ public final class Journal {
     AtomicFiles.write(p, bytes, PosixFilePermissions.fromString("rw-------"), () -> { });
   }
 
-  /** The journal's directory, its links followed inside the root: the journal is never written outside it. */
-  private static Path inRoot(SysRoot root) {
+  /** The journal's directory and lock, their links followed inside the root: never written outside it. */
+  private static Path inRoot(SysRoot root, String relative) {
     try {
-      return root.follow(DIR);
+      return root.follow(relative);
     } catch (IOException e) {
-      return root.resolve(DIR); // the links loop: nothing can be written there, and writing says so
+      return root.resolve(relative); // the links loop: nothing can be written there, and writing says so
     }
   }
 }

@@ -41,7 +41,11 @@ public final class PreparationPlanner {
 
   public static Preparation plan(SysRoot root, Host host, HostRequest req, List<List<String>> inEffect) {
     Changes c = new Changes(root, inEffect);
-    GpuCandidate gpu = chooseGpu(host, req.gpu());
+    GpuCandidate gpu = chooseGpu(host, req.gpu(), req.allowHostDisplay());
+    if (bootVga(gpu)) {
+      c.notes.add(gpu.address() + " is the boot VGA (--allow-host-display): after the reboot the host has no console "
+          + "or desktop on it; reach the host through another card or ssh");
+    }
 
     // what vfio-pci takes: every function of the card and every non-bridge device of its groups
     Set<PciAddress> bind = new TreeSet<>(gpu.functions());
@@ -120,7 +124,7 @@ public final class PreparationPlanner {
     return p;
   }
 
-  static GpuCandidate chooseGpu(Host host, PciAddress wanted) {
+  static GpuCandidate chooseGpu(Host host, PciAddress wanted, boolean allowHostDisplay) {
     if (wanted == null) {
       List<GpuCandidate> all = GpuAnalyzer.guestCandidates(GpuAnalyzer.analyze(host));
       List<GpuCandidate> usable = all.stream().filter(g -> !onlyDisplay(host, g)).toList();
@@ -129,6 +133,8 @@ public final class PreparationPlanner {
             : "several GPUs qualify (" + usable.stream().map(g -> g.address().toString()).collect(Collectors.joining(", "))
             + "); choose one with --gpu ADDR");
       }
+      // the only card left is the host's own screen: never taken unasked
+      if (bootVga(usable.get(0)) && !allowHostDisplay) throw hostDisplay(usable.get(0), "the only card that qualifies, ");
       return usable.get(0);
     }
     PciDevice d = host.device(wanted).orElseThrow(() -> new Refusal("--gpu " + wanted + ": no such PCI device on this "
@@ -145,7 +151,19 @@ public final class PreparationPlanner {
     if (!g.plannable()) {
       throw new Refusal("--gpu " + wanted + " cannot go to a guest: " + String.join("; ", g.reasons()));
     }
+    if (bootVga(g) && !allowHostDisplay) throw hostDisplay(g, "--gpu ");
     return g;
+  }
+
+  private static boolean bootVga(GpuCandidate g) {
+    return Boolean.TRUE.equals(g.bootVga());
+  }
+
+  /** The boot VGA drives the console and the desktop: binding it at boot takes both away, so only when asked for. */
+  private static Refusal hostDisplay(GpuCandidate g, String named) {
+    return new Refusal(named + g.address() + " (" + g.vendor() + " " + g.ids() + ") is the boot VGA that drives this "
+        + "host's display: bound to vfio-pci at boot, it leaves the host no console or desktop on that output after "
+        + "the reboot; add --allow-host-display if the host can do without it (another card, or ssh only)");
   }
 
   private static boolean onlyDisplay(Host host, GpuCandidate g) {

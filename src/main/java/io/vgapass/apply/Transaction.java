@@ -8,8 +8,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** One apply as the journal holds it: its steps, their markers and its state. */
-public final class Transaction {
+/**
+ * One apply as the journal holds it: its steps, their markers and its state. Only a {@link JournalReader} that
+ * checked every copy against its digest makes one from disk.
+ */
+public final class Transaction implements JournalEntry {
   public static final String OPEN = "open";
   public static final String COMMITTED = "committed";
   public static final String ROLLING_BACK = "rolling-back";
@@ -22,15 +25,18 @@ public final class Transaction {
   private final String created;
   private final Map<?, ?> request;
   private final List<Journal.Step> steps;
+  private final boolean checked;
 
-  Transaction(Path dir, String id, String created, Map<?, ?> request, List<Journal.Step> steps) {
+  Transaction(Path dir, String id, String created, Map<?, ?> request, List<Journal.Step> steps, boolean checked) {
     this.dir = dir;
     this.id = id;
     this.created = created;
     this.request = request;
     this.steps = steps;
+    this.checked = checked;
   }
 
+  @Override
   public String id() {
     return id;
   }
@@ -51,9 +57,18 @@ public final class Transaction {
     return dir;
   }
 
+  /**
+   * Its copies were checked against their digests. False for an entry written before vgapass recorded
+   * digests: it is still undone (refusing would strand every host prepared by an older vgapass), with a warning.
+   */
+  public boolean checked() {
+    return checked;
+  }
+
+  /** The state as on disk now (the reader checked it when the entry was read; this run changes it since). */
   public String state() {
-    try {
-      return Files.readString(dir.resolve("state"), StandardCharsets.UTF_8).trim();
+    try (var in = Files.newInputStream(dir.resolve("state"), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return new String(in.readNBytes(64), StandardCharsets.UTF_8).trim();
     } catch (IOException e) {
       return OPEN;
     }

@@ -15,6 +15,9 @@ final class AtomicFiles {
     if (dir == null || !Files.isDirectory(dir)) {
       throw new UserError(option + " " + target + ": the directory " + dir + " does not exist; create it first");
     }
+    if (Files.isDirectory(target)) {
+      throw new UserError(option + " " + target + ": a directory; give a file name, e.g. " + target.resolve("out.xml"));
+    }
     Path tmp = null;
     try {
       tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");

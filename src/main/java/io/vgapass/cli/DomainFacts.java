@@ -20,7 +20,26 @@ final class DomainFacts {
   static Long memoryKiB(XmlDoc doc) {
     String v = doc.get("./memory");
     if (v == null) return null;
-    String unit = doc.get("./memory/@unit");
+    return kib(doc, "<memory>", v, doc.get("./memory/@unit"), "--memory");
+  }
+
+  /**
+   * The memory of the guest's NUMA cells ({@code <cpu><numa><cell memory=...>}) in KiB, or null without cells. libvirt
+   * gives a guest with cells the cells' memory, whatever {@code <memory>} says.
+   */
+  static Long numaCellsKiB(XmlDoc doc) {
+    var cells = doc.list("./cpu/numa/cell");
+    if (cells.isEmpty()) return null;
+    long sum = 0;
+    for (var c : cells) {
+      String v = c.get("@memory");
+      if (v == null) throw new UserError(doc.name() + ": a NUMA <cell> without memory='...'; fix it (virsh edit)");
+      sum += kib(doc, "<cell memory>", v, c.get("@unit"), "virsh edit");
+    }
+    return sum;
+  }
+
+  private static long kib(XmlDoc doc, String what, String v, String unit, String fix) {
     try {
       double n = Double.parseDouble(v.trim());
       double bytes = n * switch (unit == null ? "kib" : unit.toLowerCase(Locale.ROOT)) {
@@ -37,7 +56,7 @@ final class DomainFacts {
       };
       return (long) (bytes / 1024);
     } catch (NumberFormatException e) {
-      throw new UserError(doc.name() + ": <memory> is '" + v + "', not a number; fix it or pass --memory");
+      throw new UserError(doc.name() + ": " + what + " is '" + v + "', not a number; fix it or use " + fix);
     }
   }
 }

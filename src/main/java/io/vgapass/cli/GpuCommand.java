@@ -27,7 +27,9 @@ public final class GpuCommand implements Runnable {
   }
 
   abstract static class Base implements Callable<Integer> {
-    @Parameters(paramLabel = "ADDR", description = "Any function of the card, e.g. 0000:01:00.0.") String address;
+    @Parameters(paramLabel = "ADDR", description = "Any function of a graphics card, e.g. 0000:01:00.0 (anything "
+        + "else is refused: a disk controller, the chipset's audio, SMBus or Ethernet are never touched).")
+    String address;
     @Option(names = "--sysroot", paramLabel = "DIR", description = "Act under this root instead of / (tests).")
     Path sysroot;
     @Spec CommandSpec spec;
@@ -67,7 +69,8 @@ public final class GpuCommand implements Runnable {
     }
   }
 
-  @Command(name = "release", mixinStandardHelpOptions = true, description = "Give every function of the card to vfio-pci.")
+  @Command(name = "release", mixinStandardHelpOptions = true, description = "Give the card's own functions (display, "
+      + "HDMI audio, USB-C/UCSI on its slot: what plan passes with it) to vfio-pci.")
   static final class Release extends Base {
     @Option(names = "--dry-run", description = "Show the sysfs writes, make none.") boolean dryRun;
 
@@ -78,7 +81,8 @@ public final class GpuCommand implements Runnable {
     }
   }
 
-  @Command(name = "reclaim", mixinStandardHelpOptions = true, description = "Give every function back to its host driver.")
+  @Command(name = "reclaim", mixinStandardHelpOptions = true,
+      description = "Give the card's own functions back to their host drivers.")
   static final class Reclaim extends Base {
     @Option(names = "--dry-run", description = "Show the sysfs writes, make none.") boolean dryRun;
 

@@ -34,8 +34,8 @@ public final class GuestCommand implements Runnable {
   }
 
   @Command(name = "switch-script", mixinStandardHelpOptions = true, sortOptions = false,
-      description = {"The guest's PowerShell script that calls vgapass input serve (POST /switch-back) with the token,",
-          "or with --ahk an AutoHotkey v2 hotkey that runs it."})
+      description = "The guest's PowerShell script that calls vgapass input serve (POST /switch-back) with the token, "
+          + "or with --ahk an AutoHotkey v2 hotkey that runs it.")
   static final class SwitchScriptCommand implements Callable<Integer> {
     @Option(names = "--domain", paramLabel = "NAME", defaultValue = "win-gpu", description = "The guest (named in "
         + "the script; default ${DEFAULT-VALUE}).") String domain;

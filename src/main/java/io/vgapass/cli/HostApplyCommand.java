@@ -3,6 +3,7 @@ package io.vgapass.cli;
 import io.vgapass.apply.Applier;
 import io.vgapass.apply.CommandRunner;
 import io.vgapass.apply.HostRequest;
+import io.vgapass.apply.JournalLock;
 import io.vgapass.apply.Preparation;
 import io.vgapass.apply.PreparationReport;
 import io.vgapass.apply.Refusal;
@@ -53,7 +54,17 @@ public final class HostApplyCommand implements Callable<Integer> {
     }
     CommandRunner runner = Applier.runnerFor(root);
     Applier applier = new Applier(root, runner, out::println, StepHook.Counting.fromSystemProperties());
-    if (!dryRun) applier.recover().ifPresent(m -> out.println("note: " + m));
+    // one run at a time from reading the journal to the last marker: a second apply plans over the first's result
+    try (JournalLock lock = dryRun ? null : applier.journal().lock("host apply")) {
+      return run(req, root, runner, applier, out);
+    }
+  }
+
+  private int run(HostRequest req, SysRoot root, CommandRunner runner, Applier applier, PrintWriter out) {
+    if (!dryRun) {
+      HostUndoCommand.noteHalfMade(applier.journal(), out);
+      applier.recover().ifPresent(m -> out.println("note: " + m));
+    }
     Host h = HostPlanCommand.read(host, root);
     Preparation p = HostPlanCommand.plan(root, h, req, applier);
     PreparationReport.render(p, dryRun, !runner.executes(), out);

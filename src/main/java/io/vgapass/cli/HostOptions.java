@@ -59,6 +59,16 @@ public final class HostOptions {
     }
   }
 
+  /** The host is this machine (neither --sysroot nor --example): its files can be checked where they are. */
+  public boolean live() {
+    return !source.example && source.sysroot == null;
+  }
+
+  /** The flag that points away from this machine, for messages: "--example" or "--sysroot DIR"; null when live. */
+  String elsewhere() {
+    return source.example ? "--example" : source.sysroot != null ? "--sysroot " + source.sysroot : null;
+  }
+
   public Host read() {
     return read(sysRoot());
   }

@@ -46,11 +46,17 @@ public final class HostPlanCommand implements Callable<Integer> {
         + "(default_hugepagesz, hugepagesz, hugepages), e.g. 1G:8.")
     String hugepages;
 
+    @Option(names = "--allow-host-display", description = "Let --gpu name the boot VGA that drives this host's "
+        + "display: after the reboot the host has no console or desktop on that card. Refused without it. (The "
+        + "single-GPU mode, to come, builds on this.)")
+    boolean allowHostDisplay;
+
     HostRequest toRequest() {
       PciAddress a = gpu == null ? null : PciAddress.parse(gpu);
       List<Integer> cpus = isolation == null ? List.of() : CpuList.parse(isolation);
       if (isolation != null && cpus.isEmpty()) throw new UserError("--static-isolation: give a CPU list, e.g. 2-3");
-      return new HostRequest(a, cpus, hugepages == null ? null : HostRequest.BootHugepages.parse(hugepages));
+      return new HostRequest(a, cpus, hugepages == null ? null : HostRequest.BootHugepages.parse(hugepages),
+          allowHostDisplay);
     }
   }
 
@@ -72,6 +78,9 @@ public final class HostPlanCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     applier.journal().interrupted().ifPresent(t -> out.println("note: the " + t.state() + " transaction " + t.id()
         + " did not finish; host apply or undo finishes it first, and this plan may then change"));
+    applier.journal().damaged().stream().filter(io.vgapass.apply.DamagedEntry::mayBeInEffect).forEach(d -> out.println(
+        "note: host apply and undo refuse until the damaged journal entry " + d.id() + " is dealt with: " + d.file()
+            + " " + d.problem() + "; " + d.fix()));
     Preparation p = plan(root, h, req, applier);
     if (json) {
       out.println(Json.write(PreparationReport.json(p)));

@@ -57,7 +57,17 @@ public final class HostStatusCommand implements Callable<Integer> {
     out.println("journal (/var/lib/vgapass/journal):");
     if (s.journal().isEmpty()) out.println("  no transactions");
     for (HostStatus.Entry e : s.journal()) {
-      out.println("  " + e.id() + "  " + e.state() + "  gpu " + e.gpu() + ", " + e.steps() + " steps");
+      if (e.problem() != null) {
+        out.println("  " + e.id() + "  " + e.state() + ": " + e.problem());
+        out.println("    what to do: " + e.fix());
+        continue;
+      }
+      out.println("  " + e.id() + "  " + e.state() + "  gpu " + e.gpu() + ", " + e.steps() + " steps"
+          + (e.checked() ? "" : " (written before digests: its copies cannot be checked)"));
+    }
+    if (s.inProgress() != null) {
+      out.println("  in progress: another vgapass is changing the host now (" + s.inProgress() + "); run status "
+          + "again when it has finished");
     }
     if (s.interrupted() != null) {
       out.println("  interrupted: " + s.interrupted() + "; vgapass host undo (or apply) finishes it");

@@ -1,8 +1,10 @@
 package io.vgapass.cli;
 
 import io.vgapass.apply.Applier;
+import io.vgapass.apply.DamagedEntry;
 import io.vgapass.apply.HostChange;
 import io.vgapass.apply.Journal;
+import io.vgapass.apply.JournalLock;
 import io.vgapass.apply.Refusal;
 import io.vgapass.apply.StepHook;
 import io.vgapass.apply.Transaction;
@@ -20,7 +22,8 @@ import picocli.CommandLine.Spec;
     description = {"Take back the last host apply: every file restored byte for byte (files it created removed), "
         + "its commands taken back, the initramfs and boot configuration regenerated.",
         "Safe to interrupt and run again. An apply that was interrupted is rolled back instead.",
-        "Exit 0 done (or nothing to undo), 2 refused (a file changed since; nothing done), 3 failed part-way "
+        "Exit 0 done (or nothing to undo), 2 refused (a file changed since, a damaged journal entry, another "
+            + "vgapass running; nothing done), 3 failed part-way "
             + "(run it again)."})
 public final class HostUndoCommand implements Callable<Integer> {
   @Mixin HostOptions host;
@@ -49,7 +52,16 @@ public final class HostUndoCommand implements Callable<Integer> {
           + "undo ...), or with --dry-run to only show the changes");
     }
     Applier applier = new Applier(root, Applier.runnerFor(root), out::println, StepHook.Counting.fromSystemProperties());
+    // held from choosing the transaction until it is taken back, so that no apply slips in between
+    try (JournalLock lock = dryRun ? null : applier.journal().lock("host undo")) {
+      return run(applier, out);
+    }
+  }
+
+  private int run(Applier applier, PrintWriter out) {
     Journal journal = applier.journal();
+    journal.requireIntact();
+    noteHalfMade(journal, out);
     Optional<Transaction> target = journal.interrupted().or(journal::latestCommitted);
     if (target.isEmpty()) {
       out.println("nothing to undo: no apply in effect (journal: /" + Journal.DIR + ")");
@@ -57,6 +69,11 @@ public final class HostUndoCommand implements Callable<Integer> {
     }
     Transaction t = target.get();
     out.println((t.interrupted() ? "interrupted transaction " : "transaction ") + t.id() + " (" + t.created() + "):");
+    if (!t.checked()) {
+      out.println("warning: transaction " + t.id() + " was written by a vgapass that recorded no digests, so its "
+          + "saved copies cannot be checked; if in doubt, compare them (/" + Journal.DIR + "/" + t.id()
+          + "/*.prior) with what the files held before the apply");
+    }
     for (var s : t.steps()) {
       if (s.change() instanceof HostChange.FileEdit f) {
         out.println("  " + (f.prior() == null ? "remove  /" : "restore /") + f.path());
@@ -83,4 +100,11 @@ public final class HostUndoCommand implements Callable<Integer> {
     return Main.OK;
   }
 
+  /** Entries a run left half-made changed nothing and are passed over; say so, with what to do. */
+  static void noteHalfMade(Journal journal, PrintWriter out) {
+    for (DamagedEntry d : journal.damaged()) {
+      if (!d.mayBeInEffect()) out.println("note: passing over the " + d.label() + " journal entry " + d.id() + ": "
+          + d.file() + " " + d.problem() + "; " + d.fix());
+    }
+  }
 }

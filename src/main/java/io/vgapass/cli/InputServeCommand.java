@@ -8,6 +8,7 @@ import io.vgapass.host.SysRoot;
 import io.vgapass.input.GuestDevice;
 import io.vgapass.input.ListenAddress;
 import io.vgapass.input.SwitchService;
+import io.vgapass.input.SystemdUnit;
 import io.vgapass.input.TokenFile;
 import io.vgapass.libvirt.LibvirtPort;
 import io.vgapass.plan.NicSpec;
@@ -49,6 +50,7 @@ final class InputServeCommand extends InputCommand.Switch {
     PrintWriter out = spec.commandLine().getOut();
     SysRoot root = InputCommand.root(sysroot);
     if (install) return install(root, out);
+    checkTokenFile();
     List<GuestDevice> devs = select();
     InetSocketAddress bind = listen != null ? ListenAddress.parse(listen) : hostOnlyAddress();
     Path tf = tokenFile != null ? tokenFile : root.resolve(TokenFile.DEFAULT);
@@ -74,6 +76,19 @@ final class InputServeCommand extends InputCommand.Switch {
     }));
     stop.await();
     return Main.OK;
+  }
+
+  /** A --token-file that can never hold the token is refused before anything else is looked at. */
+  private void checkTokenFile() {
+    if (tokenFile == null) return;
+    Path dir = tokenFile.toAbsolutePath().getParent();
+    if (Files.isDirectory(tokenFile)) {
+      throw new UserError("--token-file " + tokenFile + ": a directory; give the token file's path");
+    }
+    if (dir != null && !Files.isDirectory(dir)) {
+      throw new UserError("--token-file " + tokenFile + ": the directory " + dir + " does not exist; check the path, "
+          + "or create the directory first");
+    }
   }
 
   private InetSocketAddress hostOnlyAddress() {
@@ -105,17 +120,27 @@ final class InputServeCommand extends InputCommand.Switch {
     devices.forEach(d -> argv.addAll(List.of("--device", d)));
     emulated.forEach(d -> argv.addAll(List.of("--emulated", d)));
     return "# written by vgapass input serve --install; vgapass host undo removes it\n"
-        + "[Unit]\nDescription=vgapass switch-back service for " + domain + "\n"
+        + "[Unit]\nDescription=vgapass switch-back service for " + SystemdUnit.text(domain) + "\n"
         + "After=libvirtd.service network-online.target\nWants=libvirtd.service\n\n"
-        + "[Service]\nExecStart=" + HostChange.Command.regenerator("", false, argv.toArray(String[]::new)).display() + "\nRestart=on-failure\nRestartSec=5\n\n"
+        + "[Service]\nExecStart=" + SystemdUnit.commandLine(argv) + "\nRestart=on-failure\nRestartSec=5\n\n"
         + "[Install]\nWantedBy=multi-user.target\n";
   }
 
   static String unitPath(String domain) {
-    return "etc/systemd/system/vgapass-input-serve-" + domain.replaceAll("[^A-Za-z0-9_.-]", "_") + ".service";
+    return "etc/systemd/system/vgapass-input-serve-" + SystemdUnit.namePart(domain) + ".service";
   }
 
   private int install(SysRoot root, PrintWriter out) throws IOException {
+    // the unit runs these options later, unattended: what serving would refuse is refused now
+    if (domain.isBlank()) throw new UserError("--domain: an empty name; give the guest's domain name");
+    String problem = SystemdUnit.textProblem(domain);
+    if (problem != null) {
+      // the unit names the domain in its Description=, where neither can be escaped
+      throw new UserError("--domain " + domain.replaceAll("[\\p{Cc}\u2028\u2029]", "?") + ": " + problem
+          + ", which a systemd unit cannot carry; rename the domain (virsh domrename) without it");
+    }
+    if (listen != null) ListenAddress.parse(listen);
+    checkTokenFile();
     String path = unitPath(domain);
     Path file = root.resolve(path);
     byte[] prior = Files.exists(file) ? Files.readAllBytes(file) : null;

@@ -7,11 +7,16 @@ import picocli.CommandLine;
 
 /** Entry point. {@link #run} returns the exit code so the whole CLI is testable in-process. */
 public final class Main {
-  /** Exit codes: 0 ok, 1 the host or VM falls short, 2 bad usage or input, 3 failed and rolled back. */
+  /**
+   * Exit codes: 0 ok, 1 the host or VM falls short, 2 bad usage or input, 3 failed and rolled back, 70 an internal
+   * error (a bug in vgapass).
+   */
   public static final int OK = 0;
   public static final int SHORT = 1;
   public static final int USAGE = 2;
   public static final int FAILED = 3;
+  /** sysexits.h's EX_SOFTWARE: nothing the user gave explains it, so it must not look like 1, 2 or 3. */
+  public static final int INTERNAL = 70;
 
   private Main() {}
 
@@ -21,12 +26,38 @@ public final class Main {
 
   public static int run(String[] args, PrintStream out, PrintStream err) {
     if (args.length > 0 && args[0].equals("hook")) {
-      return io.vgapass.runtime.HookMain.run(args, System.in, err); // libvirt's start path: no CLI framework
+      try {
+        return io.vgapass.runtime.HookMain.run(args, System.in, err); // libvirt's start path: no CLI framework
+      } catch (Throwable t) { // a bug: libvirt shows the hook's output, so one line, never a stack trace
+        return internal(t, new PrintWriter(err, true, StandardCharsets.UTF_8), false);
+      }
     }
+    return execute(() -> VgapassCommand.build(args), args, out, err);
+  }
+
+  /** Runs a command line of the given command tree with vgapass's error contract (tests give their own tree). */
+  static int execute(java.util.function.Supplier<CommandLine> tree, String[] args, PrintStream out, PrintStream err) {
     PrintWriter o = new PrintWriter(out, true, StandardCharsets.UTF_8);
     PrintWriter e = new PrintWriter(err, true, StandardCharsets.UTF_8);
     boolean debug = java.util.Arrays.asList(args).contains("--debug");
-    CommandLine cli = VgapassCommand.build(args);
+    try {
+      String refusal = Arguments.controlCharacterRefusal(args);
+      if (refusal != null) {
+        e.println("vgapass: " + refusal);
+        return USAGE;
+      }
+      return execute(tree.get(), args, o, e, out, debug);
+    } catch (Throwable t) { // picocli hands on Errors (StackOverflowError, OutOfMemoryError) and its own bugs
+      return internal(t, e, debug);
+    } finally {
+      o.flush();
+      e.flush();
+    }
+  }
+
+  private static int execute(CommandLine cli, String[] args, PrintWriter o, PrintWriter e, PrintStream out,
+      boolean debug) {
+    cli.registerConverter(java.nio.file.Path.class, Arguments::path);
     cli.setOut(o);
     cli.setErr(e);
     // colour only on a real terminal: never in pipes, files or in-process tests
@@ -37,35 +68,42 @@ public final class Main {
       if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
         hint = "; did you mean " + String.join(" or ", u.getSuggestions().stream().limit(3).toList()) + "?";
       }
-      e.println("vgapass: " + ex.getMessage() + hint + " (see: vgapass " + commandPath(ex.getCommandLine()) + "--help)");
+      e.println("vgapass: " + Arguments.oneLine(ex.getMessage()) + hint + " (see: vgapass "
+          + commandPath(ex.getCommandLine()) + "--help)");
       return USAGE;
     });
     cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-      if (ex instanceof io.vgapass.libvirt.LibvirtFailure) {
-        e.println("vgapass: " + ex.getMessage());
-        if (debug) ex.printStackTrace(e);
-        return FAILED;
-      }
-      if (ex instanceof io.vgapass.apply.Applier.Failed) {
-        e.println("vgapass: " + ex.getMessage()); // rolled back: exit 3
-        if (debug) ex.printStackTrace(e);
-        return FAILED;
-      }
-      if (ex instanceof UserError || ex instanceof IllegalArgumentException || ex instanceof io.vgapass.apply.Refusal
-          || ex instanceof io.vgapass.runtime.HookFailure) {
-        e.println("vgapass: " + ex.getMessage());
-        if (debug) ex.printStackTrace(e);
-        return ex instanceof UserError u ? u.exitCode() : USAGE;
-      }
-      e.println("vgapass: " + ex.getClass().getSimpleName() + ": " + ex.getMessage()
-          + (debug ? "" : " (run again with --debug for details)"));
+      int code = exitCode(ex);
+      if (code == INTERNAL) return internal(ex, e, debug);
+      e.println("vgapass: " + Arguments.oneLine(ex.getMessage()));
       if (debug) ex.printStackTrace(e);
-      return FAILED;
+      return code;
     });
-    int code = cli.execute(args);
-    o.flush();
-    e.flush();
-    return code;
+    return cli.execute(args);
+  }
+
+  /** What a failure means for the exit code; {@link #INTERNAL} for anything no user input explains. */
+  private static int exitCode(Exception ex) {
+    if (ex instanceof io.vgapass.libvirt.LibvirtFailure f) {
+      // nothing was attempted when the URI reaches no libvirt or the domain/network named does not exist
+      return f.operation().equals("connect") || f.isNotFound() ? USAGE : FAILED;
+    }
+    if (ex instanceof io.vgapass.apply.Applier.Failed) return FAILED; // rolled back
+    if (ex instanceof UserError u) return u.exitCode();
+    if (ex instanceof IllegalArgumentException || ex instanceof io.vgapass.apply.Refusal
+        || ex instanceof io.vgapass.runtime.HookFailure) {
+      return USAGE;
+    }
+    return INTERNAL;
+  }
+
+  /** One line naming the failure and --debug; the stack trace only with --debug. */
+  private static int internal(Throwable t, PrintWriter e, boolean debug) {
+    e.println("vgapass: internal error (" + t.getClass().getSimpleName()
+        + (t.getMessage() == null ? "" : ": " + Arguments.oneLine(t.getMessage())) + "); "
+        + (debug ? "the stack trace follows; please report it" : "run again with --debug for the stack trace"));
+    if (debug) t.printStackTrace(e);
+    return INTERNAL;
   }
 
   private static String commandPath(CommandLine c) {

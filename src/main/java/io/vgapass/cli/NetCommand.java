@@ -116,6 +116,11 @@ public final class NetCommand implements Runnable {
         throw new UserError("--macvtap " + nic + " is not a physical NIC (a bridge, tap or veth); macvtap belongs on "
             + "the wired NIC");
       }
+      if (i.wireless()) {
+        throw new UserError((macvtap == null ? "the default route's NIC " : "--macvtap ") + nic + " is wireless: Wi-Fi "
+            + "does not accept the extra MAC address macvtap gives the guest (it would get no LAN); give --macvtap "
+            + "a wired NIC, or --no-macvtap (plan --nic nat gives the guest libvirt's NAT network instead)");
+      }
     }
   }
 }

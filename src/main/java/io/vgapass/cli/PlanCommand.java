@@ -30,7 +30,8 @@ public final class PlanCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the plan and the domain XML as one JSON object.")
   boolean json;
 
-  @Option(names = "--define", description = "Define the domain in libvirt (see --connect).")
+  @Option(names = "--define", description = "Define the domain in libvirt (see --connect); this host only, not with "
+      + "--sysroot or --example.")
   boolean define;
 
   @Mixin ConnectOption connect;
@@ -39,6 +40,13 @@ public final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (define && !host.live()) {
+      // the plan is for another machine: its firmware paths, disks and NICs need not exist here
+      throw new UserError("--define with " + host.elsewhere() + ": the domain is planned for another machine (its "
+          + "firmware, disks and NICs may not exist here); write it with --xml-out and define it there, or plan "
+          + "this host without " + host.elsewhere().split(" ")[0]);
+    }
+    options.checkDisks(host.live());
     Host h = host.read();
     Plan plan = Planner.plan(h, options.intent(null, null, null));
     XmlDoc doc = DomainWriter.create(plan, "kvm", h.virt().qemu());

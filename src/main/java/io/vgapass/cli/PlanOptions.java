@@ -34,11 +34,12 @@ public final class PlanOptions {
   String hugepages;
 
   @Option(names = "--disk", paramLabel = "PATH", description = "An image file (qcow2/raw) or a whole disk (/dev/sdb, "
-      + "passed as a raw LUN). Repeatable.")
+      + "passed as a raw LUN). Repeatable. On this host it must exist; an .iso is refused (install media are not disks).")
   List<String> disks = new ArrayList<>();
 
-  @Option(names = "--nic", paramLabel = "macvtap:IFACE|hostonly[:NETWORK]", description = "Repeatable. Default: "
-      + "macvtap on the default-route NIC plus the host-only network.")
+  @Option(names = "--nic", paramLabel = "macvtap:IFACE|hostonly[:NETWORK]|nat[:NETWORK]", description = "Repeatable. "
+      + "Default: macvtap on the default-route NIC plus the host-only network; when that NIC is wireless (Wi-Fi takes "
+      + "no extra MAC address), libvirt's NAT network default instead of macvtap.")
   List<String> nics = new ArrayList<>();
 
   @Option(names = "--audio", paramLabel = "pulseaudio[:SOCKET]|pipewire|none",
@@ -80,12 +81,38 @@ public final class PlanOptions {
       + "reach the guest before its GPU driver works).")
   String lookingGlassVideo;
 
+  /**
+   * Refuses disks that cannot be what the user meant: install media (.iso) given as a disk, and, on this machine,
+   * an image file that is not there. A plan for another machine (--sysroot, --example) cannot see its files, so
+   * those paths are taken as given.
+   */
+  void checkDisks(boolean live) {
+    for (String d : disks) {
+      if (d != null && d.toLowerCase(java.util.Locale.ROOT).endsWith(".iso")) {
+        throw new UserError("--disk " + d + ": an .iso is install media, not a disk (it would become a SCSI hard disk "
+            + "nothing boots from); install media get a CD-ROM option of their own, --install-iso (coming with the "
+            + "Windows 11 support); until then attach it after defining: virsh attach-disk NAME " + d
+            + " sdc --type cdrom --targetbus sata --config");
+      }
+      if (!live || d == null || !d.startsWith("/") || d.startsWith("/dev/")) continue; // whole disks: Planner
+      java.nio.file.Path p = java.nio.file.Path.of(d);
+      if (java.nio.file.Files.isDirectory(p)) {
+        throw new UserError("--disk " + d + ": a directory; give the image file (qcow2 or raw) or a whole disk (/dev/sdX)");
+      }
+      if (!java.nio.file.Files.exists(p)) {
+        throw new UserError("--disk " + d + ": no such file; create the image first (qemu-img create -f qcow2 " + d
+            + " 100G) or give an existing one");
+      }
+    }
+  }
+
   Intent intent(Integer defaultVcpus, Long defaultMemoryKiB, String defaultName) {
     List<DiskSpec> d = disks.stream().map(DiskSpec::of).toList();
     List<NicSpec> n = nics.stream().map(NicSpec::parse).toList();
     List<InputSpec> in = inputs.stream().map(InputSpec::parse).toList();
     Long mem = memory == null ? defaultMemoryKiB : Long.valueOf(memoryKiB(memory));
     if (vcpus != null && vcpus < 1) throw new UserError("--vcpus " + vcpus + ": give at least 1");
+    if (name != null && name.isBlank()) throw new UserError("--name: an empty name; give the domain a name");
     return new Intent(gpu == null ? null : PciAddress.parse(gpu), vcpus == null ? defaultVcpus : vcpus, mem,
         name == null ? defaultName : name, HugepageMode.parse(hugepages), d, n, audio, in, iothreadPriority,
         nvidiaHideKvm, secureBoot, hookHandover(), lookingGlassRequest());
@@ -115,10 +142,13 @@ public final class PlanOptions {
   }
 
   private static long memoryKiB(String text) {
+    long kib;
     try {
-      return SizeParser.kib(text);
+      kib = SizeParser.kib(text);
     } catch (IllegalArgumentException e) {
       throw new UserError("--memory " + text + ": not a size; write e.g. 16G or 12288M");
     }
+    if (kib <= 0) throw new UserError("--memory " + text + ": give a size above zero, e.g. 16G");
+    return kib;
   }
 }

@@ -51,6 +51,6 @@ final class PlanText {
   }
 
   private static String nic(NicSpec n) {
-    return n.kind() == NicSpec.Kind.MACVTAP ? "macvtap on " + n.source() : "host-only network " + n.source();
+    return n.label();
   }
 }

@@ -33,9 +33,10 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "selftest", mixinStandardHelpOptions = true,
-    description = {"Prove on this host, before touching a real VM, that libvirt, QEMU and the kernel accept vgapass's",
-        "tuning: a throwaway TCG domain with the hooks, pinning, FIFO I/O thread and hugepages is defined, started,",
-        "verified, stopped and undefined, and nothing may be left behind. Exit 0 when every check passes."})
+    description = {"Prove on this host, before touching a real VM, that libvirt, QEMU and the kernel accept vgapass's "
+        + "tuning: a throwaway TCG domain with the hooks, pinning, FIFO I/O thread and hugepages is defined, started, "
+        + "verified, stopped and undefined, and nothing may be left behind.",
+        "Exit 0 when every check passes."})
 public final class SelftestCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print {\"passed\", \"checks\": [{name, passed, detail}]}.") boolean json;
   @Option(names = "--kernel", paramLabel = "FILE", description = "Boot this kernel in the guest (optional).") Path kernel;
@@ -54,6 +55,7 @@ public final class SelftestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    checkBootFiles(); // before anything is read or defined
     SysRoot root = SysRoot.live();
     Host host = HostReader.read(root);
     if (fix) {
@@ -160,6 +162,32 @@ public final class SelftestCommand implements Callable<Integer> {
     check("cleanup", noState && noDomain && pagesAfter == pagesBefore && noShield,
         "domain " + (noDomain ? "undefined" : "still defined") + ", state file " + (noState ? "gone" : "left")
             + ", 2 MiB pages " + pagesBefore + " -> " + pagesAfter + ", shield " + (noShield ? "gone" : "left"));
+  }
+
+  /** --kernel must be a Linux kernel image (a bzImage or an ELF vmlinux), --initrd a file that comes with it. */
+  private void checkBootFiles() {
+    if (initrd != null && kernel == null) throw new UserError("--initrd " + initrd + ": only with --kernel; add --kernel");
+    if (kernel != null) {
+      byte[] head = readHead(kernel, "--kernel", 0x206);
+      boolean elf = head.length >= 4 && head[0] == 0x7f && head[1] == 'E' && head[2] == 'L' && head[3] == 'F';
+      boolean bzImage = head.length >= 0x206 && new String(head, 0x202, 4, java.nio.charset.StandardCharsets.ISO_8859_1)
+          .equals("HdrS");
+      if (!elf && !bzImage) {
+        throw new UserError("--kernel " + kernel + ": not a Linux kernel image (neither a bzImage nor an ELF vmlinux); "
+            + "give e.g. /boot/vmlinuz-$(uname -r)");
+      }
+    }
+    if (initrd != null) readHead(initrd, "--initrd", 1);
+  }
+
+  private static byte[] readHead(Path file, String option, int bytes) {
+    if (java.nio.file.Files.isDirectory(file)) throw new UserError(option + " " + file + ": a directory; give a file");
+    if (!java.nio.file.Files.isRegularFile(file)) throw new UserError(option + " " + file + ": no such file");
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+      return in.readNBytes(bytes);
+    } catch (java.io.IOException e) {
+      throw new UserError(option + " " + file + ": cannot read (" + e.getMessage() + ")");
+    }
   }
 
   private static long pages(SysRoot root) {

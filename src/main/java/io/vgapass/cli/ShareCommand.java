@@ -71,8 +71,19 @@ public final class ShareCommand implements Runnable {
       Path dir = path.toAbsolutePath().normalize();
       if (dir.toString().chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
         // smb.conf is line-based: a newline in the path would write lines of its own into the file
-        throw new UserError("--path " + path.toString().replaceAll("\\p{Cntrl}", "?") + ": the folder's name holds a "
-            + "control character (a newline?); rename the folder or share a parent without one");
+        throw new UserError("--path " + path.toString().replaceAll("[\\p{Cc}\u2028\u2029]", "?")
+            + ": the folder's name holds a control character (a newline?); rename the folder or share a parent "
+            + "without one");
+      }
+      if (via == Via.smb) {
+        // smb.conf: Samba substitutes %U and the like in values, and the domain is named in the share's comment
+        for (String[] v : new String[][] {{"--path", dir.toString()}, {"--domain", domain}}) {
+          String problem = SambaConf.valueProblem(v[1]);
+          if (problem != null) {
+            throw new UserError(v[0] + " " + v[1].replaceAll("[\\p{Cc}\u2028\u2029]", "?") + ": " + problem
+                + "; rename it, or share with --via virtiofs");
+          }
+        }
       }
       if (!Files.exists(dir)) throw new UserError("--path " + path + ": no such directory; create it first (mkdir -p "
           + dir + ")");
@@ -104,7 +115,8 @@ public final class ShareCommand implements Runnable {
         throw new UserError("--path " + dir + " belongs to root; the share writes as the folder's owner, and root "
             + "must not be that: give a folder a user owns (chown USER " + dir + ")");
       }
-      SmbShare s = new SmbShare(domain, share, dir.toString(), readOnly, ShareNames.account(domain), owner,
+      String account = SambaShares.accountFor(SambaShares.latin1(SambaShares.readConf(root)), domain);
+      SmbShare s = new SmbShare(domain, share, dir.toString(), readOnly, account, owner,
           "lo " + net.bridge(), "127.0.0.1 " + net.cidr(), net.hostAddress());
       SambaShares.Setup setup = SambaShares.setup(root, s, new SecureRandom());
       show(out, setup.changes());

@@ -4,6 +4,8 @@ import io.vgapass.domain.VgapassMetadata;
 import io.vgapass.domain.XmlDoc;
 import io.vgapass.host.SysRoot;
 import io.vgapass.libvirt.LibvirtPort;
+import io.vgapass.verify.Interference;
+import io.vgapass.verify.InterferenceMeter;
 import io.vgapass.verify.Verifier;
 import io.vgapass.verify.VerifyCheck;
 import java.nio.file.Path;
@@ -19,16 +21,22 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
-    description = {"Prove from the host that a running VM has what its vgapass metadata says: vCPU, emulator and",
-        "I/O thread pinning, FIFO I/O thread, hugepage-backed memory, shielded CPUs, MSI interrupts, governor,",
-        "Looking Glass's shared memory when planned.",
-        "Exit 0 when every check passes, 1 when one fails."})
+    description = {"Prove from the host that a running VM has what its vgapass metadata says: vCPU, emulator and "
+        + "I/O thread pinning, FIFO I/O thread, hugepage-backed memory, shielded CPUs, MSI interrupts, governor, "
+        + "Looking Glass's shared memory when planned.",
+        "Exit 0 when every check passes, 1 when one fails.",
+        "With --interference SECONDS, instead: trace what else runs on the guest's CPUs for that long (kernel "
+        + "threads, other tasks, interrupts), name each offender, whether it can be moved, and the fix."})
 public final class VerifyCommand implements Callable<Integer> {
   @Parameters(paramLabel = "NAME", description = "A running domain made or tuned by vgapass.") String name;
   @Option(names = "--json", description = "Print {\"domain\", \"passed\", \"checks\": [{name, passed, detail}]}.")
   boolean json;
   @Option(names = "--sysroot", paramLabel = "DIR", hidden = true, description = "Read /proc and /sys under DIR (tests).")
   Path sysroot;
+  @Option(names = "--interference", paramLabel = "SECONDS",
+      description = "Trace sched_switch on the guest's CPUs for SECONDS (1-600) and report what ran there besides the "
+          + "VM's vCPUs, and the interrupts delivered there (needs root; tracing is left as it was).")
+  Integer interference;
   @Mixin ConnectOption connect;
   @Spec CommandSpec spec;
 
@@ -42,13 +50,18 @@ public final class VerifyCommand implements Callable<Integer> {
       }
       m = VgapassMetadata.read(XmlDoc.parse("domain " + name, port.domainXml(name, false)));
     }
+    if (interference != null && (interference < 1 || interference > 600)) {
+      throw new UserError("--interference " + interference + ": give the seconds to trace, from 1 to 600 (20 is a good start)");
+    }
     if (m == null || !m.planned()) {
       // (devices added by input evdev, net setup, audio setup or share setup alone are no tuning to verify)
       throw new UserError(name + ": carries no vgapass tuning; tune it first (vgapass vm tune --domain " + name + ")");
     }
     String pidText = root.read("run/libvirt/qemu/" + name + ".pid").orElseThrow(() -> new UserError(
         name + ": no /run/libvirt/qemu/" + name + ".pid; verify reads /proc, so run it on the VM's own host"));
-    List<VerifyCheck> checks = new Verifier(root).verify(m, Long.parseLong(pidText.trim()));
+    long pid = Long.parseLong(pidText.trim());
+    if (interference != null) return interference(root, m, pid);
+    List<VerifyCheck> checks = new Verifier(root).verify(m, pid);
     boolean passed = checks.stream().allMatch(VerifyCheck::passed);
     if (json) {
       Map<String, Object> o = new LinkedHashMap<>();
@@ -63,5 +76,23 @@ public final class VerifyCommand implements Callable<Integer> {
       spec.commandLine().getOut().println(passed ? name + ": every check passed" : name + ": some checks failed");
     }
     return passed ? Main.OK : Main.SHORT;
+  }
+
+  private int interference(SysRoot root, VgapassMetadata m, long pid) {
+    Interference report;
+    try {
+      report = new InterferenceMeter(root).measure(name, m, pid, interference);
+    } catch (java.io.IOException e) {
+      throw new UserError(name + ": cannot trace the guest's CPUs: " + e.getMessage() + " (run as root on the VM's host)");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UserError(name + ": interrupted while tracing; tracing is left as it was");
+    }
+    if (json) {
+      spec.commandLine().getOut().println(Json.write(report));
+    } else {
+      InterferenceText.print(report, spec.commandLine().getOut());
+    }
+    return Main.OK;
   }
 }

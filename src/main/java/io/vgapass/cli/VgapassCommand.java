@@ -3,7 +3,6 @@ package io.vgapass.cli;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
-import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,7 +12,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "From a fresh Linux install to a tuned VM that owns a real graphics card (VFIO, KVM, libvirt).",
-    footer = {"", "Exit codes: 0 ok, 1 the host or VM falls short, 2 bad usage or input, 3 failed and rolled back.",
+    footer = {"", "Exit codes: 0 ok, 1 the host or VM falls short, 2 bad usage or input, 3 failed and rolled back, 70 internal "
+            + "error (a bug in vgapass: run again with --debug for the stack trace and report it).",
         "Shell completion: source <(vgapass generate-completion)   (zsh: autoload -U +X bashcompinit && bashcompinit first)"})
 public final class VgapassCommand implements Runnable {
   /**
@@ -41,7 +41,7 @@ public final class VgapassCommand implements Runnable {
     m.put("looking-glass", LookingGlassCommand::new);
     m.put("share", ShareCommand::new);
     m.put("report", ReportCommand::new);
-    m.put("generate-completion", AutoComplete.GenerateCompletion::new);
+    m.put("generate-completion", CompletionCommand::new);
     return m;
   }
 
@@ -71,7 +71,7 @@ public final class VgapassCommand implements Runnable {
     }
   }
 
-  @Option(names = "--debug", description = "Print stack traces on errors.", scope = picocli.CommandLine.ScopeType.INHERIT)
+  @Option(names = "--debug", description = "Print the stack trace of an error after its one-line message.", scope = picocli.CommandLine.ScopeType.INHERIT)
   boolean debug;
 
   @picocli.CommandLine.Spec

@@ -1,5 +1,6 @@
 package io.vgapass.cli;
 
+import io.vgapass.apply.Diffs;
 import io.vgapass.domain.DomainWriter;
 import io.vgapass.domain.TuneScope;
 import io.vgapass.domain.XmlDoc;
@@ -8,6 +9,7 @@ import io.vgapass.libvirt.LibvirtPort;
 import io.vgapass.plan.Plan;
 import io.vgapass.plan.PlanRefused;
 import io.vgapass.plan.Planner;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -19,8 +21,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "tune", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Apply vgapass's tuning to an existing domain's XML.",
-        "Owns only what it tunes (vcpu, cputune, cpu mode/topology, memoryBacking, iothreads, numatune, its metadata,",
-        "and the devices it adds); everything else comes out untouched. Tuning twice gives the same XML.",
+        "Owns only what it tunes (vcpu, cputune, cpu mode/topology, memoryBacking, iothreads, numatune, its metadata, "
+            + "and the devices it adds); everything else comes out untouched. Tuning twice gives the same XML.",
         "Devices (GPU, disks, NICs, sound, inputs, Looking Glass) are added only when their flags are given."})
 public final class VmTuneCommand implements Callable<Integer> {
   @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
@@ -37,8 +39,13 @@ public final class VmTuneCommand implements Callable<Integer> {
 
   @Mixin ConnectOption connect;
 
-  @Option(names = "--out", paramLabel = "FILE", description = "Write the tuned XML here (default: print it).")
+  @Option(names = "--out", paramLabel = "FILE", description = "Write the tuned XML here and nowhere else (with "
+      + "--domain the defined domain stays as it is; default: print it, or redefine the --domain).")
   Path out;
+
+  @Option(names = "--dry-run", description = "Show the change to the domain's XML as a unified diff; define and write "
+      + "nothing.")
+  boolean dryRun;
 
   @Mixin HostOptions host;
   @Mixin PlanOptions options;
@@ -47,16 +54,17 @@ public final class VmTuneCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    options.checkDisks(host.live());
     XmlDoc doc;
     LibvirtPort port = null;
     if (input.domain != null) {
       port = connect.open();
-      String name = input.domain;
-      if (port.domain(name).isEmpty()) {
+      try {
+        doc = DomainEdit.read(port, input.domain, connect.uri).doc();
+      } catch (RuntimeException e) {
         port.close();
-        throw new UserError("--domain " + name + ": no such domain on " + connect.uri + " (virsh list --all)");
+        throw e;
       }
-      doc = XmlDoc.parse("domain " + name, port.domainXml(name, true));
     } else {
       if (Files.isDirectory(input.in)) {
         throw new UserError("--in " + input.in + ": a directory; give the domain's XML file (virsh dumpxml --inactive "
@@ -75,6 +83,7 @@ public final class VmTuneCommand implements Callable<Integer> {
   }
 
   private int tune(XmlDoc doc, LibvirtPort port) {
+    String before = doc.serialize(); // as vgapass's writer prints it, so a diff shows only the tuning
     Host h = host.read();
     Integer vcpus = DomainFacts.vcpus(doc);
     Long memory = DomainFacts.memoryKiB(doc);
@@ -90,10 +99,11 @@ public final class VmTuneCommand implements Callable<Integer> {
       }
       throw e;
     }
+    checkNumaCells(doc, plan.memoryKiB());
     TuneScope scope = new TuneScope(options.memory != null, false, options.gpu != null, !options.disks.isEmpty(),
         !options.nics.isEmpty(), options.audio != null, !options.inputs.isEmpty(), options.nvidiaHideKvm,
         options.lookingGlass != null);
-    DomainWriter.tune(doc, plan, scope);
+    DomainWriter.tune(doc, plan, scope, n -> spec.commandLine().getErr().println("vgapass: " + n));
     if (options.lookingGlass != null) {
       // what the user must still do on the host, and what the domain could not get
       plan.notes().stream().filter(n -> n.startsWith("looking glass: "))
@@ -101,22 +111,44 @@ public final class VmTuneCommand implements Callable<Integer> {
     }
     String note = SchemaCheck.validate(doc);
     String xml = doc.serialize();
-    if (port != null) {
-      port.define(xml);
-      spec.commandLine().getOut().println("tuned and redefined " + doc.get("./name") + " on " + connect.uri
-          + (note == null ? " (valid against libvirt's schema)" : "; " + note));
-      if (out != null) AtomicFiles.write(out, xml, "--out");
+    PrintWriter o = spec.commandLine().getOut();
+    String name = doc.get("./name");
+    if (dryRun) {
+      String label = port != null ? "domain " + name + " (inactive XML)" : input.in.toString();
+      o.print(before.equals(xml) ? label + ": the XML does not change\n" : Diffs.text(label, before, xml));
+      o.println("dry run: nothing was defined or written" + (note == null
+          ? " (the tuned XML is valid against libvirt's schema)" : "; " + note));
       return Main.OK;
     }
     if (out != null) {
+      // --out asks for a file: a --domain is read, never redefined
       AtomicFiles.write(out, xml, "--out");
-      spec.commandLine().getOut().println("tuned " + doc.get("./name") + " -> " + out
+      o.println("tuned " + name + " -> " + out + (port != null ? " (the domain on " + connect.uri + " is unchanged)" : "")
           + (note == null ? " (valid against libvirt's schema)" : "; " + note));
-    } else {
-      spec.commandLine().getOut().print(xml);
-      if (note != null) spec.commandLine().getErr().println("vgapass: " + note);
+      return Main.OK;
     }
+    if (port != null) {
+      port.define(xml);
+      o.println("tuned and redefined " + name + " on " + connect.uri
+          + (note == null ? " (valid against libvirt's schema)" : "; " + note));
+      return Main.OK;
+    }
+    o.print(xml);
+    if (note != null) spec.commandLine().getErr().println("vgapass: " + note);
     return Main.OK;
+  }
+
+  /**
+   * A guest with NUMA cells gets the cells' memory from libvirt, not {@code <memory>}: were they to hold another size
+   * than the plan, the guest would run with the cells' size while the hook reserves hugepages for the plan's.
+   */
+  private void checkNumaCells(XmlDoc doc, long planKiB) {
+    Long cells = DomainFacts.numaCellsKiB(doc);
+    if (cells == null || cells == planKiB) return;
+    throw new UserError(doc.name() + ": the guest's NUMA cells (<cpu><numa>) hold " + cells / 1024 + " MiB, and "
+        + "libvirt gives the guest the cells' memory, not <memory>; vgapass would plan " + planKiB / 1024 + " MiB "
+        + "(hugepages included): resize the cells to " + planKiB / 1024 + " MiB in total (virsh edit), or pass "
+        + "--memory " + cells / 1024 + "M");
   }
 
   /**
@@ -128,6 +160,10 @@ public final class VmTuneCommand implements Callable<Integer> {
     if (options.vcpus == null && vcpus != null && cpus > 0 && (vcpus < 1 || vcpus > cpus)) {
       throw new UserError(in + ": the domain has <vcpu>" + vcpus + "</vcpu>, but this host has " + cpus
           + (cpus == 1 ? " online CPU" : " online CPUs") + "; pass --vcpus N (1 to " + cpus + ")");
+    }
+    if (options.memory == null && memoryKiB != null && memoryKiB < 256 * 1024) {
+      throw new UserError(in + ": the domain has " + memoryKiB / 1024 + " MiB of <memory>, less than the 256 MiB "
+          + "vgapass tunes a guest for; pass --memory SIZE (e.g. 4G)");
     }
     Long total = h.memory().totalKiB();
     if (options.memory == null && memoryKiB != null && total != null && memoryKiB > total - 1024L * 1024) {

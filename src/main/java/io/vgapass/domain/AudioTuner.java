@@ -3,6 +3,8 @@ package io.vgapass.domain;
 import io.vgapass.host.VirtStack;
 import io.vgapass.plan.AudioSpec;
 import io.vgapass.plan.Plan;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * An emulated ich9 HDA whose output goes to the desktop user's sound server. libvirt 7.2 and
@@ -25,8 +27,11 @@ final class AudioTuner implements Tuner {
     doc.bindPrefix("qemu", QEMU_NS);
     AudioSpec a = plan.audio();
     XmlNode ours = null;
-    if (owned.ownedBefore(KIND, "sound")) {
-      for (Ownership.Owned b : owned.previously(BACKEND)) doc.remove("./devices/audio[@id='" + b.key() + "']");
+    if (owned.ownedBefore(KIND, "sound", soundElements(doc))) {
+      for (Ownership.Owned b : owned.previously(BACKEND)) {
+        XmlNode backend = doc.find("./devices/audio[@id='" + b.key() + "']");
+        if (owned.ownedBefore(BACKEND, b.key(), backend)) backend.remove();
+      }
       doc.remove("./qemu:commandline/qemu:env[@name='QEMU_AUDIO_DRV']");
       doc.remove("./qemu:commandline/qemu:env[@name='QEMU_PA_SERVER']");
       if (a.kind() == AudioSpec.Kind.NONE) doc.remove("./devices/sound[@model='ich9']");
@@ -35,7 +40,6 @@ final class AudioTuner implements Tuner {
     }
     if (a.kind() == AudioSpec.Kind.NONE) return;
     if (ours == null && doc.exists("./devices/sound")) return; // the user's own sound device stays as it is
-    owned.claim(KIND, "sound");
     XmlNode sound = ours != null ? ours : doc.add("./devices/sound[@model='ich9']");
     boolean named = plan.libvirtVersion() == null || VirtStack.versionAtLeast(plan.libvirtVersion(), 7, 4);
     if (!named) sound.remove("./audio"); // else its id is set in place, before libvirt's <address>
@@ -49,13 +53,25 @@ final class AudioTuner implements Tuner {
       XmlNode au = doc.add("./devices/audio[@id='" + id + "'][@type='" + type + "']");
       if (a.kind() == AudioSpec.Kind.PIPEWIRE) au.set("./@runtimeDir", a.runtimeDir());
       else au.set("./@serverName", a.socket());
-      owned.claim(BACKEND, String.valueOf(id));
       if (named) sound.set("./audio/@id", String.valueOf(id));
+      owned.claim(KIND, "sound", soundElements(doc));
+      owned.claim(BACKEND, String.valueOf(id), au);
     } else {
       doc.root().element().setAttributeNS("http://www.w3.org/2000/xmlns/", "xmlns:qemu", QEMU_NS);
       doc.set("./qemu:commandline/qemu:env[@name='QEMU_AUDIO_DRV']/@value", "pa");
       doc.set("./qemu:commandline/qemu:env[@name='QEMU_PA_SERVER']/@value", a.socket());
+      owned.claim(KIND, "sound", soundElements(doc));
     }
   }
 
+  /** vgapass's sound device and, with libvirt before 7.2, the QEMU environment that names its backend. */
+  static List<XmlNode> soundElements(XmlDoc doc) {
+    doc.bindPrefix("qemu", QEMU_NS);
+    XmlNode sound = doc.find("./devices/sound[@model='ich9']");
+    if (sound == null) return List.of();
+    List<XmlNode> out = new ArrayList<>(List.of(sound));
+    out.addAll(doc.list("./qemu:commandline/qemu:env[@name='QEMU_AUDIO_DRV']"));
+    out.addAll(doc.list("./qemu:commandline/qemu:env[@name='QEMU_PA_SERVER']"));
+    return out;
+  }
 }

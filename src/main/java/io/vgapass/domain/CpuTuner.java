@@ -41,7 +41,9 @@ final class CpuTuner implements Tuner {
     sched.set("./@priority", String.valueOf(plan.iothreadPriority()));
 
     XmlNode c = doc.ensure("./cpu");
-    c.set("./@mode", "host-passthrough");
+    // host-passthrough needs KVM: libvirt refuses it for a type='qemu' (TCG) domain, whose closest is 'maximum'
+    boolean tcg = "qemu".equals(doc.get("./@type"));
+    c.set("./@mode", tcg ? "maximum" : "host-passthrough");
     c.set("./@check", "none");
     c.remove("./model");
     c.remove("./vendor");
@@ -52,7 +54,8 @@ final class CpuTuner implements Tuner {
     else c.remove("./topology/@dies");
     c.set("./topology/@cores", String.valueOf(t.cores()));
     c.set("./topology/@threads", String.valueOf(t.threads()));
-    c.set("./cache/@mode", "passthrough");
+    if (tcg) c.remove("./cache"); // the host's cache topology is passed through only with host-passthrough
+    else c.set("./cache/@mode", "passthrough");
     if (t.threads() > 1 && plan.amdCpu()) {
       c.set("./feature[@name='topoext']/@policy", "require");
     }

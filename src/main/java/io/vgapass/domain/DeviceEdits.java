@@ -35,7 +35,7 @@ public final class DeviceEdits {
     Map<String, InputSpec> all = new LinkedHashMap<>();
     for (Ownership.Owned o : owned(doc, InputTuner.KIND)) {
       // one the user has since deleted by hand stays deleted (and its record goes)
-      if (InputTuner.find(doc, o.key()) != null) all.put(o.key(), inputSpec(doc, o.key()));
+      all.put(o.key(), inputSpec(doc, o.key()));
     }
     List<Result> results = new ArrayList<>();
     for (InputSpec in : add) {
@@ -58,7 +58,7 @@ public final class DeviceEdits {
     List<String> removed = new ArrayList<>();
     for (Ownership.Owned o : owned(doc, InputTuner.KIND)) {
       if (which.test(o.key())) removed.add(o.key());
-      else if (InputTuner.find(doc, o.key()) != null) keep.add(inputSpec(doc, o.key()));
+      else keep.add(inputSpec(doc, o.key()));
     }
     DomainWriter.tune(doc, Plan.devices(doc.get("./name"), List.of(), AudioSpec.NONE, keep, libvirtVersion),
         TuneScope.devices(false, false, true));
@@ -68,11 +68,7 @@ public final class DeviceEdits {
   /** Adds macvtap or host-only interfaces; returns each requested one's result, in their order. */
   public static List<Result> nics(XmlDoc doc, List<NicSpec> add) {
     Map<String, NicSpec> all = new LinkedHashMap<>();
-    for (Ownership.Owned o : owned(doc, NetworkTuner.KIND)) {
-      if (doc.list("./devices/interface").stream().anyMatch(i -> o.key().equals(Devices.interfaceKey(i)))) {
-        all.put(o.key(), nicSpec(doc, o.key()));
-      }
-    }
+    for (Ownership.Owned o : owned(doc, NetworkTuner.KIND)) all.put(o.key(), nicSpec(doc, o.key()));
     List<Result> results = new ArrayList<>();
     for (NicSpec n : add) {
       String key = NetworkTuner.key(n);
@@ -90,14 +86,14 @@ public final class DeviceEdits {
    * {@code audio setup}); a domain with a sound device of its own keeps it and gets none ({@link Result#USERS}).
    */
   public static Result audio(XmlDoc doc, AudioSpec audio, String libvirtVersion) {
-    boolean ours = !owned(doc, AudioTuner.KIND).isEmpty();
+    boolean ours = ownsSound(doc);
     boolean present = doc.exists("./devices/sound");
     DomainWriter.tune(doc, Plan.devices(doc.get("./name"), List.of(), audio, List.of(), libvirtVersion),
         TuneScope.devices(false, true, false));
     return result(present, ours);
   }
 
-  /** True when vgapass's metadata records a sound device it added. */
+  /** True when vgapass's metadata records a sound device it added, and the domain has it as vgapass wrote it. */
   public static boolean ownsSound(XmlDoc doc) {
     return !owned(doc, AudioTuner.KIND).isEmpty();
   }
@@ -106,9 +102,25 @@ public final class DeviceEdits {
     return !present ? Result.ADDED : ours ? Result.OURS : Result.USERS;
   }
 
+  /**
+   * The records of a kind whose device is in the domain as vgapass wrote it (see {@link Ownership}): one the user has
+   * deleted or changed since, or a record that was never vgapass's, is not vgapass's to keep or take out.
+   */
   private static List<Ownership.Owned> owned(XmlDoc doc, String kind) {
+    Ownership ownership = new Ownership(VgapassMetadata.owned(doc));
     List<Ownership.Owned> out = new ArrayList<>();
-    for (Ownership.Owned o : VgapassMetadata.owned(doc)) if (o.kind().equals(kind)) out.add(o);
+    for (Ownership.Owned o : ownership.previously(kind)) {
+      List<XmlNode> elements = switch (kind) {
+        case InputTuner.KIND -> {
+          XmlNode input = InputTuner.find(doc, o.key());
+          yield input == null ? List.of() : List.of(input);
+        }
+        case NetworkTuner.KIND -> NetworkTuner.withKey(doc, o.key());
+        case AudioTuner.KIND -> AudioTuner.soundElements(doc);
+        default -> throw new IllegalArgumentException(kind);
+      };
+      if (ownership.ownedBefore(kind, o.key(), elements)) out.add(o);
+    }
     return out;
   }
 

@@ -25,12 +25,12 @@ final class DiskTuner implements Tuner {
     }
     for (Ownership.Owned o : owned.previously(KIND)) {
       if (plan.disks().stream().noneMatch(d -> d.path().equals(o.key()))) {
-        doc.list("./devices/disk").stream().filter(d -> o.key().equals(Devices.diskSource(d))).forEach(XmlNode::remove);
+        owned.ownedOf(o, withSource(doc, o.key())).forEach(XmlNode::remove);
       }
     }
     // the disks vgapass adds or keeps: not those the user has with the same source
-    List<DiskSpec> ours = plan.disks().stream().filter(d -> owned.ownedBefore(KIND, d.path())
-        || doc.list("./devices/disk").stream().noneMatch(x -> d.path().equals(Devices.diskSource(x)))).toList();
+    List<DiskSpec> ours = plan.disks().stream().filter(d -> withSource(doc, d.path()).isEmpty()
+        || owned.ownedBefore(KIND, d.path(), withSource(doc, d.path()))).toList();
     if (ours.isEmpty()) {
       removeController(doc, owned);
       return;
@@ -39,11 +39,12 @@ final class DiskTuner implements Tuner {
     Set<String> targets = new HashSet<>();
     doc.list("./devices/disk").forEach(d -> targets.add(d.get("./target/@dev")));
     for (DiskSpec d : ours) {
-      XmlNode disk = doc.list("./devices/disk").stream().filter(x -> d.path().equals(Devices.diskSource(x)))
-          .findFirst().orElse(null);
-      owned.claim(KIND, d.path());
-      if (disk != null) continue;
-      disk = doc.add("./devices/disk[@type='" + (d.block() ? "block" : "file") + "']");
+      List<XmlNode> present = withSource(doc, d.path());
+      if (!present.isEmpty()) {
+        owned.claim(KIND, d.path(), present);
+        continue;
+      }
+      XmlNode disk = doc.add("./devices/disk[@type='" + (d.block() ? "block" : "file") + "']");
       disk.set("./@device", d.block() ? "lun" : "disk");
       disk.set("./driver/@name", "qemu");
       disk.set("./driver/@type", d.format());
@@ -59,7 +60,12 @@ final class DiskTuner implements Tuner {
       disk.set("./address/@bus", "0");
       disk.set("./address/@target", "0");
       disk.set("./address/@unit", String.valueOf(target.charAt(2) - 'a'));
+      owned.claim(KIND, d.path(), disk);
     }
+  }
+
+  private static List<XmlNode> withSource(XmlDoc doc, String path) {
+    return doc.list("./devices/disk").stream().filter(x -> path.equals(Devices.diskSource(x))).toList();
   }
 
   /** The domain's virtio-scsi controller (made to use the I/O thread), or a new one that vgapass owns. */
@@ -73,10 +79,10 @@ final class DiskTuner implements Tuner {
       c.set("./@model", "virtio-scsi");
       ours = true;
     } else {
-      ours = owned.ownedBefore(CONTROLLER, String.valueOf(Devices.hex(c.get("./@index"))));
+      ours = owned.ownedBefore(CONTROLLER, String.valueOf(Devices.hex(c.get("./@index"))), c);
     }
     int index = Devices.hex(c.get("./@index"));
-    if (ours) owned.claim(CONTROLLER, String.valueOf(index));
+    if (ours) owned.claim(CONTROLLER, String.valueOf(index), c);
     c.set("./driver/@iothread", "1");
     return index;
   }
@@ -84,11 +90,13 @@ final class DiskTuner implements Tuner {
   /** Removes the controller vgapass added once no disk uses it. */
   private static void removeController(XmlDoc doc, Ownership owned) {
     for (Ownership.Owned o : owned.previously(CONTROLLER)) {
-      String path = "./devices/controller[@type='scsi'][@index='" + o.key() + "']";
+      XmlNode c = doc.list("./devices/controller[@type='scsi']").stream()
+          .filter(x -> o.key().equals(String.valueOf(Devices.hex(x.get("./@index"))))).findFirst().orElse(null);
+      if (!owned.ownedBefore(CONTROLLER, o.key(), c)) continue;
       boolean used = doc.list("./devices/disk").stream().anyMatch(d -> "scsi".equals(d.get("./target/@bus"))
           && o.key().equals(String.valueOf(Devices.hex(d.get("./address/@controller")))));
-      if (used) owned.claim(CONTROLLER, o.key());
-      else doc.remove(path);
+      if (used) owned.claim(CONTROLLER, o.key(), c);
+      else c.remove();
     }
   }
 

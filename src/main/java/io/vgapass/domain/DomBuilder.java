@@ -33,6 +33,13 @@ final class DomBuilder extends DefaultHandler2 {
     /** User data key: {@code Integer} line of the element's start tag in the parsed input. */
     static final String LINE = "vgapass.line";
 
+    /**
+     * How deep elements may nest. libvirt's own domains stay under ten levels (domain/devices/hostdev/source/address)
+     * and other tools' metadata adds a few more; the DOM walks that read, write and validate a document recurse once
+     * per level, so a document nested thousands deep would end in a StackOverflowError instead of a refusal.
+     */
+    static final int MAX_DEPTH = 256;
+
     private static final SAXParserFactory SAX = saxFactory();
     private static final DocumentBuilderFactory DOM = DocumentBuilderFactory.newInstance();
 
@@ -105,7 +112,11 @@ final class DomBuilder extends DefaultHandler2 {
     }
 
     @Override
-    public void startElement(String uri, String localName, String qName, Attributes atts) {
+    public void startElement(String uri, String localName, String qName, Attributes atts) throws SAXException {
+        if (stack.size() > MAX_DEPTH) { // the stack holds the document and the open elements
+            throw new SAXParseException("elements are nested more than " + MAX_DEPTH + " deep (<" + qName
+                    + ">); a libvirt domain needs fewer than twenty levels", locator);
+        }
         flushText();
         Element el = doc.createElementNS(uri == null || uri.isEmpty() ? null : uri, qName);
         List<String> order = new ArrayList<>(atts.getLength());

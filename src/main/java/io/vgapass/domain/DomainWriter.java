@@ -29,10 +29,19 @@ public final class DomainWriter {
    * {@link TuneScope#devices devices-only} scope only the plan's device lists are read (see {@link Plan#devices}).
    */
   public static XmlDoc tune(XmlDoc doc, Plan plan, TuneScope scope) {
+    return tune(doc, plan, scope, note -> { });
+  }
+
+  /**
+   * As {@link #tune(XmlDoc, Plan, TuneScope)}, telling {@code notes} (one line each) of every device an ownership
+   * record names that the tune left alone because the device is not what vgapass wrote.
+   */
+  public static XmlDoc tune(XmlDoc doc, Plan plan, TuneScope scope, java.util.function.Consumer<String> notes) {
     Ownership owned = new Ownership(VgapassMetadata.owned(doc));
     for (Tuner t : TUNERS) t.tune(doc, plan, scope, owned);
     if (scope.devicesOnly()) VgapassMetadata.writeOwned(doc, owned.current());
     else VgapassMetadata.write(doc, plan, owned.current(), scope.hostdevs(), scope.lookingGlass());
+    owned.notes().forEach(notes);
     return doc;
   }
 

@@ -23,9 +23,7 @@ final class FilesystemTuner implements Tuner {
   /** Makes vgapass's virtiofs shares exactly {@code wanted}; the user's own filesystems stay. */
   static void share(XmlDoc doc, List<FilesystemShare> wanted, Ownership owned) {
     for (Ownership.Owned o : owned.previously(KIND)) {
-      for (XmlNode fs : doc.list("./devices/filesystem[@type='mount']")) {
-        if (o.key().equals(fs.get("./target/@dir"))) fs.remove();
-      }
+      owned.ownedOf(o, withTag(doc, o.key())).forEach(XmlNode::remove);
     }
     for (FilesystemShare s : wanted) {
       boolean theirs = doc.list("./devices/filesystem").stream().anyMatch(f -> s.tag().equals(f.get("./target/@dir")));
@@ -39,9 +37,9 @@ final class FilesystemTuner implements Tuner {
       fs.set("./source/@dir", s.source());
       fs.set("./target/@dir", s.tag());
       if (s.readOnly()) fs.ensure("./readonly");
-      owned.claim(KIND, s.tag());
+      owned.claim(KIND, s.tag(), fs);
     }
-    boolean hadShared = owned.ownedBefore(SHARED_MEMORY, "memfd");
+    boolean hadShared = owned.ownedBefore(SHARED_MEMORY, "memfd", sharedMemory(doc));
     if (wanted.isEmpty()) {
       if (hadShared) {
         doc.remove("./memoryBacking/source");
@@ -56,7 +54,19 @@ final class FilesystemTuner implements Tuner {
     if (present && !hadShared) return; // the domain's own setting: not ours to remove later
     doc.set("./memoryBacking/source/@type", "memfd");
     doc.set("./memoryBacking/access/@mode", "shared");
-    owned.claim(SHARED_MEMORY, "memfd");
+    owned.claim(SHARED_MEMORY, "memfd", sharedMemory(doc));
+  }
+
+  /** The two elements of the shared memory backing, or none unless both are there. */
+  private static List<XmlNode> sharedMemory(XmlDoc doc) {
+    XmlNode source = doc.find("./memoryBacking/source");
+    XmlNode access = doc.find("./memoryBacking/access");
+    return source == null || access == null ? List.of() : List.of(source, access);
+  }
+
+  private static List<XmlNode> withTag(XmlDoc doc, String tag) {
+    return doc.list("./devices/filesystem[@type='mount']").stream().filter(f -> tag.equals(f.get("./target/@dir")))
+        .toList();
   }
 
   private static boolean hasElements(XmlNode n) {
@@ -70,10 +80,8 @@ final class FilesystemTuner implements Tuner {
   static List<FilesystemShare> owned(XmlDoc doc, Ownership owned) {
     List<FilesystemShare> out = new java.util.ArrayList<>();
     for (Ownership.Owned o : owned.previously(KIND)) {
-      for (XmlNode fs : doc.list("./devices/filesystem[@type='mount']")) {
-        if (o.key().equals(fs.get("./target/@dir"))) {
-          out.add(new FilesystemShare(fs.get("./source/@dir"), o.key(), fs.exists("./readonly")));
-        }
+      for (XmlNode fs : owned.ownedOf(o, withTag(doc, o.key()))) {
+        out.add(new FilesystemShare(fs.get("./source/@dir"), o.key(), fs.exists("./readonly")));
       }
     }
     return out;

@@ -22,18 +22,17 @@ final class HostdevTuner implements Tuner {
       owned.carryOver(PORT);
       return;
     }
-    List<XmlNode> existing = doc.list("./devices/hostdev");
     for (Ownership.Owned o : owned.previously(KIND)) {
       if (!plan.hostdevs().contains(PciAddress.parse(o.key()))) {
-        existing.stream().filter(h -> o.key().equals(Devices.pciSource(h))).forEach(XmlNode::remove);
+        owned.ownedOf(o, withSource(doc, o.key())).forEach(XmlNode::remove);
       }
     }
     // the functions vgapass places: those not already in the domain as the user's own hostdevs
     List<PciAddress> ours = new ArrayList<>();
     for (PciAddress a : plan.hostdevs()) {
       String key = a.toString();
-      boolean users = doc.list("./devices/hostdev").stream().anyMatch(x -> key.equals(Devices.pciSource(x)))
-          && !owned.ownedBefore(KIND, key);
+      List<XmlNode> present = withSource(doc, key);
+      boolean users = !present.isEmpty() && !owned.ownedBefore(KIND, key, present);
       if (!users) ours.add(a); // else: the user's own hostdev, left as it is
     }
     PciAddress card = plan.gpu() == null ? null : plan.gpu().address();
@@ -56,7 +55,7 @@ final class HostdevTuner implements Tuner {
         h.set("./source/address/@slot", Devices.hex2(a.slot()));
         h.set("./source/address/@function", "0x" + Integer.toHexString(a.function()));
       }
-      owned.claim(KIND, key);
+      owned.claim(KIND, key, h);
       if (mirror && onSlot.contains(a)) {
         h.set("./address/@type", "pci");
         h.set("./address/@domain", "0x0000");
@@ -74,10 +73,10 @@ final class HostdevTuner implements Tuner {
   /** The pcie-root-port the card sits on: ours from an earlier tune, or a new one past the last index. */
   private static int rootPort(XmlDoc doc, Ownership owned) {
     for (Ownership.Owned o : owned.previously(PORT)) {
-      int index = Integer.parseInt(o.key());
-      if (doc.exists("./devices/controller[@type='pci'][@index='" + index + "']")) {
-        owned.claim(PORT, o.key());
-        return index;
+      XmlNode port = port(doc, o.key());
+      if (owned.ownedBefore(PORT, o.key(), port)) {
+        owned.claim(PORT, o.key(), port);
+        return Integer.parseInt(o.key());
       }
     }
     int max = 0;
@@ -87,13 +86,24 @@ final class HostdevTuner implements Tuner {
     int index = max + 1;
     XmlNode c = doc.add("./devices/controller[@type='pci'][@index='" + index + "']");
     c.set("./@model", "pcie-root-port");
-    owned.claim(PORT, String.valueOf(index));
+    owned.claim(PORT, String.valueOf(index), c);
     return index;
   }
 
   private static void removePort(XmlDoc doc, Ownership owned) {
     for (Ownership.Owned o : owned.previously(PORT)) {
-      doc.remove("./devices/controller[@type='pci'][@index='" + o.key() + "']");
+      XmlNode port = port(doc, o.key());
+      if (owned.ownedBefore(PORT, o.key(), port)) port.remove();
     }
+  }
+
+  /** The PCI controller with that index (as vgapass records it: decimal), or null. */
+  private static XmlNode port(XmlDoc doc, String index) {
+    return doc.list("./devices/controller[@type='pci']").stream()
+        .filter(c -> index.equals(String.valueOf(Devices.hex(c.get("./@index"))))).findFirst().orElse(null);
+  }
+
+  private static List<XmlNode> withSource(XmlDoc doc, String key) {
+    return doc.list("./devices/hostdev").stream().filter(x -> key.equals(Devices.pciSource(x))).toList();
   }
 }

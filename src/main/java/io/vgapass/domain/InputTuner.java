@@ -14,32 +14,37 @@ final class InputTuner implements Tuner {
       return;
     }
     for (Ownership.Owned o : owned.previously(KIND)) {
-      if (plan.inputs().stream().noneMatch(i -> key(i).equals(o.key()))) remove(doc, o.key());
+      if (plan.inputs().stream().noneMatch(i -> key(i).equals(o.key()))) {
+        XmlNode n = find(doc, o.key());
+        if (owned.ownedBefore(KIND, o.key(), n)) n.remove();
+      }
     }
     for (InputSpec in : plan.inputs()) {
       String key = key(in);
       XmlNode present = find(doc, key);
-      if (present != null && !owned.ownedBefore(KIND, key)) continue; // the user's own entry
-      owned.claim(KIND, key);
       if (present != null) {
+        if (!owned.ownedBefore(KIND, key, present)) continue; // the user's own entry
         // ours already: only an explicitly asked toggle changes it (vm tune --input keeps input evdev's choice)
         if (in.keyboard() && in.grabToggle() != null) present.set("./source/@grabToggle", in.grabToggle());
+        owned.claim(KIND, key, present);
         continue;
       }
+      XmlNode added;
       if (in.kind() == InputSpec.Kind.USB) {
-        XmlNode h = doc.add("./devices/hostdev[@mode='subsystem'][@type='usb']");
-        h.set("./@managed", "yes");
-        h.set("./source/vendor/@id", "0x" + in.vendorId());
-        h.set("./source/product/@id", "0x" + in.productId());
+        added = doc.add("./devices/hostdev[@mode='subsystem'][@type='usb']");
+        added.set("./@managed", "yes");
+        added.set("./source/vendor/@id", "0x" + in.vendorId());
+        added.set("./source/product/@id", "0x" + in.productId());
       } else {
-        XmlNode i = doc.add("./devices/input[@type='evdev']");
-        i.set("./source/@dev", in.device());
+        added = doc.add("./devices/input[@type='evdev']");
+        added.set("./source/@dev", in.device());
         if (in.keyboard()) {
-          i.set("./source/@grab", "all");
-          i.set("./source/@grabToggle", in.grabToggle() == null ? "ctrl-ctrl" : in.grabToggle());
-          i.set("./source/@repeat", "on");
+          added.set("./source/@grab", "all");
+          added.set("./source/@grabToggle", in.grabToggle() == null ? "ctrl-ctrl" : in.grabToggle());
+          added.set("./source/@repeat", "on");
         }
       }
+      owned.claim(KIND, key, added);
     }
   }
 
@@ -54,10 +59,5 @@ final class InputTuner implements Tuner {
     }
     return doc.list("./devices/input[@type='evdev']").stream().filter(i -> key.equals(i.get("./source/@dev")))
         .findFirst().orElse(null);
-  }
-
-  private static void remove(XmlDoc doc, String key) {
-    XmlNode n = find(doc, key);
-    if (n != null) n.remove();
   }
 }

@@ -27,27 +27,31 @@ final class LookingGlassTuner implements Tuner {
       return;
     }
     doc.bindPrefix("qemu", AudioTuner.QEMU_NS);
-    if (owned.ownedBefore(KIND, "shmem")) doc.remove(SHMEM);
-    if (owned.ownedBefore(KIND, "kvmfr")) removeOurArgs(doc);
+    XmlNode shmem = doc.find(SHMEM);
+    if (owned.ownedBefore(KIND, "shmem", shmem)) shmem.remove();
+    List<XmlNode> args = ourArgs(doc);
+    if (owned.ownedBefore(KIND, "kvmfr", args)) args.forEach(XmlNode::remove);
     for (Ownership.Owned v : owned.previously(VIDEO)) {
-      for (XmlNode n : doc.list("./devices/video")) if (v.key().equals(n.get("./model/@type"))) n.remove();
+      List<XmlNode> videos = doc.list("./devices/video").stream().filter(n -> v.key().equals(n.get("./model/@type")))
+          .toList();
+      owned.ownedOf(v, videos).forEach(XmlNode::remove);
     }
     LookingGlassSpec lg = plan.lookingGlass();
     if (lg == null) return; // planned without: what we added is gone, the balloon stays off
     balloonOff(doc);
     if (lg.mode() == LookingGlassSpec.Mode.IVSHMEM) {
       if (!doc.exists(SHMEM)) { // else the user's own device of that name stays (doctor checks its size)
-        XmlNode shmem = doc.add(SHMEM);
-        shmem.set("./model/@type", "ivshmem-plain");
-        shmem.set("./size", String.valueOf(lg.sizeMiB()));
-        shmem.set("./size/@unit", "M");
-        owned.claim(KIND, "shmem");
+        XmlNode added = doc.add(SHMEM);
+        added.set("./model/@type", "ivshmem-plain");
+        added.set("./size", String.valueOf(lg.sizeMiB()));
+        added.set("./size/@unit", "M");
+        owned.claim(KIND, "shmem", added);
       }
     } else if (!mentionsKvmfr(doc)) {
       doc.root().element().setAttributeNS("http://www.w3.org/2000/xmlns/", "xmlns:qemu", AudioTuner.QEMU_NS);
       boolean json = plan.libvirtVersion() == null || VirtStack.versionAtLeast(plan.libvirtVersion(), 7, 9);
       for (String a : kvmfrArgs(lg, json)) doc.add(ARGS).set("./@value", a);
-      owned.claim(KIND, "kvmfr");
+      owned.claim(KIND, "kvmfr", ourArgs(doc));
     }
     video(doc, plan, lg.video(), owned);
   }
@@ -69,7 +73,7 @@ final class LookingGlassTuner implements Tuner {
   }
 
   /** Our two argument pairs: the values that name our ids and the -object/-device flag before each. */
-  private static void removeOurArgs(XmlDoc doc) {
+  private static List<XmlNode> ourArgs(XmlDoc doc) {
     List<XmlNode> args = doc.list(ARGS);
     List<XmlNode> ours = new ArrayList<>();
     for (int i = 0; i < args.size(); i++) {
@@ -79,7 +83,7 @@ final class LookingGlassTuner implements Tuner {
       if ("-object".equals(flag) || "-device".equals(flag)) ours.add(args.get(i - 1));
       ours.add(args.get(i));
     }
-    for (XmlNode n : ours) n.remove();
+    return ours;
   }
 
   private static boolean mentionsKvmfr(XmlDoc doc) {
@@ -110,6 +114,6 @@ final class LookingGlassTuner implements Tuner {
       v.set("./model/@heads", "1");
       v.set("./model/@primary", "yes");
     }
-    owned.claim(VIDEO, video.word());
+    owned.claim(VIDEO, video.word(), v);
   }
 }

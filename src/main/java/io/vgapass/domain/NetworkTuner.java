@@ -2,8 +2,9 @@ package io.vgapass.domain;
 
 import io.vgapass.plan.NicSpec;
 import io.vgapass.plan.Plan;
+import java.util.List;
 
-/** macvtap (direct, bridge mode) on a host NIC, and the isolated host-only network, both virtio. */
+/** macvtap (direct, bridge mode) on a host NIC, the isolated host-only network and NAT networks, all virtio. */
 final class NetworkTuner implements Tuner {
   static final String KIND = "interface";
 
@@ -15,27 +16,33 @@ final class NetworkTuner implements Tuner {
     }
     for (Ownership.Owned o : owned.previously(KIND)) {
       if (plan.nics().stream().noneMatch(n -> key(n).equals(o.key()))) {
-        doc.list("./devices/interface").stream().filter(i -> o.key().equals(Devices.interfaceKey(i)))
-            .forEach(XmlNode::remove);
+        owned.ownedOf(o, withKey(doc, o.key())).forEach(XmlNode::remove);
       }
     }
     for (NicSpec n : plan.nics()) {
       String key = key(n);
-      boolean present = doc.list("./devices/interface").stream().anyMatch(i -> key.equals(Devices.interfaceKey(i)));
-      if (present && !owned.ownedBefore(KIND, key)) continue;
-      owned.claim(KIND, key);
-      if (present) continue;
+      List<XmlNode> present = withKey(doc, key);
+      if (!present.isEmpty()) {
+        if (owned.ownedBefore(KIND, key, present)) owned.claim(KIND, key, present);
+        continue; // else the user's own
+      }
+      XmlNode i;
       if (n.kind() == NicSpec.Kind.MACVTAP) {
-        XmlNode i = doc.add("./devices/interface[@type='direct']");
+        i = doc.add("./devices/interface[@type='direct']");
         i.set("./source/@dev", n.source());
         i.set("./source/@mode", "bridge");
         i.set("./model/@type", "virtio");
       } else {
-        XmlNode i = doc.add("./devices/interface[@type='network']");
+        i = doc.add("./devices/interface[@type='network']");
         i.set("./source/@network", n.source());
         i.set("./model/@type", "virtio");
       }
+      owned.claim(KIND, key, i);
     }
+  }
+
+  static List<XmlNode> withKey(XmlDoc doc, String key) {
+    return doc.list("./devices/interface").stream().filter(i -> key.equals(Devices.interfaceKey(i))).toList();
   }
 
   static String key(NicSpec n) {

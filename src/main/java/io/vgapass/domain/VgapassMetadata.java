@@ -4,7 +4,6 @@ import io.vgapass.host.CpuList;
 import io.vgapass.plan.LookingGlassSpec;
 import io.vgapass.plan.Plan;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -77,7 +76,10 @@ public record VgapassMetadata(
     List<Ownership.Owned> owned = new ArrayList<>();
     for (MetadataScanner.Element e : children) {
       if (e.name().equals("hostdev")) hostdevs.add(e.attributes().get("address"));
-      if (e.name().equals("owns")) owned.add(new Ownership.Owned(e.attributes().get("kind"), e.attributes().get("key")));
+      if (e.name().equals("owns")) {
+        owned.add(new Ownership.Owned(e.attributes().get("kind"), e.attributes().get("key"),
+            e.attributes().get("digest")));
+      }
     }
     return of((element, attribute) -> children.stream()
         .filter(e -> e.name().equals(element) && e.attributes().containsKey(attribute))
@@ -97,11 +99,11 @@ public record VgapassMetadata(
         ints(vm.get("cpu", "vcpus")),
         CpuList.parse(orEmpty(vm.get("cpu", "emulator"))),
         CpuList.parse(orEmpty(vm.get("cpu", "iothread"))),
-        (int) num(vm.get("cpu", "iothread-priority")),
-        num(vm.get("memory", "kib")),
-        num(vm.get("memory", "hugepage-kib")),
-        num(vm.get("memory", "hugepages")),
-        node == null || node.isEmpty() ? null : Integer.valueOf(node),
+        (int) number("cpu", "iothread-priority", vm.get("cpu", "iothread-priority"), MAX_PRIORITY),
+        number("memory", "kib", vm.get("memory", "kib"), MAX_KIB),
+        number("memory", "hugepage-kib", vm.get("memory", "hugepage-kib"), MAX_COUNT),
+        number("memory", "hugepages", vm.get("memory", "hugepages"), MAX_COUNT),
+        node == null || node.isEmpty() ? null : (int) number("memory", "node", node, MAX_COUNT),
         owned,
         "hook".equals(vm.get("gpu", "handover")),
         lookingGlass(vm));
@@ -174,11 +176,7 @@ public record VgapassMetadata(
       e.set("./@mode", lg.mode().word());
       e.set("./@video", lg.video().word());
     }
-    for (Ownership.Owned o : owned) {
-      XmlNode e = vm.add("./vgapass:owns");
-      e.set("./@kind", o.kind());
-      e.set("./@key", o.key());
-    }
+    writeOwns(vm, owned);
   }
 
   /**
@@ -193,15 +191,21 @@ public record VgapassMetadata(
       vm.set("./@format", "1");
     }
     vm.remove("./vgapass:owns");
-    for (Ownership.Owned o : owned) {
-      XmlNode e = vm.add("./vgapass:owns");
-      e.set("./@kind", o.kind());
-      e.set("./@key", o.key());
-    }
+    writeOwns(vm, owned);
     if (!hasElements(vm)) {
       XmlNode metadata = vm.parent();
       vm.remove(); // prunes a <metadata> it leaves empty, too
       if (metadata != null && metadata.parent() != null && !hasElements(metadata)) metadata.remove();
+    }
+  }
+
+  /** One {@code <vgapass:owns kind key digest/>} per owned device (no digest: a record of a version before them). */
+  private static void writeOwns(XmlNode vm, List<Ownership.Owned> owned) {
+    for (Ownership.Owned o : owned) {
+      XmlNode e = vm.add("./vgapass:owns");
+      e.set("./@kind", o.kind());
+      e.set("./@key", o.key());
+      if (o.digest() != null) e.set("./@digest", o.digest());
     }
   }
 
@@ -212,7 +216,8 @@ public record VgapassMetadata(
 
   static List<Ownership.Owned> owned(XmlDoc doc) {
     List<Ownership.Owned> owned = new ArrayList<>();
-    doc.list(ROOT + "/vgapass:owns").forEach(o -> owned.add(new Ownership.Owned(o.get("./@kind"), o.get("./@key"))));
+    doc.list(ROOT + "/vgapass:owns").forEach(o -> owned.add(new Ownership.Owned(o.get("./@kind"), o.get("./@key"),
+        o.get("./@digest"))));
     return owned;
   }
 
@@ -224,12 +229,42 @@ public record VgapassMetadata(
   }
 
   private static List<Integer> ints(String csv) {
-    if (csv == null || csv.isBlank()) return List.of();
-    return Arrays.stream(csv.split(",")).map(String::trim).map(Integer::valueOf).toList();
+    if (csv == null || csv.isEmpty()) return List.of();
+    List<Integer> out = new ArrayList<>();
+    for (String part : csv.split(",", -1)) {
+      if (part.isEmpty()) throw refused("cpu", "vcpus", csv, MAX_COUNT);
+      out.add((int) number("cpu", "vcpus", part, csv, MAX_COUNT));
+    }
+    return out;
   }
 
-  private static long num(String s) {
-    return s == null || s.isBlank() ? 0 : Long.parseLong(s.trim());
+  /** The largest SCHED_FIFO priority; and the largest count, CPU, node or page size the hook takes (sums stay in a long). */
+  static final long MAX_PRIORITY = 99;
+  static final long MAX_COUNT = 999_999_999L;
+  static final long MAX_KIB = 999_999_999_999_999_999L;
+
+  /**
+   * A number of our record as {@link #write} puts it: ASCII digits, no sign, no space, no leading zero, at most
+   * {@code max} (empty or absent: 0). The domain XML is anyone's who may define domains and the hook acts on it as
+   * root, so anything else is refused, never read leniently; runtime/prepare.sh refuses the same values with the
+   * same message.
+   */
+  private static long number(String element, String attribute, String text, long max) {
+    return number(element, attribute, text, text, max);
+  }
+
+  private static long number(String element, String attribute, String text, String whole, long max) {
+    if (text == null || text.isEmpty()) return 0;
+    if ((text.equals("0") || text.matches("[1-9][0-9]*")) && text.length() <= String.valueOf(max).length()) {
+      return Long.parseLong(text); // max is all nines: at most as many digits is at most max
+    }
+    throw refused(element, attribute, whole, max);
+  }
+
+  private static IllegalArgumentException refused(String element, String attribute, String value, long max) {
+    return new IllegalArgumentException("the vgapass metadata's <" + element + " " + attribute + "='" + value
+        + "'> is not what vgapass writes there (whole numbers from 0 to " + max + "); run vgapass vm tune on the"
+        + " domain again to rewrite it");
   }
 
   private static String orEmpty(String s) {

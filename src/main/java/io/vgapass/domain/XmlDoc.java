@@ -3,7 +3,6 @@ package io.vgapass.domain;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetEncoder;
 import java.nio.charset.StandardCharsets;
@@ -98,8 +97,9 @@ public final class XmlDoc {
                     + "`virsh dumpxml NAME > " + file.getFileName() + "`");
         } catch (AccessDeniedException e) {
             throw new IllegalArgumentException(name + ": permission denied — run as a user who may read it, or copy it");
-        } catch (IOException e) {
-            throw new UncheckedIOException(name + ": cannot read: " + e.getMessage(), e);
+        } catch (IOException e) { // a directory, a device that fails: the path is the user's to fix
+            throw new IllegalArgumentException(name + ": cannot read (" + oneLine(String.valueOf(e.getMessage()))
+                    + ") — give a domain XML file, as `virsh dumpxml NAME` writes it", e);
         }
         return parse(name, bytes);
     }

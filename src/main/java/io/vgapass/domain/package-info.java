@@ -12,5 +12,8 @@
  *
  * Tuners (CPU, memory, hostdev, ...) build on these and record vgapass's intent under
  * {@link io.vgapass.domain.XmlDoc#VGAPASS_NS} in the domain's {@code <metadata>}.
+ *
+ * <p>Floor 2: may import {@code host} and {@code plan}; must not import {@code apply}, {@code report}, floor 3 or
+ * {@code cli}. The only package that parses or writes XML (DOM, SAX, Jing).
  */
 package io.vgapass.domain;

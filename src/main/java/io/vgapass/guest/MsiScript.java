@@ -19,6 +19,13 @@ public final class MsiScript {
     StringBuilder ids = new StringBuilder();
     StringBuilder list = new StringBuilder();
     for (PciDevice f : functions) {
+      // the ids land in single-quoted PowerShell strings; from a captured or hand-made --sysroot they could hold
+      // anything, so only what a PCI id is goes in
+      if (!f.vendorId().matches("[0-9a-fA-F]{4}") || !f.deviceId().matches("[0-9a-fA-F]{4}")) {
+        throw new IllegalArgumentException(f.address() + ": vendor/device id '"
+            + f.ids().replaceAll("[\\p{Cc}\u2028\u2029]", "?") + "' is not two 4-digit hex numbers; check the "
+            + "host's /sys/bus/pci/devices/" + f.address());
+      }
       String id = "VEN_" + f.vendorId().toUpperCase(Locale.ROOT) + "&DEV_" + f.deviceId().toUpperCase(Locale.ROOT);
       if (ids.indexOf("'" + id + "'") >= 0) continue;
       if (ids.length() > 0) ids.append(", ");

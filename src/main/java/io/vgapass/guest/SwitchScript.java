@@ -15,8 +15,20 @@ public final class SwitchScript {
 
   private SwitchScript() {}
 
+  /**
+   * The domain is named only in a comment: there a line break would start a line of code of its own, and nothing
+   * escapes it, so a domain name with one is refused; the other values are checked against what they may hold and
+   * sit in single-quoted strings, where no character but {@code '} is special.
+   */
   public static String powershell(String domain, String url, String token) {
+    if (domain.chars().anyMatch(c -> Character.isISOControl(c) || c == '\u2028' || c == '\u2029')) {
+      throw new IllegalArgumentException("--domain " + domain.replaceAll("[\\p{Cc}\u2028\u2029]", "?")
+          + ": holds a control character (a line break?), which would start a line of its own in the script; "
+          + "give the domain's name without it");
+    }
     if (!URL.matcher(url).matches()) throw new IllegalArgumentException("--url " + url + ": use http://ADDR:PORT");
+    int port = Integer.parseInt(url.substring(url.lastIndexOf(':') + 1));
+    if (port < 1 || port > 65535) throw new IllegalArgumentException("--url " + url + ": port 1 to 65535");
     if (!TOKEN.matcher(token).matches()) throw new IllegalArgumentException("the token holds unexpected characters");
     return """
         # vgapass switch script for the guest %1$s (written by vgapass guest switch-script).

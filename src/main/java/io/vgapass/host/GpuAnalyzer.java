@@ -26,8 +26,10 @@ public final class GpuAnalyzer {
   }
 
   public static GpuCandidate judge(Host host, PciDevice gpu) {
+    // the card's own functions on its slot (what goes with it); a chipset function on the same slot never does
     List<PciAddress> functions = host.pciDevices().stream()
-        .map(PciDevice::address).filter(a -> a.sameSlot(gpu.address())).sorted().toList();
+        .filter(d -> d.address().sameSlot(gpu.address()) && PciClasses.cardFunction(d.classCode()))
+        .map(PciDevice::address).sorted().toList();
     TreeSet<Integer> groups = new TreeSet<>();
     for (PciAddress f : functions) {
       host.device(f).map(PciDevice::iommuGroup).filter(Objects::nonNull).ifPresent(groups::add);

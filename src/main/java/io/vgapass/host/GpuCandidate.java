@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * A display device judged for passthrough.
  *
- * @param functions every function of the card's slot (VGA, HDMI audio, USB, UCSI)
+ * @param functions the card's own functions on its slot (VGA, HDMI audio, USB, UCSI: {@link PciClasses#cardFunction})
  * @param groupMembers every device in the groups the card's functions are in
  * @param groups the IOMMU groups that must go to the VM together
  * @param isolated the groups hold only this card's functions and bridges

@@ -9,6 +9,14 @@ import java.util.List;
  */
 public record Network(List<Interface> interfaces, String defaultRoute) {
 
-  /** One interface; physical ones have a device link (not bridges, taps or veths). */
-  public record Interface(String name, boolean physical, String mac) {}
+  /**
+   * One interface; physical ones have a device link (not bridges, taps or veths); wireless ones a {@code wireless}
+   * or {@code phy80211} entry (a Wi-Fi client takes one MAC address only: no macvtap on it).
+   */
+  public record Interface(String name, boolean physical, String mac, boolean wireless) {}
+
+  /** The named interface is a wireless NIC. */
+  public boolean wireless(String name) {
+    return interfaces.stream().anyMatch(i -> i.name().equals(name) && i.wireless());
+  }
 }

@@ -36,6 +36,18 @@ public final class PciClasses {
     };
   }
 
+  /**
+   * Whether a function on a graphics card's slot belongs to the card, and so goes wherever the card goes: its display
+   * functions, its HDMI/DP audio (multimedia), the USB-C controller and UCSI serial bus some cards carry. Chipset
+   * classes that share a slot number with other functions (ISA bridge, SMBus, network, storage, memory controller)
+   * never do: handing them over would take the host's disk, LAN or power management.
+   */
+  public static boolean cardFunction(int classCode) {
+    int base = classCode >> 16;
+    int sub = (classCode >> 8) & 0xff;
+    return base == 0x03 || base == 0x04 || base == 0x0c && (sub == 0x03 || sub == 0x80);
+  }
+
   /** Vendor names for the ids a passthrough user meets; the rest are shown as hex. */
   public static String vendorName(String vendorId) {
     return switch (vendorId == null ? "" : vendorId.toLowerCase(java.util.Locale.ROOT)) {

@@ -15,8 +15,10 @@ final class PeripheralReader {
     List<Network.Interface> ifaces = new ArrayList<>();
     for (String n : root.list("sys/class/net")) {
       if (n.equals("lo")) continue;
-      boolean physical = root.exists("sys/class/net/" + n + "/device");
-      ifaces.add(new Network.Interface(n, physical, root.read("sys/class/net/" + n + "/address").orElse(null)));
+      String dir = "sys/class/net/" + n;
+      boolean physical = root.exists(dir + "/device");
+      boolean wireless = root.exists(dir + "/wireless") || root.exists(dir + "/phy80211");
+      ifaces.add(new Network.Interface(n, physical, root.read(dir + "/address").orElse(null), wireless));
     }
     String def = null;
     for (String line : root.lines("proc/net/route")) {

@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -18,8 +17,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * The switch-back service: a small HTTP server the guest calls to give the keyboard and mouse back to the host
  * ({@code POST /switch-back}) or to take them ({@code POST /switch-to-guest}); {@code GET /status} says where they
- * are. Every request needs {@code Authorization: Bearer TOKEN} (401 otherwise). Requests are limited in size (headers
- * by the JDK server's limits, bodies to {@link Limits#maxBody} bytes, 413 beyond) and in rate (a token bucket, 429
+ * are. Every request needs {@code Authorization: Bearer TOKEN} (401 otherwise). The token is checked first, before
+ * any limit: requests with the valid token share one token bucket (429 beyond), and only they draw from it; failed
+ * attempts are counted per source address ({@link FailureLimit}, 429 instead of 401 once a source has used its
+ * failures up). So a flood of unauthenticated requests, from one source or many, never makes the owner's token wait
+ * or fail. Sizes are limited too (headers by the JDK server's limits, bodies to {@link Limits#maxBody} bytes, 413
  * beyond), and whatever arrives, the service keeps serving: each exchange is answered or closed, never left open.
  */
 public final class SwitchService implements AutoCloseable {
@@ -47,16 +49,25 @@ public final class SwitchService implements AutoCloseable {
 
   /**
    * @param maxBody bytes a request body may have (the service needs none)
-   * @param burst requests accepted at once
-   * @param perSecond requests the bucket regains each second
+   * @param burst requests with the valid token accepted at once
+   * @param perSecond such requests the bucket regains each second
+   * @param failBurst failed attempts (no or a wrong token) one source address may make at once
+   * @param failPerSecond failed attempts a source regains each second
    */
-  public record Limits(int maxBody, int burst, double perSecond) {
-    public static final Limits DEFAULT = new Limits(1024, 20, 5);
+  public record Limits(int maxBody, int burst, double perSecond, int failBurst, double failPerSecond) {
+    public static final Limits DEFAULT = new Limits(1024, 20, 5, 10, 0.2);
+
+    /** Limits with the default allowance of failures per source. */
+    public Limits(int maxBody, int burst, double perSecond) {
+      this(maxBody, burst, perSecond, 10, 0.2);
+    }
   }
 
+  private static final int THREADS = 16;
   private final HttpServer server;
   private final ExecutorService pool;
-  private final byte[] expected;
+  private final BearerToken token;
+  private final FailureLimit failures;
   private final Actions actions;
   private final Limits limits;
   private final Object bucketLock = new Object();
@@ -66,7 +77,8 @@ public final class SwitchService implements AutoCloseable {
   private SwitchService(HttpServer server, ExecutorService pool, String token, Actions actions, Limits limits) {
     this.server = server;
     this.pool = pool;
-    this.expected = ("Bearer " + token).getBytes(StandardCharsets.US_ASCII);
+    this.token = new BearerToken(token);
+    this.failures = new FailureLimit(limits.failBurst(), limits.failPerSecond());
     this.actions = actions;
     this.limits = limits;
     this.tokens = limits.burst();
@@ -77,12 +89,15 @@ public final class SwitchService implements AutoCloseable {
       throws IOException {
     if (token == null || token.length() < 16) throw new IllegalArgumentException("the token is too short");
     HttpServer server = HttpServer.create(bind, 16);
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-        r -> {
+    // the JDK server reads a request's headers on the pool's thread: enough threads that clients sending slowly
+    // (up to maxReqTime each) cannot hold every one while the owner's request waits
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), r -> {
           Thread t = new Thread(r, "vgapass-switch-service");
           t.setDaemon(true);
           return t;
         });
+    pool.allowCoreThreadTimeOut(true);
     SwitchService s = new SwitchService(server, pool, token, actions, limits);
     server.createContext("/", s::handle);
     server.setExecutor(pool);
@@ -117,6 +132,15 @@ public final class SwitchService implements AutoCloseable {
   }
 
   private Result answer(HttpExchange ex) throws IOException {
+    // the token first: what other clients send must not count against the owner
+    if (!token.matches(ex.getRequestHeaders().get("Authorization"))) {
+      if (!failures.fail(ex.getRemoteAddress().getAddress(), System.nanoTime())) {
+        ex.getResponseHeaders().set("Retry-After", String.valueOf((int) Math.ceil(1 / limits.failPerSecond())));
+        return new Result(429, "too many failed attempts from this address; wait");
+      }
+      ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"vgapass\"");
+      return new Result(401, "missing or wrong bearer token");
+    }
     if (!take()) {
       ex.getResponseHeaders().set("Retry-After", "1");
       return new Result(429, "too many requests; wait a second");
@@ -133,10 +157,6 @@ public final class SwitchService implements AutoCloseable {
     }
     if (!drain(ex.getRequestBody())) {
       return new Result(413, "request too large (at most " + limits.maxBody() + " bytes)");
-    }
-    if (!authorized(ex.getRequestHeaders().get("Authorization"))) {
-      ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"vgapass\"");
-      return new Result(401, "missing or wrong bearer token");
     }
     String path = ex.getRequestURI().getRawPath();
     String method = ex.getRequestMethod();
@@ -180,12 +200,6 @@ public final class SwitchService implements AutoCloseable {
   private static Result notAllowed(HttpExchange ex, String allow) {
     ex.getResponseHeaders().set("Allow", allow);
     return new Result(405, "use " + allow);
-  }
-
-  private boolean authorized(List<String> values) {
-    if (values == null || values.size() != 1) return false;
-    byte[] given = values.get(0).strip().getBytes(StandardCharsets.US_ASCII);
-    return MessageDigest.isEqual(given, expected);
   }
 
   /** Reads and drops the body; false when it exceeds the limit. */

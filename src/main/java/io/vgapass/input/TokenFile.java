@@ -41,6 +41,9 @@ public final class TokenFile {
    *     where a missing directory is more likely a typo than a wish
    */
   public static Token loadOrCreate(Path file, boolean makeDirectory) throws IOException {
+    if (Files.isDirectory(file)) {
+      throw new IllegalArgumentException("--token-file " + file + ": a directory; give the token file's path");
+    }
     if (!Files.exists(file)) {
       Path dir = file.toAbsolutePath().getParent();
       if (dir != null && !Files.isDirectory(dir) && !makeDirectory) {

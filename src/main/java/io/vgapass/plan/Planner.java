@@ -215,11 +215,24 @@ public final class Planner {
               + (net.interfaces().isEmpty() ? "none" : String.join(", ",
                   net.interfaces().stream().map(Network.Interface::name).toList())));
         }
+        if (n.kind() == NicSpec.Kind.MACVTAP && net.wireless(n.source())) {
+          throw new PlanRefused("--nic macvtap:" + n.source() + ": a wireless NIC does not accept the extra MAC "
+              + "address macvtap gives the guest (it would get no LAN); use --nic nat (libvirt's NAT network "
+              + NicSpec.DEFAULT_NAT + ") with --nic hostonly");
+        }
       }
       return List.copyOf(asked);
     }
     List<NicSpec> out = new ArrayList<>();
-    if (net.defaultRoute() != null) {
+    if (net.defaultRoute() != null && net.wireless(net.defaultRoute())) {
+      // a Wi-Fi client carries one MAC address: the guest's own (macvtap) would get no frames back
+      out.add(new NicSpec(NicSpec.Kind.NAT, NicSpec.DEFAULT_NAT));
+      notes.add("network: no macvtap, because the default route is on " + net.defaultRoute() + ", a wireless NIC, and "
+          + "Wi-Fi does not accept the extra MAC address macvtap gives the guest; the guest reaches the LAN and the "
+          + "internet through libvirt's NAT network " + NicSpec.DEFAULT_NAT + " (virsh net-start " + NicSpec.DEFAULT_NAT
+          + " if it is not running; the LAN cannot reach the guest: for that, a routed network) plus the isolated "
+          + "host-only network " + NicSpec.DEFAULT_HOSTONLY + " for host<->guest");
+    } else if (net.defaultRoute() != null) {
       out.add(new NicSpec(NicSpec.Kind.MACVTAP, net.defaultRoute()));
       notes.add("network: macvtap on " + net.defaultRoute() + " (the LAN sees the guest; the host cannot reach it "
           + "that way) plus the isolated host-only network " + NicSpec.DEFAULT_HOSTONLY + " for host<->guest");

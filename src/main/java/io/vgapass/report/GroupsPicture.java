@@ -31,13 +31,14 @@ final class GroupsPicture {
   private static final double SMALL = 10;
   private static final double NORMAL = 11;
 
-  enum State { NORMAL, GUEST, PENDING, BLOCKED }
+  enum State { NORMAL, HOST, GUEST, PENDING, BLOCKED }
 
   private static final String INK = "#111827";
   private static final String MUTED = "#4b5563";
   private static final String RED = "#b91c1c";
   private static final String AMBER = "#92400e";
   private static final String GREEN = "#166534";
+  private static final String INDIGO = "#3730a3";
 
   /** One card's content, before placement. */
   private record Card(String title, Integer groupId, State state, List<String> reasons, List<PciAddress> endpoints,
@@ -76,7 +77,8 @@ final class GroupsPicture {
     State ungroupedState = State.NORMAL;
     for (GpuCandidate g : gpus) {
       if (g.passable()) continue;
-      State s = g.plannable() ? State.PENDING : State.BLOCKED;
+      // the boot VGA drives the host's display: host plan/apply refuse it unasked, so it is not "passable after prep"
+      State s = hostDisplay(g) ? State.HOST : g.plannable() ? State.PENDING : State.BLOCKED;
       if (g.groups().isEmpty()) {
         ungroupedReasons.addAll(g.reasons().stream().map(r -> g.address() + ": " + r).toList());
         ungroupedState = worse(ungroupedState, s);
@@ -84,6 +86,7 @@ final class GroupsPicture {
       }
       for (int id : g.groups()) {
         state.merge(id, s, GroupsPicture::worse);
+        if (s == State.HOST) continue; // what keeps it from a guest today does not matter: it stays anyway
         reasons.computeIfAbsent(id, k -> new LinkedHashSet<>())
             .addAll(g.reasons().stream().map(r -> "GPU " + g.address() + ": " + r).toList());
       }
@@ -119,6 +122,11 @@ final class GroupsPicture {
       cards.add(new Card("no IOMMU group", null, ungroupedState, List.copyOf(ungroupedReasons), endpoints, bridges));
     }
     return cards;
+  }
+
+  /** A card that could go but drives the host's display, and the plan did not choose it. */
+  private boolean hostDisplay(GpuCandidate g) {
+    return g.plannable() && Boolean.TRUE.equals(g.bootVga()) && !chosen.contains(g.address());
   }
 
   private static State worse(State a, State b) {
@@ -162,7 +170,7 @@ final class GroupsPicture {
       }
     }
     y += 4;
-    y += Legend.draw(svg, legend(), MARGIN, y, inner);
+    y += Legend.draw(svg, legend(cards), MARGIN, y, inner);
     y += 6;
 
     // rows in group order, so group n is easy to find; a row is as tall as its tallest card
@@ -178,13 +186,17 @@ final class GroupsPicture {
     return Picture.of(svg, width, bottom + MARGIN, "IOMMU groups of " + host.source());
   }
 
-  private static List<Legend.Entry> legend() {
-    return List.of(
+  private static List<Legend.Entry> legend(List<Card> cards) {
+    List<Legend.Entry> out = new ArrayList<>(List.of(
         new Legend.Entry("#bbf7d0", GREEN, null, "the guest's GPU"),
         new Legend.Entry("#ecfdf5", GREEN, null, "goes to the guest with it"),
         new Legend.Entry("#fee2e2", RED, null, "group keeps a GPU from a VM"),
-        new Legend.Entry("#fef3c7", AMBER, null, "passable after host prep"),
-        new Legend.Entry("#f9fafb", "#9ca3af", "4 2", "bridge (stays with the host)"));
+        new Legend.Entry("#fef3c7", AMBER, null, "passable after host prep")));
+    if (cards.stream().anyMatch(c -> c.state() == State.HOST)) {
+      out.add(new Legend.Entry("#e0e7ff", INDIGO, null, "the host's display (stays with the host)"));
+    }
+    out.add(new Legend.Entry("#f9fafb", "#9ca3af", "4 2", "bridge (stays with the host)"));
+    return out;
   }
 
   /** Draws a card at (x, y) and returns its height. */
@@ -194,12 +206,14 @@ final class GroupsPicture {
     String stroke = switch (c.state()) {
       case BLOCKED -> RED;
       case PENDING -> "#b45309";
+      case HOST -> INDIGO;
       case GUEST -> GREEN;
       case NORMAL -> "#9ca3af";
     };
     String band = switch (c.state()) {
       case BLOCKED -> "#fee2e2";
       case PENDING -> "#fef3c7";
+      case HOST -> "#e0e7ff";
       case GUEST -> "#dcfce7";
       case NORMAL -> "#f3f4f6";
     };
@@ -220,6 +234,7 @@ final class GroupsPicture {
     String tag = switch (c.state()) {
       case BLOCKED -> "keeps a GPU from a VM";
       case PENDING -> "passable after host prep";
+      case HOST -> "the host's display";
       case GUEST -> "goes to the guest";
       case NORMAL -> "";
     };
@@ -227,7 +242,7 @@ final class GroupsPicture {
     if (!tag.isEmpty()) {
       double room = iw - titleW - Svg.charWidth(SMALL) * 2;
       svg.textRight(cx + iw - room, y + 6, room, tag, SMALL, c.state() == State.GUEST ? GREEN
-          : c.state() == State.BLOCKED ? RED : AMBER, true);
+          : c.state() == State.BLOCKED ? RED : c.state() == State.HOST ? INDIGO : AMBER, true);
     }
     double ty = y + HEADER + 6;
     for (String r : c.reasons()) {
@@ -285,12 +300,13 @@ final class GroupsPicture {
     if (isChosen) tags.add("→ guest: the chosen GPU");
     else if (isGuest) tags.add("→ guest, with the GPU");
     if (d != null && Boolean.TRUE.equals(d.bootVga())) tags.add("boot VGA: the host's display");
+    boolean hostGpu = gpu != null && !gpu.passable() && hostDisplay(gpu);
     if (gpu != null && !isChosen) {
-      tags.add(gpu.passable() ? "GPU: can be passed" : gpu.plannable() ? "GPU: passable after host prep"
-          : "GPU: cannot be passed");
+      tags.add(gpu.passable() ? "GPU: can be passed" : hostGpu ? "GPU: stays with the host (--allow-host-display)"
+          : gpu.plannable() ? "GPU: passable after host prep" : "GPU: cannot be passed");
     }
     String tagColour = isGuest || gpu != null && gpu.passable() ? GREEN
-        : gpu != null && !gpu.plannable() ? RED : AMBER;
+        : hostGpu ? INDIGO : gpu != null && !gpu.plannable() ? RED : AMBER;
     if (!tags.isEmpty()) {
       for (String l : Svg.wrap(String.join("; ", tags), iw, SMALL, 2)) lines.add(new String[] {l, "10", tagColour, "b"});
     }

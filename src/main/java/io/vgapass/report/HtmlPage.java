@@ -169,8 +169,7 @@ final class HtmlPage {
         + (p.hugepages().node() == null ? "" : " from node " + p.hugepages().node()) : ", no huge pages"));
     row(b, "Firmware", (p.firmware().loader() == null ? "chosen by libvirt (firmware='efi')" : p.firmware().loader())
         + (p.firmware().secureBoot() ? ", secure boot" : ""));
-    row(b, "Network", String.join("; ", p.nics().stream().map(n -> n.kind() == NicSpec.Kind.MACVTAP
-        ? "macvtap on " + n.source() : "host-only network " + n.source()).toList()));
+    row(b, "Network", String.join("; ", p.nics().stream().map(NicSpec::label).toList()));
     row(b, "Sound", p.audio().kind().name().toLowerCase(Locale.ROOT)
         + (p.audio().socket() == null ? "" : " " + p.audio().socket()));
     if (!p.disks().isEmpty()) {

@@ -1,6 +1,7 @@
 package io.vgapass.runtime;
 
 import io.vgapass.host.PciAddress;
+import io.vgapass.host.PciClasses;
 import io.vgapass.host.SysRoot;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,16 +27,51 @@ public final class GpuHandover {
     this.commands = commands;
   }
 
-  /** Every function on the card's slot (the address may name any of them). */
+  /**
+   * The card's own functions on its slot (the address may name any of them): the ones a plan passes with it
+   * ({@link PciClasses#cardFunction}). Refuses an address that is not a graphics card or one of its functions, and
+   * never takes a chipset function that shares the slot (SMBus, Ethernet, ISA bridge).
+   */
   public List<String> functions(PciAddress card) {
-    List<String> out = new ArrayList<>();
+    List<String> slot = new ArrayList<>();
     for (String d : root.list("sys/bus/pci/devices")) {
-      if (PciAddress.looksLike(d) && PciAddress.parse(d).sameSlot(card)) out.add(d);
+      if (PciAddress.looksLike(d) && PciAddress.parse(d).sameSlot(card)) slot.add(d);
     }
-    if (out.isEmpty()) {
+    if (slot.isEmpty()) {
       throw new HookFailure(card + ": no such PCI device (see lspci -D or vgapass doctor)");
     }
-    return out;
+    String named = slot.stream().filter(d -> PciAddress.parse(d).equals(card)).findFirst().orElse(null);
+    if (named == null) throw new HookFailure(card + ": no such PCI function (the slot has " + String.join(", ", slot) + ")");
+    boolean display = slot.stream().anyMatch(d -> classCode(d) >> 16 == 0x03);
+    if (!display || !PciClasses.cardFunction(classCode(named))) {
+      throw new HookFailure(named + " is " + what(named) + ", not a graphics card or one of its functions: vgapass "
+          + "hands only a display device and its own HDMI audio/USB functions to vfio-pci (see vgapass doctor for the GPUs)");
+    }
+    return slot.stream().filter(d -> PciClasses.cardFunction(classCode(d))).toList();
+  }
+
+  /** The class code sysfs shows for a function, or -1 when it cannot be read (never a card function then). */
+  private int classCode(String address) {
+    return root.read("sys/bus/pci/devices/" + address + "/class").map(s -> {
+      try {
+        return Integer.decode(s.trim());
+      } catch (NumberFormatException e) {
+        return -1;
+      }
+    }).orElse(-1);
+  }
+
+  /** "a storage controller (1af4:1001, class 0x010000, driver virtio-pci)": what the user named instead of a card. */
+  private String what(String address) {
+    String dir = "sys/bus/pci/devices/" + address;
+    int c = classCode(address);
+    String name = c < 0 ? "other" : PciClasses.describe(c);
+    String kind = name.equals("other") ? "a device" : (name.matches("(?i)[aeio].*|NVMe|SMBus") ? "an " : "a ") + name
+        + " device";
+    return kind + " (" + root.read(dir + "/vendor").orElse("?").replace("0x", "") + ":"
+        + root.read(dir + "/device").orElse("?").replace("0x", "")
+        + (c < 0 ? "" : String.format(java.util.Locale.ROOT, ", class 0x%06x", c))
+        + ", driver " + root.linkNameAt(root.resolve(dir + "/driver")).orElse("none") + ")";
   }
 
   public List<FunctionState> status(PciAddress card) {

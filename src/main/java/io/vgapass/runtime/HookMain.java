@@ -55,7 +55,7 @@ public final class HookMain {
       }
       log(root, domain, phase + ": " + String.join("; ", log));
       return 0;
-    } catch (HookFailure | IllegalArgumentException | IOException e) {
+    } catch (HookFailure | IllegalArgumentException | IOException | java.io.UncheckedIOException e) {
       log(root, domain, phase + " FAILED: " + e.getMessage());
       err.println("vgapass: " + e.getMessage());
       return 1;

@@ -32,6 +32,13 @@ final class HugepageGrant {
       throw new HookFailure(domain + ": this kernel has no " + sizeKiB / 1024 + " MiB huge pages" + (node == null
           ? "" : " on NUMA node " + node) + " (/" + pool + " missing); plan with --hugepages 2M or off");
     }
+    // never more than the host's memory: the kernel would take all it can find for the pool
+    long total = memTotalKiB();
+    if (total > 0 && pages * sizeKiB > total) {
+      throw new HookFailure(domain + ": the vgapass metadata asks for " + pages + " huge pages of " + sizeKiB / 1024
+          + " MiB, more than this host's " + total / 1024 + " MiB of memory; run vgapass vm tune on the domain again"
+          + " to plan for this host");
+    }
     long nr = files.readLong(pool + "nr_hugepages", 0);
     long free = files.readLong(pool + "free_hugepages", 0);
     if (free >= pages) return 0;
@@ -54,6 +61,14 @@ final class HugepageGrant {
     }
     state.record(new StateStore.Entry("hugepages-granted", pool + "nr_hugepages", String.valueOf(nr), target - nr));
     return target - nr;
+  }
+
+  /** MemTotal from /proc/meminfo's first line, or 0 when it cannot be read (as prepare.sh reads it). */
+  private long memTotalKiB() {
+    String info = files.read("proc/meminfo");
+    if (info == null) return 0;
+    String[] f = info.lines().findFirst().orElse("").trim().split("\\s+");
+    return f.length >= 2 && f[0].equals("MemTotal:") && f[1].matches("[1-9][0-9]{0,17}") ? Long.parseLong(f[1]) : 0;
   }
 
   /**

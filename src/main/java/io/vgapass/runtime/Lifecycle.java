@@ -50,7 +50,11 @@ public final class Lifecycle {
       log.add("governor: performance on " + gov + " CPU" + (gov == 1 ? "" : "s"));
       return log;
     } catch (RuntimeException e) {
-      release(domain);
+      try {
+        release(domain);
+      } catch (RuntimeException undo) {
+        e.addSuppressed(undo); // the step's failure is the reason libvirt shows; the state file keeps the rest
+      }
       throw e;
     }
   }
@@ -58,10 +62,14 @@ public final class Lifecycle {
   /** Undoes everything the state file records, newest first. Safe to run any number of times. */
   public List<String> release(String domain) {
     StateStore state = new StateStore(root, domain);
-    List<StateStore.Entry> entries = state.entries();
     List<String> log = new ArrayList<>();
+    if (state.refuseIfNotPlain()) {
+      log.add("refused the state file /run/vgapass/" + domain + ".state (not a plain file; removed)");
+      return log;
+    }
+    List<StateStore.Entry> entries = state.entries();
     if (entries.isEmpty()) {
-      state.keepOnly(List.of());
+      if (state.exists()) state.keepOnly(List.of());
       return log;
     }
     SysFiles files = new SysFiles(root);
@@ -74,7 +82,9 @@ public final class Lifecycle {
     Collections.reverse(reversed);
     java.util.Set<String> settledPools = new java.util.HashSet<>();
     for (StateStore.Entry e : reversed) {
-      switch (e.kind()) {
+      boolean owned = OwnedPlaces.owns(root, e);
+      if (!owned) log.add("refused (not a place vgapass owns) " + e.kind() + " " + e.path());
+      else switch (e.kind()) {
         case "hugepages-granted" -> {
           huge.release(e, true);
           settledPools.add(e.path());
@@ -92,8 +102,10 @@ public final class Lifecycle {
           if (!shield.undo(e)) retry.add(0, e);
         }
       }
-      log.add((retry.contains(e) ? "could not undo (kept for the next release) " : "undone ") + e.kind() + " "
-          + e.path());
+      if (owned) {
+        log.add((retry.contains(e) ? "could not undo (kept for the next release) " : "undone ") + e.kind() + " "
+            + e.path());
+      }
       remaining.remove(remaining.size() - 1);
       List<StateStore.Entry> keep = new ArrayList<>(retry);
       keep.addAll(0, remaining);

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -26,6 +27,11 @@ public final class StateStore {
   private final String name;
 
   public StateStore(SysRoot root, String domain) {
+    // libvirt refuses such names; the hook's arguments are checked all the same (prepare.sh alike)
+    if (domain.isEmpty() || domain.contains("/")) {
+      throw new HookFailure("the domain name '" + domain + "' cannot name a state file in /run/vgapass (empty, or"
+          + " it has a '/'); rename the domain");
+    }
     this.root = root;
     this.name = domain;
   }
@@ -34,8 +40,25 @@ public final class StateStore {
     return root.resolve("run/vgapass/" + name + ".state");
   }
 
+  /** True when anything is there, even a dangling link (which must not be written through). */
   public boolean exists() {
-    return Files.exists(file());
+    return Files.exists(file(), LinkOption.NOFOLLOW_LINKS);
+  }
+
+  /**
+   * A state file that is not a plain file (a link, a device, a directory) was not written by vgapass: reading it
+   * could hang on a device or read another file, writing through it would append to that file. Removes it (not
+   * what it points to) and says so; true when it was such a file.
+   */
+  boolean refuseIfNotPlain() {
+    Path f = file();
+    if (!Files.exists(f, LinkOption.NOFOLLOW_LINKS) || Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) return false;
+    try {
+      if (!Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS)) Files.delete(f);
+    } catch (IOException e) {
+      // left where it is; the log line says it was refused
+    }
+    return true;
   }
 
   /** Appends one entry durably before the caller makes the change it describes. */
@@ -44,7 +67,7 @@ public final class StateStore {
       Files.createDirectories(file().getParent());
       String line = encode(e) + "\n";
       try (FileChannel ch = FileChannel.open(file(), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.APPEND)) {
+          StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS)) {
         ch.write(StandardCharsets.UTF_8.encode(line));
         ch.force(true);
       }
@@ -75,14 +98,14 @@ public final class StateStore {
         "end");
   }
 
+  /**
+   * One line back as an entry, or null for a torn line. A count that is not one vgapass writes (a sign, a leading
+   * zero, too long) becomes -1, which {@link OwnedPlaces} refuses: the file is read as hostile.
+   */
   static Entry decode(String line) {
     String[] f = line.split("\t", -1);
     if (f.length != 6 || !f[0].equals("v1") || !f[5].equals("end")) return null;
-    try {
-      return new Entry(f[1], f[2], f[3], Long.parseLong(f[4]));
-    } catch (NumberFormatException e) {
-      return null;
-    }
+    return new Entry(f[1], f[2], f[3], OwnedPlaces.canonical(f[4]) ? Long.parseLong(f[4]) : -1);
   }
 
   private static String clean(String s) {
@@ -99,7 +122,10 @@ public final class StateStore {
       Path tmp = file().resolveSibling(name + ".state.tmp");
       StringBuilder b = new StringBuilder();
       for (Entry e : remaining) b.append(encode(e)).append('\n');
-      Files.writeString(tmp, b.toString(), StandardCharsets.UTF_8);
+      // a file left at the temporary name (a link to anything) is removed, not written through
+      Files.deleteIfExists(tmp);
+      Files.writeString(tmp, b.toString(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE);
       Files.move(tmp, file(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

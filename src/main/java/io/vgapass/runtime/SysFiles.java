@@ -23,13 +23,12 @@ final class SysFiles {
     return root.read(relative).orElse(null);
   }
 
+  /** A decimal number of at most 18 digits (leading zeros allowed, no sign), else the fallback: as release.sh's vgapass_num. */
   long readLong(String relative, long fallback) {
-    try {
-      String s = read(relative);
-      return s == null ? fallback : Long.parseLong(s.trim());
-    } catch (NumberFormatException e) {
-      return fallback;
-    }
+    String s = read(relative);
+    if (s == null) return fallback;
+    String digits = s.trim().replaceFirst("^0+(?=.)", "");
+    return digits.matches("[0-9]{1,18}") ? Long.parseLong(digits) : fallback;
   }
 
   /** Writes a kernel file the way echo does (no truncate, no create): sysfs rejects anything else. */

@@ -91,7 +91,41 @@ public final class SambaConf {
     return out;
   }
 
+  /**
+   * Why {@code value} cannot be written as a value (or in a marker comment) of smb.conf, or null when it can. Samba
+   * substitutes {@code %} sequences in values ({@code %U} is the connecting user's name, so a path with it would
+   * name another folder per user) and has no escape for them; the file is line-based, a line ending in a backslash
+   * continues on the next, and blanks around a value are dropped. None of these can be escaped, so they are refused.
+   */
+  public static String valueProblem(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+        return "holds a control character (a line break?)";
+      }
+      if (c == '%') return "holds '%', which Samba reads as a substitution (%U: the user's name) and cannot escape";
+    }
+    if (value.endsWith("\\")) return "ends with a backslash, which joins the next line of smb.conf to it";
+    if (!value.strip().equals(value)) return "starts or ends with a blank, which Samba drops";
+    return null;
+  }
+
+  /** Throws IllegalArgumentException naming the first of the share's values smb.conf cannot carry. */
+  static void check(SmbShare s) {
+    String[][] values = {{"--domain", s.domain()}, {"--path", s.path()}, {"--name", s.name()},
+        {"the account", s.user()}, {"the folder's owner", s.forceUser()}, {"the interfaces", s.interfaces()},
+        {"the allowed hosts", s.hostsAllow()}};
+    for (String[] v : values) {
+      String problem = valueProblem(v[1]);
+      if (problem != null) {
+        throw new IllegalArgumentException(v[0] + " " + v[1].replaceAll("[\\p{Cc}\u2028\u2029]", "?") + ": "
+            + problem + "; smb.conf cannot carry it: rename it, or share with --via virtiofs");
+      }
+    }
+  }
+
   static String shareBody(SmbShare s) {
+    check(s);
     return "[" + s.name() + "]\n"
         + "   comment = vgapass share for domain " + s.domain() + "\n"
         + "   path = " + s.path() + "\n"

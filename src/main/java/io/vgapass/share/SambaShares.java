@@ -36,20 +36,63 @@ public final class SambaShares {
     return b.toString();
   }
 
+  /**
+   * The account a domain's share logs in with. A share already in smb.conf keeps the account its section names
+   * ({@code valid users}), so shares made by earlier versions keep working; a new share gets
+   * {@link ShareNames#account}, unique per exact domain name. Earlier versions gave domains whose names differ only in
+   * case or in characters a user name cannot hold (Win10, win10) one account; a section that shares its account with
+   * another domain's gets its own, too.
+   */
+  public static String accountFor(String conf, String domain) {
+    String current = SambaConf.share(conf, domain).get("valid users");
+    if (current != null && !current.isBlank() && othersUsing(conf, domain, current).isEmpty()) return current;
+    return ShareNames.account(domain);
+  }
+
+  /** The other domains whose vgapass share logs in with {@code account} (Samba folds user names' case). */
+  static List<String> othersUsing(String conf, String domain, String account) {
+    List<String> out = new ArrayList<>();
+    for (String d : SambaConf.domains(conf)) {
+      if (!d.equals(domain) && account.equalsIgnoreCase(SambaConf.share(conf, d).get("valid users"))) out.add(d);
+    }
+    return out;
+  }
+
+  /** {@code s.user()} must be {@link #accountFor} the domain. */
   public static Setup setup(SysRoot root, SmbShare s, SecureRandom random) throws IOException {
+    SambaConf.check(s); // before anything is read or planned
     byte[] prior = readConf(root);
     String text = latin1(prior);
     String conflict = SambaConf.conflict(text, s);
     if (conflict != null) throw new IllegalArgumentException("/" + CONF + ": " + conflict);
+    if (!s.user().equals(accountFor(text, s.domain()))) {
+      throw new IllegalArgumentException("the share of " + s.domain() + " must use the account "
+          + accountFor(text, s.domain()) + ", not " + s.user());
+    }
     List<HostChange> changes = new ArrayList<>();
     String secret = secretPath(s.domain());
     String password = null;
-    if (!Files.exists(root.resolve(secret))) {
+    String before = SambaConf.share(text, s.domain()).get("valid users");
+    boolean moving = before != null && !before.equals(s.user()); // off an account another domain shares
+    if (!Files.exists(root.resolve(secret)) || moving) {
       password = newPassword(random);
-      changes.add(new HostChange.FileEdit(secret, null, (password + "\n").getBytes(StandardCharsets.UTF_8),
+      byte[] priorSecret = root.fileOrNull(secret);
+      changes.add(new HostChange.FileEdit(secret, priorSecret, (password + "\n").getBytes(StandardCharsets.UTF_8),
           "the Samba password of " + s.user(), true));
       if (!hasUnixUser(root, s.user())) changes.add(addUser(s.user()));
       changes.add(setPassword(root, s.user(), secret));
+    }
+    if (moving) {
+      // the shared account stays with the other domain; its password is set again from that domain's file, since
+      // this domain's earlier setup may have changed it
+      for (String other : othersUsing(text, s.domain(), before)) {
+        if (Files.exists(root.resolve(secretPath(other)))) {
+          HostChange.Command set = setPassword(root, before, secretPath(other));
+          changes.add(HostChange.Command.regenerator("the Samba password of " + before + " from " + other
+              + "'s file, which another domain's setup had changed", false, set.argv().toArray(String[]::new)));
+          break;
+        }
+      }
     }
     byte[] next = SambaConf.add(text, s).getBytes(StandardCharsets.ISO_8859_1);
     if (!java.util.Arrays.equals(prior, next)) {
@@ -58,7 +101,11 @@ public final class SambaShares {
     return new Setup(changes, password, secret);
   }
 
-  /** The changes that take the domain's share, account and password file away (empty when it has none). */
+  /**
+   * The changes that take the domain's share, account and password file away (empty when it has none). The account
+   * is the one the domain's section names; one that another domain's share also logs in with (made by an earlier
+   * version) stays.
+   */
   public static List<HostChange> remove(SysRoot root, String domain) throws IOException {
     byte[] prior = readConf(root);
     String text = latin1(prior);
@@ -69,14 +116,17 @@ public final class SambaShares {
     }
     String secret = secretPath(domain);
     if (Files.exists(root.resolve(secret))) {
-      String user = ShareNames.account(domain);
-      // undo runs these backwards: the password file comes back first, then the account, then its password
-      changes.add(HostChange.Command.reversible("remove the Samba account " + user,
-          List.of("smbpasswd", "-c", root.resolve(CONF).toString(), "-x", user),
-          setPassword(root, user, secret).argv()));
-      if (hasUnixUser(root, user)) {
-        changes.add(HostChange.Command.reversible("remove the share's Unix account " + user,
-            List.of("userdel", user), addUser(user).argv()));
+      String named = SambaConf.share(text, domain).get("valid users");
+      String user = named != null && !named.isBlank() ? named : ShareNames.account(domain);
+      if (othersUsing(text, domain, user).isEmpty()) {
+        // undo runs these backwards: the password file comes back first, then the account, then its password
+        changes.add(HostChange.Command.reversible("remove the Samba account " + user,
+            List.of("smbpasswd", "-c", root.resolve(CONF).toString(), "-x", user),
+            setPassword(root, user, secret).argv()));
+        if (hasUnixUser(root, user)) {
+          changes.add(HostChange.Command.reversible("remove the share's Unix account " + user,
+              List.of("userdel", user), addUser(user).argv()));
+        }
       }
       changes.add(new HostChange.FileEdit(secret, root.fileOrNull(secret), null,
           "the Samba password of " + user, true));

@@ -1,5 +1,9 @@
 package io.vgapass.share;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Set;
 
@@ -26,10 +30,24 @@ public final class ShareNames {
     return null;
   }
 
-  /** The dedicated account for a domain's share: a valid Unix user name of at most 32 characters. */
+  /**
+   * The dedicated account for a domain's share: a valid Unix user name of at most 32 characters, unique per exact
+   * domain name. User names are lower case and short, and Samba folds their case, so the readable part alone
+   * ({@code vgapass-} and the name folded to lower case, other characters as '-', cut to 15) would give Win10 and
+   * win10, or "my vm" and "my-vm", one account; the first 8 hex digits of the SHA-256 of the exact name set them apart.
+   */
   public static String account(String domain) {
     String d = domain.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "-");
-    String u = "vgapass-" + d;
-    return u.length() > 32 ? u.substring(0, 32) : u;
+    if (d.length() > 15) d = d.substring(0, 15);
+    return "vgapass-" + d + "-" + digest(domain);
+  }
+
+  private static String digest(String s) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d, 0, 4);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java has SHA-256", e);
+    }
   }
 }

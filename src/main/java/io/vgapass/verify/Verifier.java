@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 /** Proves from the host that a running VM has what its vgapass metadata says. */
 public final class Verifier {
-  private static final Pattern VCPU = Pattern.compile("CPU (\\d+)/(KVM|TCG|HVF|WHPX)");
+  static final Pattern VCPU = Pattern.compile("CPU (\\d+)/(KVM|TCG|HVF|WHPX)");
 
   private final SysRoot root;
 

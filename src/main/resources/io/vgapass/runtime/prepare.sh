@@ -8,16 +8,28 @@
 vgapass_prepare() {
   dom=$1 meta=$2 r=${VGAPASS_ROOT:-}
   st="$r/run/vgapass/$dom.state"
-  case "$meta" in *'&'*|*'<!--'*|*'handover='*|*'<![CDATA['*) return 2 ;; esac
-  [ -e "$st" ] && return 2
-  vgapass_attr cpu vcpus || return 2; vcpus=$val
-  vgapass_attr cpu iothread-priority || return 2; prio=$val
-  vgapass_attr memory hugepage-kib || return 2; hkib=$val
-  vgapass_attr memory hugepages || return 2; pages=$val
-  vgapass_attr memory node || return 2; node=$val
-  for n in "$prio" "$hkib" "$pages"; do case "$n" in ''|*[!0-9]*) return 2 ;; esac; done
-  case "$node" in *[!0-9]*) return 2 ;; esac
-  case ",$vcpus," in *[!0-9,]*|*,,*) return 2 ;; esac
+  case "$dom" in ''|*/*)
+    vgapass_fail "the domain name '$dom' cannot name a state file in /run/vgapass (empty, or it has a '/'); rename\
+ the domain"
+    vgapass_log "$dom" "prepare/begin FAILED: $failed"
+    return 1 ;;
+  esac
+  case "$meta" in *'&'*|*'<!--'*|*'handover='*|*'<![CDATA['*|*'<?'*) return 2 ;; esac
+  { [ -e "$st" ] || [ -L "$st" ]; } && return 2
+  vgapass_scan || return 2
+  # the numbers in the order VgapassMetadata reads them, refused as it refuses them (the same
+  # message): digits only, no sign, no leading zero, no more than the largest it accepts
+  for n in "$vcpus" "$prio" "$hkib" "$pages" "$node"; do [ "$n" = - ] && return 2; done
+  case ",$vcpus," in *,,*) [ -n "$vcpus" ] && { vgapass_refuse cpu vcpus "$vcpus" 999999999; return 1; } ;; esac
+  oldifs=$IFS; IFS=,; set -f; set -- $vcpus; IFS=$oldifs; set +f
+  for cpu; do vgapass_number cpu vcpus "$vcpus" "$cpu" 999999999 || return 1; done
+  vgapass_cpulist "$emu" && vgapass_cpulist "$iot" || return 2 # odd CPU lists: Java reads them
+  vgapass_number cpu iothread-priority "$prio" "$prio" 99 || return 1
+  [ "$kib" = - ] || vgapass_number memory kib "$kib" "$kib" 999999999999999999 || return 1
+  vgapass_number memory hugepage-kib "$hkib" "$hkib" 999999999 || return 1; hkib=$num
+  vgapass_number memory hugepages "$pages" "$pages" 999999999 || return 1; pages=$num
+  [ -z "$node" ] || vgapass_number memory node "$node" "$node" 999999999 || return 1
+  prio=${prio:-0}
   [ -n "$vcpus" ] || return 2
 
   # the cgroup v1 RT trap: refuse before anything changes
@@ -41,7 +53,6 @@ vgapass_prepare() {
     fi
   fi
 
-  [ -d "$r/run/vgapass" ] || mkdir -p "$r/run/vgapass" || return 2
   log=
   if [ "$hkib" -gt 0 ] && [ "$pages" -gt 0 ]; then
     vgapass_grant || { vgapass_undo_prepare; return 1; }
@@ -54,11 +65,7 @@ vgapass_prepare() {
     g="sys/devices/system/cpu/cpu$cpu/cpufreq/scaling_governor"
     now=; { read -r now < "$r/$g"; } 2>/dev/null || [ -n "$now" ] || continue
     [ "$now" = performance ] && continue
-    vgapass_record governor "$g" "$now" 0
-    if ! { echo performance > "$r/$g"; } 2>/dev/null; then
-      vgapass_fail "cannot write 'performance' to /$g"
-      vgapass_undo_prepare; return 1
-    fi
+    vgapass_record governor "$g" "$now" 0 && vgapass_write "$g" performance || { vgapass_undo_prepare; return 1; }
     changed=$((changed + 1))
   done
   if [ "$changed" = 1 ]; then log="$log; governor: performance on 1 CPU"
@@ -67,16 +74,92 @@ vgapass_prepare() {
   return 0
 }
 
-# val = attribute $2 of our element $1 (either quote style); fails when absent
-vgapass_attr() {
-  l=${meta#*:$1 }
-  [ "$l" = "$meta" ] && return 1
-  l=" ${l%%>*}"
-  case "$l" in
-    *" $2='"*) val=${l#*" $2='"}; val=${val%%\'*} ;;
-    *" $2=\""*) val=${l#*" $2=\""}; val=${val%%\"*} ;;
-    *) return 1 ;;
+# Our <vm> element as runtime.MetadataScanner's simple shape, read with the shell's own string
+# operations: empty child elements of our prefix, each attribute name='value' or name="value",
+# nothing between them but white space. Sets vcpus emu iot prio kib hkib pages node ("-": absent).
+# Anything else (an element or attribute twice, a '<' or a quote out of place, text) fails, and
+# Java reads the XML. The XML is the domain's: anyone who may define domains wrote it.
+vgapass_scan() {
+  vcpus=- emu= iot= prio=- kib=- hkib=- pages=- node=- seen=' '
+  ns='https://vgapass.io/xmlns/libvirt/domain/1.0'
+  pre=${meta%%"$ns"*} rest=${meta#*"$ns"}
+  q=${pre#"${pre%?}"} # the quote before the namespace: the same one must close it
+  case "$q" in \'|\") ;; *) return 1 ;; esac
+  case "$rest" in "$q"*'>'*) ;; *) return 1 ;; esac
+  p=${pre%"$q"}; case "$p" in *'xmlns:'*=) ;; *) return 1 ;; esac
+  p=${p##*xmlns:}; p=${p%=}
+  case "$p" in ''|*[!A-Za-z0-9_.-]*) return 1 ;; esac
+  case "$pre" in *"<$p:vm "*) ;; *) return 1 ;; esac
+  case "$rest" in *"xmlns:$p"*) return 1 ;; esac # the prefix bound again
+  tag=${rest%%>*}; case "$tag" in */) return 1 ;; esac
+  rest=${rest#*>}
+  while :; do
+    rest=${rest#"${rest%%[![:space:]]*}"}
+    case "$rest" in
+      "</$p:vm>"*) return 0 ;;
+      "<$p:"*'>'*) rest=${rest#"<$p:"} ;;
+      *) return 1 ;;
+    esac
+    el=${rest%%>*} rest=${rest#*>}
+    case "$el" in */) el=${el%/} ;; *) return 1 ;; esac
+    name=${el%%[[:space:]]*} a=${el#"$name"}
+    case "$name" in ''|*[!A-Za-z0-9_.-]*) return 1 ;; esac
+    while :; do
+      a=${a#"${a%%[![:space:]]*}"}
+      [ -z "$a" ] && break
+      n=${a%%=*}
+      case "$n" in ''|*[!A-Za-z0-9_:.-]*) return 1 ;; esac
+      a=${a#*=}
+      case "$a" in
+        \'*\'*) a=${a#?}; val=${a%%\'*}; a=${a#*\'} ;;
+        \"*\"*) a=${a#?}; val=${a%%\"*}; a=${a#*\"} ;;
+        *) return 1 ;;
+      esac
+      case "$a" in ''|[[:space:]]*) ;; *) return 1 ;; esac
+      case "$val" in *'<'*) return 1 ;; esac
+      case "$seen" in *" $name:$n "*) return 1 ;; esac
+      seen="$seen$name:$n "
+      case "$name:$n" in
+        cpu:vcpus) vcpus=$val ;;
+        cpu:emulator) emu=$val ;;
+        cpu:iothread) iot=$val ;;
+        cpu:iothread-priority) prio=$val ;;
+        memory:kib) kib=$val ;;
+        memory:hugepage-kib) hkib=$val ;;
+        memory:hugepages) pages=$val ;;
+        memory:node) node=$val ;;
+      esac
+    done
+  done
+}
+
+# num = $4 (0 when empty) when it is a number as vgapass writes it, no larger than $5 (all nines);
+# else the start fails with VgapassMetadata's message: element attribute whole-value part max
+vgapass_number() {
+  num=${4:-0}
+  case "$4" in
+    ''|0) return 0 ;;
+    [1-9]*) case "$4" in *[!0-9]*) ;; *) [ "${#4}" -le "${#5}" ] && return 0 ;; esac ;;
   esac
+  vgapass_refuse "$1" "$2" "$3" "$5"
+}
+
+vgapass_refuse() { # element attribute value max
+  vgapass_fail "the vgapass metadata's <$1 $2='$3'> is not what vgapass writes there (whole numbers from 0 to $4);\
+ run vgapass vm tune on the domain again to rewrite it"
+  vgapass_log "$dom" "prepare/begin FAILED: $failed"
+  return 1
+}
+
+vgapass_cpulist() { # true for a CPU list as vgapass writes it (0-3,8)
+  oldifs=$IFS; IFS=,; set -f; set -- $1; IFS=$oldifs; set +f
+  for part; do
+    a=${part%%-*} b=${part#*-}
+    for n in "$a" "$b"; do
+      case "$n" in 0) ;; [1-9]*) case "$n" in *[!0-9]*) return 1 ;; esac; [ "${#n}" -le 9 ] || return 1 ;; *) return 1 ;; esac
+    done
+    [ "$a" -le "$b" ] && [ $((b - a)) -le 65536 ] || return 1
+  done
 }
 
 vgapass_fail() { # message: to libvirt (stderr) and kept for the log
@@ -85,22 +168,41 @@ vgapass_fail() { # message: to libvirt (stderr) and kept for the log
 }
 
 vgapass_undo_prepare() { # a step failed: undo what the state file records, log why
-  vgapass_release "$st" quiet
+  { [ -e "$st" ] || [ -L "$st" ]; } && vgapass_release "$st" quiet
   vgapass_log "$dom" "prepare/begin FAILED: $failed"
 }
 
-vgapass_record() { # kind path previous added: appended before the change it describes
-  printf 'v1\t%s\t%s\t%s\t%s\tend\n' "$1" "$2" "$3" "$4" >> "$st"
+# kind path previous added: appended before the change it describes; when it cannot be written
+# (no room, not a directory, a name too long) the change is not made and the start fails
+vgapass_record() {
+  { [ -d "$r/run/vgapass" ] || mkdir -p "$r/run/vgapass"; } 2>/dev/null &&
+    { printf 'v1\t%s\t%s\t%s\t%s\tend\n' "$1" "$2" "$3" "$4" >> "$st"; } 2>/dev/null && return 0
+  vgapass_fail "cannot write the state file $st (nothing was changed for this step)"
+  return 1
+}
+
+vgapass_write() { # file value: a kernel file written as SysFiles.write does (it must exist; no create)
+  [ -e "$r/$1" ] && { echo "$2" > "$r/$1"; } 2>/dev/null && return 0
+  vgapass_fail "cannot write '$2' to /$1"
+  return 1
 }
 
 # huge pages: grow the pool by what is missing; on a shortfall sync, drop caches, compact, ask again
 vgapass_grant() {
   if [ -n "$node" ]; then pool="sys/devices/system/node/node$node/hugepages/hugepages-${hkib}kB/"
   else pool="sys/kernel/mm/hugepages/hugepages-${hkib}kB/"; fi
-  if [ ! -e "$r/${pool}nr_hugepages" ]; then
+  if [ ! -f "$r/${pool}nr_hugepages" ]; then # as SysFiles.read: a directory there is no pool
     on=; [ -n "$node" ] && on=" on NUMA node $node"
     vgapass_fail "$dom: this kernel has no $((hkib / 1024)) MiB huge pages$on (/$pool missing); plan with\
  --hugepages 2M or off"
+    return 1
+  fi
+  # never more than the host's memory: the kernel would take all it can find for the pool
+  total=; { read -r k total u < "$r/proc/meminfo"; } 2>/dev/null
+  case "$k $total" in 'MemTotal: '[1-9]*) case "$total" in *[!0-9]*) total= ;; esac ;; *) total= ;; esac
+  if [ -n "$total" ] && [ "${#total}" -le 18 ] && [ $((pages * hkib)) -gt "$total" ]; then
+    vgapass_fail "$dom: the vgapass metadata asks for $pages huge pages of $((hkib / 1024)) MiB, more than this\
+ host's $((total / 1024)) MiB of memory; run vgapass vm tune on the domain again to plan for this host"
     return 1
   fi
   vgapass_num "${pool}nr_hugepages"; nr=$num
@@ -108,25 +210,25 @@ vgapass_grant() {
   added=0
   if [ "$free" -lt "$pages" ]; then
     target=$((nr + pages - free))
-    vgapass_record hugepages "${pool}nr_hugepages" "$nr" $((target - nr))
-    { echo "$target" > "$r/${pool}nr_hugepages"; } 2>/dev/null
+    vgapass_record hugepages "${pool}nr_hugepages" "$nr" $((target - nr)) || return 1
+    vgapass_write "${pool}nr_hugepages" "$target" || return 1
     vgapass_num "${pool}nr_hugepages"
     if [ "$num" -lt "$target" ]; then
       sync
       { echo 3 > "$r/proc/sys/vm/drop_caches"; } 2>/dev/null
       { echo 1 > "$r/proc/sys/vm/compact_memory"; } 2>/dev/null
-      { echo "$target" > "$r/${pool}nr_hugepages"; } 2>/dev/null
+      vgapass_write "${pool}nr_hugepages" "$target" || return 1
     fi
     vgapass_num "${pool}nr_hugepages"; got=$num
     if [ "$got" -lt "$target" ]; then
-      { echo "$nr" > "$r/${pool}nr_hugepages"; } 2>/dev/null
-      vgapass_record hugepages-granted "${pool}nr_hugepages" "$nr" 0
+      vgapass_write "${pool}nr_hugepages" "$nr" || return 1
+      vgapass_record hugepages-granted "${pool}nr_hugepages" "$nr" 0 || return 1
       vgapass_fail "$dom: only $((got - nr + free)) of $pages huge pages of $((hkib / 1024)) MiB could be reserved,\
  even after dropping caches and compacting memory; close programs, give the VM less memory, or reserve them\
  at boot (vgapass host apply --boot-hugepages)"
       return 1
     fi
-    vgapass_record hugepages-granted "${pool}nr_hugepages" "$nr" $((target - nr))
+    vgapass_record hugepages-granted "${pool}nr_hugepages" "$nr" $((target - nr)) || return 1
     added=$((target - nr))
   fi
   log="$log; hugepages: $pages x $((hkib / 1024)) MiB ready ($added added)"
@@ -157,7 +259,7 @@ vgapass_shield() {
   if [ -z "$cpus" ]; then shield="not shielded: the VM's vCPUs cover every CPU"; return 0; fi
   if [ -e "$r/run/systemd/system" ]; then
     for unit in system.slice user.slice init.scope; do
-      vgapass_record systemd-allowed-cpus "$unit" "" 0
+      vgapass_record systemd-allowed-cpus "$unit" "" 0 || return 1
       if ! systemctl set-property --runtime "$unit" "AllowedCPUs=$cpus" >/dev/null 2>&1; then
         vgapass_fail "systemctl set-property $unit AllowedCPUs=$cpus failed"
         return 1
@@ -175,10 +277,8 @@ vgapass_shield() {
       subtree=; { read -r subtree < "$r/$base/cgroup.subtree_control"; } 2>/dev/null
       case " $subtree " in
         *" cpuset "*) ;;
-        *) vgapass_record cgroup2-subtree "$base/cgroup.subtree_control" -cpuset 0
-           if ! { echo +cpuset > "$r/$base/cgroup.subtree_control"; } 2>/dev/null; then
-             vgapass_fail "cannot write '+cpuset' to /$base/cgroup.subtree_control"; return 1
-           fi ;;
+        *) vgapass_record cgroup2-subtree "$base/cgroup.subtree_control" -cpuset 0 &&
+             vgapass_write "$base/cgroup.subtree_control" +cpuset || return 1 ;;
       esac
       vgapass_cgroup "$base" "cgroup v2 cpuset"; return ;;
   esac
@@ -187,18 +287,14 @@ vgapass_shield() {
 
 vgapass_cgroup() { # base how: a cpuset cgroup on the host's CPUs holding the host's processes
   dir="$1/vgapass-shield"
-  vgapass_record shield-cgroup "$dir" "$1/cgroup.procs" 0
+  vgapass_record shield-cgroup "$dir" "$1/cgroup.procs" 0 || return 1
   if [ ! -d "$r/$dir" ] && ! mkdir "$r/$dir" 2>/dev/null; then
     vgapass_fail "cannot create the cgroup /$dir"; return 1
   fi
   mems=; { read -r mems < "$r/$1/cpuset.effective_mems"; } 2>/dev/null
   [ -n "$mems" ] || { { read -r mems < "$r/$1/cpuset.mems"; } 2>/dev/null; }
   [ -n "$mems" ] || mems=0
-  for f in "cpuset.mems:$mems" "cpuset.cpus:$cpus"; do
-    if ! { echo "${f#*:}" > "$r/$dir/${f%%:*}"; } 2>/dev/null; then
-      vgapass_fail "cannot write '${f#*:}' to /$dir/${f%%:*}"; return 1
-    fi
-  done
+  vgapass_write "$dir/cpuset.mems" "$mems" && vgapass_write "$dir/cpuset.cpus" "$cpus" || return 1
   moved=0
   while IFS= read -r pid || [ -n "$pid" ]; do
     [ -n "$pid" ] || continue

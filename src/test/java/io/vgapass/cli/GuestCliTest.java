@@ -79,4 +79,29 @@ class GuestCliTest {
     assertThat(missing.errLines()).singleElement().asString().contains("does not exist");
     assertThat(typo.getParent()).as("no directory made for a mistyped path").doesNotExist();
   }
+
+  /**
+   * Issue 16.9: the domain is named in a comment of the script, where a line break would start a line of code of
+   * its own: refused, for every kind of line break PowerShell knows; quotes and the like stay in the comment.
+   */
+  @Test
+  void switchScriptRefusesALineBreakInTheDomain() throws IOException {
+    Path tok = dir.resolve("tok");
+    Files.writeString(tok, "tok_ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789ab\n");
+    Files.setPosixFilePermissions(tok, PosixFilePermissions.fromString("rw-------"));
+    for (String domain : new String[] {"win10\nRemove-Item -Recurse C:\\", "win10\rcalc.exe", "win10\u2028calc",
+        "win10\u0085calc"}) {
+      Cli r = Cli.run("guest", "switch-script", "--domain", domain, "--url", "http://10.0.0.1:1", "--token-file",
+          tok.toString());
+      assertThat(r.exit()).as(domain).isEqualTo(Main.USAGE);
+      assertThat(r.errLines()).as(domain).singleElement().asString().contains("--domain win10?", "control character");
+      assertThat(r.out()).isEmpty();
+    }
+    Cli quote = Cli.run("guest", "switch-script", "--domain", "win's $(calc) #x", "--url", "http://10.0.0.1:1",
+        "--token-file", tok.toString());
+    assertThat(quote.exit()).as(quote.err()).isZero();
+    assertThat(quote.out().lines().filter(l -> l.contains("calc")))
+        .containsExactly("# vgapass switch script for the guest win's $(calc) #x (written by vgapass guest "
+            + "switch-script).");
+  }
 }

@@ -36,6 +36,7 @@ class InputCliTest {
     assertThat(r.exit()).isZero();
     assertThat(r.out()).isEqualTo("1-1 0627:0001 QEMU USB Keyboard (keyboard)\n1-2 0627:0001 QEMU USB Tablet (mouse)\n");
     Cli j = Cli.run("input", "devices", "--sysroot", dir.toString(), "--json");
+    io.vgapass.testing.JsonContract.assertShape("input-devices", j.out());
     assertThat(j.out()).contains("\"name\" : \"1-1\"").contains("\"roles\" : [ \"KEYBOARD\" ]");
     // the shape docs/json.md gives, and roles in a stable order
     io.vgapass.input.UsbDevice both = new io.vgapass.input.UsbDevice("1-2", 1, 3, "046D", "C52B", "Logitech",
@@ -121,6 +122,44 @@ class InputCliTest {
     Cli undo = Cli.run("host", "undo", "--yes", "--sysroot", dir.toString());
     assertThat(undo.exit()).as(undo.err()).isZero();
     assertThat(dir.resolve("etc/systemd/system/vgapass-input-serve-win10.service")).doesNotExist();
+  }
+
+  /**
+   * Issue 16.9: a line break in --domain would write a line of its own into the unit (here an ExecStartPre=): refused
+   * in one line, nothing written; '%' and '$' are escaped where systemd would expand them, and the unit's file name
+   * keeps domains apart that differ only in replaced characters.
+   */
+  @Test
+  void serveInstallEscapesOrRefusesWhatTheUnitCannotCarry() throws IOException {
+    for (String domain : List.of("win10\nExecStartPre=/bin/sh -c 'touch /tmp/x'", "win10\u2028x", "win10\\")) {
+      Cli r = Cli.run("input", "serve", "--install", "--domain", domain, "--sysroot", dir.toString());
+      assertThat(r.exit()).as(domain).isEqualTo(Main.USAGE);
+      assertThat(r.errLines()).as(domain).singleElement().asString().startsWith("vgapass: --domain win10")
+          .contains("systemd unit");
+    }
+    assertThat(dir.resolve("etc")).doesNotExist();
+    Cli odd = Cli.run("input", "serve", "--install", "--domain", "win %n$HOME", "--token-file", "/srv/%h/tok",
+        "--sysroot", dir.toString());
+    assertThat(odd.exit()).as(odd.err()).isZero();
+    Cli other = Cli.run("input", "serve", "--install", "--domain", "win_%n$HOME", "--sysroot", dir.toString());
+    assertThat(other.exit()).as(other.err()).isZero();
+    List<Path> units;
+    try (var l = Files.list(dir.resolve("etc/systemd/system"))) {
+      units = l.sorted().toList();
+    }
+    assertThat(units).hasSize(2);
+    String unit = Files.readString(units.stream().filter(u -> {
+      try {
+        return Files.readString(u).contains("--token-file");
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }).findFirst().orElseThrow());
+    assertThat(unit).contains("Description=vgapass switch-back service for win %%n$HOME\n")
+        .contains(" --domain \"win %%n$$HOME\" ", " --token-file \"/srv/%%h/tok\"");
+    String exec = unit.lines().filter(l -> l.startsWith("ExecStart=")).findFirst().orElseThrow();
+    assertThat(io.vgapass.input.SystemdUnitTest.systemdWords(exec.substring("ExecStart=".length())))
+        .containsSubsequence("--domain", "win %n$HOME").containsSubsequence("--token-file", "/srv/%h/tok");
   }
 
   @Test

@@ -72,4 +72,27 @@ class NetCliTest {
         "--connect", TEST);
     assertThat(addr.exit()).isEqualTo(Main.USAGE);
   }
+
+  /** A laptop whose default route is on Wi-Fi: macvtap there would leave the guest without a LAN. */
+  @Test
+  void macvtapOnAWirelessNicIsRefused() throws IOException {
+    host();
+    Files.createDirectories(dir.resolve("sys/class/net/wlp2s0/device"));
+    Files.createDirectories(dir.resolve("sys/class/net/wlp2s0/phy80211"));
+    Files.writeString(dir.resolve("sys/class/net/wlp2s0/address"), "a4:34:d9:12:6e:01\n");
+    Files.writeString(dir.resolve("proc/net/route"), "Iface\tDestination\tGateway\tFlags\n"
+        + "wlp2s0\t00000000\t0101A8C0\t0003\n");
+    Cli byDefault = Cli.run("net", "setup", "--domain", "test", "--sysroot", dir.toString(), "--connect", TEST);
+    assertThat(byDefault.exit()).isEqualTo(Main.USAGE);
+    assertThat(byDefault.errLines()).hasSize(1);
+    assertThat(byDefault.err()).contains("the default route's NIC wlp2s0 is wireless").contains("--no-macvtap");
+    assertThat(byDefault.out()).isEmpty();
+    Cli named = Cli.run("net", "setup", "--domain", "test", "--macvtap", "wlp2s0", "--sysroot", dir.toString(),
+        "--connect", TEST);
+    assertThat(named.err()).contains("--macvtap wlp2s0 is wireless");
+    Cli wired = Cli.run("net", "setup", "--domain", "test", "--macvtap", "enp3s0", "--sysroot", dir.toString(),
+        "--connect", TEST);
+    assertThat(wired.exit()).as(wired.err()).isZero();
+    assertThat(wired.out()).contains("added macvtap (bridge mode) on enp3s0");
+  }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vgapass.libvirt.LibvirtJavaPort;
 import io.vgapass.libvirt.LibvirtPort;
 import io.vgapass.share.SambaShares;
+import io.vgapass.share.ShareNames;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,10 +67,11 @@ class ShareCliTest {
     String conf = Files.readString(root.resolve(SambaShares.CONF));
     assertThat(conf).contains("   interfaces = lo vgpshare1\n", "   bind interfaces only = yes\n",
         "   server min protocol = SMB2\n", "[Public]\n", "   path = " + dir + "\n", "   guest ok = no\n",
-        "   valid users = vgapass-test\n", "   force user = daemon\n",
+        "   valid users = " + ShareNames.account("test") + "\n", "   force user = daemon\n",
         "   hosts allow = 127.0.0.1 192.168.151.0/24\n");
     assertThat(r.out()).contains("listed, not run (the root is not /): useradd --system",
-        "password of vgapass-test: ", "in the guest: net use S: \\\\192.168.151.1\\Public /user:vgapass-test");
+        "password of " + ShareNames.account("test") + ": ",
+        "in the guest: net use S: \\\\192.168.151.1\\Public /user:" + ShareNames.account("test") + " ");
     Path secret = root.resolve(SambaShares.secretPath("test"));
     String password = Files.readString(secret).strip();
     assertThat(r.out()).contains(password).containsOnlyOnce(password);
@@ -77,7 +79,9 @@ class ShareCliTest {
 
     Cli status = share("status", "--domain", "test", "--sysroot", root.toString(), "--json");
     assertThat(status.exit()).as(status.err()).isZero();
-    assertThat(status.out()).contains("\"name\" : \"Public\"", "\"user\" : \"vgapass-test\"", "\"readOnly\" : false",
+    io.vgapass.testing.JsonContract.assertShape("share-status", status.out());
+    assertThat(status.out()).contains("\"name\" : \"Public\"", "\"user\" : \"" + ShareNames.account("test") + "\"",
+        "\"readOnly\" : false",
         "\"virtiofs\" : [ ]").doesNotContain(password);
 
     Cli again = share("setup", "--domain", "test", "--path", dir.toString(), "--hostonly", NET, "--sysroot",
@@ -109,11 +113,53 @@ class ShareCliTest {
     }
   }
 
+  /**
+   * Issue 16.8: Win10 and win10 each get an account of their own. The second setup creates its own account and
+   * password and leaves the first's alone; each section admits only its own account; removing one takes only its
+   * own account away.
+   */
+  @Test
+  void domainsThatDifferInCaseGetAccountsOfTheirOwn() throws IOException {
+    for (String name : List.of("Win10", "win10")) {
+      if (keep.domain(name).isEmpty()) {
+        keep.define("<domain type='test'><name>" + name + "</name><memory>65536</memory><os><type>hvm</type></os>"
+            + "</domain>");
+      }
+    }
+    Path other = Files.createDirectories(tmp.resolve("Other"));
+    Files.setOwner(other, other.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("daemon"));
+    Cli first = share("setup", "--domain", "Win10", "--path", dir.toString(), "--hostonly", NET, "--sysroot",
+        root.toString());
+    assertThat(first.exit()).as(first.err()).isZero();
+    Cli second = share("setup", "--domain", "win10", "--path", other.toString(), "--hostonly", NET, "--sysroot",
+        root.toString());
+    assertThat(second.exit()).as(second.err()).isZero();
+    String big = ShareNames.account("Win10");
+    String small = ShareNames.account("win10");
+    assertThat(big).isNotEqualToIgnoringCase(small);
+    String conf = Files.readString(root.resolve(SambaShares.CONF));
+    assertThat(io.vgapass.share.SambaConf.share(conf, "Win10")).containsEntry("valid users", big);
+    assertThat(io.vgapass.share.SambaConf.share(conf, "win10")).containsEntry("valid users", small);
+    assertThat(second.out()).contains("useradd", "password of " + small + ": ").doesNotContain(big);
+    String bigPassword = Files.readString(root.resolve(SambaShares.secretPath("Win10")));
+    assertThat(Files.readString(root.resolve(SambaShares.secretPath("win10")))).isNotEqualTo(bigPassword);
+
+    Cli rm = share("remove", "--domain", "win10", "--sysroot", root.toString(), "--dry-run");
+    assertThat(rm.exit()).as(rm.err()).isZero();
+    assertThat(rm.out()).contains("smbpasswd -c " + root.resolve(SambaShares.CONF) + " -x " + small)
+        .doesNotContain(big);
+  }
+
   @Test
   void badInputIsOneLineExitTwoAndChangesNothing() throws IOException {
     byte[] before = Files.readAllBytes(root.resolve(SambaShares.CONF));
     Files.writeString(tmp.resolve("file"), "x");
     Path evil = Files.createDirectories(tmp.resolve("x\nguest ok = yes\n[evil"));
+    Path percent = Files.createDirectories(tmp.resolve("home-%U"));
+    Path backslash = Files.createDirectories(tmp.resolve("ends-with\\"));
+    for (Path p : List.of(percent, backslash)) {
+      Files.setOwner(p, p.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("daemon"));
+    }
     List<List<String>> bad = List.of(
         List.of("--domain", "test", "--path", evil.toString()),
         List.of("--domain", "nope", "--path", dir.toString()),
@@ -124,11 +170,15 @@ class ShareCliTest {
         List.of("--domain", "test", "--path", dir.toString(), "--hostonly", "no-such-net"),
         List.of("--domain", "test", "--path", tmp.toString(), "--hostonly", NET),
         List.of("--domain", "test", "--path", dir.toString(), "--via", "virtiofs", "--name", "x".repeat(40)),
-        List.of("--domain", "test", "--path", dir.toString(), "--via", "virtiofs", "--readonly"));
+        List.of("--domain", "test", "--path", dir.toString(), "--via", "virtiofs", "--readonly"),
+        List.of("--domain", "test", "--path", percent.toString()),
+        List.of("--domain", "test", "--path", backslash.toString()),
+        List.of("--domain", "te%Ust", "--path", dir.toString()));
     List<String> expected = List.of("holds a control character", "--domain nope: no such domain", "--path " + tmp.resolve("missing")
         + ": no such directory", "not a directory", "--name a/b has '/'", "--name global is a name Samba reserves",
         "--hostonly no-such-net: no such network", "belongs to root", "longer than 36 bytes",
-        "--readonly: libvirt's virtiofs has no read-only mode");
+        "--readonly: libvirt's virtiofs has no read-only mode", "--path " + percent + ": holds '%'",
+        "ends with a backslash", "--domain te%Ust: holds '%'");
     for (int i = 0; i < bad.size(); i++) {
       List<String> a = new java.util.ArrayList<>(List.of("setup"));
       a.addAll(bad.get(i));

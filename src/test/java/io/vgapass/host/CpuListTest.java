@@ -3,14 +3,17 @@ package io.vgapass.host;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vgapass.testing.Cases;
+import io.vgapass.testing.Gen;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
-import net.jqwik.api.constraints.UniqueElements;
+import java.util.Set;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 
 class CpuListTest {
   @Test
@@ -32,10 +35,39 @@ class CpuListTest {
     assertThatThrownBy(() -> CpuList.parse("3-1")).isInstanceOf(IllegalArgumentException.class);
   }
 
-  @Property(tries = 200)
-  void formatThenParseIsIdentity(@ForAll @Size(max = 40) @UniqueElements List<@IntRange(max = 300) Integer> cpus) {
-    List<Integer> sorted = new ArrayList<>(cpus);
-    sorted.sort(null);
-    assertThat(CpuList.parse(CpuList.format(cpus))).isEqualTo(sorted);
+  @TestFactory
+  Stream<DynamicTest> formatThenParseIsIdentity() {
+    return Cases.of(200, CpuListTest::cpuLists)
+        .fixed(List.of(), List.of(0), List.of(300), List.of(300, 0), List.of(5, 3, 4), List.of(0, 2, 4, 6),
+            IntStream.rangeClosed(0, 39).boxed().toList(), IntStream.iterate(300, i -> i - 7).limit(40).boxed().toList())
+        .check(cpus -> {
+          List<Integer> sorted = new ArrayList<>(cpus);
+          sorted.sort(null);
+          assertThat(CpuList.parse(CpuList.format(cpus))).isEqualTo(sorted);
+        });
+  }
+
+  /**
+   * Up to 40 different CPUs from 0 to 300, in any order. Half the lists are drawn from a window only twice their
+   * size, so that they hold the runs that format writes as ranges.
+   */
+  static List<Integer> cpuLists(Gen g) {
+    int top = g.bool() ? 300 : g.between(0, 80);
+    return g.distinct(40, 0, top);
+  }
+
+  @Test
+  void theGeneratorReachesTheEdges() {
+    Gen g = new Gen(Cases.runSeed());
+    Set<Integer> sizes = new HashSet<>();
+    boolean ranges = false;
+    for (int i = 0; i < 2_000; i++) {
+      List<Integer> cpus = cpuLists(g);
+      sizes.add(cpus.size());
+      ranges |= CpuList.format(cpus).contains("-");
+      assertThat(cpus).doesNotHaveDuplicates().allSatisfy(c -> assertThat(c).isBetween(0, 300));
+    }
+    assertThat(sizes).as("empty, one-element and the largest lists").contains(0, 1, 40);
+    assertThat(ranges).as("lists with runs of CPUs").isTrue();
   }
 }

@@ -120,11 +120,13 @@ class FixtureHostsTest {
     assertThat(rx.passable()).isTrue();
     assertThat(rx.notes()).anyMatch(n -> n.contains("no companion function (HDMI audio)"));
     assertThat(h.device(a("10:00.0")).orElseThrow().rom().readable()).isFalse();
-    // the APU's Vega: six functions on one slot over groups 11 and 12, nothing else in them
+    // the APU's Vega: six functions on one slot over groups 11 and 12; five are the card's (display, audio, USB),
+    // the sixth, 38:00.2, is the SoC's crypto coprocessor (ccp, class 0x108000), which the card's group drags along
     GpuCandidate vega = gpu(h, "38:00.0");
-    assertThat(vega.functions()).hasSize(6);
+    assertThat(vega.functions()).isEqualTo(as("38:00.0", "38:00.1", "38:00.3", "38:00.4", "38:00.6"));
     assertThat(vega.groups()).containsExactly(11, 12);
-    assertThat(vega.isolated()).isTrue();
+    assertThat(vega.isolated()).isFalse();
+    assertThat(vega.reasons()).anyMatch(r -> r.contains("0000:38:00.2 (encryption 1022:15df)"));
     assertThat(vega.bootVga()).isTrue();
     assertThat(guests(h)).isEqualTo(as("10:00.0"));
     assertThat(h.iommu().vendor()).isEqualTo("amd");

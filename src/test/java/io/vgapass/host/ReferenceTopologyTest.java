@@ -1,7 +1,6 @@
 package io.vgapass.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vgapass.testing.Fixtures;
 import java.nio.file.Files;
@@ -10,17 +9,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Reads the real captured CPU topologies (hwloc and util-linux test data, under
- * /work/shared/reference/cpu-topology) straight with HostReader, and checks what they show.
- * Skipped where the reference data is not beside the repository.
+ * Reads the real captured CPU topologies (hwloc and util-linux test data, copied into
+ * src/test/resources/reference/cpu-topology) straight with HostReader, and checks what they show.
  */
 class ReferenceTopologyTest {
 
   private static CpuTopology read(String dir, String capture) {
-    Path ref = Fixtures.reference();
-    assumeTrue(ref != null, "reference data not available");
-    Path base = ref.resolve("cpu-topology").resolve(dir).resolve("extracted-topology-subset").resolve(capture);
-    assumeTrue(Files.isDirectory(base), base + " not available");
+    Path base = Fixtures.cpuTopologies().resolve(dir).resolve("extracted-topology-subset").resolve(capture);
+    if (!Files.isDirectory(base)) throw new IllegalStateException(base + " is missing");
     Path root = Files.isDirectory(base.resolve("fsroot")) ? base.resolve("fsroot") : base;
     return HostReader.read(new SysRoot(root)).cpu();
   }

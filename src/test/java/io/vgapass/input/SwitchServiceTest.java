@@ -100,7 +100,7 @@ class SwitchServiceTest {
    */
   @Test
   void fuzzLeavesItServing() throws Exception {
-    start(new SwitchService.Limits(1024, 100_000, 100_000));
+    start(new SwitchService.Limits(1024, 100_000, 100_000, 10, 0.001));
     Random r = new Random(42);
     long end = System.nanoTime() + 40_000_000_000L;
     int sent = 0;
@@ -124,7 +124,8 @@ class SwitchServiceTest {
     assertThat(sent).isGreaterThanOrEqualTo(1000);
     assertThat(back).hasValue(0);
     assertThat(toGuest).hasValue(0);
-    assertThat(status(request("POST", "/switch-back", null, ""))).isEqualTo(401);
+    // loopback has used up its failures; its valid token still counts
+    assertThat(status(request("POST", "/switch-back", null, ""))).isEqualTo(429);
     assertThat(status(request("POST", "/switch-back", "Bearer " + TOKEN, ""))).isEqualTo(200);
     assertThat(back).hasValue(1);
   }
@@ -166,8 +167,136 @@ class SwitchServiceTest {
     }
   }
 
+  /**
+   * Issue 16.7: a flood of wrong tokens from one source (127.0.0.2, four threads, as fast as they can) while the
+   * owner, from another source and then from the flooding one itself, switches twenty times: every switch answers
+   * 200 at once, and the flood itself is cut to 429 after its few allowed failures.
+   */
+  @Test
+  void floodOfWrongTokensNeverLocksOutTheOwner() throws Exception {
+    start(new SwitchService.Limits(1024, 1000, 1000, 5, 0.01));
+    InetAddress flooder = InetAddress.getByName("127.0.0.2");
+    java.util.Map<Integer, AtomicInteger> floodStatus = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+    List<Thread> flood = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      Thread th = new Thread(() -> {
+        int i = 0;
+        while (!stop.get()) {
+          try {
+            String auth = (i++ % 2 == 0) ? "Bearer " + TOKEN.substring(0, TOKEN.length() - 1) + "!" : null;
+            floodStatus.computeIfAbsent(status(request(flooder, "POST", "/switch-back", auth, "")),
+                k -> new AtomicInteger()).incrementAndGet();
+          } catch (IOException e) {
+            // a refused connection under load is the flooder's problem
+          }
+        }
+      });
+      th.start();
+      flood.add(th);
+    }
+    try {
+      Thread.sleep(300); // the flood is under way
+      for (int i = 0; i < 10; i++) {
+        long t0 = System.nanoTime();
+        assertThat(status(request("POST", "/switch-back", "Bearer " + TOKEN, ""))).isEqualTo(200);
+        assertThat(System.nanoTime() - t0).as("the owner's switch waited").isLessThan(2_000_000_000L);
+      }
+      for (int i = 0; i < 10; i++) {
+        assertThat(status(request(flooder, "POST", "/switch-to-guest", "Bearer " + TOKEN, ""))).isEqualTo(200);
+      }
+    } finally {
+      stop.set(true);
+      for (Thread th : flood) th.join(10_000);
+    }
+    assertThat(back).hasValue(10);
+    assertThat(toGuest).hasValue(10);
+    assertThat(floodStatus.keySet()).containsExactlyInAnyOrder(401, 429);
+    assertThat(floodStatus.get(401)).hasValue(5);
+    assertThat(floodStatus.get(429).get()).isGreaterThan(50);
+  }
+
+  /** The per-source allowance counts failures only: valid requests do not use it up, other sources keep theirs. */
+  @Test
+  void perSourceLimitCountsFailuresOnly() throws Exception {
+    start(new SwitchService.Limits(1024, 1000, 1000, 3, 0.001));
+    InetAddress one = InetAddress.getByName("127.0.0.3");
+    InetAddress two = InetAddress.getByName("127.0.0.4");
+    for (int i = 0; i < 12; i++) {
+      assertThat(status(request(one, "GET", "/status", "Bearer " + TOKEN, ""))).isEqualTo(200);
+    }
+    List<Integer> got = new ArrayList<>();
+    for (int i = 0; i < 5; i++) got.add(status(request(one, "GET", "/status", "Bearer nope", "")));
+    assertThat(got).containsExactly(401, 401, 401, 429, 429);
+    assertThat(request(one, "GET", "/status", null, "")).contains("too many failed attempts from this address");
+    assertThat(status(request(one, "GET", "/status", "Bearer " + TOKEN, ""))).isEqualTo(200);
+    assertThat(status(request(two, "GET", "/status", "Bearer nope", ""))).isEqualTo(401);
+  }
+
+  /** A wrong token that is long, or a valid one among two headers, is a failure like any other. */
+  @Test
+  void bearerTokenMatchesOnlyTheWholeTokenOnce() {
+    BearerToken t = new BearerToken(TOKEN);
+    assertThat(t.matches(List.of("Bearer " + TOKEN))).isTrue();
+    assertThat(t.matches(List.of(" Bearer " + TOKEN + " "))).isTrue();
+    assertThat(t.matches(null)).isFalse();
+    assertThat(t.matches(List.of())).isFalse();
+    assertThat(t.matches(List.of("Bearer " + TOKEN, "Bearer " + TOKEN))).isFalse();
+    assertThat(t.matches(List.of("bearer " + TOKEN))).isFalse();
+    assertThat(t.matches(List.of("Bearer " + TOKEN + TOKEN))).isFalse();
+    for (int i = 0; i < TOKEN.length(); i++) {
+      char[] c = TOKEN.toCharArray();
+      c[i] = c[i] == 'x' ? 'y' : 'x';
+      assertThat(t.matches(List.of("Bearer " + new String(c)))).as("differs at " + i).isFalse();
+      assertThat(t.matches(List.of("Bearer " + TOKEN.substring(0, i)))).as("prefix " + i).isFalse();
+    }
+  }
+
+  /**
+   * The comparison takes as long for a guess that is wrong in its first character as for one wrong only in its last
+   * (the fastest of 30 rounds of 2,000 checks each, so that other work on the machine does not decide it). A
+   * comparison that stops at the first difference, over a token this long, takes clearly longer for the second.
+   */
+  @Test
+  void comparisonTimeDoesNotTellHowMuchOfTheTokenIsRight() {
+    String token = "k".repeat(4096);
+    BearerToken t = new BearerToken(token);
+    List<String> early = List.of("Bearer x" + token.substring(1));
+    List<String> late = List.of("Bearer " + token.substring(1) + "x");
+    for (int warm = 0; warm < 10; warm++) time(t, warm % 2 == 0 ? early : late); // compiled before it counts
+    long bestEarly = Long.MAX_VALUE;
+    long bestLate = Long.MAX_VALUE;
+    for (int round = 0; round < 30; round++) {
+      // alternating which goes first, so neither always follows a pause
+      if (round % 2 == 0) {
+        bestEarly = Math.min(bestEarly, time(t, early));
+        bestLate = Math.min(bestLate, time(t, late));
+      } else {
+        bestLate = Math.min(bestLate, time(t, late));
+        bestEarly = Math.min(bestEarly, time(t, early));
+      }
+    }
+    assertThat((double) bestLate / bestEarly).isBetween(0.8, 1.25);
+  }
+
+  private static long time(BearerToken t, List<String> header) {
+    long t0 = System.nanoTime();
+    boolean any = false;
+    for (int i = 0; i < 2_000; i++) any |= t.matches(header);
+    long took = System.nanoTime() - t0;
+    assertThat(any).isFalse();
+    return took;
+  }
+
   private String request(String method, String path, String auth, String body) throws IOException {
+    return request(null, method, path, auth, body);
+  }
+
+  /** A request from {@code source} (a loopback address of 127/8; null: the default). */
+  private String request(InetAddress source, String method, String path, String auth, String body)
+      throws IOException {
     try (Socket s = new Socket()) {
+      if (source != null) s.bind(new InetSocketAddress(source, 0));
       s.connect(service.address(), 2000);
       s.setSoTimeout(5000);
       byte[] b = body.getBytes(StandardCharsets.US_ASCII);

@@ -69,6 +69,7 @@ class LookingGlassTcgTest {
       assertThat(Files.size(SHM)).as("QEMU's mapping of %s", SHM).isEqualTo(32L << 20);
 
       CliRunner.Result verify = CliRunner.run("verify", name, "--json", "--connect", URI);
+      io.vgapass.testing.JsonContract.assertShape("verify", verify.out());
       assertThat(verify.out()).as("%s", verify)
           .containsPattern("\"name\"\\s*:\\s*\"looking-glass\"\\s*,\\s*\"passed\"\\s*:\\s*true");
       passed = true;

@@ -3,9 +3,14 @@ package io.vgapass.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
+import io.vgapass.testing.Cases;
+import io.vgapass.testing.Gen;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,13 +30,42 @@ class LookingGlassSizeTest {
         assertThat(LookingGlassSpec.of(r, LookingGlassSpec.Mode.IVSHMEM).sizeMiB()).isEqualTo(mib);
     }
 
-    @Property
-    void aPowerOfTwoThatHoldsTwoFramesAndTenMiB(@ForAll @IntRange(min = 1, max = 16384) int w,
-            @ForAll @IntRange(min = 1, max = 16384) int h, @ForAll boolean hdr) {
-        long size = (long) LookingGlassSpec.sizeMiB(w, h, hdr) << 20;
-        long need = (long) w * h * (hdr ? 8 : 4) * 2 + (10L << 20);
-        assertThat(Long.bitCount(size)).isEqualTo(1);
-        assertThat(size).isGreaterThanOrEqualTo(need).isLessThan(2 * need);
+    record Screen(int width, int height, boolean hdr) {}
+
+    @TestFactory
+    Stream<DynamicTest> aPowerOfTwoThatHoldsTwoFramesAndTenMiB() {
+        return Cases.of(1000, LookingGlassSizeTest::screens)
+                .fixed(new Screen(1, 1, false), new Screen(16384, 16384, true), new Screen(1, 16384, false),
+                        new Screen(16384, 1, true), new Screen(1366, 768, false), new Screen(3441, 1439, true),
+                        // two frames + 10 MiB exactly a power of two: 2048x1408x4x2 = 22 MiB, 2048x1728x8x2 = 54 MiB
+                        new Screen(2048, 1408, false), new Screen(2048, 1728, true),
+                        // one column more: the next power of two
+                        new Screen(2049, 1408, false), new Screen(2049, 1728, true))
+                .check(s -> {
+                    long size = (long) LookingGlassSpec.sizeMiB(s.width(), s.height(), s.hdr()) << 20;
+                    long need = (long) s.width() * s.height() * (s.hdr() ? 8 : 4) * 2 + (10L << 20);
+                    assertThat(Long.bitCount(size)).isEqualTo(1);
+                    assertThat(size).isGreaterThanOrEqualTo(need).isLessThan(2 * need);
+                });
+    }
+
+    /** Any width and height the parser accepts (1 to 16384), odd ones as often as even ones. */
+    static Screen screens(Gen g) {
+        return new Screen(g.between(1, 16384), g.between(1, 16384), g.bool());
+    }
+
+    @Test
+    void theGeneratorReachesTheEdges() {
+        Gen g = new Gen(Cases.runSeed());
+        Set<Integer> widths = new HashSet<>();
+        boolean oddBoth = false;
+        for (int i = 0; i < 2_000; i++) {
+            Screen s = screens(g);
+            widths.add(s.width());
+            oddBoth |= s.width() % 2 == 1 && s.height() % 2 == 1;
+        }
+        assertThat(widths).contains(1, 16384);
+        assertThat(oddBoth).as("odd resolutions").isTrue();
     }
 
     @ParameterizedTest

@@ -402,11 +402,11 @@ class PlannerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"macvtap", "macvtap:", "bridge:br0", "hostonly:", ""})
+    @ValueSource(strings = {"macvtap", "macvtap:", "bridge:br0", "hostonly:", "nat:", ""})
     void badNicSyntax(String spec) {
       assertThatThrownBy(() -> NicSpec.parse(spec))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("--nic " + spec + ": use macvtap:IFACE or hostonly[:NETWORK]");
+          .hasMessage("--nic " + spec + ": use macvtap:IFACE, hostonly[:NETWORK] or nat[:NETWORK]");
     }
 
     @ParameterizedTest

@@ -1,13 +1,13 @@
 package io.vgapass.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vgapass.host.CoreType;
 import io.vgapass.host.Cpu;
 import io.vgapass.host.CpuTopology;
 import io.vgapass.host.HostReader;
 import io.vgapass.host.SysRoot;
+import io.vgapass.testing.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,18 +23,17 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Plans on real captured topologies (hwloc and util-linux test data under
- * ../shared/reference/cpu-topology, read through {@link HostReader}). Skipped when that folder
- * is absent. Assertions hold both for what HostReader reads today and for what the captures
+ * src/test/resources/reference/cpu-topology, read through {@link HostReader}). Fails when that
+ * folder is absent. Assertions hold both for what HostReader reads today and for what the captures
  * really say, so they survive fixes to the reader.
  */
 class RealTopologyPlanTest {
-  static final Path CAPTURES =
-      Path.of("").toAbsolutePath().getParent().resolve("shared/reference/cpu-topology");
+  static final Path CAPTURES = Fixtures.cpuTopologies();
 
   /** The capture's root: extracted-topology-subset/NAME[/fsroot]. */
   static Path root(String capture) {
     Path base = CAPTURES.resolve(capture).resolve("extracted-topology-subset");
-    assumeTrue(Files.isDirectory(base), "no captured topologies at " + base);
+    if (!Files.isDirectory(base)) throw new IllegalStateException("no captured topology at " + base);
     try (Stream<Path> s = Files.list(base)) {
       Path sub = s.filter(Files::isDirectory).findFirst().orElseThrow();
       return Files.isDirectory(sub.resolve("fsroot")) ? sub.resolve("fsroot") : sub;
@@ -49,11 +48,11 @@ class RealTopologyPlanTest {
 
   @TestFactory
   Stream<DynamicTest> everyCaptureGetsASanePlan() throws IOException {
-    assumeTrue(Files.isDirectory(CAPTURES), "no captured topologies at " + CAPTURES);
     List<String> names;
     try (Stream<Path> s = Files.list(CAPTURES)) {
       names = s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
     }
+    assertThat(names).as("the captures in %s", CAPTURES).hasSizeGreaterThanOrEqualTo(6);
     List<DynamicTest> tests = new ArrayList<>();
     for (String name : names) {
       tests.add(DynamicTest.dynamicTest(name, () -> {

@@ -135,4 +135,51 @@ class GpuHandoverTest {
         .hasMessageContaining("Xorg");
     assertThat(new StateStore(new SysRoot(dir), "vm").exists()).isFalse();
   }
+
+  /** asrock-z170: 00:1f.3 is the onboard audio, beside 1f.0 ISA bridge, 1f.2 memory, 1f.4 SMBus and 1f.6 Ethernet. */
+  @Test
+  void theChipsetsAudioIsRefusedAndNoFunctionOfItsSlotIsTouched(@TempDir Path other) throws Exception {
+    Path root = io.vgapass.testing.Fixtures.host("asrock-z170", other);
+    GpuHandover h = new GpuHandover(new SysRoot(root), Commands.NONE);
+    assertThatThrownBy(() -> h.release(PciAddress.parse("0000:00:1f.3"), false))
+        .isInstanceOf(HookFailure.class)
+        .hasMessageStartingWith("0000:00:1f.3 is an audio device (8086:a170, class 0x040300, driver snd_hda_intel), "
+            + "not a graphics card");
+    for (String f : List.of("1f.0", "1f.2", "1f.3", "1f.4", "1f.6")) {
+      Path override = root.resolve("sys/bus/pci/devices/0000:00:" + f + "/driver_override");
+      assertThat(Files.readString(override).trim()).as(f).isEqualTo("(null)");
+    }
+  }
+
+  /** A virtio disk controller where the iGPU usually sits: the host's own disk. */
+  @Test
+  void aDiskControllerIsRefusedNamingWhatItIs(@TempDir Path other) {
+    Path root = io.vgapass.testing.Fixtures.hostWith("asrock-z170", other,
+        "pci 0000:00:02.0 1af4:1001 class=018000 driver=virtio-pci group=2");
+    assertThatThrownBy(() -> new GpuHandover(new SysRoot(root), Commands.NONE)
+        .release(PciAddress.parse("0000:00:02.0"), true))
+        .hasMessage("0000:00:02.0 is a storage device (1af4:1001, class 0x018000, driver virtio-pci), not a graphics "
+            + "card or one of its functions: vgapass hands only a display device and its own HDMI audio/USB functions "
+            + "to vfio-pci (see vgapass doctor for the GPUs)");
+  }
+
+  /** A card whose slot also carries a chipset function (a made-up but possible board): the card goes, the rest stays. */
+  @Test
+  void aChipsetFunctionOnTheCardsSlotStaysWithTheHost() throws Exception {
+    SketchWriter.write(HostSketch.parse("gpu-smbus", String.join("\n",
+        "iommu intel",
+        "pci 0000:00:01.0 8086:0c01 class=060400 driver=pcieport group=1",
+        "pci 0000:01:00.0 10de:1c03 class=030000 driver=nouveau parent=0000:00:01.0 group=1",
+        "pci 0000:01:00.1 10de:10f1 class=040300 driver=snd_hda_intel parent=0000:00:01.0 group=1",
+        "pci 0000:01:00.2 10de:1ada class=0c0330 driver=xhci_hcd parent=0000:00:01.0 group=1",
+        "pci 0000:01:00.3 10de:1adb class=0c8000 driver=nvidia-gpu parent=0000:00:01.0 group=1",
+        "pci 0000:01:00.4 8086:a123 class=0c0500 driver=i801_smbus parent=0000:00:01.0 group=1",
+        "")), dir.resolve("smbus"));
+    GpuHandover h = new GpuHandover(new SysRoot(dir.resolve("smbus")), Commands.NONE);
+    assertThat(h.functions(PciAddress.parse("0000:01:00.1")))
+        .containsExactly("0000:01:00.0", "0000:01:00.1", "0000:01:00.2", "0000:01:00.3");
+    assertThat(h.release(PciAddress.parse("0000:01:00.0"), true)).noneMatch(l -> l.contains("01:00.4"));
+    assertThatThrownBy(() -> h.release(PciAddress.parse("0000:01:00.4"), true))
+        .hasMessageStartingWith("0000:01:00.4 is an SMBus device");
+  }
 }

@@ -198,4 +198,124 @@ class ShellReleaseTest {
       for (Path f : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(f);
     }
   }
+
+  // ---- a hostile state file: release touches only the places vgapass owns, and says so ----
+
+  @Test
+  void aHostileStateFileTouchesNothingOutsideThePlacesVgapassOwns() throws Exception {
+    String governor = "sys/devices/system/cpu/cpu%d/cpufreq/scaling_governor";
+    List<StateStore.Entry> hostile = List.of(
+        new StateStore.Entry("governor", String.format(governor, 2), "powersave", 0), // ours: undone
+        new StateStore.Entry("governor", "sys/devices/system/cpu/cpu1/../../../../../etc/shadow", "x", 0),
+        new StateStore.Entry("governor", "/etc/shadow", "x", 0),
+        new StateStore.Entry("governor", String.format(governor, 3), "evil value", 0),
+        new StateStore.Entry("governor", String.format(governor, 1), "powersave", 0), // cpufreq links out
+        new StateStore.Entry("hugepages-granted", "sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages", "10", -1),
+        new StateStore.Entry("hugepages", "sys/kernel/mm/hugepages/hugepages-2048kB/../../../../../etc/x", "0", 1),
+        new StateStore.Entry("hugepages", "sys/devices/system/node/node0/hugepages/hugepages-2048kB/nr_hugepages",
+            "0", 4), // the file itself is a link out
+        new StateStore.Entry("shield-cgroup", "sys/fs/cgroup/cpuset/vgapass-shield", "etc/outside-procs", 0),
+        new StateStore.Entry("shield-cgroup", "sys/fs/cgroup/cpuset/../../../outside", "sys/fs/cgroup/cgroup.procs", 0),
+        new StateStore.Entry("cgroup2-subtree", "sys/fs/cgroup/cgroup.subtree_control", "+memory", 0),
+        new StateStore.Entry("systemd-allowed-cpus", "sshd.service", "", 0));
+    Map<Path, Path> outside = new java.util.HashMap<>();
+    for (Path t : List.of(javaTree, shellTree)) {
+      Path out = Files.createDirectories(dir.resolve("outside-" + t.getFileName()));
+      outside.put(t, out);
+      put(out, "scaling_governor", "untouched");
+      put(out, "nr_hugepages", "7");
+      put(t, "sys/devices/system/cpu/cpu2/cpufreq/scaling_governor", "performance");
+      Path cpufreq = t.resolve("sys/devices/system/cpu/cpu1/cpufreq");
+      rm(cpufreq);
+      Files.createSymbolicLink(cpufreq, out);
+      Path pool = t.resolve("sys/devices/system/node/node0/hugepages/hugepages-2048kB/nr_hugepages");
+      Files.createDirectories(pool.getParent());
+      Files.createSymbolicLink(pool, out.resolve("nr_hugepages"));
+      Files.createDirectories(t.resolve("sys/fs/cgroup/cpuset/vgapass-shield"));
+      put(t, "sys/fs/cgroup/cpuset/vgapass-shield/cgroup.procs", "4242\n");
+      put(t, "sys/fs/cgroup/cgroup.subtree_control", "cpu io");
+      StringBuilder b = new StringBuilder();
+      for (StateStore.Entry e : hostile) b.append(StateStore.encode(e).replace("\t-1\tend", "\t+4\tend")).append('\n');
+      put(t, "run/vgapass/vm.state", b.toString());
+    }
+    List<String> javaLog = life(javaTree).release("vm");
+    assertThat(shellRelease()).isZero();
+    assertThat(Files.exists(dir.resolve("java.args"))).as("no JVM").isFalse();
+    assertThat(Files.exists(dir.resolve("systemctl.log"))).as("no unit of anyone else's").isFalse();
+    assertThat(javaCommands).isEmpty();
+    Map<String, String> shell = files(shellTree);
+    assertThat(shell).isEqualTo(files(javaTree)).doesNotContainKey("run/vgapass/vm.state")
+        .containsEntry("sys/devices/system/cpu/cpu2/cpufreq/scaling_governor", "powersave")
+        .containsEntry("sys/fs/cgroup/cpuset/vgapass-shield/cgroup.procs", "4242")
+        .containsEntry("sys/fs/cgroup/cgroup.subtree_control", "cpu io");
+    for (Path out : outside.values()) {
+      assertThat(files(out)).containsEntry("scaling_governor", "untouched").containsEntry("nr_hugepages", "7");
+    }
+    assertThat(javaLog).hasSize(hostile.size()).containsOnlyOnce("undone governor " + String.format(governor, 2));
+    assertThat(javaLog.stream().filter(l -> l.startsWith("refused (not a place vgapass owns) "))).hasSize(
+        hostile.size() - 1);
+    String last = Files.readAllLines(shellTree.resolve("var/log/vgapass/hooks.log")).get(0);
+    assertThat(last).endsWith(" vm release/end: " + String.join("; ", javaLog) + " (by the dispatcher, no JVM)");
+  }
+
+  @Test
+  void aKindReleaseDoesNotKnowIsRefusedByJavaToo() throws Exception {
+    put(javaTree, "run/vgapass/vm.state", StateStore.encode(new StateStore.Entry("rm", "etc", "", 0)) + "\n");
+    assertThat(life(javaTree).release("vm")).containsExactly("refused (not a place vgapass owns) rm etc");
+    assertThat(javaTree.resolve("run/vgapass/vm.state")).doesNotExist();
+    assertThat(javaTree.resolve("etc")).doesNotExist();
+  }
+
+  @Test
+  void aStateFileThatIsALinkIsRemovedWithoutReadingOrWritingWhatItPointsTo() throws Exception {
+    String entry = StateStore.encode(new StateStore.Entry("governor",
+        "sys/devices/system/cpu/cpu1/cpufreq/scaling_governor", "schedutil", 0)) + "\n";
+    for (Path t : List.of(javaTree, shellTree)) {
+      Path target = dir.resolve("elsewhere-" + t.getFileName());
+      Files.writeString(target, entry);
+      Files.createDirectories(t.resolve("run/vgapass"));
+      Files.createSymbolicLink(t.resolve("run/vgapass/vm.state"), target);
+    }
+    assertThat(life(javaTree).release("vm"))
+        .containsExactly("refused the state file /run/vgapass/vm.state (not a plain file; removed)");
+    assertThat(shellRelease()).isZero();
+    assertThat(Files.exists(dir.resolve("java.args"))).as("no JVM").isFalse();
+    for (Path t : List.of(javaTree, shellTree)) {
+      assertThat(Files.exists(t.resolve("run/vgapass/vm.state"), java.nio.file.LinkOption.NOFOLLOW_LINKS)).isFalse();
+      assertThat(Files.readString(dir.resolve("elsewhere-" + t.getFileName()))).isEqualTo(entry);
+    }
+    assertThat(files(shellTree)).isEqualTo(files(javaTree))
+        .containsEntry("sys/devices/system/cpu/cpu1/cpufreq/scaling_governor", "powersave");
+    assertThat(Files.readString(shellTree.resolve("var/log/vgapass/hooks.log")))
+        .contains(" vm release/end: refused the state file /run/vgapass/vm.state (not a plain file; removed)");
+  }
+
+  @Test
+  void aDanglingLinkWhereTheStateFileGoesIsNotWrittenThrough() throws Exception {
+    Files.createDirectories(javaTree.resolve("run/vgapass"));
+    Files.createSymbolicLink(javaTree.resolve("run/vgapass/vm.state"), dir.resolve("created-through-the-link"));
+    life(javaTree).prepare("vm", meta(8, false));
+    assertThat(dir.resolve("created-through-the-link")).doesNotExist();
+    assertThat(Files.isRegularFile(javaTree.resolve("run/vgapass/vm.state"), java.nio.file.LinkOption.NOFOLLOW_LINKS))
+        .isTrue();
+    life(javaTree).release("vm");
+    assertThat(files(javaTree)).doesNotContainKey("run/vgapass/vm.state")
+        .containsEntry("sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages", "10");
+  }
+
+  @Test
+  void aLinkAtTheTemporaryNameIsNotWrittenThrough() throws Exception {
+    prepareBoth(8);
+    for (Path t : List.of(javaTree, shellTree)) {
+      Path target = Files.writeString(dir.resolve("precious-" + t.getFileName()), "precious");
+      Files.createSymbolicLink(t.resolve("run/vgapass/vm.state.tmp"), target);
+    }
+    life(javaTree).release("vm");
+    assertThat(shellRelease()).isZero();
+    assertThat(files(shellTree)).isEqualTo(files(javaTree)).doesNotContainKey("run/vgapass/vm.state")
+        .containsEntry("sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages", "10");
+    for (Path t : List.of(javaTree, shellTree)) {
+      assertThat(Files.readString(dir.resolve("precious-" + t.getFileName()))).isEqualTo("precious");
+    }
+  }
 }

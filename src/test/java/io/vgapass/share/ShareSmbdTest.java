@@ -37,6 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ShareSmbdTest {
   private static final int PORT = 44545;
   private static final String DOMAIN = "vgapass-share-smbd";
+  /** Two domains whose names differ only in case: one account each (issue 16.8). */
+  private static final String UPPER = "VgapassSmbdCase";
+  private static final String LOWER = "vgapasssmbdcase";
   private static final Duration T = Duration.ofSeconds(30);
 
   @TempDir Path tmp;
@@ -95,7 +98,7 @@ class ShareSmbdTest {
       smbd.destroy();
       Cmd.run(T, "kill", "-KILL", "--", "-" + pid); // its children, should any be left
     }
-    Cmd.run(T, "userdel", ShareNames.account(DOMAIN)); // only if a failed test left it
+    for (String d : List.of(DOMAIN, UPPER, LOWER)) Cmd.run(T, "userdel", ShareNames.account(d)); // a failed test's
   }
 
   /**
@@ -155,7 +158,11 @@ class ShareSmbdTest {
   }
 
   private Cmd.Result client(String... auth) {
-    List<String> argv = new ArrayList<>(List.of("smbclient", "//127.0.0.1/Share", "-p", String.valueOf(PORT),
+    return clientOn("Share", auth);
+  }
+
+  private Cmd.Result clientOn(String share, String... auth) {
+    List<String> argv = new ArrayList<>(List.of("smbclient", "//127.0.0.1/" + share, "-p", String.valueOf(PORT),
         "-s", tmp.resolve("client.conf").toString()));
     argv.addAll(List.of(auth));
     argv.addAll(List.of("-c", "put " + tmp.resolve("client.conf") + " from-guest.txt; ls"));
@@ -213,5 +220,45 @@ class ShareSmbdTest {
     assertThat(Files.readAllBytes(root.resolve(SambaShares.CONF))).isEqualTo(original);
     assertThat(root.resolve(SambaShares.secretPath(DOMAIN))).doesNotExist();
     assertThat(Cmd.run(T, "id", ShareNames.account(DOMAIN)).ok()).as("account after undo; ran %s", ran).isFalse();
+  }
+
+  /**
+   * Issue 16.8 with the real smbd: VgapassSmbdCase and vgapasssmbdcase, set up one after the other, get an account
+   * and password each; the second setup leaves the first's password working; each account reaches its own share and
+   * not the other's; removing one takes its account and leaves the other's.
+   */
+  @Test
+  void domainsDifferingInCaseGetAccountsOfTheirOwnAndReachOnlyTheirShare() throws Exception {
+    UserPrincipal daemon = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("daemon");
+    java.util.Map<String, String> passwords = new java.util.LinkedHashMap<>();
+    for (String d : List.of(UPPER, LOWER)) {
+      Path folder = Files.createDirectories(tmp.resolve("dir-" + d));
+      Files.setOwner(folder, daemon);
+      String conf = SambaShares.latin1(Files.readAllBytes(rootDir.resolve(SambaShares.CONF)));
+      SmbShare s = new SmbShare(d, d.equals(UPPER) ? "Upper" : "lower", folder.toString(), false,
+          SambaShares.accountFor(conf, d), "daemon", "lo vgpshare0", "127.0.0.1 10.251.77.0/24", "10.251.77.1");
+      SambaShares.Setup setup = SambaShares.setup(root, s, new SecureRandom());
+      applier().apply(setup.changes(), Map.of("command", "share setup"));
+      passwords.put(d, setup.password());
+    }
+    String upper = ShareNames.account(UPPER);
+    String lower = ShareNames.account(LOWER);
+    assertThat(upper).isNotEqualToIgnoringCase(lower);
+    startSmbd();
+    assertThat(clientOn("Upper", "-U", upper + "%" + passwords.get(UPPER)).exit()).as("first password still works")
+        .isZero();
+    assertThat(clientOn("lower", "-U", lower + "%" + passwords.get(LOWER)).exit()).isZero();
+    Cmd.Result cross = clientOn("lower", "-U", upper + "%" + passwords.get(UPPER));
+    assertThat(cross.exit()).as("one guest's account on the other's share").isNotZero();
+    assertThat(cross.out() + cross.err()).contains("NT_STATUS_ACCESS_DENIED");
+    assertThat(clientOn("Upper", "-U", lower + "%" + passwords.get(LOWER)).exit()).isNotZero();
+    smbd.destroy();
+    smbd.waitFor();
+
+    applier().apply(SambaShares.remove(root, LOWER), Map.of("command", "share remove"));
+    assertThat(Cmd.run(T, "id", lower).ok()).isFalse();
+    assertThat(Cmd.run(T, "id", upper).ok()).as("the other domain's account stays").isTrue();
+    applier().apply(SambaShares.remove(root, UPPER), Map.of("command", "share remove"));
+    assertThat(Files.readAllBytes(rootDir.resolve(SambaShares.CONF))).isEqualTo(original);
   }
 }

@@ -86,6 +86,19 @@ public final class Fixtures {
     }
   }
 
+  /**
+   * The real CPU topologies copied into the repository (src/test/resources/reference/cpu-topology,
+   * sources and licences in its README). Fails, never skips, when they are missing: a clone
+   * without them must not pass by testing nothing.
+   */
+  public static Path cpuTopologies() {
+    Path p = Path.of("src/test/resources/reference/cpu-topology").toAbsolutePath();
+    if (!Files.isDirectory(p)) {
+      throw new IllegalStateException("the CPU topology fixtures are missing: " + p + " (restore them from git)");
+    }
+    return p;
+  }
+
   /** The public reference data beside the repository (/work/shared/reference), or null when absent. */
   public static Path reference() {
     Path p = Path.of("").toAbsolutePath().getParent().resolve("shared/reference");

@@ -21,8 +21,8 @@ public final class SizeParser {
       }
     }
     try {
-      return Long.parseLong(t.substring(0, t.length() - 1)) * mult;
-    } catch (NumberFormatException e) {
+      return Math.multiplyExact(Long.parseLong(t.substring(0, t.length() - 1)), mult);
+    } catch (NumberFormatException | ArithmeticException e) { // ArithmeticException: more KiB than a long holds
       throw bad(text);
     }
   }

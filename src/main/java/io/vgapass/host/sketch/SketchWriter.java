@@ -147,11 +147,18 @@ public final class SketchWriter {
     text("dev/" + d.word(0), "");
   }
 
-  /** nic NAME MAC [default=yes] [virtual=yes]: an interface in sys/class/net, optionally the default route. */
+  /**
+   * nic NAME MAC [default=yes] [virtual=yes] [wireless=yes]: an interface in sys/class/net, optionally the default
+   * route; a wireless one has the wireless and phy80211 entries the kernel gives a Wi-Fi NIC.
+   */
   private void nic(HostSketch.Directive d) throws IOException {
     String base = "sys/class/net/" + d.word(0) + "/";
     text(base + "address", d.word(1) + "\n");
     if (!d.option("virtual", "no").equals("yes")) Files.createDirectories(root.resolve(base + "device"));
+    if (d.option("wireless", "no").equals("yes")) {
+      Files.createDirectories(root.resolve(base + "wireless"));
+      Files.createDirectories(root.resolve(base + "phy80211"));
+    }
     if (d.option("default", "no").equals("yes")) {
       text("proc/net/route", "Iface\tDestination\tGateway \tFlags\n" + d.word(0) + "\t00000000\t0101A8C0\t0003\n");
     }

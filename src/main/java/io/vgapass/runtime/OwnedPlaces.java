@@ -1,0 +1,74 @@
+package io.vgapass.runtime;
+
+import io.vgapass.host.SysRoot;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The places release may touch, whatever a state file says: anyone who can write run/vgapass (or
+ * a bug) must not turn release into a root write elsewhere. A huge page pool's nr_hugepages, a
+ * CPU's scaling_governor, the cgroup v2 root's subtree_control, a vgapass-shield cgroup, systemd's
+ * three units, a PCI address (as PciAddress reads it) for a GPU hand-over; each file under the
+ * root's sys once its directory's symlinks are resolved, and not a symlink itself (on sysfs
+ * cpuN/cpufreq is a symlink to ../cpufreq/policyN, so directories may be). release.sh's
+ * vgapass_owned is the same rule.
+ */
+final class OwnedPlaces {
+  private static final String N = "(?:0|[1-9][0-9]{0,17})";
+  private static final Pattern POOL = Pattern.compile(
+      "sys/(?:kernel/mm|devices/system/node/node" + N + ")/hugepages/hugepages-" + N + "kB/nr_hugepages");
+  private static final Pattern GOVERNOR = Pattern.compile("sys/devices/system/cpu/cpu" + N + "/cpufreq/scaling_governor");
+  private static final Pattern GOVERNOR_NAME = Pattern.compile("[a-z0-9_-]+");
+  private static final Set<String> SHIELDS = Set.of(
+      "sys/fs/cgroup/cpuset/" + CpuShield.SHIELD + " sys/fs/cgroup/cpuset/cgroup.procs",
+      "sys/fs/cgroup/" + CpuShield.SHIELD + " sys/fs/cgroup/cgroup.procs");
+  private static final Set<String> UNITS = Set.of("system.slice", "user.slice", "init.scope");
+
+  private OwnedPlaces() {}
+
+  /** True for a number as vgapass writes it: 0, or digits without a leading zero, at most 18 of them. */
+  static boolean canonical(String s) {
+    return s.equals("0") || s.matches("[1-9][0-9]{0,17}");
+  }
+
+  static boolean owns(SysRoot root, StateStore.Entry e) {
+    if (e.added() < 0) return false;
+    boolean shape = switch (e.kind()) {
+      case "hugepages", "hugepages-granted" -> POOL.matcher(e.path()).matches() && canonical(e.previous());
+      case "governor" -> GOVERNOR.matcher(e.path()).matches() && GOVERNOR_NAME.matcher(e.previous()).matches();
+      case "cgroup2-subtree" -> e.path().equals("sys/fs/cgroup/cgroup.subtree_control")
+          && e.previous().equals("-cpuset");
+      case "shield-cgroup" -> SHIELDS.contains(e.path() + " " + e.previous());
+      case "systemd-allowed-cpus" -> UNITS.contains(e.path());
+      case "gpu-handover" -> pciAddress(e.path()); // the hand-over writes only paths it builds from the address
+      default -> false;
+    };
+    if (!shape) return false;
+    if (e.kind().equals("systemd-allowed-cpus") || e.kind().equals("gpu-handover")) return true;
+    return underSys(root, e.path());
+  }
+
+  private static boolean pciAddress(String s) {
+    try {
+      io.vgapass.host.PciAddress.parse(s);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static boolean underSys(SysRoot root, String relative) {
+    Path p = root.resolve(relative);
+    if (Files.isSymbolicLink(p)) return false;
+    Path dir = p.getParent();
+    if (!Files.isDirectory(dir)) return true; // nothing there to touch
+    try {
+      return dir.toRealPath().startsWith(root.resolve("sys").toRealPath());
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}
