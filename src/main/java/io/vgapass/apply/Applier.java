@@ -326,7 +326,14 @@ public final class Applier {
         }
         if (dir != null && Files.isDirectory(dir)) probe(dir);
         for (Path m : missing) {
-          dirs.add(root.root().relativize(m).toString());
+          String rel = root.root().relativize(m).toString();
+          if (!f.path().startsWith(rel + "/")) {
+            // the file's directory is a link (followed inside the root) to a place that does not exist: making
+            // directories there is not what the user asked for, and undo could not tell them from the file's own
+            throw new Refusal(shown + ": a directory on its path is a symbolic link to /" + rel + ", which does not "
+                + "exist; create it, or replace the link by a directory, and run again; nothing was changed");
+          }
+          dirs.add(rel);
           willExist.add(m);
         }
       }

@@ -58,7 +58,8 @@ class InRootWriteTest {
   void anAbsoluteLinkToAnotherDirectoryIsTheRootsOwn() throws IOException {
     Path outside = Files.createDirectories(tmp.resolve("elsewhere/modprobe.d"));
     Path root = rootWithModprobeLink(outside.toString());
-    appliesInsideAndUndoes(root, tmp.resolve("elsewhere"), root.resolve(outside.toString().substring(1)));
+    Path inside = Files.createDirectories(root.resolve(outside.toString().substring(1)));
+    appliesInsideAndUndoes(root, tmp.resolve("elsewhere"), inside);
   }
 
   @Test
@@ -68,8 +69,22 @@ class InRootWriteTest {
         + "/elsewhere/modprobe.d");
     // to the kernel the link is tmp/elsewhere/modprobe.d: what apply wrote through before
     assertThat(root.resolve("etc/modprobe.d").toRealPath()).isEqualTo(outside.toRealPath());
-    appliesInsideAndUndoes(root, tmp.resolve("elsewhere"), root.resolve(tmp.toString().substring(1)
-        + "/elsewhere/modprobe.d"));
+    Path inside = Files.createDirectories(root.resolve(tmp.toString().substring(1) + "/elsewhere/modprobe.d"));
+    appliesInsideAndUndoes(root, tmp.resolve("elsewhere"), inside);
+  }
+
+  @Test
+  void aLinkToADirectoryTheRootLacksIsRefusedNotMade() throws IOException {
+    // outside it exists; inside the root, where the link leads, it does not: nothing is made there
+    Path outside = Files.createDirectories(tmp.resolve("elsewhere/modprobe.d"));
+    Path root = rootWithModprobeLink(outside.toString());
+    Map<String, String> before = Trees.hashes(root);
+    Trees.Run a = Trees.cli("host", "apply", "--sysroot", root.toString(), "--gpu", Trees.gpu(HOST), "--yes");
+    assertThat(a.code()).as(a.out() + a.err()).isEqualTo(2);
+    assertThat(a.err().strip()).startsWith("vgapass: /" + CONF).contains("symbolic link", "does not exist")
+        .doesNotContain("\n");
+    assertThat(Trees.hashes(root)).isEqualTo(before);
+    assertThat(count(tmp.resolve("elsewhere"))).isEqualTo(2);
   }
 
   @Test

@@ -334,6 +334,10 @@ class ShellPrepareTest {
       Path g = t.resolve("sys/devices/system/cpu/cpu3/cpufreq/scaling_governor");
       Files.delete(g);
       Files.createSymbolicLink(g, Path.of("/proc/version")); // readable, and no one may write it
+      // reads resolve inside the root (issue 16): there the link is the tree's own proc/version, a governor that
+      // is not "performance"; the write still goes where the kernel follows the link, the real /proc/version
+      Files.createDirectories(t.resolve("proc"));
+      Files.writeString(t.resolve("proc/version"), "powersave\n");
     }
     bothRefuseAndUndo(FULL_VM);
     assertThat(Files.readString(shellTree.resolve("var/log/vgapass/hooks.log")))

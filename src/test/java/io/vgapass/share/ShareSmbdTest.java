@@ -237,6 +237,7 @@ class ShareSmbdTest {
       String conf = SambaShares.latin1(Files.readAllBytes(rootDir.resolve(SambaShares.CONF)));
       SmbShare s = new SmbShare(d, d.equals(UPPER) ? "Upper" : "lower", folder.toString(), false,
           SambaShares.accountFor(conf, d), "daemon", "lo vgpshare0", "127.0.0.1 10.251.77.0/24", "10.251.77.1");
+      accounts();
       SambaShares.Setup setup = SambaShares.setup(root, s, new SecureRandom());
       applier().apply(setup.changes(), Map.of("command", "share setup"));
       passwords.put(d, setup.password());
@@ -255,9 +256,11 @@ class ShareSmbdTest {
     smbd.destroy();
     smbd.waitFor();
 
+    accounts();
     applier().apply(SambaShares.remove(root, LOWER), Map.of("command", "share remove"));
     assertThat(Cmd.run(T, "id", lower).ok()).isFalse();
     assertThat(Cmd.run(T, "id", upper).ok()).as("the other domain's account stays").isTrue();
+    accounts();
     applier().apply(SambaShares.remove(root, UPPER), Map.of("command", "share remove"));
     assertThat(Files.readAllBytes(rootDir.resolve(SambaShares.CONF))).isEqualTo(original);
   }
