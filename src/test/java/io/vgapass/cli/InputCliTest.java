@@ -140,7 +140,9 @@ class InputCliTest {
           line -> assertThat(line).startsWith("vgapass: argument").contains("control character"));
     }
     assertThat(dir.resolve("etc")).doesNotExist();
-    Cli odd = Cli.run("input", "serve", "--install", "--domain", "win %n$HOME", "--token-file", "/srv/%h/tok",
+    Path tokenDir = Files.createDirectories(dir.resolve("srv/%h")); // the token's directory must exist
+    String token = tokenDir.resolve("tok").toString();
+    Cli odd = Cli.run("input", "serve", "--install", "--domain", "win %n$HOME", "--token-file", token,
         "--sysroot", dir.toString());
     assertThat(odd.exit()).as(odd.err()).isZero();
     Cli other = Cli.run("input", "serve", "--install", "--domain", "win_%n$HOME", "--sysroot", dir.toString());
@@ -158,10 +160,10 @@ class InputCliTest {
       }
     }).findFirst().orElseThrow());
     assertThat(unit).contains("Description=vgapass switch-back service for win %%n$HOME\n")
-        .contains(" --domain \"win %%n$$HOME\" ", " --token-file \"/srv/%%h/tok\"");
+        .contains(" --domain \"win %%n$$HOME\" ", " --token-file \"" + token.replace("%", "%%") + "\"");
     String exec = unit.lines().filter(l -> l.startsWith("ExecStart=")).findFirst().orElseThrow();
     assertThat(io.vgapass.input.SystemdUnitTest.systemdWords(exec.substring("ExecStart=".length())))
-        .containsSubsequence("--domain", "win %n$HOME").containsSubsequence("--token-file", "/srv/%h/tok");
+        .containsSubsequence("--domain", "win %n$HOME").containsSubsequence("--token-file", token);
   }
 
   @Test
