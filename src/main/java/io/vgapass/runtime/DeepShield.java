@@ -62,12 +62,12 @@ final class DeepShield {
       state.record(new StateStore.Entry("irq-default-affinity", IRQ_DEFAULT, def, 0));
       files.write(IRQ_DEFAULT, hostMask);
     }
-    done.add(irqs(hostList, CpuList.format(guestCpus), ownIrqs(hostdevs)));
+    done.add(irqs(hostCpus, hostList, CpuList.format(guestCpus), ownIrqs(hostdevs)));
     done.add(kthreads(hostCpus, hostList));
     return "deep: " + String.join(", ", done);
   }
 
-  private String irqs(String hostList, String guestList, Set<String> own) {
+  private String irqs(List<Integer> hostCpus, String hostList, String guestList, Set<String> own) {
     int moved = 0;
     int followed = 0;
     List<String> skipped = new ArrayList<>();
@@ -77,7 +77,7 @@ final class DeepShield {
       String now = files.read(file);
       if (now == null || now.isEmpty()) continue;
       boolean guest = own.contains(irq) && !guestList.isEmpty();
-      String target = guest ? guestList : hostList;
+      String target = guest ? guestList : narrowed(now, hostCpus, hostList);
       if (now.equals(target)) continue;
       state.record(new StateStore.Entry("irq-affinity", file, now, 0));
       if (!files.tryWrite(file, target)) {
@@ -89,6 +89,17 @@ final class DeepShield {
     }
     return moved + " IRQs to CPUs " + hostList + (followed > 0 ? ", " + followed + " of the VM's to CPUs " + guestList
         : "") + (skipped.isEmpty() ? "" : " (skipped, the kernel keeps them: " + String.join(" ", skipped) + ")");
+  }
+
+  /** What of {@code now} lies on the host's CPUs (an IRQ someone pinned there stays), or all of them. */
+  private static String narrowed(String now, List<Integer> hostCpus, String hostList) {
+    try {
+      TreeSet<Integer> kept = new TreeSet<>(CpuList.parse(now));
+      kept.retainAll(hostCpus);
+      return kept.isEmpty() ? hostList : CpuList.format(kept);
+    } catch (IllegalArgumentException e) {
+      return hostList;
+    }
   }
 
   /** The IRQs /proc/interrupts names after one of the VM's PCI functions (vfio-msi[0](0000:01:00.0) and the like). */
