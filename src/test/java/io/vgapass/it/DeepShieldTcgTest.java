@@ -59,23 +59,23 @@ class DeepShieldTcgTest {
   void theDeepShieldKeepsTheGuestsCpuQuietAndPutsEveryAffinityBack() throws Exception {
     Map<String, String> before = kernelPlaces();
     String name = define("deep");
-    List<Process> loops = new ArrayList<>();
+    long theirs;
     try {
-      start(name);
-      // while it runs, kernel work is on CPU 0
-      assertThat(Files.readString(Path.of("/sys/devices/virtual/workqueue/cpumask")).trim()).isEqualTo("1");
-      assertThat(Files.readString(Path.of("/proc/irq/default_smp_affinity")).trim()).matches("0*1");
-      for (int i = 0; i < 2; i++) loops.add(new ProcessBuilder("sh", "-c", "while :; do :; done").start());
-      long theirs = measure(name, "deep");
-      assertThat(theirs).as("foreign switches on CPU 1 in %d s under the deep shield", SECONDS).isLessThanOrEqualTo(40);
-    } finally {
-      loops.forEach(Process::destroyForcibly);
-      stop(name);
-    }
-    assertThat(kernelPlaces()).as("after the stop").isEqualTo(before);
+      List<Process> loops = new ArrayList<>();
+      try {
+        start(name);
+        // while it runs, kernel work is on CPU 0
+        assertThat(Files.readString(Path.of("/sys/devices/virtual/workqueue/cpumask")).trim()).isEqualTo("1");
+        assertThat(Files.readString(Path.of("/proc/irq/default_smp_affinity")).trim()).matches("0*1");
+        for (int i = 0; i < 2; i++) loops.add(new ProcessBuilder("sh", "-c", "while :; do :; done").start());
+        theirs = measure(name, "deep");
+      } finally {
+        loops.forEach(Process::destroyForcibly);
+        stop(name);
+      }
+      assertThat(kernelPlaces()).as("after the stop").isEqualTo(before);
 
-    // QEMU killed: libvirt still runs release, which puts everything back
-    try {
+      // QEMU killed: libvirt still runs release, which puts everything back
       start(name);
       assertThat(kernelPlaces()).as("while running").isNotEqualTo(before);
       String pid = Files.readString(Path.of("/run/libvirt/qemu", name + ".pid")).trim();
@@ -87,6 +87,9 @@ class DeepShieldTcgTest {
       stop(name);
       virsh("undefine", name);
     }
+    // last, so that the affinities are checked whatever was counted (libvirtd's own threads, which every shield
+    // leaves on all CPUs, count here when other clients keep libvirtd busy)
+    assertThat(theirs).as("foreign switches on CPU 1 in %d s under the deep shield", SECONDS).isLessThanOrEqualTo(40);
   }
 
   /** The figures beside the deep shield's, for BENCHMARKS.md: pinning only (--shield off) and the cgroup shield. */
