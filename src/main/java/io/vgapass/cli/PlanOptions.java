@@ -81,10 +81,10 @@ public final class PlanOptions {
       + "reach the guest before its GPU driver works).")
   String lookingGlassVideo;
 
-  @Option(names = "--shield", paramLabel = "cgroup|deep|off", defaultValue = "cgroup",
+  @Option(names = "--shield", paramLabel = "cgroup|deep|off",
       description = "How the hook keeps host work off the VM's CPUs while it runs: cgroup (default: host processes), "
           + "deep (also unbound kernel threads, the unbound workqueue cpumask and IRQ affinities; all put back at "
-          + "stop) or off.")
+          + "stop) or off. vm tune without it keeps the domain's.")
   String shield;
 
   /**
@@ -139,6 +139,7 @@ public final class PlanOptions {
   }
 
   private io.vgapass.plan.ShieldMode shieldMode() {
+    if (shield == null) return null; // the default (cgroup), or for vm tune the domain's own
     try {
       return io.vgapass.plan.ShieldMode.parse(shield);
     } catch (IllegalArgumentException e) {

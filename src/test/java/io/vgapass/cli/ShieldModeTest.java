@@ -52,6 +52,17 @@ class ShieldModeTest {
         TestHosts.root(TestHosts.REFERENCE).toString(), "--shield", "deep");
     assertThat(r.code()).as("%s", r).isZero();
     assertThat(VgapassMetadata.read(Files.readString(out), "tuned").shield()).isEqualTo(ShieldMode.DEEP);
+    // a later run for something else keeps it; --shield changes it
+    Path again = dir.resolve("again.xml");
+    r = CliRunner.run("vm", "tune", "--in", out.toString(), "--out", again.toString(), "--sysroot",
+        TestHosts.root(TestHosts.REFERENCE).toString(), "--vcpus", "2");
+    assertThat(r.code()).as("%s", r).isZero();
+    assertThat(VgapassMetadata.read(Files.readString(again), "retuned").shield()).isEqualTo(ShieldMode.DEEP);
+    Files.delete(out);
+    r = CliRunner.run("vm", "tune", "--in", again.toString(), "--out", out.toString(), "--sysroot",
+        TestHosts.root(TestHosts.REFERENCE).toString(), "--shield", "cgroup");
+    assertThat(r.code()).as("%s", r).isZero();
+    assertThat(Files.readString(out)).doesNotContain("shield=");
   }
 
   @Test
