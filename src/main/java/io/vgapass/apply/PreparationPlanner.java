@@ -198,7 +198,12 @@ public final class PreparationPlanner {
     if (!online.isEmpty() && cpus.containsAll(online)) {
       throw new Refusal("--static-isolation " + list + " would leave the host no CPU; keep at least one core");
     }
-    return List.of("isolcpus=" + list, "nohz_full=" + list, "rcu_nocbs=" + list);
+    List<String> args = new ArrayList<>(List.of("isolcpus=" + list, "nohz_full=" + list, "rcu_nocbs=" + list));
+    // every IRQ starts on the host's CPUs from boot (the hook's deep shield moves them only while a VM runs)
+    TreeSet<Integer> housekeeping = new TreeSet<>(online);
+    housekeeping.removeAll(cpus);
+    if (!housekeeping.isEmpty()) args.add("irqaffinity=" + CpuList.format(housekeeping));
+    return args;
   }
 
   static List<String> hugepageArgs(Host host, HostRequest.BootHugepages h) {

@@ -81,6 +81,12 @@ public final class PlanOptions {
       + "reach the guest before its GPU driver works).")
   String lookingGlassVideo;
 
+  @Option(names = "--shield", paramLabel = "cgroup|deep|off",
+      description = "How the hook keeps host work off the VM's CPUs while it runs: cgroup (default: host processes), "
+          + "deep (also unbound kernel threads, the unbound workqueue cpumask and IRQ affinities; all put back at "
+          + "stop) or off. vm tune without it keeps the domain's.")
+  String shield;
+
   /**
    * Refuses disks that cannot be what the user meant: install media (.iso) given as a disk, and, on this machine,
    * an image file that is not there. A plan for another machine (--sysroot, --example) cannot see its files, so
@@ -115,7 +121,7 @@ public final class PlanOptions {
     if (name != null && name.isBlank()) throw new UserError("--name: an empty name; give the domain a name");
     return new Intent(gpu == null ? null : PciAddress.parse(gpu), vcpus == null ? defaultVcpus : vcpus, mem,
         name == null ? defaultName : name, HugepageMode.parse(hugepages), d, n, audio, in, iothreadPriority,
-        nvidiaHideKvm, secureBoot, hookHandover(), lookingGlassRequest());
+        nvidiaHideKvm, secureBoot, hookHandover(), lookingGlassRequest(), shieldMode());
   }
 
   /** Null unless --looking-glass; its sub-flags alone are a mistake worth saying (they would do nothing). */
@@ -128,6 +134,15 @@ public final class PlanOptions {
     }
     try {
       return LookingGlassRequest.parse(resolution, hdr, LookingGlassSpec.Video.parse(lookingGlassVideo));
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage());
+    }
+  }
+
+  private io.vgapass.plan.ShieldMode shieldMode() {
+    if (shield == null) return null; // the default (cgroup), or for vm tune the domain's own
+    try {
+      return io.vgapass.plan.ShieldMode.parse(shield);
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage());
     }

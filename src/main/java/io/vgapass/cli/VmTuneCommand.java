@@ -82,6 +82,17 @@ public final class VmTuneCommand implements Callable<Integer> {
     }
   }
 
+  /** Without --shield the domain keeps the mode its metadata records (a run for --vcpus must not drop --shield deep). */
+  private io.vgapass.plan.Intent keptShield(XmlDoc doc, io.vgapass.plan.Intent intent) {
+    if (options.shield != null) return intent;
+    try {
+      io.vgapass.domain.VgapassMetadata earlier = io.vgapass.domain.VgapassMetadata.read(doc);
+      return earlier == null ? intent : intent.withShield(earlier.shield());
+    } catch (IllegalArgumentException unreadable) {
+      return intent; // a record vgapass did not write: this run rewrites it with the default
+    }
+  }
+
   private int tune(XmlDoc doc, LibvirtPort port) {
     String before = doc.serialize(); // as vgapass's writer prints it, so a diff shows only the tuning
     Host h = host.read();
@@ -91,7 +102,7 @@ public final class VmTuneCommand implements Callable<Integer> {
     Plan plan;
     try {
       // the card is the domain's business only with --gpu; without it no card needs to qualify
-      plan = Planner.planGpuOptional(h, options.intent(vcpus, memory, doc.get("./name")));
+      plan = Planner.planGpuOptional(h, keptShield(doc, options.intent(vcpus, memory, doc.get("./name"))));
     } catch (PlanRefused e) {
       if (options.memory == null && memory != null && e.getMessage().startsWith("--memory must be a multiple")) {
         throw new UserError(doc.name() + ": <memory> is " + memory + " KiB, which " + e.getMessage().substring(

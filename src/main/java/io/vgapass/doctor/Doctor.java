@@ -19,6 +19,7 @@ public final class Doctor {
       new HugepageCheck(),
       new SelinuxCheck(),
       new RtSchedulingCheck(),
+      new BootIsolationCheck(),
       new VirtStackCheck());
 
   private Doctor() {}

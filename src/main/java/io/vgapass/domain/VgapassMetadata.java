@@ -3,6 +3,7 @@ package io.vgapass.domain;
 import io.vgapass.host.CpuList;
 import io.vgapass.plan.LookingGlassSpec;
 import io.vgapass.plan.Plan;
+import io.vgapass.plan.ShieldMode;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,10 +25,23 @@ public record VgapassMetadata(
     Integer node,
     List<Ownership.Owned> owned,
     boolean hookHandover,
-    LookingGlassSpec lookingGlass) {
+    LookingGlassSpec lookingGlass,
+    ShieldMode shield) {
 
   static final String ROOT = "./metadata/vgapass:vm";
   static final String LG = "/vgapass:looking-glass";
+
+  public VgapassMetadata {
+    if (shield == null) shield = ShieldMode.CGROUP;
+  }
+
+  /** Metadata with the default shield (the shape before --shield came). */
+  public VgapassMetadata(String gpu, List<String> hostdevs, List<Integer> vcpuPins, List<Integer> emulatorCpus,
+      List<Integer> iothreadCpus, int iothreadPriority, long memoryKiB, long hugepageKiB, long hugepages, Integer node,
+      List<Ownership.Owned> owned, boolean hookHandover, LookingGlassSpec lookingGlass) {
+    this(gpu, hostdevs, vcpuPins, emulatorCpus, iothreadCpus, iothreadPriority, memoryKiB, hugepageKiB, hugepages, node,
+        owned, hookHandover, lookingGlass, ShieldMode.CGROUP);
+  }
 
   /** Metadata without Looking Glass (the shape before it came). */
   public VgapassMetadata(String gpu, List<String> hostdevs, List<Integer> vcpuPins, List<Integer> emulatorCpus,
@@ -106,7 +120,19 @@ public record VgapassMetadata(
         node == null || node.isEmpty() ? null : (int) number("memory", "node", node, MAX_COUNT),
         owned,
         "hook".equals(vm.get("gpu", "handover")),
-        lookingGlass(vm));
+        lookingGlass(vm),
+        shield(vm.get("cpu", "shield")));
+  }
+
+  /**
+   * The shield mode as {@link #write} records it (absent: the default, cgroup). Any other word is refused like a
+   * number we did not write: the hook acts on it as root (prepare.sh hands every mode but the default to Java).
+   */
+  private static ShieldMode shield(String word) {
+    if (word == null) return ShieldMode.CGROUP;
+    for (ShieldMode m : ShieldMode.values()) if (m.word().equals(word)) return m;
+    throw new IllegalArgumentException("the vgapass metadata's <cpu shield='" + word + "'> is not what vgapass writes"
+        + " there (cgroup, deep or off); run vgapass vm tune on the domain again to rewrite it");
   }
 
   /** The planned Looking Glass, or null when none is recorded (or the record is not one we can read). */
@@ -163,6 +189,8 @@ public record VgapassMetadata(
     vm.set("./vgapass:cpu/@emulator", CpuList.format(plan.cpu().emulatorCpus()));
     vm.set("./vgapass:cpu/@iothread", CpuList.format(plan.cpu().iothreadCpus()));
     vm.set("./vgapass:cpu/@iothread-priority", String.valueOf(plan.iothreadPriority()));
+    // the default is not written, so domains planned before --shield came read back the same
+    if (plan.shield() != ShieldMode.CGROUP) vm.set("./vgapass:cpu/@shield", plan.shield().word());
     vm.set("./vgapass:memory/@kib", String.valueOf(plan.memoryKiB()));
     vm.set("./vgapass:memory/@hugepage-kib", String.valueOf(plan.hugepages().sizeKiB()));
     vm.set("./vgapass:memory/@hugepages", String.valueOf(plan.hugepages().count()));

@@ -10,6 +10,7 @@ import java.util.List;
  * @param hookHandover vgapass's hook hands the card to vfio-pci and back (managed='no'), for
  *     cards whose host driver needs care; otherwise libvirt does it (managed='yes')
  * @param lookingGlass shared memory for Looking Glass; null when not asked
+ * @param shield how the hook keeps host work off the VM's CPUs
  */
 public record Intent(
     PciAddress gpu,
@@ -25,7 +26,20 @@ public record Intent(
     boolean nvidiaHideKvm,
     boolean secureBoot,
     boolean hookHandover,
-    LookingGlassRequest lookingGlass) {
+    LookingGlassRequest lookingGlass,
+    ShieldMode shield) {
+
+  public Intent {
+    if (shield == null) shield = ShieldMode.CGROUP;
+  }
+
+  /** An intent with the default shield (the shape before --shield came). */
+  public Intent(PciAddress gpu, Integer vcpus, Long memoryKiB, String name, HugepageMode hugepages,
+      List<DiskSpec> disks, List<NicSpec> nics, String audio, List<InputSpec> inputs, Integer iothreadPriority,
+      boolean nvidiaHideKvm, boolean secureBoot, boolean hookHandover, LookingGlassRequest lookingGlass) {
+    this(gpu, vcpus, memoryKiB, name, hugepages, disks, nics, audio, inputs, iothreadPriority, nvidiaHideKvm,
+        secureBoot, hookHandover, lookingGlass, ShieldMode.CGROUP);
+  }
 
   /** An intent without Looking Glass (the shape before it came). */
   public Intent(PciAddress gpu, Integer vcpus, Long memoryKiB, String name, HugepageMode hugepages,
@@ -42,6 +56,11 @@ public record Intent(
 
   public Intent withLookingGlass(LookingGlassRequest lg) {
     return new Intent(gpu, vcpus, memoryKiB, name, hugepages, disks, nics, audio, inputs, iothreadPriority,
-        nvidiaHideKvm, secureBoot, hookHandover, lg);
+        nvidiaHideKvm, secureBoot, hookHandover, lg, shield);
+  }
+
+  public Intent withShield(ShieldMode mode) {
+    return new Intent(gpu, vcpus, memoryKiB, name, hugepages, disks, nics, audio, inputs, iothreadPriority,
+        nvidiaHideKvm, secureBoot, hookHandover, lookingGlass, mode);
   }
 }

@@ -15,6 +15,7 @@ import java.util.List;
  * @param hookHandover the hook, not libvirt, hands the card over (hostdevs managed='no')
  * @param notes choices made for the user and the costs of compromises, one sentence each
  * @param lookingGlass Looking Glass's shared memory; null when not planned
+ * @param shield how the hook keeps host work off the VM's CPUs (recorded in the metadata)
  */
 public record Plan(
     String name,
@@ -36,7 +37,22 @@ public record Plan(
     List<String> hostPreparation,
     List<String> notes,
     boolean hookHandover,
-    LookingGlassSpec lookingGlass) {
+    LookingGlassSpec lookingGlass,
+    ShieldMode shield) {
+
+  public Plan {
+    if (shield == null) shield = ShieldMode.CGROUP;
+  }
+
+  /** A plan with the default shield (the shape before --shield came). */
+  public Plan(String name, GpuCandidate gpu, List<PciAddress> hostdevs, CpuPlan cpu, Integer numaNode, boolean amdCpu,
+      long memoryKiB, HugepagePlan hugepages, Firmware firmware, List<DiskSpec> disks, List<NicSpec> nics,
+      AudioSpec audio, List<InputSpec> inputs, int iothreadPriority, boolean nvidiaHideKvm, String libvirtVersion,
+      List<String> hostPreparation, List<String> notes, boolean hookHandover, LookingGlassSpec lookingGlass) {
+    this(name, gpu, hostdevs, cpu, numaNode, amdCpu, memoryKiB, hugepages, firmware, disks, nics, audio, inputs,
+        iothreadPriority, nvidiaHideKvm, libvirtVersion, hostPreparation, notes, hookHandover, lookingGlass,
+        ShieldMode.CGROUP);
+  }
 
   /** A plan without Looking Glass (the shape before it came). */
   public Plan(String name, GpuCandidate gpu, List<PciAddress> hostdevs, CpuPlan cpu, Integer numaNode, boolean amdCpu,
@@ -50,7 +66,7 @@ public record Plan(
   /** A copy without the GPU, for test guests on machines without passthrough hardware. */
   public Plan withoutHostdevs() {
     return new Plan(name, gpu, List.of(), cpu, numaNode, amdCpu, memoryKiB, hugepages, firmware, disks, nics, audio, inputs,
-        iothreadPriority, nvidiaHideKvm, libvirtVersion, hostPreparation, notes, hookHandover, lookingGlass);
+        iothreadPriority, nvidiaHideKvm, libvirtVersion, hostPreparation, notes, hookHandover, lookingGlass, shield);
   }
 
   /**

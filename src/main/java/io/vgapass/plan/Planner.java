@@ -90,7 +90,7 @@ public final class Planner {
     return new Plan(name, gpu, hostdevs, cpu, node, amd, memory, huge, firmware(host, intent.secureBoot(), notes),
         List.copyOf(intent.disks()), nics, audio, List.copyOf(intent.inputs()), priority, intent.nvidiaHideKvm(),
         host.virt().libvirtVersion(), HostPreparation.needed(host, gpu, hostdevs, priority), List.copyOf(notes),
-        intent.hookHandover(), lg);
+        intent.hookHandover(), lg, intent.shield());
   }
 
   /** kvmfr when the host has the module (no file in /dev/shm, and the memory can be DMA-mapped), else IVSHMEM. */

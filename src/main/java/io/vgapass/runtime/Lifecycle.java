@@ -3,6 +3,7 @@ package io.vgapass.runtime;
 import io.vgapass.domain.VgapassMetadata;
 import io.vgapass.host.CpuList;
 import io.vgapass.host.SysRoot;
+import io.vgapass.plan.ShieldMode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -45,7 +46,14 @@ public final class Lifecycle {
         long added = new HugepageGrant(files, commands, state).reserve(domain, m.hugepageKiB(), m.hugepages(), m.node());
         log.add("hugepages: " + m.hugepages() + " x " + m.hugepageKiB() / 1024 + " MiB ready (" + added + " added)");
       }
-      log.add("shield: " + new CpuShield(root, files, commands, state, cgroups).shield(hostCpus(m)));
+      if (m.shield() == ShieldMode.OFF) {
+        log.add("shield: off (the plan asks for none)");
+      } else {
+        log.add("shield: " + new CpuShield(root, files, commands, state, cgroups).shield(hostCpus(m)));
+      }
+      if (m.shield() == ShieldMode.DEEP) {
+        log.add(new DeepShield(root, files, commands, state).shield(hostCpus(m), m.vcpuPins(), m.hostdevs()));
+      }
       int gov = new Governor(files, state).performance(m.vcpuPins());
       log.add("governor: performance on " + gov + " CPU" + (gov == 1 ? "" : "s"));
       return log;
@@ -76,6 +84,7 @@ public final class Lifecycle {
     HugepageGrant huge = new HugepageGrant(files, commands, state);
     CpuShield shield = new CpuShield(root, files, commands, state, cgroups);
     Governor gov = new Governor(files, state);
+    DeepShield deep = new DeepShield(root, files, commands, state);
     List<StateStore.Entry> remaining = new ArrayList<>(entries);
     List<StateStore.Entry> retry = new ArrayList<>();
     List<StateStore.Entry> reversed = new ArrayList<>(entries);
@@ -91,6 +100,7 @@ public final class Lifecycle {
         }
         case "hugepages" -> huge.release(e, settledPools.contains(e.path()));
         case "governor" -> gov.undo(e);
+        case "workqueue-cpumask", "irq-default-affinity", "irq-affinity", "kthread-affinity" -> deep.undo(e);
         case "gpu-handover" -> {
           try {
             new GpuHandover(root, commands).reclaim(io.vgapass.host.PciAddress.parse(e.path()), false);

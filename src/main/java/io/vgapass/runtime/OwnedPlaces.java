@@ -11,7 +11,9 @@ import java.util.regex.Pattern;
  * The places release may touch, whatever a state file says: anyone who can write run/vgapass (or
  * a bug) must not turn release into a root write elsewhere. A huge page pool's nr_hugepages, a
  * CPU's scaling_governor, the cgroup v2 root's subtree_control, a vgapass-shield cgroup, systemd's
- * three units, a PCI address (as PciAddress reads it) for a GPU hand-over; each file under the
+ * three units, a PCI address (as PciAddress reads it) for a GPU hand-over; the deep shield's unbound
+ * workqueue cpumask, default IRQ affinity, an IRQ's smp_affinity_list (under proc) and a kthread's
+ * number with its old CPUs and name (DeepShield checks the name again before taskset); each file under the
  * root's sys once its directory's symlinks are resolved, and not a symlink itself (on sysfs
  * cpuN/cpufreq is a symlink to ../cpufreq/policyN, so directories may be). release.sh's
  * vgapass_owned is the same rule.
@@ -25,6 +27,11 @@ final class OwnedPlaces {
   private static final Set<String> SHIELDS = Set.of(
       "sys/fs/cgroup/cpuset/" + CpuShield.SHIELD + " sys/fs/cgroup/cpuset/cgroup.procs",
       "sys/fs/cgroup/" + CpuShield.SHIELD + " sys/fs/cgroup/cgroup.procs");
+  private static final Pattern MASK = Pattern.compile("[0-9a-f]{1,8}(?:,[0-9a-f]{8}){0,255}");
+  private static final Pattern CPUS = Pattern.compile(N + "(?:-" + N + ")?(?:," + N + "(?:-" + N + ")?){0,1023}");
+  private static final Pattern IRQ = Pattern.compile("proc/irq/" + N + "/smp_affinity_list");
+  private static final Pattern KTHREAD = Pattern.compile("proc/[1-9][0-9]{0,9}");
+  private static final Pattern KTHREAD_WAS = Pattern.compile(CPUS.pattern() + " [^\\t\\n]{1,64}");
   private static final Set<String> UNITS = Set.of("system.slice", "user.slice", "init.scope");
 
   private OwnedPlaces() {}
@@ -44,10 +51,17 @@ final class OwnedPlaces {
       case "shield-cgroup" -> SHIELDS.contains(e.path() + " " + e.previous());
       case "systemd-allowed-cpus" -> UNITS.contains(e.path());
       case "gpu-handover" -> pciAddress(e.path()); // the hand-over writes only paths it builds from the address
+      case "workqueue-cpumask" -> e.path().equals(DeepShield.WORKQUEUE) && MASK.matcher(e.previous()).matches();
+      case "irq-default-affinity" -> e.path().equals(DeepShield.IRQ_DEFAULT) && MASK.matcher(e.previous()).matches();
+      case "irq-affinity" -> IRQ.matcher(e.path()).matches() && CPUS.matcher(e.previous()).matches();
+      // taskset on a kthread's number: release checks it is still kthreadd's child of that name
+      case "kthread-affinity" -> KTHREAD.matcher(e.path()).matches() && KTHREAD_WAS.matcher(e.previous()).matches();
       default -> false;
     };
     if (!shape) return false;
     if (e.kind().equals("systemd-allowed-cpus") || e.kind().equals("gpu-handover")) return true;
+    if (e.kind().equals("kthread-affinity")) return true;
+    if (e.kind().startsWith("irq-")) return under(root, e.path(), "proc");
     return underSys(root, e.path());
   }
 
@@ -61,12 +75,16 @@ final class OwnedPlaces {
   }
 
   private static boolean underSys(SysRoot root, String relative) {
+    return under(root, relative, "sys");
+  }
+
+  private static boolean under(SysRoot root, String relative, String top) {
     Path p = root.resolve(relative);
     if (Files.isSymbolicLink(p)) return false;
     Path dir = p.getParent();
     if (!Files.isDirectory(dir)) return true; // nothing there to touch
     try {
-      return dir.toRealPath().startsWith(root.resolve("sys").toRealPath());
+      return dir.toRealPath().startsWith(root.resolve(top).toRealPath());
     } catch (IOException e) {
       return false;
     }

@@ -82,7 +82,9 @@ public final class InterferenceAnalysis {
     return switch (kind) {
       case KERNEL_UNBOUND -> name.startsWith("kworker/u")
           ? "echo " + mask(hostCpus) + " > /sys/devices/virtual/workqueue/cpumask   # unbound workqueues off the guest's CPUs"
-          : "taskset -pc " + CpuList.format(hostCpus) + " " + pids.first() + "   # this kernel thread off the guest's CPUs";
+              + " (vgapass vm tune --domain " + vm.domain() + " --shield deep: at every start, undone at stop)"
+          : "taskset -pc " + CpuList.format(hostCpus) + " " + pids.first() + "   # this kernel thread off the guest's CPUs"
+              + " (vgapass vm tune --domain " + vm.domain() + " --shield deep: at every start, undone at stop)";
       case USER -> "sudo vgapass hooks install   # the CPU shield (--shield, on by default) moves user tasks off the"
           + " guest's CPUs while the VM runs";
       case VM_THREAD -> "sudo vgapass vm tune --domain " + vm.domain() + "   # pins the emulator and I/O threads off the"

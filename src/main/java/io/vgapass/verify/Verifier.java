@@ -99,6 +99,9 @@ public final class Verifier {
     Set<Integer> vcpus = new HashSet<>(m.vcpuPins());
     Set<Integer> online = new HashSet<>(CpuList.parse(root.read("sys/devices/system/cpu/online").orElse("")));
     if (online.equals(vcpus)) return new VerifyCheck("cpu-shield", true, "vCPUs cover every CPU: nothing to shield");
+    if (m.shield() == io.vgapass.plan.ShieldMode.OFF) {
+      return new VerifyCheck("cpu-shield", true, "the plan asks for no shield (--shield off): not checked");
+    }
     List<String> intruders = new ArrayList<>();
     int checked = 0;
     for (String p : root.list("proc")) {

@@ -17,6 +17,7 @@ vgapass_prepare() {
   case "$meta" in *'&'*|*'<!--'*|*'handover='*|*'<![CDATA['*|*'<?'*) return 2 ;; esac
   { [ -e "$st" ] || [ -L "$st" ]; } && return 2
   vgapass_scan || return 2
+  case "$shieldmode" in ''|cgroup) ;; *) return 2 ;; esac # deep and off: rarer opt-ins, done by Java
   # the numbers in the order VgapassMetadata reads them, refused as it refuses them (the same
   # message): digits only, no sign, no leading zero, no more than the largest it accepts
   for n in "$vcpus" "$prio" "$hkib" "$pages" "$node"; do [ "$n" = - ] && return 2; done
@@ -76,11 +77,12 @@ vgapass_prepare() {
 
 # Our <vm> element as runtime.MetadataScanner's simple shape, read with the shell's own string
 # operations: empty child elements of our prefix, each attribute name='value' or name="value",
-# nothing between them but white space. Sets vcpus emu iot prio kib hkib pages node ("-": absent).
+# nothing between them but white space. Sets vcpus emu iot prio kib hkib pages node ("-": absent)
+# and shieldmode (empty: absent).
 # Anything else (an element or attribute twice, a '<' or a quote out of place, text) fails, and
 # Java reads the XML. The XML is the domain's: anyone who may define domains wrote it.
 vgapass_scan() {
-  vcpus=- emu= iot= prio=- kib=- hkib=- pages=- node=- seen=' '
+  vcpus=- emu= iot= prio=- kib=- hkib=- pages=- node=- shieldmode= seen=' '
   ns='https://vgapass.io/xmlns/libvirt/domain/1.0'
   pre=${meta%%"$ns"*} rest=${meta#*"$ns"}
   q=${pre#"${pre%?}"} # the quote before the namespace: the same one must close it
@@ -124,6 +126,7 @@ vgapass_scan() {
         cpu:emulator) emu=$val ;;
         cpu:iothread) iot=$val ;;
         cpu:iothread-priority) prio=$val ;;
+        cpu:shield) shieldmode=$val ;;
         memory:kib) kib=$val ;;
         memory:hugepage-kib) hkib=$val ;;
         memory:hugepages) pages=$val ;;

@@ -174,7 +174,7 @@ class DistroPlanTest {
         "--static-isolation", "4-7,12-15");
     assertThat(second.code()).as(second.err()).isZero();
     assertThat(Trees.read(root, "etc/default/grub")).contains("\"quiet iommu=pt isolcpus=4-7,12-15 nohz_full=4-7,12-15 "
-        + "rcu_nocbs=4-7,12-15\"");
+        + "rcu_nocbs=4-7,12-15 irqaffinity=0-3,8-11\"");
     assertThat(Trees.cli("host", "undo", "--sysroot", root.toString(), "--yes").code()).isZero();
     assertThat(Trees.hashes(root)).isEqualTo(first);
     assertThat(Trees.cli("host", "undo", "--sysroot", root.toString(), "--yes").code()).isZero();

@@ -101,6 +101,12 @@ class PlanBadInputTest {
   }
 
   @Test
+  void anUnknownShieldModeIsRefused() throws IOException {
+    refused(plan("--shield", "full"), "--shield full", "cgroup (default), deep or off");
+    refused(tune(DOMAIN, "--shield", "Deep"), "--shield Deep", "cgroup (default), deep or off");
+  }
+
+  @Test
   void unknownGpu() throws IOException {
     refused(plan("--gpu", "0000:09:00.0"), "--gpu 0000:09:00.0", "no display device there", "0000:01:00.0");
     refused(tune(DOMAIN, "--gpu", "0000:09:00.0"), "--gpu 0000:09:00.0", "no display device there");

@@ -106,7 +106,7 @@ class InterferenceTcgTest {
     return b;
   }
 
-  private static Set<Long> vcpuTids(String name) throws IOException, InterruptedException {
+  static Set<Long> vcpuTids(String name) throws IOException, InterruptedException {
     long pid = Long.parseLong(Files.readString(Path.of("/run/libvirt/qemu/" + name + ".pid")).trim());
     Set<Long> tids = new TreeSet<>();
     // QEMU names its vCPU thread once it has made it; on a loaded machine that can take a while
@@ -142,7 +142,7 @@ class InterferenceTcgTest {
    * The test's own count, independent of vgapass's code: a tracefs instance on CPU 1 with sched_switch, counting
    * switches to anything but idle and the vCPU threads. Mounts tracefs if needed, and undoes all of it on close.
    */
-  private static final class OwnCount implements AutoCloseable {
+  static final class OwnCount implements AutoCloseable {
     private final Path instance;
     private final boolean mounted;
     private final Set<Long> vcpus;

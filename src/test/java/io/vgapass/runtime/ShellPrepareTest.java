@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -196,6 +197,31 @@ class ShellPrepareTest {
         "sys/devices/system/cpu/cpu1/cpufreq/scaling_governor", "powersave", 0)) + "\n");
     assertThat(shell(domain(vm("1", 10, 2048, 8, "", null)), "prepare", "begin").exit()).isZero();
     assertThat(dir.resolve("java.args")).exists();
+  }
+
+  @Test
+  void theDeepShieldAndNoShieldGoToJavaUntouchedAndSoDoesTheirRelease() throws Exception {
+    Map<String, String> before = files(shellTree);
+    for (String mode : List.of("deep", "off")) {
+      String xml = domain(vm("1", 10, 2048, 8, "", null).replace("iothread-priority='10'",
+          "iothread-priority='10' shield='" + mode + "'"));
+      assertThat(VgapassMetadata.read(xml, "test").shield().word()).isEqualTo(mode);
+      assertThat(shell(xml, "prepare", "begin").exit()).isZero();
+      assertThat(Files.readString(dir.resolve("java.args"))).contains("hook qemu vm prepare begin -");
+      assertThat(files(shellTree)).isEqualTo(before);
+      Files.delete(dir.resolve("java.args"));
+    }
+    // an explicit cgroup is the default: the shell's own
+    bothAlike(domain(vm("1,2,3", 10, 2048, 8, "", null).replace("iothread-priority='10'",
+        "iothread-priority='10' shield='cgroup'")));
+    // a state file with the deep shield's kinds: release hands it all to Java
+    put(shellTree, "sys/devices/virtual/workqueue/cpumask", "f");
+    Files.writeString(shellTree.resolve("run/vgapass/vm.state"), StateStore.encode(new StateStore.Entry(
+        "workqueue-cpumask", "sys/devices/virtual/workqueue/cpumask", "f", 0)) + "\n", StandardOpenOption.APPEND);
+    Map<String, String> running = files(shellTree);
+    assertThat(shell(domain(vm("1", 10, 2048, 8, "", null)), "release", "end").exit()).isZero();
+    assertThat(Files.readString(dir.resolve("java.args"))).contains("hook qemu vm release end");
+    assertThat(files(shellTree)).isEqualTo(running);
   }
 
   @Test
