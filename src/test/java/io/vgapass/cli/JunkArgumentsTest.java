@@ -93,11 +93,6 @@ class JunkArgumentsTest {
     BASES.put("generate-completion", "");
   }
 
-  /**
-   * Cases whose fix belongs to another part of issue 16 (capture's own hardening), by command and case label; they
-   * are skipped here until that work lands, then this set is emptied.
-   */
-  static final Set<String> FIXED_ELSEWHERE = Set.of("capture --out a directory");
 
   /** Options whose value is written, not read: a missing parent directory is the junk there. */
   static final Set<String> OUTPUTS = Set.of("--out", "--xml-out", "--svg-groups", "--svg-cpus");
@@ -275,7 +270,6 @@ class JunkArgumentsTest {
   }
 
   static void check(Case c) {
-    if (FIXED_ELSEWHERE.contains(c.args().get(0) + " " + c.label())) return;
     CliRunner.Result r = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> CliRunner.run(c.args()),
         () -> "still running after 60 s: vgapass " + String.join(" ", c.args()));
     String all = r.out() + r.err();
