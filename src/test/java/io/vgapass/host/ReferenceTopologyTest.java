@@ -9,16 +9,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Reads the real captured CPU topologies (hwloc and util-linux test data, copied into
- * src/test/resources/reference/cpu-topology) straight with HostReader, and checks what they show.
+ * Reads the real CPU topologies (hwloc and util-linux test data, as captures vgapass made of them under
+ * src/test/resources/captures/cpu-topology) with HostReader, and checks what they show.
  */
 class ReferenceTopologyTest {
 
   private static CpuTopology read(String dir, String capture) {
-    Path base = Fixtures.cpuTopologies().resolve(dir).resolve("extracted-topology-subset").resolve(capture);
-    if (!Files.isDirectory(base)) throw new IllegalStateException(base + " is missing");
-    Path root = Files.isDirectory(base.resolve("fsroot")) ? base.resolve("fsroot") : base;
-    return HostReader.read(new SysRoot(root)).cpu();
+    // capture: the upstream dump's own name, for the reader of this test
+    return HostReader.read(new SysRoot(Fixtures.cpuTopology(dir))).cpu();
   }
 
   @Test

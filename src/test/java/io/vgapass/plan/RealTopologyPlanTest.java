@@ -22,24 +22,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Plans on real captured topologies (hwloc and util-linux test data under
- * src/test/resources/reference/cpu-topology, read through {@link HostReader}). Fails when that
- * folder is absent. Assertions hold both for what HostReader reads today and for what the captures
+ * Plans on real topologies (hwloc and util-linux test data, as captures vgapass made of them under
+ * src/test/resources/captures/cpu-topology, read through {@link HostReader}). Fails when a capture
+ * is absent. Assertions hold both for what HostReader reads today and for what the captures
  * really say, so they survive fixes to the reader.
  */
 class RealTopologyPlanTest {
-  static final Path CAPTURES = Fixtures.cpuTopologies();
-
-  /** The capture's root: extracted-topology-subset/NAME[/fsroot]. */
+  /** The capture's root, unpacked. */
   static Path root(String capture) {
-    Path base = CAPTURES.resolve(capture).resolve("extracted-topology-subset");
-    if (!Files.isDirectory(base)) throw new IllegalStateException("no captured topology at " + base);
-    try (Stream<Path> s = Files.list(base)) {
-      Path sub = s.filter(Files::isDirectory).findFirst().orElseThrow();
-      return Files.isDirectory(sub.resolve("fsroot")) ? sub.resolve("fsroot") : sub;
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return Fixtures.cpuTopology(capture);
   }
 
   static CpuTopology read(String capture) {
@@ -48,11 +39,8 @@ class RealTopologyPlanTest {
 
   @TestFactory
   Stream<DynamicTest> everyCaptureGetsASanePlan() throws IOException {
-    List<String> names;
-    try (Stream<Path> s = Files.list(CAPTURES)) {
-      names = s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
-    }
-    assertThat(names).as("the captures in %s", CAPTURES).hasSizeGreaterThanOrEqualTo(6);
+    List<String> names = Fixtures.CPU_TOPOLOGIES;
+    assertThat(names).hasSizeGreaterThanOrEqualTo(6);
     List<DynamicTest> tests = new ArrayList<>();
     for (String name : names) {
       tests.add(DynamicTest.dynamicTest(name, () -> {

@@ -86,17 +86,38 @@ public final class Fixtures {
     }
   }
 
+  /** The real CPU topologies, as captures vgapass made of them (src/test/resources/captures/cpu-topology). */
+  public static final List<String> CPU_TOPOLOGIES = List.of(
+      "hwloc-linux-amd-opteron-4p2n-modules", "hwloc-linux-intel-2s-4c-noSMT", "hwloc-linux-intel-4s2c2t-SMT",
+      "hwloc-linux-lakefield-hybrid-noSMT", "utillinux-vmware_fpe", "utillinux-x86_64-64cpu");
+
+  private static Path topologies;
+
   /**
-   * The real CPU topologies copied into the repository (src/test/resources/reference/cpu-topology,
-   * sources and licences in its README). Fails, never skips, when they are missing: a clone
-   * without them must not pass by testing nothing.
+   * The root of one real CPU topology: its capture, unpacked once per run with vgapass's own (hostile-capture-safe)
+   * extraction. Fails, never skips, when the capture is missing.
    */
-  public static Path cpuTopologies() {
-    Path p = Path.of("src/test/resources/reference/cpu-topology").toAbsolutePath();
-    if (!Files.isDirectory(p)) {
-      throw new IllegalStateException("the CPU topology fixtures are missing: " + p + " (restore them from git)");
+  public static synchronized Path cpuTopology(String name) {
+    try {
+      if (topologies == null) topologies = Files.createTempDirectory("vgapass-cpu-topologies-");
+      Path root = topologies.resolve(name);
+      if (!Files.isDirectory(root)) {
+        Path archive = Files.createTempFile(topologies, name, ".tar.gz");
+        try (InputStream in = Fixtures.class.getResourceAsStream("/captures/cpu-topology/" + name + ".tar.gz")) {
+          if (in == null) {
+            throw new IllegalStateException("no capture of the CPU topology " + name
+                + " in src/test/resources/captures/cpu-topology (restore it from git)");
+          }
+          Files.copy(in, archive, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        Path unpacked = Files.createDirectory(topologies.resolve(name + ".partial"));
+        io.vgapass.host.CaptureArchive.extract(archive, unpacked);
+        Files.move(unpacked, root);
+      }
+      return root;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    return p;
   }
 
   /** The public reference data beside the repository (/work/shared/reference), or null when absent. */
