@@ -1,5 +1,6 @@
 package io.vgapass.doctor;
 
+import io.vgapass.host.CardPolicy;
 import io.vgapass.host.GpuCandidate;
 import io.vgapass.host.OptionRom;
 import io.vgapass.host.PciDevice;
@@ -32,7 +33,25 @@ final class OptionRomCheck implements Check {
             "update the card's firmware to a UEFI-capable (GOP) version from its vendor, or give the VM a "
                 + "UEFI-capable ROM with <rom file='/path/gop.rom'/>"));
       }
+      Finding advice = romBarAdvice(g);
+      if (advice != null) out.add(advice);
     }
     return out;
+  }
+
+  /** The card family table's ROM BAR advice, when its row has any. */
+  private static Finding romBarAdvice(GpuCandidate g) {
+    CardPolicy p = g.cardPolicy();
+    if (p == null || p.romBar() == CardPolicy.RomBar.NONE) return null;
+    String evidence = p.describe();
+    return switch (p.romBar()) {
+      case HIDE -> new Finding("gpu.rom-bar", Severity.INFO, "GPU " + g.address() + " (" + p.family() + ") works "
+          + "best with its ROM BAR hidden from the guest", evidence,
+          "nothing to do: vgapass plan gives its hostdev <rom bar='off'/>");
+      case NEED_ROM_FILE -> new Finding("gpu.rom-bar", Severity.INFO, "GPU " + g.address() + " (" + p.family()
+          + ") needs a ROM file for the guest", evidence,
+          "dump the card's ROM (or take the vendor's) and give the VM <rom file='/path/card.rom'/>");
+      default -> null;
+    };
   }
 }

@@ -1,5 +1,6 @@
 package io.vgapass.domain;
 
+import io.vgapass.host.CardPolicy;
 import io.vgapass.host.PciAddress;
 import io.vgapass.plan.Plan;
 import java.util.ArrayList;
@@ -55,6 +56,8 @@ final class HostdevTuner implements Tuner {
         h.set("./source/address/@slot", Devices.hex2(a.slot()));
         h.set("./source/address/@function", "0x" + Integer.toHexString(a.function()));
       }
+      // the card family table's advice: some cards misbehave when the guest sees their ROM BAR
+      if (a.equals(card) && hideRomBar(plan)) h.set("./rom/@bar", "off");
       owned.claim(KIND, key, h);
       if (mirror && onSlot.contains(a)) {
         h.set("./address/@type", "pci");
@@ -68,6 +71,11 @@ final class HostdevTuner implements Tuner {
         h.remove("./address"); // libvirt gives it a slot of its own
       }
     }
+  }
+
+  private static boolean hideRomBar(Plan plan) {
+    CardPolicy p = plan.gpu().cardPolicy();
+    return p != null && p.romBar() == CardPolicy.RomBar.HIDE;
   }
 
   /** The pcie-root-port the card sits on: ours from an earlier tune, or a new one past the last index. */

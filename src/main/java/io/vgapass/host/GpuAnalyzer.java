@@ -87,7 +87,8 @@ public final class GpuAnalyzer {
     return new GpuCandidate(
         gpu.address(), gpu.ids(), PciClasses.vendorName(gpu.vendorId()), gpu.driver(), gpu.bootVga(),
         gpu.iommuGroup(), functions, List.copyOf(members), List.copyOf(groups), isolated,
-        reasons.isEmpty(), List.copyOf(reasons), blockers.isEmpty(), List.copyOf(notes));
+        reasons.isEmpty(), List.copyOf(reasons), blockers.isEmpty(), List.copyOf(notes),
+        CardPolicy.of(gpu.vendorId(), gpu.deviceId()));
   }
 
   /**

@@ -13,6 +13,7 @@ import java.util.List;
  * @param reasons why it cannot be passed now (empty when passable)
  * @param plannable it can be passed once the host is prepared (IOMMU switched on)
  * @param notes facts worth knowing that do not block (split groups, a missing audio function)
+ * @param cardPolicy the card family table's row for the card (reset, binding, ROM BAR, source)
  */
 public record GpuCandidate(
     PciAddress address,
@@ -28,4 +29,5 @@ public record GpuCandidate(
     boolean passable,
     List<String> reasons,
     boolean plannable,
-    List<String> notes) {}
+    List<String> notes,
+    CardPolicy cardPolicy) {}

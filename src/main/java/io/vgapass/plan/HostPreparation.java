@@ -1,5 +1,6 @@
 package io.vgapass.plan;
 
+import io.vgapass.host.CardPolicy;
 import io.vgapass.host.GpuCandidate;
 import io.vgapass.host.Host;
 import io.vgapass.host.PciAddress;
@@ -40,6 +41,13 @@ final class HostPreparation {
           + "), so " + hostDriven.stream().map(PciDevice::driver).distinct().collect(Collectors.joining(", "))
           + " never hold" + (hostDriven.size() == 1 ? "s" : "") + " it (vgapass host apply --gpu " + gpu.address()
           + ")");
+    }
+    if (gpu != null && gpu.cardPolicy() != null && gpu.cardPolicy().binding() == CardPolicy.Binding.LATE) {
+      CardPolicy p = gpu.cardPolicy();
+      // vgapass host apply still binds at boot; until it learns late binding this is advice only
+      out.add("do not bind the card to vfio-pci at boot: " + p.family() + " should be initialised by its host driver "
+          + "first and handed to vfio-pci when the VM starts (card table: binding late; source: " + p.source()
+          + (p.confirmed() ? "" : "; unconfirmed") + "). vgapass host apply does not do this yet");
     }
     List<String> controllers = host.virt().qemuConfCgroupControllers();
     if (Boolean.TRUE.equals(host.kernel().rtGroupScheduling()) && (controllers == null || controllers.contains("cpu"))) {

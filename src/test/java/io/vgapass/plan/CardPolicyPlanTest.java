@@ -1,0 +1,33 @@
+package io.vgapass.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vgapass.host.CardPolicy;
+import io.vgapass.host.Host;
+import org.junit.jupiter.api.Test;
+
+/** The plan's host preparation follows the card family table's binding advice. */
+class CardPolicyPlanTest {
+  /** modern-h97 with its GTX 1060 swapped for an Intel Arc A770 (the table: binding late, unconfirmed). */
+  static Host arcHost() {
+    return TestHosts.edited("modern-h97-arc", TestHosts.MODERN,
+        t -> t.replace("10de:1c03 class=030000", "8086:56a0 class=030000")
+            .replace("10de:10f1 class=040300", "8086:4f90 class=040300"));
+  }
+
+  @Test
+  void aLateBindingCardGetsANoteNotToBindItAtBoot() {
+    Plan p = Planner.plan(arcHost(), Intent.defaults());
+    assertThat(p.gpu().cardPolicy().binding()).isEqualTo(CardPolicy.Binding.LATE);
+    assertThat(p.hostPreparation()).filteredOn(s -> s.startsWith("do not bind the card to vfio-pci at boot"))
+        .singleElement().asString()
+        .contains("Intel Arc", "binding late", "source: ", "unconfirmed", "host apply does not do this yet");
+  }
+
+  @Test
+  void anEarlySafeCardGetsNoSuchNote() {
+    Plan p = TestHosts.plan(TestHosts.MODERN);
+    assertThat(p.gpu().cardPolicy().binding()).isEqualTo(CardPolicy.Binding.EARLY_SAFE);
+    assertThat(p.hostPreparation()).noneMatch(s -> s.contains("do not bind"));
+  }
+}
