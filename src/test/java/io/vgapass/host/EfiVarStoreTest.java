@@ -66,6 +66,20 @@ class EfiVarStoreTest {
   }
 
   @Test
+  void aStoreWithThe2023CertificatesIsRecognised() throws Exception {
+    byte[] store = io.vgapass.testing.OvmfVars.with(
+        java.util.List.of(io.vgapass.testing.OvmfVars.microsoft("kek-microsoft-corporation-kek-2k-ca-2023.der")),
+        java.util.List.of(io.vgapass.testing.OvmfVars.microsoft("db-windows-uefi-ca-2023.der"),
+            io.vgapass.testing.OvmfVars.microsoft("db-microsoft-option-rom-uefi-ca-2023.der")));
+    SecureBootKeys k = EfiVarStore.keys(store);
+    assertThat(k.kekHas(MicrosoftCerts.KEK_2023)).isTrue();
+    assertThat(k.pk()).extracting(EfiCert::microsoft).containsExactly(MicrosoftCerts.KEK_2023);
+    assertThat(k.db()).extracting(EfiCert::microsoft)
+        .containsExactly(MicrosoftCerts.WINDOWS_2023, MicrosoftCerts.OPTION_ROM_2023);
+    assertThat(k.db()).extracting(EfiCert::notAfter).containsExactly("2035-06-13", "2038-10-26");
+  }
+
+  @Test
   void aTruncatedFileIsOneError() throws Exception {
     byte[] half = Arrays.copyOf(debian(MS), debian(MS).length / 2);
     assertThatThrownBy(() -> EfiVarStore.keys(half)).isInstanceOf(EfiVarStore.Malformed.class)
