@@ -100,8 +100,11 @@ final class SystemReader {
       long size = p.toFile().length();
       byte[] b = size > EfiVarStore.MAX_SIZE ? new byte[0] : root.bytesAt(p, EfiVarStore.MAX_SIZE);
       if (b.length == 0) {
-        out.add(new VirtStack.NvramTemplate(path, null, root.exists(path)
-            ? "empty, unreadable or larger than " + EfiVarStore.MAX_SIZE / (1024 * 1024) + " MiB" : "missing"));
+        out.add(new VirtStack.NvramTemplate(path, null, !root.exists(path) ? "missing"
+            : size == 0 ? "empty (0 bytes)"
+            : size > EfiVarStore.MAX_SIZE ? size + " bytes, larger than any variables file ("
+                + EfiVarStore.MAX_SIZE / (1024 * 1024) + " MiB)"
+            : "unreadable (permissions?)"));
         continue;
       }
       try {

@@ -101,13 +101,25 @@ class FirmwareTrustCheckTest {
   }
 
   @Test
+  void aHugeTemplateIsNotReadIntoMemory() throws IOException {
+    Path root = Fixtures.hostWith("b560-single-gpu", tmp, ENROLLED);
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(
+        root.resolve("usr/share/OVMF/OVMF_VARS_4M.ms.fd").toFile(), "rw")) {
+      f.setLength(3L * 1024 * 1024 * 1024); // sparse: 3 GiB on paper, nothing on disk
+    }
+    Finding f = find(HostReader.read(new SysRoot(root)), "firmware.secureboot-keys");
+    assertThat(f.severity()).isEqualTo(Severity.INFO);
+    assertThat(f.evidence()).contains("OVMF_VARS_4M.ms.fd: unreadable (3221225472 bytes, larger than any variables file");
+  }
+
+  @Test
   void withoutASecureBootDescriptorWindows11WouldRunWithoutSecureBoot() throws IOException {
     Host h = Fixtures.read("b560-single-gpu", tmp);
     Finding f = find(h, "firmware.secureboot-keys");
     assertThat(f.severity()).isEqualTo(Severity.INFO);
     assertThat(f.message()).contains("no Secure Boot capable OVMF");
     // the fixture's template is an empty placeholder: said, not hidden
-    assertThat(f.evidence()).contains("/usr/share/OVMF/OVMF_VARS_4M.fd: unreadable (empty");
+    assertThat(f.evidence()).contains("/usr/share/OVMF/OVMF_VARS_4M.fd: unreadable (empty (0 bytes))");
   }
 
   @Test
