@@ -20,7 +20,8 @@ public final class Doctor {
       new SelinuxCheck(),
       new RtSchedulingCheck(),
       new BootIsolationCheck(),
-      new VirtStackCheck());
+      new VirtStackCheck(),
+      new FirmwareTrustCheck());
 
   private Doctor() {}
 

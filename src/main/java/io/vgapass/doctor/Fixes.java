@@ -31,6 +31,7 @@ final class Fixes {
       return "sudo dnf install " + switch (what) {
         case "libvirt" -> "libvirt-daemon-kvm libvirt-client virt-install && sudo systemctl enable --now libvirtd";
         case "qemu" -> "qemu-kvm";
+        case "swtpm" -> "swtpm swtpm-tools";
         default -> "edk2-ovmf";
       };
     }
@@ -38,12 +39,14 @@ final class Fixes {
       return "sudo pacman -S " + switch (what) {
         case "libvirt" -> "libvirt && sudo systemctl enable --now libvirtd";
         case "qemu" -> "qemu-desktop";
+        case "swtpm" -> "swtpm";
         default -> "edk2-ovmf";
       };
     }
     return "sudo apt install " + switch (what) {
       case "libvirt" -> "libvirt-daemon-system libvirt-clients";
       case "qemu" -> "qemu-system-x86";
+      case "swtpm" -> "swtpm swtpm-tools";
       default -> "ovmf";
     };
   }

@@ -82,7 +82,38 @@ final class SystemReader {
     boolean socket = anyExists("run/libvirt/libvirt-sock", "run/libvirt/virtqemud-sock",
         "var/run/libvirt/libvirt-sock");
     String qemu = first("usr/bin/qemu-system-x86_64", "usr/libexec/qemu-kvm", "usr/bin/qemu-kvm");
-    return new VirtStack(daemon, libvirtVersion(), socket, qemu, firmware(), root.exists("dev/kvm"), cgroupControllers());
+    List<VirtStack.Firmware> firmware = firmware();
+    return new VirtStack(daemon, libvirtVersion(), socket, qemu, firmware, root.exists("dev/kvm"), cgroupControllers(),
+        nvramTemplates(firmware), first("usr/bin/swtpm"));
+  }
+
+  /**
+   * Each variables template a firmware entry names, read through the SysRoot (so capture records it)
+   * and parsed for its Secure Boot keys; a template that cannot be read says why.
+   */
+  private List<VirtStack.NvramTemplate> nvramTemplates(List<VirtStack.Firmware> firmware) {
+    List<VirtStack.NvramTemplate> out = new ArrayList<>();
+    for (String path : firmware.stream().map(VirtStack.Firmware::nvramTemplate)
+        .filter(java.util.Objects::nonNull).distinct().sorted().toList()) {
+      java.nio.file.Path p = root.resolve(path);
+      // the size first, so that a huge file is never read into memory
+      long size = p.toFile().length();
+      byte[] b = size > EfiVarStore.MAX_SIZE ? new byte[0] : root.bytesAt(p, EfiVarStore.MAX_SIZE);
+      if (b.length == 0) {
+        out.add(new VirtStack.NvramTemplate(path, null, !root.exists(path) ? "missing"
+            : size == 0 ? "empty (0 bytes)"
+            : size > EfiVarStore.MAX_SIZE ? size + " bytes, larger than any variables file ("
+                + EfiVarStore.MAX_SIZE / (1024 * 1024) + " MiB)"
+            : "unreadable (permissions?)"));
+        continue;
+      }
+      try {
+        out.add(new VirtStack.NvramTemplate(path, EfiVarStore.keys(b), null));
+      } catch (EfiVarStore.Malformed e) {
+        out.add(new VirtStack.NvramTemplate(path, null, e.getMessage()));
+      }
+    }
+    return out;
   }
 
   /** The libvirt.so.0 link names libvirt.so.0.MAJOR*1000+MINOR.MICRO on every distro. */

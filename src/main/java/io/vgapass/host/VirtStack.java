@@ -1,6 +1,8 @@
 package io.vgapass.host;
 
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The virtualization stack installed on the host.
@@ -12,6 +14,9 @@ import java.util.List;
  * @param kvmDevice /dev/kvm exists
  * @param libvirtVersion from the library's soname (libvirt.so.0.9000.0 is 9.0.0), null when unknown
  * @param qemuConfCgroupControllers the cgroup_controllers list in /etc/libvirt/qemu.conf, null when unset
+ * @param nvramTemplates the OVMF variables templates the firmware entries name, each with the Secure Boot keys
+ *     it holds (read, not assumed from the file name)
+ * @param swtpm path of the swtpm TPM emulator (Windows 11 wants a TPM 2.0), null when absent
  */
 public record VirtStack(
     String libvirtDaemon,
@@ -20,7 +25,25 @@ public record VirtStack(
     String qemu,
     List<Firmware> firmware,
     boolean kvmDevice,
-    List<String> qemuConfCgroupControllers) {
+    List<String> qemuConfCgroupControllers,
+    List<NvramTemplate> nvramTemplates,
+    String swtpm) {
+
+  /**
+   * The firmware a domain gets: without secure boot unless asked; with it, the descriptor that sorts
+   * first (the distros name the one with Microsoft's keys enrolled before the bare one).
+   */
+  public Optional<Firmware> pick(boolean secureBoot) {
+    return firmware.stream()
+        .filter(x -> secureBoot ? x.secureBoot() : !x.secureBoot() && !x.features().contains("enrolled-keys"))
+        .filter(x -> x.executable() != null)
+        .min(Comparator.comparing(x -> x.descriptor() == null ? "" : x.descriptor()));
+  }
+
+  /** The read template at this path (as a firmware entry names it), if any. */
+  public Optional<NvramTemplate> template(String path) {
+    return nvramTemplates.stream().filter(t -> t.path().equals(path)).findFirst();
+  }
 
   /** True when the known libvirt version is at least major.minor; false when unknown. */
   public boolean libvirtAtLeast(int major, int minor) {
@@ -41,4 +64,13 @@ public record VirtStack(
       return features.contains("secure-boot");
     }
   }
+
+  /**
+   * One OVMF variables template as read from the host.
+   *
+   * @param path as the firmware entry names it (/usr/share/OVMF/OVMF_VARS_4M.ms.fd)
+   * @param keys the Secure Boot keys it holds, null when it could not be read
+   * @param error why it could not be read (one line), null when read
+   */
+  public record NvramTemplate(String path, SecureBootKeys keys, String error) {}
 }

@@ -8,7 +8,6 @@ import io.vgapass.host.PciAddress;
 import io.vgapass.host.PciDevice;
 import io.vgapass.host.VirtStack;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -269,10 +268,7 @@ public final class Planner {
    * Windows 11 wants), from the descriptors or known paths.
    */
   private static Firmware firmware(Host host, boolean secureBoot, List<String> notes) {
-    Optional<VirtStack.Firmware> f = host.virt().firmware().stream()
-        .filter(x -> secureBoot ? x.secureBoot() : !x.secureBoot() && !x.features().contains("enrolled-keys"))
-        .filter(x -> x.executable() != null)
-        .min(Comparator.comparing(x -> x.descriptor() == null ? "" : x.descriptor()));
+    Optional<VirtStack.Firmware> f = host.virt().pick(secureBoot); // doctor reads the same pick's keys
     if (f.isEmpty()) {
       notes.add("no OVMF firmware found on the host: the domain asks libvirt to pick one (firmware='efi'); "
           + "install OVMF (edk2-ovmf / ovmf) before starting it");
