@@ -31,7 +31,7 @@ final class AtomicFiles {
       } catch (IOException ignored) {
         // nothing more to undo
       }
-      throw new UserError(option + " " + target + ": cannot write (" + e.getMessage() + ")", Main.FAILED);
+      throw new UserError(option + " " + target + ": cannot write (" + e.getMessage() + ")", ExitCode.FAILED);
     }
   }
 }

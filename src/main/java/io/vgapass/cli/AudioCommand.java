@@ -113,7 +113,7 @@ public final class AudioCommand implements Runnable {
       }
       boolean enforcing = h.security() != null && h.security().selinux() == Security.SelinuxMode.ENFORCING;
       for (String s : AudioSetup.nextSteps(server, who, enforcing)) out.println("next: " + s);
-      return Main.OK;
+      return ExitCode.OK;
     }
   }
 
@@ -135,7 +135,7 @@ public final class AudioCommand implements Runnable {
         DomainEdit edit = DomainEdit.read(port, domain, connect.uri);
         if (!DeviceEdits.ownsSound(edit.doc())) {
           out.println("domain " + domain + ": has no sound device added by vgapass; nothing to undo");
-          return Main.OK;
+          return ExitCode.OK;
         }
         DeviceEdits.audio(edit.doc(), AudioSpec.NONE, port.libvirtVersion());
         String note = edit.validate();
@@ -148,7 +148,7 @@ public final class AudioCommand implements Runnable {
               + note);
         }
       }
-      return Main.OK;
+      return ExitCode.OK;
     }
   }
 }

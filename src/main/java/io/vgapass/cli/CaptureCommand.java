@@ -51,6 +51,6 @@ public final class CaptureCommand implements Callable<Integer> {
         + (redacted.length() == 0 ? "" : "; values replaced by " + SecretParameters.REDACTED + " in " + redacted
             + ", listed in " + CaptureArchive.MANIFEST)
         + "); replay: vgapass doctor --sysroot " + out);
-    return Main.OK;
+    return ExitCode.OK;
   }
 }

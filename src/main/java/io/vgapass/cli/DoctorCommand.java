@@ -41,6 +41,6 @@ public final class DoctorCommand implements Callable<Integer> {
     } else {
       new DoctorText(Style.of(spec)).render(host.label(), report, out);
     }
-    return report.ready() ? Main.OK : Main.SHORT;
+    return report.ready() ? ExitCode.OK : ExitCode.SHORT;
   }
 }

@@ -65,7 +65,7 @@ public final class GpuCommand implements Runnable {
               f.group() == null ? "?" : f.group(), f.holders().isEmpty() ? "" : " in use: " + String.join("; ", f.holders()));
         }
       }
-      return Main.OK;
+      return ExitCode.OK;
     }
   }
 
@@ -77,7 +77,7 @@ public final class GpuCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       handover().release(card(), dryRun).forEach(l -> spec.commandLine().getOut().println((dryRun ? "would: " : "") + l));
-      return Main.OK;
+      return ExitCode.OK;
     }
   }
 
@@ -89,7 +89,7 @@ public final class GpuCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       handover().reclaim(card(), dryRun).forEach(l -> spec.commandLine().getOut().println((dryRun ? "would: " : "") + l));
-      return Main.OK;
+      return ExitCode.OK;
     }
   }
 }

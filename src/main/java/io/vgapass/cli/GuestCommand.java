@@ -55,14 +55,14 @@ public final class GuestCommand implements Runnable {
     public Integer call() throws IOException {
       if (ahk) {
         spec.commandLine().getOut().print(SwitchScript.autohotkey(hotkey));
-        return Main.OK;
+        return ExitCode.OK;
       }
       String u = url != null ? url : defaultUrl();
       Path tf = tokenFile != null ? tokenFile : Path.of("/").resolve(TokenFile.DEFAULT);
       TokenFile.Token token = TokenFile.loadOrCreate(tf, tokenFile == null);
       if (token.generated()) spec.commandLine().getErr().println("vgapass: generated a token in " + tf + " (0600)");
       spec.commandLine().getOut().print(SwitchScript.powershell(domain, u, token.value()));
-      return Main.OK;
+      return ExitCode.OK;
     }
 
     private String defaultUrl() {
@@ -103,7 +103,7 @@ public final class GuestCommand implements Runnable {
       List<PciDevice> functions = new ArrayList<>();
       for (PciAddress f : card.functions()) h.device(f).ifPresent(functions::add);
       spec.commandLine().getOut().print(MsiScript.of(card.address(), functions));
-      return Main.OK;
+      return ExitCode.OK;
     }
   }
 

@@ -65,7 +65,7 @@ public final class HooksCommand implements Runnable {
             : "stop libvirtd and start it again";
         spec.commandLine().getOut().println("restart libvirtd once so it picks up a new hook file (" + how + ")");
       }
-      return Main.OK;
+      return ExitCode.OK;
     }
 
     private static Path runningJar() {
@@ -88,7 +88,7 @@ public final class HooksCommand implements Runnable {
       List<String> done = new HookInstaller(root()).uninstall(dryRun);
       if (done.isEmpty()) spec.commandLine().getOut().println("no vgapass hook installed: nothing to do");
       print(done);
-      return Main.OK;
+      return ExitCode.OK;
     }
   }
 }

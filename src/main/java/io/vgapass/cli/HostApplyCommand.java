@@ -68,15 +68,15 @@ public final class HostApplyCommand implements Callable<Integer> {
     Host h = HostPlanCommand.read(host, root);
     Preparation p = HostPlanCommand.plan(root, h, req, applier);
     PreparationReport.render(p, dryRun, !runner.executes(), out);
-    if (p.nothingToDo()) return Main.OK;
+    if (p.nothingToDo()) return ExitCode.OK;
     if (dryRun) {
       out.println();
       out.println("dry run: nothing was changed");
-      return Main.OK;
+      return ExitCode.OK;
     }
     if (!yes && !Confirm.ask(out, "Apply these changes?")) {
       out.println("nothing was changed");
-      return Main.OK;
+      return ExitCode.OK;
     }
     out.println();
     Optional<Transaction> tx = applier.apply(p.changes(), request(req, p));
@@ -84,7 +84,7 @@ public final class HostApplyCommand implements Callable<Integer> {
     out.println("applied (journal " + tx.map(Transaction::id).orElse("-") + "); reboot for it to take effect. "
         + "vgapass host status tells what is in effect; vgapass host undo takes it all back.");
     p.recovery().forEach(out::println);
-    return Main.OK;
+    return ExitCode.OK;
   }
 
 

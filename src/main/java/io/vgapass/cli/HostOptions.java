@@ -41,7 +41,7 @@ public final class HostOptions {
       dir = Files.createTempDirectory("vgapass-sysroot-");
     } catch (java.io.IOException e) {
       throw new UserError("--sysroot " + archive + ": cannot make a temporary directory to unpack it into ("
-          + e.getMessage() + "); free space in " + System.getProperty("java.io.tmpdir"), Main.FAILED);
+          + e.getMessage() + "); free space in " + System.getProperty("java.io.tmpdir"), ExitCode.FAILED);
     }
     TempTrees.deleteOnExit(dir);
     try {

@@ -87,6 +87,6 @@ public final class HostPlanCommand implements Callable<Integer> {
     } else {
       PreparationReport.render(p, true, !root.isLive(), out);
     }
-    return Main.OK;
+    return ExitCode.OK;
   }
 }

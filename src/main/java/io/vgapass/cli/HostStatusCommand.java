@@ -35,7 +35,7 @@ public final class HostStatusCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(Json.write(s));
-      return Main.OK;
+      return ExitCode.OK;
     }
     out.println("now (running kernel):");
     out.println("  IOMMU " + (s.iommuActive() ? "on" : "off") + "; kernel line: "
@@ -76,6 +76,6 @@ public final class HostStatusCommand implements Callable<Integer> {
       out.println("the way back:");
       s.recovery().forEach(r -> out.println("  " + r));
     }
-    return Main.OK;
+    return ExitCode.OK;
   }
 }

@@ -65,7 +65,7 @@ public final class HostUndoCommand implements Callable<Integer> {
     Optional<Transaction> target = journal.interrupted().or(journal::latestCommitted);
     if (target.isEmpty()) {
       out.println("nothing to undo: no apply in effect (journal: /" + Journal.DIR + ")");
-      return Main.OK;
+      return ExitCode.OK;
     }
     Transaction t = target.get();
     out.println((t.interrupted() ? "interrupted transaction " : "transaction ") + t.id() + " (" + t.created() + "):");
@@ -84,20 +84,20 @@ public final class HostUndoCommand implements Callable<Integer> {
     }
     if (dryRun) {
       out.println("dry run: nothing was changed");
-      return Main.OK;
+      return ExitCode.OK;
     }
     if (!yes && !Confirm.ask(out, "Undo these changes?")) {
       out.println("nothing was changed");
-      return Main.OK;
+      return ExitCode.OK;
     }
     Optional<String> recovered = applier.recover();
     if (recovered.isPresent()) {
       out.println(recovered.get());
-      return Main.OK;
+      return ExitCode.OK;
     }
     applier.undo(force).ifPresent(x -> out.println("undone: transaction " + x.id()
         + " taken back; reboot for the old kernel line and initramfs to take effect"));
-    return Main.OK;
+    return ExitCode.OK;
   }
 
   /** Entries a run left half-made changed nothing and are passed over; say so, with what to do. */

@@ -56,7 +56,7 @@ public final class InputCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         out.println(Json.write(all));
-        return Main.OK;
+        return ExitCode.OK;
       }
       if (all.isEmpty()) out.println("no USB devices (nothing in /sys/bus/usb/devices)");
       for (UsbDevice d : all) {
@@ -64,7 +64,7 @@ public final class InputCommand implements Runnable {
         for (String i : d.inputs()) out.println("    " + i);
       }
       for (String k : UsbDevices.otherKeyboards(root)) out.println("not USB, stays with the host: " + k);
-      return Main.OK;
+      return ExitCode.OK;
     }
   }
 
@@ -142,7 +142,7 @@ public final class InputCommand implements Runnable {
               + " s (kill " + pid + " to keep them in the guest; log " + log + ")");
         } catch (java.io.IOException e) {
           throw new UserError("--back-after: cannot start the helper (" + e.getMessage() + "); nothing was changed",
-              Main.FAILED);
+              ExitCode.FAILED);
         }
       }
       return sw.attach(domain, devs);
@@ -167,7 +167,7 @@ public final class InputCommand implements Runnable {
       try (LibvirtPort port = connect.open()) {
         print(give(new InputSwitcher(port, DeviceXmlCheck.libvirt()), devs));
       }
-      return Main.OK;
+      return ExitCode.OK;
     }
   }
 
@@ -179,7 +179,7 @@ public final class InputCommand implements Runnable {
       try (LibvirtPort port = connect.open()) {
         print(new InputSwitcher(port, DeviceXmlCheck.libvirt()).detach(domain, devs));
       }
-      return Main.OK;
+      return ExitCode.OK;
     }
   }
 
@@ -197,7 +197,7 @@ public final class InputCommand implements Runnable {
           print(give(sw, devs));
         }
       }
-      return Main.OK;
+      return ExitCode.OK;
     }
   }
 

@@ -74,7 +74,7 @@ final class InputEvdevCommand implements Callable<Integer> {
       if (dryRun) {
         out.print(edit.diff());
         out.println("dry run: nothing was defined");
-        return Main.OK;
+        return ExitCode.OK;
       }
       if (edit.changed()) {
         edit.define(port);
@@ -82,7 +82,7 @@ final class InputEvdevCommand implements Callable<Integer> {
       }
       out.println(EvdevInputs.explain(used == null ? "ctrl-ctrl" : used));
     }
-    return Main.OK;
+    return ExitCode.OK;
   }
 
   /** The domain runs on this machine, so its /dev/input is ours to check (not for qemu+ssh://other/...). */
@@ -115,6 +115,6 @@ final class InputEvdevCommand implements Callable<Integer> {
         out.println("redefined " + domain + " (takes effect at its next start)" + note);
       }
     }
-    return Main.OK;
+    return ExitCode.OK;
   }
 }

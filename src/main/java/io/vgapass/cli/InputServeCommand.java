@@ -62,7 +62,7 @@ final class InputServeCommand extends InputCommand.Switch {
       service = SwitchService.start(bind, token.value(), actions, SwitchService.Limits.DEFAULT);
     } catch (IOException e) {
       throw new UserError("--listen " + bind.getAddress().getHostAddress() + ":" + bind.getPort() + ": cannot listen ("
-          + e.getMessage() + ")", Main.FAILED);
+          + e.getMessage() + ")", ExitCode.FAILED);
     }
     if (bind.getAddress().isAnyLocalAddress()) {
       spec.commandLine().getErr().println("vgapass: warning: listening on every address, as --listen asked");
@@ -75,7 +75,7 @@ final class InputServeCommand extends InputCommand.Switch {
       stop.countDown();
     }));
     stop.await();
-    return Main.OK;
+    return ExitCode.OK;
   }
 
   /** A --token-file that can never hold the token is refused before anything else is looked at. */
@@ -148,17 +148,17 @@ final class InputServeCommand extends InputCommand.Switch {
         "systemd unit for vgapass input serve --domain " + domain);
     if (prior != null && java.util.Arrays.equals(prior, edit.next())) {
       out.println("/" + path + " is up to date");
-      return Main.OK;
+      return ExitCode.OK;
     }
     if (dryRun) {
       out.print(Diffs.unified(edit));
       out.println("dry run: nothing was written");
-      return Main.OK;
+      return ExitCode.OK;
     }
     new Applier(root, Applier.runnerFor(root), l -> out.println("vgapass: " + l), StepHook.NONE)
         .apply(List.of(edit), Map.of("command", "input serve --install --domain " + domain));
     out.println("wrote /" + path + "; start it with: systemctl daemon-reload && systemctl enable --now "
         + file.getFileName() + " (undo: vgapass host undo)");
-    return Main.OK;
+    return ExitCode.OK;
   }
 }

@@ -90,7 +90,7 @@ public final class LookingGlassCommand implements Runnable {
       out.println("domain: vgapass vm tune --domain NAME --looking-glass --resolution " + lg.resolution()
           + (lg.hdr() ? " --hdr" : ""));
       for (String s : LookingGlassHostFiles.nextSteps(lg, h.kernel().hasModule("kvmfr"))) out.println("next: " + s);
-      return Main.OK;
+      return ExitCode.OK;
     }
   }
 }

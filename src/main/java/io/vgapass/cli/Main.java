@@ -7,17 +7,6 @@ import picocli.CommandLine;
 
 /** Entry point. {@link #run} returns the exit code so the whole CLI is testable in-process. */
 public final class Main {
-  /**
-   * Exit codes: 0 ok, 1 the host or VM falls short, 2 bad usage or input, 3 failed and rolled back, 70 an internal
-   * error (a bug in vgapass).
-   */
-  public static final int OK = 0;
-  public static final int SHORT = 1;
-  public static final int USAGE = 2;
-  public static final int FAILED = 3;
-  /** sysexits.h's EX_SOFTWARE: nothing the user gave explains it, so it must not look like 1, 2 or 3. */
-  public static final int INTERNAL = 70;
-
   private Main() {}
 
   public static void main(String[] args) {
@@ -44,7 +33,7 @@ public final class Main {
       String refusal = Arguments.controlCharacterRefusal(args);
       if (refusal != null) {
         e.println("vgapass: " + refusal);
-        return USAGE;
+        return ExitCode.USAGE;
       }
       return execute(tree.get(), args, o, e, out, debug);
     } catch (Throwable t) { // picocli hands on Errors (StackOverflowError, OutOfMemoryError) and its own bugs
@@ -70,11 +59,11 @@ public final class Main {
       }
       e.println("vgapass: " + Arguments.oneLine(ex.getMessage()) + hint + " (see: vgapass "
           + commandPath(ex.getCommandLine()) + "--help)");
-      return USAGE;
+      return ExitCode.USAGE;
     });
     cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
       int code = exitCode(ex);
-      if (code == INTERNAL) return internal(ex, e, debug);
+      if (code == ExitCode.INTERNAL) return internal(ex, e, debug);
       e.println("vgapass: " + Arguments.oneLine(ex.getMessage()));
       if (debug) ex.printStackTrace(e);
       return code;
@@ -82,19 +71,19 @@ public final class Main {
     return cli.execute(args);
   }
 
-  /** What a failure means for the exit code; {@link #INTERNAL} for anything no user input explains. */
+  /** What a failure means for the exit code; {@link ExitCode#INTERNAL} for anything no user input explains. */
   private static int exitCode(Exception ex) {
     if (ex instanceof io.vgapass.libvirt.LibvirtFailure f) {
       // nothing was attempted when the URI reaches no libvirt or the domain/network named does not exist
-      return f.operation().equals("connect") || f.isNotFound() ? USAGE : FAILED;
+      return f.operation().equals("connect") || f.isNotFound() ? ExitCode.USAGE : ExitCode.FAILED;
     }
-    if (ex instanceof io.vgapass.apply.Applier.Failed) return FAILED; // rolled back
+    if (ex instanceof io.vgapass.apply.Applier.Failed) return ExitCode.FAILED; // rolled back
     if (ex instanceof UserError u) return u.exitCode();
     if (ex instanceof IllegalArgumentException || ex instanceof io.vgapass.apply.Refusal
         || ex instanceof io.vgapass.runtime.HookFailure) {
-      return USAGE;
+      return ExitCode.USAGE;
     }
-    return INTERNAL;
+    return ExitCode.INTERNAL;
   }
 
   /** One line naming the failure and --debug; the stack trace only with --debug. */
@@ -103,7 +92,7 @@ public final class Main {
         + (t.getMessage() == null ? "" : ": " + Arguments.oneLine(t.getMessage())) + "); "
         + (debug ? "the stack trace follows; please report it" : "run again with --debug for the stack trace"));
     if (debug) t.printStackTrace(e);
-    return INTERNAL;
+    return ExitCode.INTERNAL;
   }
 
   private static String commandPath(CommandLine c) {

@@ -87,7 +87,7 @@ public final class NetCommand implements Runnable {
         out.println("the switch-back service listens on " + host + ":" + ListenAddress.DEFAULT_PORT
             + ": vgapass input serve --domain " + domain);
       }
-      return Main.OK;
+      return ExitCode.OK;
     }
 
     private static String describe(NicSpec n) {

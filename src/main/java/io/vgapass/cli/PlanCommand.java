@@ -80,6 +80,6 @@ public final class PlanCommand implements Callable<Integer> {
         out.print(xml);
       }
     }
-    return Main.OK;
+    return ExitCode.OK;
   }
 }

@@ -77,7 +77,7 @@ public final class ReportCommand implements Callable<Integer> {
         + " vCPUs" : "  no plan: " + refusal);
     if (svgGroups != null) o.println("  IOMMU groups picture: " + svgGroups);
     if (svgCpus != null) o.println("  CPU map picture: " + svgCpus);
-    return Main.OK;
+    return ExitCode.OK;
   }
 
   /** Only a card that is not there at all is bad input; a card that cannot go is shown with its reasons. */

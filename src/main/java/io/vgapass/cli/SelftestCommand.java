@@ -117,7 +117,7 @@ public final class SelftestCommand implements Callable<Integer> {
           c.detail()));
       spec.commandLine().getOut().println(passed ? "selftest passed" : "selftest failed");
     }
-    return passed ? Main.OK : Main.SHORT;
+    return passed ? ExitCode.OK : ExitCode.SHORT;
   }
 
   /** One vCPU (two on hosts with more than two CPUs), 128 MiB on 2 MiB pages, FIFO I/O thread. */

@@ -124,7 +124,7 @@ public final class ShareCommand implements Runnable {
         out.println("the share [" + share + "] of " + domain + " is already in place");
       } else if (dryRun) {
         out.println("dry run: nothing was changed");
-        return Main.OK;
+        return ExitCode.OK;
       } else {
         HostEdits.apply(root, out, setup.changes(), Map.of("command", "share setup", "domain", domain));
       }
@@ -136,7 +136,7 @@ public final class ShareCommand implements Runnable {
       }
       out.println("in the guest: " + s.netUse());
       out.println("next: systemctl restart smbd   (Samba binds its interfaces when it starts)");
-      return Main.OK;
+      return ExitCode.OK;
     }
 
     private int virtiofs(LibvirtPort port, PrintWriter out, DomainEdit edit, Path dir, String tag) {
@@ -151,7 +151,7 @@ public final class ShareCommand implements Runnable {
       } else if (dryRun) {
         out.print(doc.serialize());
         out.println("dry run: the domain was not redefined" + (note == null ? "" : "; " + note));
-        return Main.OK;
+        return ExitCode.OK;
       } else {
         port.define(doc.serialize());
         out.println("added the virtiofs share " + tag + " (" + dir + ") to " + domain + "; takes effect at its next "
@@ -160,7 +160,7 @@ public final class ShareCommand implements Runnable {
       out.println("in a Linux guest: mount -t virtiofs " + tag + " /mnt   (fstab: " + tag
           + " /mnt virtiofs defaults 0 0)");
       out.println("in a Windows guest: virtio-win's VirtIO-FS service with WinFsp shows it as a drive");
-      return Main.OK;
+      return ExitCode.OK;
     }
 
     private String tagProblem(String tag) {
@@ -224,11 +224,11 @@ public final class ShareCommand implements Runnable {
         }
         o.put("virtiofs", v);
         out.println(Json.write(o));
-        return Main.OK;
+        return ExitCode.OK;
       }
       if (smb.isEmpty() && fs.isEmpty()) {
         out.println(domain + ": no vgapass shares (vgapass share setup --domain " + domain + " --path DIR)");
-        return Main.OK;
+        return ExitCode.OK;
       }
       if (!smb.isEmpty()) {
         out.println("smb: [" + smb.get("[name]") + "] " + smb.get("path") + ("yes".equals(smb.get("read only"))
@@ -238,7 +238,7 @@ public final class ShareCommand implements Runnable {
       for (FilesystemShare f : fs) {
         out.println("virtiofs: " + f.tag() + " -> " + f.source() + (f.readOnly() ? " (read-only)" : ""));
       }
-      return Main.OK;
+      return ExitCode.OK;
     }
   }
 
@@ -263,12 +263,12 @@ public final class ShareCommand implements Runnable {
             ? SambaShares.remove(root, domain) : List.of();
         if (!virtiofs && changes.isEmpty()) {
           out.println(domain + ": no vgapass shares to remove");
-          return Main.OK;
+          return ExitCode.OK;
         }
         show(out, changes);
         if (dryRun) {
           out.println("dry run: nothing was changed");
-          return Main.OK;
+          return ExitCode.OK;
         }
         if (!changes.isEmpty()) {
           HostEdits.apply(root, out, changes, Map.of("command", "share remove", "domain", domain));
@@ -280,7 +280,7 @@ public final class ShareCommand implements Runnable {
           out.println("removed the virtiofs shares of " + domain + " (next start)");
         }
       }
-      return Main.OK;
+      return ExitCode.OK;
     }
   }
 }

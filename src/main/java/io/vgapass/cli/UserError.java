@@ -6,7 +6,7 @@ public class UserError extends RuntimeException {
   private final int exitCode;
 
   public UserError(String message) {
-    this(message, Main.USAGE);
+    this(message, ExitCode.USAGE);
   }
 
   public UserError(String message, int exitCode) {

@@ -75,7 +75,7 @@ public final class VerifyCommand implements Callable<Integer> {
       }
       spec.commandLine().getOut().println(passed ? name + ": every check passed" : name + ": some checks failed");
     }
-    return passed ? Main.OK : Main.SHORT;
+    return passed ? ExitCode.OK : ExitCode.SHORT;
   }
 
   private int interference(SysRoot root, VgapassMetadata m, long pid) {
@@ -93,6 +93,6 @@ public final class VerifyCommand implements Callable<Integer> {
     } else {
       InterferenceText.print(report, spec.commandLine().getOut());
     }
-    return Main.OK;
+    return ExitCode.OK;
   }
 }

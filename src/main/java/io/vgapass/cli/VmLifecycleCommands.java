@@ -35,7 +35,7 @@ final class VmLifecycleCommands {
         String name = port.define(doc.serialize());
         spec.commandLine().getOut().println("defined " + name + " on " + connect.uri + (note == null ? "" : "; " + note));
       }
-      return Main.OK;
+      return ExitCode.OK;
     }
   }
 
@@ -51,7 +51,7 @@ final class VmLifecycleCommands {
         port.start(name);
         spec.commandLine().getOut().println("started " + name);
       }
-      return Main.OK;
+      return ExitCode.OK;
     }
   }
 
@@ -74,7 +74,7 @@ final class VmLifecycleCommands {
             new UserError(name + ": no such domain on " + connect.uri + " (virsh list --all shows the names)"));
         if (!info.active()) {
           spec.commandLine().getOut().println(name + " is not running");
-          return Main.OK;
+          return ExitCode.OK;
         }
         if (force) {
           port.destroy(name);
@@ -84,14 +84,14 @@ final class VmLifecycleCommands {
           while (port.domain(name).map(DomainInfo::active).orElse(false)) {
             if (System.nanoTime() > end) {
               throw new UserError(name + " did not shut down within " + timeout + " s; retry, or vgapass vm stop --force "
-                  + name, Main.FAILED);
+                  + name, ExitCode.FAILED);
             }
             Thread.sleep(250);
           }
         }
         spec.commandLine().getOut().println("stopped " + name);
       }
-      return Main.OK;
+      return ExitCode.OK;
     }
   }
 }

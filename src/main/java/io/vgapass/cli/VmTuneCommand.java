@@ -129,24 +129,24 @@ public final class VmTuneCommand implements Callable<Integer> {
       o.print(before.equals(xml) ? label + ": the XML does not change\n" : Diffs.text(label, before, xml));
       o.println("dry run: nothing was defined or written" + (note == null
           ? " (the tuned XML is valid against libvirt's schema)" : "; " + note));
-      return Main.OK;
+      return ExitCode.OK;
     }
     if (out != null) {
       // --out asks for a file: a --domain is read, never redefined
       AtomicFiles.write(out, xml, "--out");
       o.println("tuned " + name + " -> " + out + (port != null ? " (the domain on " + connect.uri + " is unchanged)" : "")
           + (note == null ? " (valid against libvirt's schema)" : "; " + note));
-      return Main.OK;
+      return ExitCode.OK;
     }
     if (port != null) {
       port.define(xml);
       o.println("tuned and redefined " + name + " on " + connect.uri
           + (note == null ? " (valid against libvirt's schema)" : "; " + note));
-      return Main.OK;
+      return ExitCode.OK;
     }
     o.print(xml);
     if (note != null) spec.commandLine().getErr().println("vgapass: " + note);
-    return Main.OK;
+    return ExitCode.OK;
   }
 
   /**

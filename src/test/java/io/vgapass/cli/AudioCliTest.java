@@ -79,12 +79,12 @@ class AudioCliTest {
   @Test
   void aMissingDomainChangesNothing() throws IOException {
     Cli r = Cli.run("audio", "setup", "--sysroot", root(false), "--domain", "nope", "--connect", TEST);
-    assertThat(r.exit()).isEqualTo(Main.USAGE);
+    assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(r.errLines()).containsExactly("vgapass: --domain nope: no such domain on test:///default "
         + "(virsh list --all)");
     assertThat(dir.resolve("etc/pulse")).doesNotExist();
     Cli undo = Cli.run("audio", "undo", "--domain", "nope", "--connect", TEST);
-    assertThat(undo.exit()).isEqualTo(Main.USAGE);
+    assertThat(undo.exit()).isEqualTo(ExitCode.USAGE);
   }
 
   @Test
@@ -110,9 +110,9 @@ class AudioCliTest {
   @Test
   void unknownUserIsRefused() throws IOException {
     Cli r = Cli.run("audio", "setup", "--sysroot", root(false), "--user", "bob");
-    assertThat(r.exit()).isEqualTo(Main.USAGE);
+    assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(r.errLines()).containsExactly("vgapass: --user bob: no such user in /etc/passwd");
     Cli both = Cli.run("audio", "setup", "--sysroot", dir.toString(), "--pipewire", "--pulseaudio");
-    assertThat(both.exit()).isEqualTo(Main.USAGE);
+    assertThat(both.exit()).isEqualTo(ExitCode.USAGE);
   }
 }

@@ -67,10 +67,10 @@ class DoctorCliTest {
   @Test
   void aMistypedVerbOrOptionGetsASuggestion() {
     Cli verb = Cli.run("inptu", "devices");
-    assertThat(verb.exit()).isEqualTo(Main.USAGE);
+    assertThat(verb.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(verb.errLines()).singleElement().asString().contains("did you mean input");
     Cli option = Cli.run("plan", "--example", "--gpus", "0000:01:00.0");
-    assertThat(option.exit()).isEqualTo(Main.USAGE);
+    assertThat(option.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(option.errLines()).singleElement().asString().contains("did you mean --gpu");
   }
 

@@ -26,7 +26,7 @@ class FirstHourSafetyTest {
 
   /** Exit 2, one line on stderr naming the input, nothing on stdout. */
   private static void refused(Cli r, String... expected) {
-    assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(Main.USAGE);
+    assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(ExitCode.USAGE);
     assertThat(r.errLines()).as(r.err()).hasSize(1);
     assertThat(r.err()).startsWith("vgapass: ").contains(expected).doesNotContain("Exception");
     assertThat(r.out()).isEmpty();

@@ -33,14 +33,14 @@ class GuestCliTest {
   @Test
   void msiRefusesWhatIsNotACard() {
     Cli usb = Cli.run("guest", "msi", "--example", "--gpu", "0000:00:14.0");
-    assertThat(usb.exit()).isEqualTo(Main.USAGE);
+    assertThat(usb.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(usb.errLines()).containsExactly("vgapass: --gpu 0000:00:14.0: 8086:8cb1 is not a graphics card's "
         + "function (USB); vgapass doctor lists the cards");
     Cli none = Cli.run("guest", "msi", "--example", "--gpu", "0000:09:00.0");
-    assertThat(none.exit()).isEqualTo(Main.USAGE);
+    assertThat(none.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(none.err()).contains("no PCI device 0000:09:00.0");
     Cli bad = Cli.run("guest", "msi", "--example", "--gpu", "card");
-    assertThat(bad.exit()).isEqualTo(Main.USAGE);
+    assertThat(bad.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(bad.errLines()).hasSize(1);
   }
 
@@ -65,17 +65,17 @@ class GuestCliTest {
     assertThat(generated.err()).contains("generated a token in " + tok);
     assertThat(generated.out()).contains("$Token = '" + Files.readString(tok).strip() + "'");
     Cli url = Cli.run("guest", "switch-script", "--url", "http://x:1/'; Remove-Item", "--token-file", tok.toString());
-    assertThat(url.exit()).isEqualTo(Main.USAGE);
+    assertThat(url.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(url.errLines()).singleElement().asString().contains("use http://ADDR:PORT");
     Cli key = Cli.run("guest", "switch-script", "--ahk", "--hotkey", "^!Home::Run('x')");
-    assertThat(key.exit()).isEqualTo(Main.USAGE);
+    assertThat(key.exit()).isEqualTo(ExitCode.USAGE);
     Files.setPosixFilePermissions(tok, PosixFilePermissions.fromString("rw-r--r--"));
     Cli open = Cli.run("guest", "switch-script", "--url", "http://10.0.0.1:1", "--token-file", tok.toString());
-    assertThat(open.exit()).isEqualTo(Main.USAGE);
+    assertThat(open.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(open.err()).contains("chmod 600");
     Path typo = dir.resolve("no-such-dir/tok");
     Cli missing = Cli.run("guest", "switch-script", "--url", "http://10.0.0.1:1", "--token-file", typo.toString());
-    assertThat(missing.exit()).isEqualTo(Main.USAGE);
+    assertThat(missing.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(missing.errLines()).singleElement().asString().contains("does not exist");
     assertThat(typo.getParent()).as("no directory made for a mistyped path").doesNotExist();
   }
@@ -93,7 +93,7 @@ class GuestCliTest {
         "win10\u0085calc"}) {
       Cli r = Cli.run("guest", "switch-script", "--domain", domain, "--url", "http://10.0.0.1:1", "--token-file",
           tok.toString());
-      assertThat(r.exit()).as(domain).isEqualTo(Main.USAGE);
+      assertThat(r.exit()).as(domain).isEqualTo(ExitCode.USAGE);
       // C0/C1 controls are refused with every argument before any command runs; U+2028 by the script's own rule
       assertThat(r.errLines()).as(domain).singleElement().asString().contains("control character")
           .containsAnyOf("--domain win10?", "vgapass: argument 4 ");

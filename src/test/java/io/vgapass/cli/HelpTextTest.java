@@ -56,7 +56,7 @@ class HelpTextTest {
       List<String> args = new ArrayList<>(path.isEmpty() ? List.of() : List.of(path.split(" ")));
       args.add("--help");
       CliRunner.Result r = CliRunner.run(args);
-      assertThat(r.code()).as("%s", r).isEqualTo(Main.OK);
+      assertThat(r.code()).as("%s", r).isEqualTo(ExitCode.OK);
       assertThat(r.out()).as("%s", r).startsWith("Usage: vgapass" + (path.isEmpty() ? "" : " " + path));
       assertThat(r.err()).as("%s", r).isEmpty();
     }

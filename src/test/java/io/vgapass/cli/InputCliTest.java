@@ -60,7 +60,7 @@ class InputCliTest {
   void unknownDeviceIsRefusedBeforeLibvirt() throws IOException {
     Cli r = Cli.run("input", "attach", "--domain", "win", "--device", "dead:beef", "--sysroot", qemuTwins().toString(),
         "--connect", NOWHERE);
-    assertThat(r.exit()).isEqualTo(Main.USAGE);
+    assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(r.errLines()).containsExactly("vgapass: --device dead:beef: no USB device dead:beef on this host (it "
         + "has: 1-1 0627:0001, 1-2 0627:0001); nothing was changed");
   }
@@ -68,12 +68,12 @@ class InputCliTest {
   @Test
   void theLastKeyboardIsRefusedWithoutBackAfter() throws IOException {
     Cli r = Cli.run("input", "attach", "--domain", "win", "--sysroot", qemuTwins().toString(), "--connect", NOWHERE);
-    assertThat(r.exit()).isEqualTo(Main.USAGE);
+    assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(r.out()).contains("note: 0627:0001 is shared by 2 devices (1-1, 1-2): 1-1 is addressed by bus 1 port 1");
     assertThat(r.err()).contains("last keyboard (1-1)").contains("--back-after");
     Cli zero = Cli.run("input", "toggle", "--domain", "win", "--sysroot", dir.toString(), "--back-after", "0",
         "--connect", NOWHERE);
-    assertThat(zero.exit()).isEqualTo(Main.USAGE);
+    assertThat(zero.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(zero.err()).contains("--back-after 0: give at least 1 second");
   }
 
@@ -82,7 +82,7 @@ class InputCliTest {
     for (String listen : new String[] {":47801", "*:47801", "0:47801"}) {
       Cli r = Cli.run("input", "serve", "--domain", "win", "--emulated", "keyboard", "--listen", listen,
           "--token-file", dir.resolve("tok").toString(), "--connect", NOWHERE);
-      assertThat(r.exit()).as(listen).isEqualTo(Main.USAGE);
+      assertThat(r.exit()).as(listen).isEqualTo(ExitCode.USAGE);
       assertThat(r.errLines()).singleElement().asString().contains("every address");
     }
     assertThat(dir.resolve("tok")).doesNotExist();
@@ -133,7 +133,7 @@ class InputCliTest {
   void serveInstallEscapesOrRefusesWhatTheUnitCannotCarry() throws IOException {
     for (String domain : List.of("win10\nExecStartPre=/bin/sh -c 'touch /tmp/x'", "win10\u2028x", "win10\\")) {
       Cli r = Cli.run("input", "serve", "--install", "--domain", domain, "--sysroot", dir.toString());
-      assertThat(r.exit()).as(domain).isEqualTo(Main.USAGE);
+      assertThat(r.exit()).as(domain).isEqualTo(ExitCode.USAGE);
       // a line break is refused with every argument, before any command runs; the others by the unit's own rule
       assertThat(r.errLines()).as(domain).singleElement().asString().satisfiesAnyOf(
           line -> assertThat(line).startsWith("vgapass: --domain win10").contains("systemd unit"),
@@ -183,15 +183,15 @@ class InputCliTest {
     assertThat(rm.exit()).as(rm.err()).isZero();
     assertThat(rm.out()).contains("not in the domain: " + kbd).doesNotContain("redefined");
     Cli none = Cli.run("input", "evdev", "--domain", "nope", "--device", kbd, "--sysroot", root, "--connect", "test:///default");
-    assertThat(none.exit()).isEqualTo(Main.USAGE);
+    assertThat(none.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(none.errLines()).containsExactly("vgapass: --domain nope: no such domain on test:///default (virsh list --all)");
     Cli toggle = Cli.run("input", "evdev", "--domain", "test", "--device", kbd, "--grab-toggle", "f12", "--connect",
         NOWHERE);
-    assertThat(toggle.exit()).isEqualTo(Main.USAGE);
+    assertThat(toggle.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(toggle.err()).contains("--grab-toggle f12");
     Cli typo = Cli.run("input", "evdev", "--domain", "test", "--device", kbd + "x", "--sysroot", root, "--connect",
         "test:///default");
-    assertThat(typo.exit()).isEqualTo(Main.USAGE);
+    assertThat(typo.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(typo.errLines()).singleElement().asString().contains("--device " + kbd + "x: no such input device");
     assertThat(dry.out()).contains("would add evdev keyboard");
   }

@@ -275,11 +275,11 @@ class JunkArgumentsTest {
     String all = r.out() + r.err();
     assertThat(all).as("%s", r).doesNotContain("Exception").doesNotContain("at io.vgapass").doesNotContain("\tat ");
     if (c.mustRefuse()) {
-      assertThat(r.code()).as("%s", r).isEqualTo(Main.USAGE);
+      assertThat(r.code()).as("%s", r).isEqualTo(ExitCode.USAGE);
     } else {
-      assertThat(r.code()).as("%s", r).isIn(Main.OK, Main.SHORT, Main.USAGE);
+      assertThat(r.code()).as("%s", r).isIn(ExitCode.OK, ExitCode.SHORT, ExitCode.USAGE);
     }
-    if (r.code() == Main.USAGE) {
+    if (r.code() == ExitCode.USAGE) {
       assertThat(r.err().lines().toList()).as("one line on stderr: %s", r).hasSize(1);
       assertThat(r.err()).as("%s", r).startsWith("vgapass: ");
     } else {
@@ -299,7 +299,7 @@ class JunkArgumentsTest {
         List.of("vm", "tune", "--in", deep.toString(), "--sysroot", root.toString()),
         List.of("vm", "define", deep.toString(), "--connect", TEST_URI))) {
       CliRunner.Result r = CliRunner.run(args);
-      assertThat(r.code()).as("%s", r).isEqualTo(Main.USAGE);
+      assertThat(r.code()).as("%s", r).isEqualTo(ExitCode.USAGE);
       assertThat(r.err().lines().toList()).as("%s", r).hasSize(1);
       assertThat(r.err()).contains(deep.toString()).contains("nested more than 256 deep");
     }
@@ -313,7 +313,7 @@ class JunkArgumentsTest {
         + "</x>".repeat(200) + "</metadata><memory unit='KiB'>4194304</memory><vcpu>2</vcpu>"
         + "<os><type arch='x86_64' machine='q35'>hvm</type></os></domain>");
     CliRunner.Result r = CliRunner.run("vm", "tune", "--in", nested.toString(), "--sysroot", root.toString());
-    assertThat(r.code()).as("%s", r).isEqualTo(Main.OK);
+    assertThat(r.code()).as("%s", r).isEqualTo(ExitCode.OK);
     assertThat(r.out().split("<x[/>]", -1)).as("the 200 levels of <x>, kept").hasSize(201);
   }
 
@@ -323,7 +323,7 @@ class JunkArgumentsTest {
     CliRunner.Result r = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> CliRunner.run("input", "serve",
         "--domain", "test", "--connect", TEST_URI, "--sysroot", root.toString(), "--listen", "127.0.0.1:0",
         "--token-file", emptyDir.toString()));
-    assertThat(r.code()).as("%s", r).isEqualTo(Main.USAGE);
+    assertThat(r.code()).as("%s", r).isEqualTo(ExitCode.USAGE);
     assertThat(r.err().lines().toList()).as("%s", r).hasSize(1);
     assertThat(r.err()).contains("--token-file " + emptyDir).contains("a directory");
   }
@@ -338,7 +338,7 @@ class JunkArgumentsTest {
     for (List<String> args : List.of(List.of("host", "status", "--sysroot", host.toString()),
         List.of("host", "undo", "--sysroot", host.toString(), "--dry-run"))) {
       CliRunner.Result r = CliRunner.run(args);
-      assertThat(r.code()).as("%s", r).isIn(Main.OK, Main.SHORT, Main.USAGE);
+      assertThat(r.code()).as("%s", r).isIn(ExitCode.OK, ExitCode.SHORT, ExitCode.USAGE);
       assertThat(r.out() + r.err()).as("%s", r).doesNotContain("Exception").doesNotContain("\tat ");
       assertThat(r.err().lines().toList()).as("%s", r).hasSizeLessThanOrEqualTo(1);
     }
@@ -350,7 +350,7 @@ class JunkArgumentsTest {
     for (String[] args : List.of(new String[] {"hook"}, new String[] {"hook", "qemu"},
         new String[] {"hook", "--sysroot", emptyDir.toString(), "qemu", "x"})) {
       CliRunner.Result r = CliRunner.run(args);
-      assertThat(r.code()).as("%s", r).isEqualTo(Main.USAGE);
+      assertThat(r.code()).as("%s", r).isEqualTo(ExitCode.USAGE);
       assertThat(r.err().lines().toList()).as("%s", r).hasSize(1);
     }
     String deep = "<domain type='kvm'><name>deep</name><metadata><vgapass:vm xmlns:vgapass='" + XMLNS + "'>"
@@ -403,7 +403,7 @@ class JunkArgumentsTest {
   void aBugGetsItsOwnExitCodeAndOneLinePointingAtDebug() {
     for (String how : List.of("npe", "overflow")) {
       CliRunner.Result r = boom("--how", how);
-      assertThat(r.code()).as("%s", r).isEqualTo(Main.INTERNAL).isNotIn(Main.OK, Main.SHORT, Main.USAGE, Main.FAILED);
+      assertThat(r.code()).as("%s", r).isEqualTo(ExitCode.INTERNAL).isNotIn(ExitCode.OK, ExitCode.SHORT, ExitCode.USAGE, ExitCode.FAILED);
       assertThat(r.err().lines().toList()).as("%s", r).hasSize(1);
       assertThat(r.err()).startsWith("vgapass: internal error (")
           .contains(how.equals("npe") ? "NullPointerException" : "StackOverflowError")
@@ -414,7 +414,7 @@ class JunkArgumentsTest {
   @Test
   void debugPrintsTheStackTraceAfterTheLine() {
     CliRunner.Result r = boom("--how", "npe", "--debug");
-    assertThat(r.code()).isEqualTo(Main.INTERNAL);
+    assertThat(r.code()).isEqualTo(ExitCode.INTERNAL);
     List<String> lines = r.err().lines().toList();
     assertThat(lines.get(0)).startsWith("vgapass: internal error (NullPointerException");
     assertThat(lines).hasSizeGreaterThan(2);
@@ -424,7 +424,7 @@ class JunkArgumentsTest {
   @Test
   void theHelpNamesTheInternalExitCode() {
     CliRunner.Result r = CliRunner.run("--help");
-    assertThat(r.code()).isEqualTo(Main.OK);
+    assertThat(r.code()).isEqualTo(ExitCode.OK);
     assertThat(r.out().replaceAll("\\s+", " ")).contains("70 internal error");
   }
 

@@ -44,7 +44,7 @@ class LookingGlassBadInputTest {
     List<String> args = new ArrayList<>(List.of("plan", "--sysroot", TestHosts.root(TestHosts.MODERN).toString(),
         flag));
     CliRunner.Result r = CliRunner.run(args);
-    assertThat(r.code()).as("%s", r).isEqualTo(Main.USAGE);
+    assertThat(r.code()).as("%s", r).isEqualTo(ExitCode.USAGE);
     assertThat(r.err()).startsWith("vgapass: ").contains("add --looking-glass");
   }
 
@@ -53,13 +53,13 @@ class LookingGlassBadInputTest {
   void unknownVideo(String video) {
     CliRunner.Result r = CliRunner.run("plan", "--sysroot", TestHosts.root(TestHosts.MODERN).toString(),
         "--looking-glass", "--looking-glass-video", video);
-    assertThat(r.code()).as("%s", r).isEqualTo(Main.USAGE);
+    assertThat(r.code()).as("%s", r).isEqualTo(ExitCode.USAGE);
     assertThat(r.err().strip().lines()).hasSize(1);
     assertThat(r.err()).contains("--looking-glass-video " + video, "none", "vga");
   }
 
   private static void refused(CliRunner.Result r, String res) {
-    assertThat(r.code()).as("%s", r).isEqualTo(Main.USAGE);
+    assertThat(r.code()).as("%s", r).isEqualTo(ExitCode.USAGE);
     assertThat(r.err()).as("%s", r).startsWith("vgapass: ").endsWith("\n");
     assertThat(r.err().strip().lines()).as("one line: %s", r).hasSize(1);
     assertThat(r.err()).contains("--resolution " + res, "1920x1080").doesNotContain("Exception");

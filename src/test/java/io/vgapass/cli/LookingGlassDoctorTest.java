@@ -105,6 +105,6 @@ class LookingGlassDoctorTest {
     domain(root, "lg-ivshmem.out.xml", "<size unit='M'>64</size>", "<size unit='M'>32</size>");
     CliRunner.Result r = CliRunner.run("doctor", "--sysroot", root.toString(), "--json");
     assertThat(r.out()).contains("\"looking-glass.size\"");
-    assertThat(r.code()).isEqualTo(Main.SHORT);
+    assertThat(r.code()).isEqualTo(ExitCode.SHORT);
   }
 }

@@ -59,18 +59,18 @@ class NetCliTest {
   @Test
   void badInputChangesNothing() throws IOException {
     Cli nic = Cli.run("net", "setup", "--domain", "test", "--macvtap", "wlan9", "--sysroot", host(), "--connect", TEST);
-    assertThat(nic.exit()).isEqualTo(Main.USAGE);
+    assertThat(nic.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(nic.errLines()).containsExactly("vgapass: --macvtap wlan9: no such interface (this host has: enp3s0, "
         + "virbr0)");
     Cli bridge = Cli.run("net", "setup", "--domain", "test", "--macvtap", "virbr0", "--sysroot", dir.toString());
-    assertThat(bridge.exit()).isEqualTo(Main.USAGE);
+    assertThat(bridge.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(bridge.err()).contains("not a physical NIC");
     Cli dom = Cli.run("net", "setup", "--domain", "nope", "--no-macvtap", "--connect", TEST);
-    assertThat(dom.exit()).isEqualTo(Main.USAGE);
+    assertThat(dom.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(dom.err()).contains("no such domain");
     Cli addr = Cli.run("net", "setup", "--domain", "test", "--no-macvtap", "--address", "10.0.0.300/24",
         "--connect", TEST);
-    assertThat(addr.exit()).isEqualTo(Main.USAGE);
+    assertThat(addr.exit()).isEqualTo(ExitCode.USAGE);
   }
 
   /** A laptop whose default route is on Wi-Fi: macvtap there would leave the guest without a LAN. */
@@ -83,7 +83,7 @@ class NetCliTest {
     Files.writeString(dir.resolve("proc/net/route"), "Iface\tDestination\tGateway\tFlags\n"
         + "wlp2s0\t00000000\t0101A8C0\t0003\n");
     Cli byDefault = Cli.run("net", "setup", "--domain", "test", "--sysroot", dir.toString(), "--connect", TEST);
-    assertThat(byDefault.exit()).isEqualTo(Main.USAGE);
+    assertThat(byDefault.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(byDefault.errLines()).hasSize(1);
     assertThat(byDefault.err()).contains("the default route's NIC wlp2s0 is wireless").contains("--no-macvtap");
     assertThat(byDefault.out()).isEmpty();

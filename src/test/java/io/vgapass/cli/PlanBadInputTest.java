@@ -61,7 +61,7 @@ class PlanBadInputTest {
 
   /** Exit 2, a single stderr line starting with "vgapass: " that contains every fragment, and no output file. */
   private void refused(CliRunner.Result r, String... fragments) throws IOException {
-    assertThat(r.code()).as("%s", r).isEqualTo(Main.USAGE);
+    assertThat(r.code()).as("%s", r).isEqualTo(ExitCode.USAGE);
     assertThat(r.err()).as("%s", r).startsWith("vgapass: ").endsWith("\n");
     assertThat(r.err().strip().lines()).as("one line: %s", r).hasSize(1);
     for (String f : fragments) assertThat(r.err()).as("%s", r).contains(f);

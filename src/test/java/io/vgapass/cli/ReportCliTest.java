@@ -24,7 +24,7 @@ class ReportCliTest {
   }
 
   private void assertBadInput(Cli r, String... mentions) throws IOException {
-    assertThat(r.exit()).as(r.err()).isEqualTo(Main.USAGE);
+    assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.USAGE);
     assertThat(r.errLines()).as(r.err()).hasSize(1);
     assertThat(r.errLines().get(0)).startsWith("vgapass: ").contains(mentions).doesNotContain("Exception");
     assertThat(names(dir)).as("nothing written").isEmpty();
@@ -107,7 +107,7 @@ class ReportCliTest {
   void outIsADirectory() throws IOException {
     Path sub = Files.createDirectory(dir.resolve("sub"));
     Cli r = Cli.run("report", "--example", "--out", sub.toString());
-    assertThat(r.exit()).isEqualTo(Main.USAGE);
+    assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(r.errLines()).hasSize(1);
     assertThat(r.errLines().get(0)).contains("--out", "is a directory");
     assertThat(names(sub)).isEmpty();
@@ -117,7 +117,7 @@ class ReportCliTest {
   void outWhereNothingCanBeCreated() throws IOException {
     // /proc takes no new files, not even from root
     Cli r = Cli.run("report", "--example", "--out", "/proc/vgapass-report.html");
-    assertThat(r.exit()).as(r.err()).isEqualTo(Main.USAGE);
+    assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.USAGE);
     assertThat(r.errLines()).hasSize(1);
     assertThat(r.errLines().get(0)).contains("--out /proc/vgapass-report.html", "cannot write");
     assertThat(Path.of("/proc/vgapass-report.html")).doesNotExist();
@@ -138,7 +138,7 @@ class ReportCliTest {
   @Test
   void outIsRequired() throws IOException {
     Cli r = Cli.run("report", "--example");
-    assertThat(r.exit()).isEqualTo(Main.USAGE);
+    assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(r.errLines().get(0)).contains("--out");
   }
 

@@ -184,7 +184,7 @@ class ShareCliTest {
       a.addAll(bad.get(i));
       a.addAll(List.of("--sysroot", root.toString()));
       Cli r = share(a.toArray(String[]::new));
-      assertThat(r.exit()).as(String.join(" ", a) + ": " + r.err()).isEqualTo(Main.USAGE);
+      assertThat(r.exit()).as(String.join(" ", a) + ": " + r.err()).isEqualTo(ExitCode.USAGE);
       assertThat(r.errLines()).as(String.join(" ", a)).hasSize(1);
       assertThat(r.err()).contains(expected.get(i));
     }

@@ -34,7 +34,7 @@ class VmTuneMemoryTest {
   @Test
   void aSmallDomainIsToldAboutItsOwnMemoryNotAboutAMissingFlag() throws IOException {
     CliRunner.Result r = tune(domain("131072", null), "--vcpus", "2");
-    assertThat(r.code()).as("%s", r).isEqualTo(Main.USAGE);
+    assertThat(r.code()).as("%s", r).isEqualTo(ExitCode.USAGE);
     assertThat(r.err().lines().toList()).hasSize(1);
     assertThat(r.err()).contains("the domain has 128 MiB of <memory>").contains("pass --memory SIZE")
         .doesNotContain("--memory: at least");
@@ -43,7 +43,7 @@ class VmTuneMemoryTest {
   @Test
   void aSmallDomainTunesWithMemoryGiven() throws IOException {
     CliRunner.Result r = tune(domain("131072", null), "--vcpus", "2", "--memory", "1G");
-    assertThat(r.code()).as("%s", r).isEqualTo(Main.OK);
+    assertThat(r.code()).as("%s", r).isEqualTo(ExitCode.OK);
     assertThat(r.out()).contains("<memory unit='KiB'>1048576</memory>");
   }
 
@@ -51,7 +51,7 @@ class VmTuneMemoryTest {
   void memoryThatTheNumaCellsWouldIgnoreIsRefused() throws IOException {
     Path in = domain("1048576", "      <cell id='0' cpus='0-1' memory='1048576' unit='KiB'/>\n");
     CliRunner.Result r = tune(in, "--memory", "2G");
-    assertThat(r.code()).as("%s", r).isEqualTo(Main.USAGE);
+    assertThat(r.code()).as("%s", r).isEqualTo(ExitCode.USAGE);
     assertThat(r.err().lines().toList()).hasSize(1);
     assertThat(r.err()).contains("NUMA cells").contains("hold 1024 MiB").contains("resize the cells to 2048 MiB")
         .contains("--memory 1024M");
@@ -62,7 +62,7 @@ class VmTuneMemoryTest {
     Path in = domain("2097152", "      <cell id='0' cpus='0' memory='512' unit='MiB'/>\n"
         + "      <cell id='1' cpus='1' memory='1' unit='GiB'/>\n");
     CliRunner.Result r = tune(in);
-    assertThat(r.code()).as("%s", r).isEqualTo(Main.USAGE);
+    assertThat(r.code()).as("%s", r).isEqualTo(ExitCode.USAGE);
     assertThat(r.err()).contains("hold 1536 MiB").contains("vgapass would plan 2048 MiB");
   }
 
@@ -70,7 +70,7 @@ class VmTuneMemoryTest {
   void cellsThatHoldThePlannedMemoryAreKept() throws IOException {
     String cell = "      <cell id='0' cpus='0-1' memory='2097152' unit='KiB'/>\n";
     CliRunner.Result r = tune(domain("1048576", cell), "--memory", "2G");
-    assertThat(r.code()).as("%s", r).isEqualTo(Main.OK);
+    assertThat(r.code()).as("%s", r).isEqualTo(ExitCode.OK);
     assertThat(r.out()).contains("<cell id='0' cpus='0-1' memory='2097152' unit='KiB'/>")
         .contains("<memory unit='KiB'>2097152</memory>");
   }

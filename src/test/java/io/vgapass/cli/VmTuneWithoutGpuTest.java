@@ -51,7 +51,7 @@ class VmTuneWithoutGpuTest {
   @Test
   void butANamedCardThatCannotGoIsStillRefused() throws IOException {
     Cli r = tune("b560-single-gpu", "--gpu", "0000:00:02.0");
-    assertThat(r.exit()).isEqualTo(Main.USAGE);
+    assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(r.errLines()).singleElement().asString().contains("0000:00:02.0");
   }
 }

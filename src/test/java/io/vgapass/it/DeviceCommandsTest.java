@@ -3,6 +3,7 @@ package io.vgapass.it;
 import static io.vgapass.testing.Cmd.virsh;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vgapass.cli.ExitCode;
 import io.vgapass.cli.Main;
 import io.vgapass.plan.TestHosts;
 import io.vgapass.testing.Cmd;
@@ -167,12 +168,12 @@ class DeviceCommandsTest {
     String before = virsh("net-list", "--all", "--name");
     UsbHotplugTest.Run r = UsbHotplugTest.vgapass("net", "setup", "--domain", name + "-nope", "--no-macvtap",
         "--hostonly", network);
-    assertThat(r.exit()).isEqualTo(Main.USAGE);
+    assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(r.err()).contains("no such domain");
     assertThat(virsh("net-list", "--all", "--name")).isEqualTo(before);
     UsbHotplugTest.Run e = UsbHotplugTest.vgapass("input", "evdev", "--domain", name + "-nope", "--device", KBD,
         "--sysroot", inputs().toString());
-    assertThat(e.exit()).isEqualTo(Main.USAGE);
+    assertThat(e.exit()).isEqualTo(ExitCode.USAGE);
   }
 
   /** A root holding the two event nodes the test names (evdev checks they exist on the domain's host). */

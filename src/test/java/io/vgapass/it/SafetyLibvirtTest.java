@@ -3,6 +3,7 @@ package io.vgapass.it;
 import static io.vgapass.testing.Cmd.virsh;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vgapass.cli.ExitCode;
 import io.vgapass.cli.Main;
 import io.vgapass.plan.TestHosts;
 import io.vgapass.testing.Cmd;
@@ -98,12 +99,12 @@ class SafetyLibvirtTest {
     String before = virsh("list", "--all", "--name");
     String planned = name + "-planned";
     UsbHotplugTest.Run example = UsbHotplugTest.vgapass("plan", "--example", "--define", "--name", planned);
-    assertThat(example.exit()).as(example.out() + example.err()).isEqualTo(Main.USAGE);
+    assertThat(example.exit()).as(example.out() + example.err()).isEqualTo(ExitCode.USAGE);
     assertThat(example.err().strip()).startsWith("vgapass: --define with --example: the domain is planned for another "
         + "machine").doesNotContain("\n");
     UsbHotplugTest.Run sysroot = UsbHotplugTest.vgapass("plan", "--sysroot",
         TestHosts.root(TestHosts.MODERN).toString(), "--define", "--name", planned);
-    assertThat(sysroot.exit()).as(sysroot.out() + sysroot.err()).isEqualTo(Main.USAGE);
+    assertThat(sysroot.exit()).as(sysroot.out() + sysroot.err()).isEqualTo(ExitCode.USAGE);
     assertThat(sysroot.err()).contains("--define with --sysroot ");
     assertThat(virsh("list", "--all", "--name")).isEqualTo(before).doesNotContain(planned);
   }

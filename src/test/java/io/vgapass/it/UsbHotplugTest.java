@@ -3,6 +3,7 @@ package io.vgapass.it;
 import static io.vgapass.testing.Cmd.virsh;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vgapass.cli.ExitCode;
 import io.vgapass.cli.Main;
 import io.vgapass.testing.Cmd;
 import io.vgapass.testing.LabAssumptions;
@@ -64,10 +65,10 @@ class UsbHotplugTest {
   @Test
   void attachToggleAndBackAfterAreLiveOnly() throws Exception {
     Run off = vgapass("input", "attach", "--domain", name, "--emulated", "keyboard");
-    assertThat(off.exit).as(off.err).isEqualTo(Main.USAGE);
+    assertThat(off.exit).as(off.err).isEqualTo(ExitCode.USAGE);
     assertThat(off.err).contains(name + " is not running").contains("nothing was changed");
     Run missing = vgapass("input", "toggle", "--domain", name + "-nope", "--emulated", "keyboard");
-    assertThat(missing.exit).isEqualTo(Main.USAGE);
+    assertThat(missing.exit).isEqualTo(ExitCode.USAGE);
     assertThat(missing.err).contains("no such domain");
 
     virsh("start", name);
