@@ -87,9 +87,13 @@ class DeepShieldTcgTest {
       stop(name);
       virsh("undefine", name);
     }
-    // last, so that the affinities are checked whatever was counted (libvirtd's own threads, which every shield
-    // leaves on all CPUs, count here when other clients keep libvirtd busy)
-    assertThat(theirs).as("foreign switches on CPU 1 in %d s under the deep shield", SECONDS).isLessThanOrEqualTo(40);
+    // last, so that the affinities are checked whatever was counted. libvirt's daemons (ShieldPolicy), which every
+    // shield leaves on all CPUs by design, are counted apart: they run when other clients keep them busy (a CI run's
+    // other tests, virtlogd writing a console log), which is no work the shield could have moved
+    assertThat(theirs - exemptDaemons)
+        .as("foreign switches on CPU 1 in %d s under the deep shield, libvirt's daemons (%d) aside", SECONDS,
+            exemptDaemons)
+        .isLessThanOrEqualTo(40);
   }
 
   /** The figures beside the deep shield's, for BENCHMARKS.md: pinning only (--shield off) and the cgroup shield. */
@@ -110,6 +114,9 @@ class DeepShieldTcgTest {
     }
   }
 
+  /** Of the last {@link #measure}, the switches to libvirt's daemons, which the shield leaves on every CPU. */
+  private long exemptDaemons;
+
   /** vgapass's count of foreign switches on CPU 1 over SECONDS, checked against the test's own count (within 20 %). */
   private long measure(String name, String mode) throws Exception {
     Thread.sleep(1000); // the guest's first second of boot is not what is measured
@@ -126,7 +133,11 @@ class DeepShieldTcgTest {
       assertThat(cpu1.get("cpu").asInt()).isEqualTo(1);
       long theirs = cpu1.get("foreignSwitches").asLong();
       List<String> top = new ArrayList<>();
+      exemptDaemons = 0;
       cpu1.get("offenders").forEach(o -> {
+        if (io.vgapass.domain.ShieldPolicy.UNSHIELDED_DAEMONS.contains(o.get("name").asText())) {
+          exemptDaemons += o.get("switches").asLong();
+        }
         if (top.size() < 6) top.add(o.get("name").asText() + "=" + o.get("switches").asText());
       });
       System.out.printf("shield %s: vgapass counted %d foreign switches on CPU 1 in %d s, the test %d; load %s;"
