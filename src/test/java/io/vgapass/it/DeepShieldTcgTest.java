@@ -87,12 +87,14 @@ class DeepShieldTcgTest {
       stop(name);
       virsh("undefine", name);
     }
-    // last, so that the affinities are checked whatever was counted. libvirt's daemons (ShieldPolicy), which every
-    // shield leaves on all CPUs by design, are counted apart: they run when other clients keep them busy (a CI run's
-    // other tests, virtlogd writing a console log), which is no work the shield could have moved
-    assertThat(theirs - exemptDaemons)
-        .as("foreign switches on CPU 1 in %d s under the deep shield, libvirt's daemons (%d) aside", SECONDS,
-            exemptDaemons)
+    // last, so that the affinities are checked whatever was counted. What the deep shield is for: the work it can
+    // move (unbound kthreads such as rcu_preempt, kcompactd, kdamond, kworker/u*: some 400 switches under the cgroup
+    // shield) is gone. Per-CPU kthreads (only boot options reduce them) and libvirt's daemons (which every shield
+    // leaves on all CPUs by design) grow with the machine's load, so they are reported, not bounded: on a quiet
+    // machine the whole count was 11 and 23 (BENCHMARKS.md)
+    assertThat(movable)
+        .as("switches on CPU 1 in %d s to work the deep shield moves (of %d in all; per-CPU kthreads and libvirt's"
+            + " daemons aside)", SECONDS, theirs)
         .isLessThanOrEqualTo(40);
   }
 
@@ -114,8 +116,11 @@ class DeepShieldTcgTest {
     }
   }
 
-  /** Of the last {@link #measure}, the switches to libvirt's daemons, which the shield leaves on every CPU. */
-  private long exemptDaemons;
+  /**
+   * Of the last {@link #measure}, the switches to what the deep shield moves: everything but per-CPU kthreads and
+   * libvirt's daemons (ShieldPolicy), among the offenders named.
+   */
+  private long movable;
 
   /** vgapass's count of foreign switches on CPU 1 over SECONDS, checked against the test's own count (within 20 %). */
   private long measure(String name, String mode) throws Exception {
@@ -133,10 +138,11 @@ class DeepShieldTcgTest {
       assertThat(cpu1.get("cpu").asInt()).isEqualTo(1);
       long theirs = cpu1.get("foreignSwitches").asLong();
       List<String> top = new ArrayList<>();
-      exemptDaemons = 0;
+      movable = 0;
       cpu1.get("offenders").forEach(o -> {
-        if (io.vgapass.domain.ShieldPolicy.UNSHIELDED_DAEMONS.contains(o.get("name").asText())) {
-          exemptDaemons += o.get("switches").asLong();
+        if (!o.get("kind").asText().equals("KERNEL_PER_CPU")
+            && !io.vgapass.domain.ShieldPolicy.UNSHIELDED_DAEMONS.contains(o.get("name").asText())) {
+          movable += o.get("switches").asLong();
         }
         if (top.size() < 6) top.add(o.get("name").asText() + "=" + o.get("switches").asText());
       });
