@@ -157,6 +157,11 @@ public final class PlanOptions {
   }
 
   private static long memoryKiB(String text) {
+    // "16000" is bytes to the size parser, and 16 KB was never what a user meant: ask for the unit
+    if (text.strip().matches("[0-9]+")) {
+      throw new UserError("--memory " + text.strip() + ": a number without a unit; write it with one: "
+          + text.strip() + "M or " + text.strip() + "G (K, M, G, T; KiB, MiB, GiB, TiB too)");
+    }
     long kib;
     try {
       kib = SizeParser.kib(text);

@@ -170,6 +170,11 @@ class PlanBadInputTest {
   }
 
   @Test
+  void aBareNumberIsAskedForItsUnit() throws IOException {
+    refused(plan("--memory", "16000"), "--memory 16000: a number without a unit", "16000M or 16000G", "GiB");
+  }
+
+  @Test
   void badDeviceSyntax() throws IOException {
     refused(plan("--nic", "bridge:br0"), "--nic bridge:br0", "macvtap:IFACE");
     refused(plan("--input", "ps2"), "--input ps2", "usb:VID:PID");
