@@ -45,6 +45,7 @@ public final class VerifyCommand implements Callable<Integer> {
     SysRoot root = sysroot == null ? SysRoot.live() : new SysRoot(sysroot);
     VgapassMetadata m;
     try (LibvirtPort port = connect.open()) {
+      DomainNames.requireDefined(port, name, connect.uri);
       if (port.domain(name).map(d -> !d.active()).orElse(true)) {
         throw new UserError(name + ": not running on " + connect.uri + "; start it first (vgapass vm start " + name + ")");
       }

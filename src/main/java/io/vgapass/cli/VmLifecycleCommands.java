@@ -48,6 +48,7 @@ final class VmLifecycleCommands {
     @Override
     public Integer call() {
       try (LibvirtPort port = connect.open()) {
+        DomainNames.requireDefined(port, name, connect.uri);
         port.start(name);
         spec.commandLine().getOut().println("started " + name);
       }
@@ -70,8 +71,8 @@ final class VmLifecycleCommands {
     @Override
     public Integer call() throws InterruptedException {
       try (LibvirtPort port = connect.open()) {
-        DomainInfo info = port.domain(name).orElseThrow(() ->
-            new UserError(name + ": no such domain on " + connect.uri + " (virsh list --all shows the names)"));
+        DomainNames.requireDefined(port, name, connect.uri);
+        DomainInfo info = port.domain(name).orElseThrow();
         if (!info.active()) {
           spec.commandLine().getOut().println(name + " is not running");
           return ExitCode.OK;
