@@ -73,8 +73,14 @@ public final class PlanCommand implements Callable<Integer> {
         out.println("note: this host has no /dev/kvm: the domain (type='kvm') starts only once virtualization is "
             + "enabled in the firmware and the kvm module loads (see vgapass doctor)");
       }
+      if (define && xmlOut == null) {
+        String next = PlanNext.line(plan, host.live(), true, null);
+        if (next != null) out.println(next);
+      }
       if (xmlOut != null) {
         out.println("domain XML written to " + xmlOut + (note == null ? " (valid against libvirt's schema)" : ""));
+        String next = PlanNext.line(plan, host.live(), define, xmlOut);
+        if (next != null) out.println(next);
       } else {
         out.println();
         out.print(xml);
