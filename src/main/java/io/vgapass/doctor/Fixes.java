@@ -1,7 +1,10 @@
 package io.vgapass.doctor;
 
 import io.vgapass.host.Boot;
+import io.vgapass.host.GpuAnalyzer;
+import io.vgapass.host.GpuCandidate;
 import io.vgapass.host.Host;
+import java.util.List;
 
 /** The exact commands for a fix, in the host's own dialect (distro and bootloader). */
 final class Fixes {
@@ -9,7 +12,7 @@ final class Fixes {
 
   /** How to add kernel arguments permanently on this host. */
   static String kernelArgs(Host host, String args) {
-    String vgapass = "sudo vgapass host apply --gpu ADDR (adds them for you, with undo); or by hand: ";
+    String vgapass = "sudo vgapass host apply --gpu " + guestCard(host) + " (adds them for you, with undo); or by hand: ";
     Boot boot = host.boot();
     if (boot.grubby()) {
       return vgapass + "sudo grubby --update-kernel=ALL --args=\"" + args + "\" and reboot";
@@ -23,6 +26,16 @@ final class Fixes {
               : "sudo grub-mkconfig -o /boot/grub/grub.cfg") + ", reboot";
       case UNKNOWN -> vgapass + "add \"" + args + "\" to your bootloader's kernel command line and reboot";
     };
+  }
+
+  /**
+   * The address of the card host apply would prepare, when one card qualifies (plannable, not the host's display);
+   * else a placeholder that says where to find one.
+   */
+  static String guestCard(Host host) {
+    List<GpuCandidate> cards = GpuAnalyzer.analyze(host).stream()
+        .filter(GpuCandidate::plannable).filter(g -> !Boolean.TRUE.equals(g.bootVga())).toList();
+    return cards.size() == 1 ? cards.get(0).address().toString() : "ADDR (a card's address, from the gpu lines)";
   }
 
   /** The package manager line that installs the named parts. */
