@@ -3,6 +3,7 @@ package io.vgapass.host;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.TreeSet;
 
 /** The kernel's CPU list syntax ("0-3,8,10-11"), both ways. */
@@ -55,6 +56,19 @@ public final class CpuList {
     }
     out.sort(null);
     return out;
+  }
+
+  /**
+   * Formats CPUs as the kernel writes a cpumask, the inverse of {@link #parseMask}: 32-bit hex words, most
+   * significant first, comma-separated, the first without leading zeros ([0, 33] -> "2,00000001").
+   */
+  public static String formatMask(Collection<Integer> cpus) {
+    int top = cpus.stream().mapToInt(Integer::intValue).max().orElse(0);
+    long[] words = new long[top / 32 + 1];
+    for (int c : cpus) words[c / 32] |= 1L << (c % 32);
+    StringBuilder b = new StringBuilder(Long.toHexString(words[words.length - 1]));
+    for (int w = words.length - 2; w >= 0; w--) b.append(',').append(String.format(Locale.ROOT, "%08x", words[w]));
+    return b.toString();
   }
 
   /** Formats CPUs compactly: [0,1,2,3,8] -> "0-3,8". */

@@ -4,7 +4,6 @@ import io.vgapass.host.CpuList;
 import io.vgapass.host.SysRoot;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -47,7 +46,7 @@ final class DeepShield {
   String shield(List<Integer> hostCpus, List<Integer> guestCpus, List<String> hostdevs) {
     if (hostCpus.isEmpty()) return "deep: nothing moved (the VM's vCPUs cover every CPU)";
     String hostList = CpuList.format(hostCpus);
-    String hostMask = mask(hostCpus);
+    String hostMask = CpuList.formatMask(hostCpus);
     List<String> done = new ArrayList<>();
     String wq = files.read(WORKQUEUE);
     if (wq != null && !wq.isEmpty()) {
@@ -166,16 +165,6 @@ final class DeepShield {
     } catch (IllegalArgumentException e) {
       return false;
     }
-  }
-
-  /** CPUs as the kernel writes a cpumask: 32-bit hex words, most significant first, comma-separated. */
-  static String mask(List<Integer> cpus) {
-    int top = cpus.stream().mapToInt(Integer::intValue).max().orElse(0);
-    long[] words = new long[top / 32 + 1];
-    for (int c : cpus) words[c / 32] |= 1L << (c % 32);
-    StringBuilder b = new StringBuilder(Long.toHexString(words[words.length - 1]));
-    for (int w = words.length - 2; w >= 0; w--) b.append(',').append(String.format(Locale.ROOT, "%08x", words[w]));
-    return b.toString();
   }
 
   /** A child of kthreadd as /proc shows it: name, allowed CPUs, and whether it is bound to its CPU. */

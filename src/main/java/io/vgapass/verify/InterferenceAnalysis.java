@@ -81,7 +81,7 @@ public final class InterferenceAnalysis {
   private static String fix(Vm vm, TaskKind kind, String name, TreeSet<Long> pids, List<Integer> hostCpus) {
     return switch (kind) {
       case KERNEL_UNBOUND -> name.startsWith("kworker/u")
-          ? "echo " + mask(hostCpus) + " > /sys/devices/virtual/workqueue/cpumask   # unbound workqueues off the guest's CPUs"
+          ? "echo " + CpuList.formatMask(hostCpus) + " > /sys/devices/virtual/workqueue/cpumask   # unbound workqueues off the guest's CPUs"
               + " (vgapass vm tune --domain " + vm.domain() + " --shield deep: at every start, undone at stop)"
           : "taskset -pc " + CpuList.format(hostCpus) + " " + pids.first() + "   # this kernel thread off the guest's CPUs"
               + " (vgapass vm tune --domain " + vm.domain() + " --shield deep: at every start, undone at stop)";
@@ -103,7 +103,7 @@ public final class InterferenceAnalysis {
       boolean movable = row.numbered() && !own;
       String fix = !row.numbered() ? null
           : own ? null
-          : "echo " + mask(hostCpus) + " > /proc/irq/" + row.irq() + "/smp_affinity";
+          : "echo " + CpuList.formatMask(hostCpus) + " > /proc/irq/" + row.irq() + "/smp_affinity";
       String source = own ? row.source() + " (the VM's own device: expected on its CPUs)" : row.source();
       out.add(new Interference.Irq(row.irq(), n, source, movable, fix));
     }
@@ -113,20 +113,6 @@ public final class InterferenceAnalysis {
 
   private static String shortAddress(String address) {
     return address.startsWith("0000:") ? address.substring(5) : address;
-  }
-
-  /** A CPU list as the kernel's hex mask, in 32-bit groups separated by commas ("ff,fffffff0"). */
-  static String mask(List<Integer> cpus) {
-    int top = cpus.stream().mapToInt(Integer::intValue).max().orElse(0);
-    int groups = top / 32 + 1;
-    long[] words = new long[groups];
-    for (int c : cpus) words[c / 32] |= 1L << (c % 32);
-    StringBuilder b = new StringBuilder();
-    for (int g = groups - 1; g >= 0; g--) {
-      if (b.length() > 0) b.append(',');
-      b.append(b.length() == 0 ? Long.toHexString(words[g]) : String.format("%08x", words[g]));
-    }
-    return b.toString();
   }
 
   private static final class Tally {

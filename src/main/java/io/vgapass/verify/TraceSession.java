@@ -58,7 +58,7 @@ public final class TraceSession implements AutoCloseable {
       // CLOCK_MONOTONIC, which System.nanoTime() reads too: the window can be named in the trace's own time
       s.write("trace_clock", "mono");
       s.write("buffer_size_kb", Integer.toString(BUFFER_KB));
-      s.write("tracing_cpumask", InterferenceAnalysis.mask(s.cpus));
+      s.write("tracing_cpumask", io.vgapass.host.CpuList.formatMask(s.cpus));
       s.write("events/sched/sched_switch/enable", "1");
       s.write("trace", ""); // empties the instance's buffer
     } catch (IOException e) {

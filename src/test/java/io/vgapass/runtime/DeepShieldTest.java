@@ -186,8 +186,8 @@ class DeepShieldTest {
 
   @Test
   void masksAreWrittenAsTheKernelWritesThem() {
-    assertThat(DeepShield.mask(List.of(0, 1))).isEqualTo("3");
-    assertThat(DeepShield.mask(List.of(0, 33))).isEqualTo("2,00000001");
-    assertThat(DeepShield.mask(List.of(4, 5, 6, 7))).isEqualTo("f0");
+    assertThat(io.vgapass.host.CpuList.formatMask(List.of(0, 1))).isEqualTo("3");
+    assertThat(io.vgapass.host.CpuList.formatMask(List.of(0, 33))).isEqualTo("2,00000001");
+    assertThat(io.vgapass.host.CpuList.formatMask(List.of(4, 5, 6, 7))).isEqualTo("f0");
   }
 }

@@ -100,8 +100,8 @@ class InterferenceAnalysisTest {
 
   @Test
   void masksAreTheKernelsHexInGroupsOf32() {
-    assertThat(InterferenceAnalysis.mask(List.of(0))).isEqualTo("1");
-    assertThat(InterferenceAnalysis.mask(List.of(0, 2, 3))).isEqualTo("d");
-    assertThat(InterferenceAnalysis.mask(List.of(1, 33))).isEqualTo("2,00000002");
+    assertThat(io.vgapass.host.CpuList.formatMask(List.of(0))).isEqualTo("1");
+    assertThat(io.vgapass.host.CpuList.formatMask(List.of(0, 2, 3))).isEqualTo("d");
+    assertThat(io.vgapass.host.CpuList.formatMask(List.of(1, 33))).isEqualTo("2,00000002");
   }
 }
