@@ -42,8 +42,11 @@ final class DeepShield {
     this.state = state;
   }
 
-  /** Moves kernel work to {@code hostCpus} (and the VM's devices' IRQs to {@code guestCpus}); returns what it did. */
-  String shield(List<Integer> hostCpus, List<Integer> guestCpus, List<String> hostdevs) {
+  /**
+   * Moves kernel work to {@code hostCpus} (and the VM's devices' IRQs to {@code guestCpus}, now and, through
+   * {@link IrqFollower}, as vfio creates them while the VM runs); returns what it did.
+   */
+  String shield(String domain, List<Integer> hostCpus, List<Integer> guestCpus, List<String> hostdevs) {
     if (hostCpus.isEmpty()) return "deep: nothing moved (the VM's vCPUs cover every CPU)";
     String hostList = CpuList.format(hostCpus);
     String hostMask = CpuList.formatMask(hostCpus);
@@ -61,12 +64,21 @@ final class DeepShield {
       state.record(new StateStore.Entry("irq-default-affinity", IRQ_DEFAULT, def, 0));
       files.write(IRQ_DEFAULT, hostMask);
     }
-    done.add(irqs(hostCpus, hostList, CpuList.format(guestCpus), ownIrqs(hostdevs)));
+    done.add(irqs(hostCpus, hostList, CpuList.format(guestCpus), namedIrqs(hostdevs), deviceIrqs(hostdevs)));
     done.add(kthreads(hostCpus, hostList));
+    if (!guestCpus.isEmpty()) {
+      done.add(IrqFollower.start(commands, root, domain, state.file().toString(), CpuList.format(guestCpus), hostdevs));
+    }
     return "deep: " + String.join(", ", done);
   }
 
-  private String irqs(List<Integer> hostCpus, String hostList, String guestList, Set<String> own) {
+  /**
+   * @param own the IRQs named after the VM's devices: they go to the guest's CPUs
+   * @param recorded the IRQs its devices hold through their host drivers now: treated as any host IRQ, but recorded
+   *     even when they stay, because the follower may move them to the guest's CPUs once vfio holds them
+   */
+  private String irqs(List<Integer> hostCpus, String hostList, String guestList, Set<String> own,
+      Set<String> recorded) {
     int moved = 0;
     int followed = 0;
     List<String> skipped = new ArrayList<>();
@@ -77,8 +89,9 @@ final class DeepShield {
       if (now == null || now.isEmpty()) continue;
       boolean guest = own.contains(irq) && !guestList.isEmpty();
       String target = guest ? guestList : narrowed(now, hostCpus, hostList);
-      if (now.equals(target)) continue;
+      if (now.equals(target) && !guest && !recorded.contains(irq)) continue;
       state.record(new StateStore.Entry("irq-affinity", file, now, 0));
+      if (now.equals(target)) continue;
       if (!files.tryWrite(file, target)) {
         skipped.add(irq); // per-CPU or managed IRQs refuse (EIO): left where the kernel keeps them
         continue;
@@ -101,8 +114,20 @@ final class DeepShield {
     }
   }
 
+  /** Each function's INTx line and the MSI vectors its host driver holds now (sysfs {@code irq}, {@code msi_irqs/}). */
+  private Set<String> deviceIrqs(List<String> hostdevs) {
+    Set<String> irqs = new TreeSet<>();
+    for (String dev : hostdevs) {
+      String dir = "sys/bus/pci/devices/" + dev;
+      String line = files.read(dir + "/irq");
+      if (line != null && line.trim().matches("[1-9][0-9]{0,8}")) irqs.add(line.trim());
+      for (String msi : root.list(dir + "/msi_irqs")) if (msi.matches("[0-9]{1,9}")) irqs.add(msi);
+    }
+    return irqs;
+  }
+
   /** The IRQs /proc/interrupts names after one of the VM's PCI functions (vfio-msi[0](0000:01:00.0) and the like). */
-  private Set<String> ownIrqs(List<String> hostdevs) {
+  private Set<String> namedIrqs(List<String> hostdevs) {
     Set<String> own = new TreeSet<>();
     if (hostdevs.isEmpty()) return own;
     for (String line : root.lines("proc/interrupts")) {
