@@ -1,6 +1,7 @@
 package io.vgapass.runtime;
 
 import io.vgapass.host.CpuList;
+import io.vgapass.host.ProcTask;
 import io.vgapass.host.SysRoot;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,6 @@ import java.util.TreeSet;
 final class DeepShield {
   static final String WORKQUEUE = "sys/devices/virtual/workqueue/cpumask";
   static final String IRQ_DEFAULT = "proc/irq/default_smp_affinity";
-  private static final long PF_NO_SETAFFINITY = 0x04000000L;
   private static final int KTHREADD = 2;
 
   private final SysRoot root;
@@ -196,36 +196,9 @@ final class DeepShield {
   record Kthread(String comm, String allowedList, List<Integer> allowed, boolean perCpu) {
     /** The kthread with that pid, or null when there is none (gone, a user process, or kthreadd itself). */
     static Kthread read(SysRoot root, String pid) {
-      String status = root.read("proc/" + pid + "/status").orElse(null);
-      if (status == null) return null;
-      String ppid = field(status, "PPid:");
-      String list = field(status, "Cpus_allowed_list:");
-      if (!String.valueOf(KTHREADD).equals(ppid) || list == null) return null;
-      String stat = root.read("proc/" + pid + "/stat").orElse("");
-      int close = stat.lastIndexOf(')');
-      if (close < 0) return null;
-      String[] f = stat.substring(close + 2).split(" ");
-      long flags;
-      try {
-        flags = Long.parseLong(f[6]); // after ')': state ppid pgrp session tty_nr tpgid flags
-      } catch (RuntimeException e) {
-        return null;
-      }
-      List<Integer> allowed;
-      try {
-        allowed = CpuList.parse(list);
-      } catch (IllegalArgumentException e) {
-        return null;
-      }
-      String comm = root.read("proc/" + pid + "/comm").orElse("");
-      return new Kthread(comm, list, allowed, allowed.size() <= 1 || (flags & PF_NO_SETAFFINITY) != 0);
-    }
-
-    private static String field(String status, String name) {
-      for (String line : status.lines().toList()) {
-        if (line.startsWith(name)) return line.substring(name.length()).trim();
-      }
-      return null;
+      ProcTask t = ProcTask.read(root, "proc/" + pid).orElse(null);
+      if (t == null || t.ppid() != KTHREADD || t.allowedList().isEmpty()) return null;
+      return new Kthread(t.name(), t.allowedList(), t.allowed(), t.perCpu());
     }
   }
 }
