@@ -364,7 +364,7 @@ vg vm stop $D --force
 expect "vm stop exits 0" test $RC -eq 0
 expect "release/end ran (the state file is gone)" wait_for 20 test ! -e /run/vgapass/$D.state
 expect "IRQ $line is back on $before" bash -c "[[ \$(cat /proc/irq/$line/smp_affinity_list) == '$before' ]]"
-expect "no follower left" bash -c "! pgrep -f vgapass-irq-follow"
+expect "no follower left" bash -c "! pgrep -f '[v]gapass-irq-follow'"
 run virsh -c qemu:///system undefine $D
 end "IRQ $line (vfio-intx): $before before, $during while $D ran on CPU $guest, $(cat /proc/irq/$line/smp_affinity_list) after"
 

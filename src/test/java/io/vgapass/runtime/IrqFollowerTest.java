@@ -41,7 +41,8 @@ class IrqFollowerTest {
     Files.setLastModifiedTime(dir.resolve("run/libvirt/qemu/vm.pid"), FileTime.from(pidFileTime));
     Files.createDirectories(dir.resolve("proc/4242"));
     put("proc/interrupts", "           CPU0       CPU1       CPU2       CPU3\n"
-        + "  16:         0          0          0          0  IR-IO-APIC   16-fasteoi   vfio-intx(" + GPU + ")\n"
+        + "  16:         0          0          0          0  IR-IO-APIC   16-fasteoi   vfio-intx(" + AUDIO + "), vfio-intx("
+        + GPU + ")\n"
         + "  17:         3          0          0          0  IR-IO-APIC   17-fasteoi   vfio-intx(" + AUDIO + "), ehci_hcd\n"
         + "  40:         0          0          0          0  IR-PCI-MSI 524288-edge      vfio-msi[0](" + AUDIO + ")\n"
         + "  41:         9          0          0          0  IR-PCI-MSI 1048576-edge      ahci[0000:00:17.0]\n");
@@ -58,7 +59,7 @@ class IrqFollowerTest {
     Process p = follow();
     try {
       awaitEqual("proc/irq/40/smp_affinity_list", "2-3");
-      assertThat(read("proc/irq/16/smp_affinity_list")).isEqualTo("2-3");
+      assertThat(read("proc/irq/16/smp_affinity_list")).as("the VM's two functions' shared line").isEqualTo("2-3");
       assertThat(read("proc/irq/40/smp_affinity_list")).isEqualTo("2-3");
       assertThat(read("proc/irq/17/smp_affinity_list")).as("shared with the host's ehci").isEqualTo("0-1");
       assertThat(read("proc/irq/41/smp_affinity_list")).as("not the VM's").isEqualTo("0-1");
