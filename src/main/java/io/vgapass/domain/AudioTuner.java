@@ -48,7 +48,7 @@ final class AudioTuner implements Tuner {
       // a domain may already have audio backends (libvirt adds <audio id='1' type='spice'/> beside spice
       // graphics); ids must be unique, and the sound device names the one it plays to
       int id = 1;
-      for (XmlNode other : doc.list("./devices/audio")) id = Math.max(id, Devices.hex(other.get("./@id")) + 1);
+      for (XmlNode other : doc.list("./devices/audio")) id = Math.max(id, Devices.number(other.get("./@id")) + 1);
       String type = a.kind() == AudioSpec.Kind.PIPEWIRE ? "pipewire" : "pulseaudio";
       XmlNode au = doc.add("./devices/audio[@id='" + id + "'][@type='" + type + "']");
       if (a.kind() == AudioSpec.Kind.PIPEWIRE) au.set("./@runtimeDir", a.runtimeDir());

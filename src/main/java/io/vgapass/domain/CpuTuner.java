@@ -18,12 +18,12 @@ final class CpuTuner implements Tuner {
     doc.remove("./vcpu/@current");
     // per-vCPU hotplug state: every vCPU is now online and pinned, and ids past the new count would be refused
     doc.remove("./vcpus");
-    if (Devices.hex(doc.get("./iothreads")) < 1) doc.set("./iothreads", "1");
+    if (Devices.number(doc.get("./iothreads")) < 1) doc.set("./iothreads", "1");
     if (doc.exists("./iothreadids") && !doc.exists("./iothreadids/iothread[@id='1']")) {
       // explicit ids without 1: the pin, the FIFO policy and the disk controller all name I/O thread 1
       doc.add("./iothreadids/iothread[@id='1']");
       int ids = doc.list("./iothreadids/iothread").size();
-      if (Devices.hex(doc.get("./iothreads")) < ids) doc.set("./iothreads", String.valueOf(ids));
+      if (Devices.number(doc.get("./iothreads")) < ids) doc.set("./iothreads", String.valueOf(ids));
     }
 
     doc.remove("./cputune/vcpupin");

@@ -11,8 +11,8 @@ final class Devices {
     if (!"pci".equals(hostdev.get("./@type"))) return null;
     XmlNode a = hostdev.find("./source/address");
     if (a == null) return null;
-    return String.format(Locale.ROOT, "%04x:%02x:%02x.%x", hex(a.get("./@domain")), hex(a.get("./@bus")),
-        hex(a.get("./@slot")), hex(a.get("./@function")));
+    return String.format(Locale.ROOT, "%04x:%02x:%02x.%x", number(a.get("./@domain")), number(a.get("./@bus")),
+        number(a.get("./@slot")), number(a.get("./@function")));
   }
 
   static String usbSource(XmlNode hostdev) {
@@ -52,7 +52,11 @@ final class Devices {
     return in;
   }
 
-  static int hex(String s) {
+  /**
+   * An integer attribute as libvirt writes it: {@code 0x}-prefixed hexadecimal (PCI address parts) or plain decimal
+   * (indexes, ids, counts); 0 when absent or blank. Throws NumberFormatException for anything else.
+   */
+  static int number(String s) {
     if (s == null || s.isBlank()) return 0;
     String t = s.trim().toLowerCase(Locale.ROOT);
     return t.startsWith("0x") ? Integer.parseInt(t.substring(2), 16) : Integer.parseInt(t);

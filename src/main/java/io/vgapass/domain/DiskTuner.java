@@ -79,9 +79,9 @@ final class DiskTuner implements Tuner {
       c.set("./@model", "virtio-scsi");
       ours = true;
     } else {
-      ours = owned.ownedBefore(CONTROLLER, String.valueOf(Devices.hex(c.get("./@index"))), c);
+      ours = owned.ownedBefore(CONTROLLER, String.valueOf(Devices.number(c.get("./@index"))), c);
     }
-    int index = Devices.hex(c.get("./@index"));
+    int index = Devices.number(c.get("./@index"));
     if (ours) owned.claim(CONTROLLER, String.valueOf(index), c);
     c.set("./driver/@iothread", "1");
     return index;
@@ -91,10 +91,10 @@ final class DiskTuner implements Tuner {
   private static void removeController(XmlDoc doc, Ownership owned) {
     for (Ownership.Owned o : owned.previously(CONTROLLER)) {
       XmlNode c = doc.list("./devices/controller[@type='scsi']").stream()
-          .filter(x -> o.key().equals(String.valueOf(Devices.hex(x.get("./@index"))))).findFirst().orElse(null);
+          .filter(x -> o.key().equals(String.valueOf(Devices.number(x.get("./@index"))))).findFirst().orElse(null);
       if (!owned.ownedBefore(CONTROLLER, o.key(), c)) continue;
       boolean used = doc.list("./devices/disk").stream().anyMatch(d -> "scsi".equals(d.get("./target/@bus"))
-          && o.key().equals(String.valueOf(Devices.hex(d.get("./address/@controller")))));
+          && o.key().equals(String.valueOf(Devices.number(d.get("./address/@controller")))));
       if (used) owned.claim(CONTROLLER, o.key(), c);
       else c.remove();
     }

@@ -89,7 +89,7 @@ final class HostdevTuner implements Tuner {
     }
     int max = 0;
     for (XmlNode c : doc.list("./devices/controller[@type='pci']")) {
-      max = Math.max(max, Devices.hex(c.get("./@index")));
+      max = Math.max(max, Devices.number(c.get("./@index")));
     }
     int index = max + 1;
     XmlNode c = doc.add("./devices/controller[@type='pci'][@index='" + index + "']");
@@ -108,7 +108,7 @@ final class HostdevTuner implements Tuner {
   /** The PCI controller with that index (as vgapass records it: decimal), or null. */
   private static XmlNode port(XmlDoc doc, String index) {
     return doc.list("./devices/controller[@type='pci']").stream()
-        .filter(c -> index.equals(String.valueOf(Devices.hex(c.get("./@index"))))).findFirst().orElse(null);
+        .filter(c -> index.equals(String.valueOf(Devices.number(c.get("./@index"))))).findFirst().orElse(null);
   }
 
   private static List<XmlNode> withSource(XmlDoc doc, String key) {

@@ -58,7 +58,7 @@ final class CpuLayout {
     }
     for (List<Cpu> g : groups.values()) {
       Cpu c = g.get(0);
-      String domain = c.node() + ":" + (c.l3() >= 0 ? "l3-" + c.l3() : "pkg-" + c.packageId() + "/" + c.dieId());
+      String domain = c.node() + ":" + (c.l3Known() ? "l3-" + c.l3() : "pkg-" + c.packageId() + "/" + c.dieId());
       Core core = new Core(g.stream().map(Cpu::id).sorted().toList(), c.node(), domain, c.type());
       cores.add(core);
       core.threads().forEach(t -> coreOf.put(t, core));
@@ -66,7 +66,7 @@ final class CpuLayout {
     }
     cores.sort(Comparator.comparingInt(Core::first));
     total = topo.cpus().size();
-    l3Known = topo.cpus().stream().anyMatch(c -> c.l3() >= 0);
+    l3Known = topo.cpus().stream().anyMatch(Cpu::l3Known);
     hybrid = cores.stream().anyMatch(Core::efficient) && cores.stream().anyMatch(c -> !c.efficient());
     firstCore = cores.isEmpty() ? null : cores.get(0);
   }

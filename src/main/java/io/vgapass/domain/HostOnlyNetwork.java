@@ -1,4 +1,4 @@
-package io.vgapass.input;
+package io.vgapass.domain;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
