@@ -125,9 +125,9 @@ public final class SelftestCommand implements Callable<Integer> {
     int vcpus = host.cpu().cpus().size() > 2 ? 2 : 1;
     CpuPlan cpu = CpuPinningPlanner.plan(host.cpu(), vcpus);
     long mem = 128 * 1024;
-    return new Plan(name, null, List.of(), cpu, null, false, mem, new HugepagePlan(2048, mem / 2048, null),
-        new Firmware(null, null, false, null), List.of(), List.of(), AudioSpec.NONE, List.of(),
-        Planner.DEFAULT_IOTHREAD_PRIORITY, false, host.virt().libvirtVersion(), List.of(), List.of(), false);
+    return Plan.builder().name(name).cpu(cpu).memoryKiB(mem).hugepages(new HugepagePlan(2048, mem / 2048, null))
+        .firmware(new Firmware(null, null, false, null)).audio(AudioSpec.NONE)
+        .iothreadPriority(Planner.DEFAULT_IOTHREAD_PRIORITY).libvirtVersion(host.virt().libvirtVersion()).build();
   }
 
   /** The tuned domain, made runnable under TCG: no host-passthrough CPU, no firmware files needed. */
@@ -135,7 +135,7 @@ public final class SelftestCommand implements Callable<Integer> {
     XmlDoc doc = XmlDoc.parse("selftest", "<domain type='qemu'>\n  <name>" + plan.name() + "</name>\n  <devices/>\n"
         + "</domain>\n");
     if (host.virt().qemu() != null) doc.set("./devices/emulator", host.virt().qemu());
-    DomainWriter.tune(doc, plan, new TuneScope(true, false, false, false, false, false, false, false));
+    DomainWriter.tune(doc, plan, TuneScope.builder().memorySize(true).build());
     doc.set("./cpu/@mode", "maximum"); // host-passthrough needs KVM; TCG offers the maximum model
     doc.remove("./cpu/cache");
     doc.remove("./cpu/@check");

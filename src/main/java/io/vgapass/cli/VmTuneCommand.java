@@ -111,9 +111,10 @@ public final class VmTuneCommand implements Callable<Integer> {
       throw e;
     }
     checkNumaCells(doc, plan.memoryKiB());
-    TuneScope scope = new TuneScope(options.memory != null, false, options.gpu != null, !options.disks.isEmpty(),
-        !options.nics.isEmpty(), options.audio != null, !options.inputs.isEmpty(), options.nvidiaHideKvm,
-        options.lookingGlass != null);
+    TuneScope scope = TuneScope.builder().memorySize(options.memory != null).hostdevs(options.gpu != null)
+        .disks(!options.disks.isEmpty()).nics(!options.nics.isEmpty()).audio(options.audio != null)
+        .inputs(!options.inputs.isEmpty()).hideKvm(options.nvidiaHideKvm).lookingGlass(options.lookingGlass != null)
+        .build();
     DomainWriter.tune(doc, plan, scope, n -> spec.commandLine().getErr().println("vgapass: " + n));
     if (options.lookingGlass != null) {
       // what the user must still do on the host, and what the domain could not get

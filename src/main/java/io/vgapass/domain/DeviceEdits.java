@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * Device-only edits for {@code input evdev}, {@code net setup} and {@code audio setup}: the same tuners as
- * {@code vm tune --input/--nic/--audio}, in a {@link TuneScope#devices devices-only} scope, so what they add is
+ * {@code vm tune --input/--nic/--audio}, in a {@link TuneScope#devicesOnly devices-only} scope, so what they add is
  * recorded as owned in {@code <vgapass:vm>} and a later {@code vm tune} keeps it instead of adding it twice.
  *
  * <p>These commands add to what vgapass already owns ({@code vm tune --input} states the whole set): the requested
@@ -44,7 +44,7 @@ public final class DeviceEdits {
       all.put(key, in);
     }
     DomainWriter.tune(doc, Plan.devices(doc.get("./name"), List.of(), AudioSpec.NONE, List.copyOf(all.values()),
-        libvirtVersion), TuneScope.devices(false, false, true));
+        libvirtVersion), TuneScope.inputsOnly());
     return results;
   }
 
@@ -61,7 +61,7 @@ public final class DeviceEdits {
       else keep.add(inputSpec(doc, o.key()));
     }
     DomainWriter.tune(doc, Plan.devices(doc.get("./name"), List.of(), AudioSpec.NONE, keep, libvirtVersion),
-        TuneScope.devices(false, false, true));
+        TuneScope.inputsOnly());
     return removed;
   }
 
@@ -77,7 +77,7 @@ public final class DeviceEdits {
       all.put(key, n);
     }
     DomainWriter.tune(doc, Plan.devices(doc.get("./name"), List.copyOf(all.values()), AudioSpec.NONE, List.of(), null),
-        TuneScope.devices(true, false, false));
+        TuneScope.nicsOnly());
     return results;
   }
 
@@ -89,7 +89,7 @@ public final class DeviceEdits {
     boolean ours = ownsSound(doc);
     boolean present = doc.exists("./devices/sound");
     DomainWriter.tune(doc, Plan.devices(doc.get("./name"), List.of(), audio, List.of(), libvirtVersion),
-        TuneScope.devices(false, true, false));
+        TuneScope.audioOnly());
     return result(present, ours);
   }
 

@@ -26,7 +26,7 @@ public final class DomainWriter {
 
   /**
    * Applies the plan to {@code doc} in place (and returns it); tuning twice gives the same XML. With a
-   * {@link TuneScope#devices devices-only} scope only the plan's device lists are read (see {@link Plan#devices}).
+   * {@link TuneScope#devicesOnly devices-only} scope only the plan's device lists are read (see {@link Plan#devices}).
    */
   public static XmlDoc tune(XmlDoc doc, Plan plan, TuneScope scope) {
     return tune(doc, plan, scope, note -> { });

@@ -35,22 +35,6 @@ public record VgapassMetadata(
     if (shield == null) shield = ShieldMode.CGROUP;
   }
 
-  /** Metadata with the default shield (the shape before --shield came). */
-  public VgapassMetadata(String gpu, List<String> hostdevs, List<Integer> vcpuPins, List<Integer> emulatorCpus,
-      List<Integer> iothreadCpus, int iothreadPriority, long memoryKiB, long hugepageKiB, long hugepages, Integer node,
-      List<Ownership.Owned> owned, boolean hookHandover, LookingGlassSpec lookingGlass) {
-    this(gpu, hostdevs, vcpuPins, emulatorCpus, iothreadCpus, iothreadPriority, memoryKiB, hugepageKiB, hugepages, node,
-        owned, hookHandover, lookingGlass, ShieldMode.CGROUP);
-  }
-
-  /** Metadata without Looking Glass (the shape before it came). */
-  public VgapassMetadata(String gpu, List<String> hostdevs, List<Integer> vcpuPins, List<Integer> emulatorCpus,
-      List<Integer> iothreadCpus, int iothreadPriority, long memoryKiB, long hugepageKiB, long hugepages, Integer node,
-      List<Ownership.Owned> owned, boolean hookHandover) {
-    this(gpu, hostdevs, vcpuPins, emulatorCpus, iothreadCpus, iothreadPriority, memoryKiB, hugepageKiB, hugepages, node,
-        owned, hookHandover, null);
-  }
-
   /**
    * Reads our metadata from a domain, or null when it carries no plan record: none at all, or only the devices
    * {@code input evdev}, {@code net setup} or {@code audio setup} added (hooks and verify have nothing to act on).
@@ -107,21 +91,22 @@ public record VgapassMetadata(
 
   private static VgapassMetadata of(Attributes vm, List<String> hostdevs, List<Ownership.Owned> owned) {
     String node = vm.get("memory", "node");
-    return new VgapassMetadata(
-        vm.get("gpu", "address"),
-        hostdevs,
-        ints(vm.get("cpu", "vcpus")),
-        CpuList.parse(orEmpty(vm.get("cpu", "emulator"))),
-        CpuList.parse(orEmpty(vm.get("cpu", "iothread"))),
-        (int) number("cpu", "iothread-priority", vm.get("cpu", "iothread-priority"), MAX_PRIORITY),
-        number("memory", "kib", vm.get("memory", "kib"), MAX_KIB),
-        number("memory", "hugepage-kib", vm.get("memory", "hugepage-kib"), MAX_COUNT),
-        number("memory", "hugepages", vm.get("memory", "hugepages"), MAX_COUNT),
-        node == null || node.isEmpty() ? null : (int) number("memory", "node", node, MAX_COUNT),
-        owned,
-        "hook".equals(vm.get("gpu", "handover")),
-        lookingGlass(vm),
-        shield(vm.get("cpu", "shield")));
+    return builder()
+        .gpu(vm.get("gpu", "address"))
+        .hostdevs(hostdevs)
+        .vcpuPins(ints(vm.get("cpu", "vcpus")))
+        .emulatorCpus(CpuList.parse(orEmpty(vm.get("cpu", "emulator"))))
+        .iothreadCpus(CpuList.parse(orEmpty(vm.get("cpu", "iothread"))))
+        .iothreadPriority((int) number("cpu", "iothread-priority", vm.get("cpu", "iothread-priority"), MAX_PRIORITY))
+        .memoryKiB(number("memory", "kib", vm.get("memory", "kib"), MAX_KIB))
+        .hugepageKiB(number("memory", "hugepage-kib", vm.get("memory", "hugepage-kib"), MAX_COUNT))
+        .hugepages(number("memory", "hugepages", vm.get("memory", "hugepages"), MAX_COUNT))
+        .node(node == null || node.isEmpty() ? null : (int) number("memory", "node", node, MAX_COUNT))
+        .owned(owned)
+        .hookHandover("hook".equals(vm.get("gpu", "handover")))
+        .lookingGlass(lookingGlass(vm))
+        .shield(shield(vm.get("cpu", "shield")))
+        .build();
   }
 
   /**
@@ -297,5 +282,125 @@ public record VgapassMetadata(
 
   private static String orEmpty(String s) {
     return s == null ? "" : s;
+  }
+
+  /** A builder with nothing recorded: empty lists, zeros, no node, the default shield. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this VgapassMetadata's values, to change some of them. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.gpu = gpu;
+    b.hostdevs = hostdevs;
+    b.vcpuPins = vcpuPins;
+    b.emulatorCpus = emulatorCpus;
+    b.iothreadCpus = iothreadCpus;
+    b.iothreadPriority = iothreadPriority;
+    b.memoryKiB = memoryKiB;
+    b.hugepageKiB = hugepageKiB;
+    b.hugepages = hugepages;
+    b.node = node;
+    b.owned = owned;
+    b.hookHandover = hookHandover;
+    b.lookingGlass = lookingGlass;
+    b.shield = shield;
+    return b;
+  }
+
+  /** Builds a {@link VgapassMetadata} by naming each value; what is not named keeps its default. */
+  public static final class Builder {
+    private String gpu;
+    private List<String> hostdevs = List.of();
+    private List<Integer> vcpuPins = List.of();
+    private List<Integer> emulatorCpus = List.of();
+    private List<Integer> iothreadCpus = List.of();
+    private int iothreadPriority;
+    private long memoryKiB;
+    private long hugepageKiB;
+    private long hugepages;
+    private Integer node;
+    private List<Ownership.Owned> owned = List.of();
+    private boolean hookHandover;
+    private LookingGlassSpec lookingGlass;
+    private ShieldMode shield = ShieldMode.CGROUP;
+
+    private Builder() {}
+
+    public Builder gpu(String gpu) {
+      this.gpu = gpu;
+      return this;
+    }
+
+    public Builder hostdevs(List<String> hostdevs) {
+      this.hostdevs = hostdevs;
+      return this;
+    }
+
+    public Builder vcpuPins(List<Integer> vcpuPins) {
+      this.vcpuPins = vcpuPins;
+      return this;
+    }
+
+    public Builder emulatorCpus(List<Integer> emulatorCpus) {
+      this.emulatorCpus = emulatorCpus;
+      return this;
+    }
+
+    public Builder iothreadCpus(List<Integer> iothreadCpus) {
+      this.iothreadCpus = iothreadCpus;
+      return this;
+    }
+
+    public Builder iothreadPriority(int iothreadPriority) {
+      this.iothreadPriority = iothreadPriority;
+      return this;
+    }
+
+    public Builder memoryKiB(long memoryKiB) {
+      this.memoryKiB = memoryKiB;
+      return this;
+    }
+
+    public Builder hugepageKiB(long hugepageKiB) {
+      this.hugepageKiB = hugepageKiB;
+      return this;
+    }
+
+    public Builder hugepages(long hugepages) {
+      this.hugepages = hugepages;
+      return this;
+    }
+
+    public Builder node(Integer node) {
+      this.node = node;
+      return this;
+    }
+
+    public Builder owned(List<Ownership.Owned> owned) {
+      this.owned = owned;
+      return this;
+    }
+
+    public Builder hookHandover(boolean hookHandover) {
+      this.hookHandover = hookHandover;
+      return this;
+    }
+
+    public Builder lookingGlass(LookingGlassSpec lookingGlass) {
+      this.lookingGlass = lookingGlass;
+      return this;
+    }
+
+    public Builder shield(ShieldMode shield) {
+      this.shield = shield;
+      return this;
+    }
+
+    public VgapassMetadata build() {
+      return new VgapassMetadata(gpu, hostdevs, vcpuPins, emulatorCpus, iothreadCpus, iothreadPriority, memoryKiB,
+          hugepageKiB, hugepages, node, owned, hookHandover, lookingGlass, shield);
+    }
   }
 }
