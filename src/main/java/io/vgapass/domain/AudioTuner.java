@@ -39,7 +39,7 @@ final class AudioTuner implements Tuner {
       else ours = doc.find("./devices/sound[@model='ich9']");
     }
     if (a.kind() == AudioSpec.Kind.NONE) return;
-    if (ours == null && doc.exists("./devices/sound")) return; // the user's own sound device stays as it is
+    if (ours == null && doc.exists(DomainPaths.SOUNDS)) return; // the user's own sound device stays as it is
     XmlNode sound = ours != null ? ours : doc.add("./devices/sound[@model='ich9']");
     boolean named = plan.libvirtVersion() == null || VirtStack.versionAtLeast(plan.libvirtVersion(), 7, 4);
     if (!named) sound.remove("./audio"); // else its id is set in place, before libvirt's <address>

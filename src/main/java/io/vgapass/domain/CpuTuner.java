@@ -12,7 +12,7 @@ final class CpuTuner implements Tuner {
     if (scope.devicesOnly()) return;
     CpuPlan cpu = plan.cpu();
     checkGuestNuma(doc, cpu.vcpus());
-    doc.set("./vcpu", String.valueOf(cpu.vcpus()));
+    doc.set(DomainPaths.VCPU, String.valueOf(cpu.vcpus()));
     doc.set("./vcpu/@placement", "static");
     doc.remove("./vcpu/@cpuset");
     doc.remove("./vcpu/@current");
@@ -70,7 +70,7 @@ final class CpuTuner implements Tuner {
    */
   private static void checkGuestNuma(XmlDoc doc, int vcpus) {
     java.util.TreeSet<Integer> inCells = new java.util.TreeSet<>();
-    for (XmlNode cell : doc.list("./cpu/numa/cell")) {
+    for (XmlNode cell : doc.list(DomainPaths.NUMA_CELLS)) {
       try {
         inCells.addAll(Devices.bitmap(cell.get("./@cpus")));
       } catch (IllegalArgumentException e) {

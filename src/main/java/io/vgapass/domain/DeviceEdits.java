@@ -43,8 +43,8 @@ public final class DeviceEdits {
       results.add(result(InputTuner.find(doc, key) != null, all.containsKey(key)));
       all.put(key, in);
     }
-    DomainWriter.tune(doc, Plan.devices(doc.get("./name"), List.of(), AudioSpec.NONE, List.copyOf(all.values()),
-        libvirtVersion), TuneScope.inputsOnly());
+    DomainWriter.tune(doc, Plan.devices(doc.get(DomainPaths.NAME), List.of(), AudioSpec.NONE,
+        List.copyOf(all.values()), libvirtVersion), TuneScope.inputsOnly());
     return results;
   }
 
@@ -60,7 +60,7 @@ public final class DeviceEdits {
       if (which.test(o.key())) removed.add(o.key());
       else keep.add(inputSpec(doc, o.key()));
     }
-    DomainWriter.tune(doc, Plan.devices(doc.get("./name"), List.of(), AudioSpec.NONE, keep, libvirtVersion),
+    DomainWriter.tune(doc, Plan.devices(doc.get(DomainPaths.NAME), List.of(), AudioSpec.NONE, keep, libvirtVersion),
         TuneScope.inputsOnly());
     return removed;
   }
@@ -72,11 +72,12 @@ public final class DeviceEdits {
     List<Result> results = new ArrayList<>();
     for (NicSpec n : add) {
       String key = NetworkTuner.key(n);
-      boolean present = doc.list("./devices/interface").stream().anyMatch(i -> key.equals(Devices.interfaceKey(i)));
+      boolean present = doc.list(DomainPaths.INTERFACES).stream().anyMatch(i -> key.equals(Devices.interfaceKey(i)));
       results.add(result(present, all.containsKey(key)));
       all.put(key, n);
     }
-    DomainWriter.tune(doc, Plan.devices(doc.get("./name"), List.copyOf(all.values()), AudioSpec.NONE, List.of(), null),
+    DomainWriter.tune(doc,
+        Plan.devices(doc.get(DomainPaths.NAME), List.copyOf(all.values()), AudioSpec.NONE, List.of(), null),
         TuneScope.nicsOnly());
     return results;
   }
@@ -87,8 +88,8 @@ public final class DeviceEdits {
    */
   public static Result audio(XmlDoc doc, AudioSpec audio, String libvirtVersion) {
     boolean ours = ownsSound(doc);
-    boolean present = doc.exists("./devices/sound");
-    DomainWriter.tune(doc, Plan.devices(doc.get("./name"), List.of(), audio, List.of(), libvirtVersion),
+    boolean present = doc.exists(DomainPaths.SOUNDS);
+    DomainWriter.tune(doc, Plan.devices(doc.get(DomainPaths.NAME), List.of(), audio, List.of(), libvirtVersion),
         TuneScope.audioOnly());
     return result(present, ours);
   }

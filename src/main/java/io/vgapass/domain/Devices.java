@@ -17,19 +17,19 @@ final class Devices {
 
   static String usbSource(XmlNode hostdev) {
     if (!"usb".equals(hostdev.get("./@type"))) return null;
-    String v = hostdev.get("./source/vendor/@id");
-    String p = hostdev.get("./source/product/@id");
+    String v = hostdev.get(DevicePaths.SOURCE_VENDOR_ID);
+    String p = hostdev.get(DevicePaths.SOURCE_PRODUCT_ID);
     return v == null || p == null ? null : strip(v) + ":" + strip(p);
   }
 
   static String diskSource(XmlNode disk) {
-    return Optional.ofNullable(disk.get("./source/@file")).orElse(disk.get("./source/@dev"));
+    return Optional.ofNullable(disk.get(DevicePaths.SOURCE_FILE)).orElse(disk.get(DevicePaths.SOURCE_DEV));
   }
 
   static String interfaceKey(XmlNode nic) {
     String type = nic.get("./@type");
-    if ("direct".equals(type)) return "direct:" + nic.get("./source/@dev");
-    if ("network".equals(type)) return "network:" + nic.get("./source/@network");
+    if ("direct".equals(type)) return "direct:" + nic.get(DevicePaths.SOURCE_DEV);
+    if ("network".equals(type)) return "network:" + nic.get(DevicePaths.SOURCE_NETWORK);
     return type;
   }
 

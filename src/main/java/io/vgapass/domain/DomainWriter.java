@@ -20,7 +20,7 @@ public final class DomainWriter {
   public static XmlDoc create(Plan plan, String type, String emulator) {
     XmlDoc doc = XmlDoc.parse("new domain " + plan.name(), "<domain type='" + type + "'>\n  <name>" + plan.name()
         + "</name>\n  <devices/>\n</domain>\n");
-    if (emulator != null) doc.set("./devices/emulator", emulator);
+    if (emulator != null) doc.set(DomainPaths.EMULATOR, emulator);
     return tune(doc, plan, TuneScope.NEW_DOMAIN);
   }
 

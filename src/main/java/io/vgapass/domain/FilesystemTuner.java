@@ -33,7 +33,7 @@ final class FilesystemTuner implements Tuner {
       }
       XmlNode fs = doc.add("./devices/filesystem[@type='mount']");
       fs.set("./@accessmode", "passthrough");
-      fs.set("./driver/@type", "virtiofs");
+      fs.set(DevicePaths.DRIVER_TYPE, "virtiofs");
       fs.set("./source/@dir", s.source());
       fs.set("./target/@dir", s.tag());
       if (s.readOnly()) fs.ensure("./readonly");

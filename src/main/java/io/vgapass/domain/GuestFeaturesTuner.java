@@ -24,7 +24,7 @@ final class GuestFeaturesTuner implements Tuner {
       doc.set("./clock/timer[@name='hypervclock']/@present", "yes");
       doc.set("./pm/suspend-to-mem/@enabled", "no");
       doc.set("./pm/suspend-to-disk/@enabled", "no");
-      doc.set("./devices/memballoon/@model", "none");
+      doc.set(DomainPaths.MEMBALLOON_MODEL, "none");
     }
     if (scope.hideKvm() && plan.nvidiaHideKvm()) {
       // NVIDIA drivers before 465 refuse to run (Code 43) when they see a hypervisor
@@ -35,9 +35,9 @@ final class GuestFeaturesTuner implements Tuner {
   }
 
   private static void os(XmlDoc doc, Firmware fw, String name) {
-    doc.set("./os/type", "hvm");
-    doc.set("./os/type/@arch", "x86_64");
-    doc.set("./os/type/@machine", "q35");
+    doc.set(DomainPaths.OS_TYPE, "hvm");
+    doc.set(DomainPaths.OS_ARCH, "x86_64");
+    doc.set(DomainPaths.OS_MACHINE, "q35");
     if (fw.loader() == null) {
       doc.set("./os/@firmware", "efi");
       if (fw.secureBoot()) {

@@ -16,7 +16,7 @@ final class LookingGlassTuner implements Tuner {
   static final String VIDEO = "looking-glass-video";
   /** The memory backend's id; the device's is this plus "0". Our qemu:arg values are found by it. */
   static final String BACKEND_ID = "vgapass-lg";
-  static final String SHMEM = "./devices/shmem[@name='looking-glass']";
+  static final String SHMEM = DomainPaths.LOOKING_GLASS_SHMEM;
   private static final String ARGS = "./qemu:commandline/qemu:arg";
 
   @Override
@@ -32,7 +32,8 @@ final class LookingGlassTuner implements Tuner {
     List<XmlNode> args = ourArgs(doc);
     if (owned.ownedBefore(KIND, "kvmfr", args)) args.forEach(XmlNode::remove);
     for (Ownership.Owned v : owned.previously(VIDEO)) {
-      List<XmlNode> videos = doc.list("./devices/video").stream().filter(n -> v.key().equals(n.get("./model/@type")))
+      List<XmlNode> videos = doc.list("./devices/video").stream()
+          .filter(n -> v.key().equals(n.get(DevicePaths.MODEL_TYPE)))
           .toList();
       owned.ownedOf(v, videos).forEach(XmlNode::remove);
     }
@@ -42,7 +43,7 @@ final class LookingGlassTuner implements Tuner {
     if (lg.mode() == LookingGlassSpec.Mode.IVSHMEM) {
       if (!doc.exists(SHMEM)) { // else the user's own device of that name stays (doctor checks its size)
         XmlNode added = doc.add(SHMEM);
-        added.set("./model/@type", "ivshmem-plain");
+        added.set(DevicePaths.MODEL_TYPE, "ivshmem-plain");
         added.set("./size", String.valueOf(lg.sizeMiB()));
         added.set("./size/@unit", "M");
         owned.claim(KIND, "shmem", added);
@@ -92,9 +93,9 @@ final class LookingGlassTuner implements Tuner {
 
   /** Looking Glass's advice: the balloon would take guest memory back that the frames may sit in. */
   private static void balloonOff(XmlDoc doc) {
-    if ("none".equals(doc.get("./devices/memballoon/@model"))) return;
+    if ("none".equals(doc.get(DomainPaths.MEMBALLOON_MODEL))) return;
     doc.remove("./devices/memballoon");
-    doc.add("./devices/memballoon").set("./@model", "none");
+    doc.add("./devices/memballoon").set(DevicePaths.MODEL, "none");
   }
 
   /**
@@ -108,7 +109,7 @@ final class LookingGlassTuner implements Tuner {
     }
     doc.remove("./devices/video");
     XmlNode v = doc.add("./devices/video");
-    v.set("./model/@type", video.word());
+    v.set(DevicePaths.MODEL_TYPE, video.word());
     if (video == LookingGlassSpec.Video.VGA) {
       v.set("./model/@vram", "16384");
       v.set("./model/@heads", "1");
