@@ -42,7 +42,7 @@ final class CpuTuner implements Tuner {
 
     XmlNode c = doc.ensure("./cpu");
     // host-passthrough needs KVM: libvirt refuses it for a type='qemu' (TCG) domain, whose closest is 'maximum'
-    boolean tcg = "qemu".equals(doc.get("./@type"));
+    boolean tcg = "qemu".equals(doc.get(DomainPaths.TYPE));
     c.set("./@mode", tcg ? "maximum" : "host-passthrough");
     c.set("./@check", "none");
     c.remove("./model");

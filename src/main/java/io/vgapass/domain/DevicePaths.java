@@ -8,6 +8,7 @@ package io.vgapass.domain;
  */
 public final class DevicePaths {
   // the device element's own attributes
+  public static final String TYPE = "./@type";
   public static final String MODEL = "./@model";
   public static final String INDEX = "./@index";
   public static final String MANAGED = "./@managed";

@@ -8,7 +8,7 @@ final class Devices {
   private Devices() {}
 
   static String pciSource(XmlNode hostdev) {
-    if (!"pci".equals(hostdev.get("./@type"))) return null;
+    if (!"pci".equals(hostdev.get(DevicePaths.TYPE))) return null;
     XmlNode a = hostdev.find("./source/address");
     if (a == null) return null;
     return String.format(Locale.ROOT, "%04x:%02x:%02x.%x", number(a.get("./@domain")), number(a.get("./@bus")),
@@ -16,7 +16,7 @@ final class Devices {
   }
 
   static String usbSource(XmlNode hostdev) {
-    if (!"usb".equals(hostdev.get("./@type"))) return null;
+    if (!"usb".equals(hostdev.get(DevicePaths.TYPE))) return null;
     String v = hostdev.get(DevicePaths.SOURCE_VENDOR_ID);
     String p = hostdev.get(DevicePaths.SOURCE_PRODUCT_ID);
     return v == null || p == null ? null : strip(v) + ":" + strip(p);
@@ -27,7 +27,7 @@ final class Devices {
   }
 
   static String interfaceKey(XmlNode nic) {
-    String type = nic.get("./@type");
+    String type = nic.get(DevicePaths.TYPE);
     if ("direct".equals(type)) return "direct:" + nic.get(DevicePaths.SOURCE_DEV);
     if ("network".equals(type)) return "network:" + nic.get(DevicePaths.SOURCE_NETWORK);
     return type;

@@ -8,6 +8,8 @@ package io.vgapass.domain;
  */
 public final class DomainPaths {
   // identity and sizes
+  /** The hypervisor: {@code kvm}, or {@code qemu} for a TCG guest. */
+  public static final String TYPE = "./@type";
   public static final String NAME = "./name";
   public static final String VCPU = "./vcpu";
   public static final String MEMORY = "./memory";

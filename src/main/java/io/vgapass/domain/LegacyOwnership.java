@@ -20,31 +20,31 @@ final class LegacyOwnership {
   private static boolean matches(String kind, XmlNode e) {
     return switch (kind) {
       case DiskTuner.KIND -> is(e, "disk") && only(e, "driver", "source", "target")
-          && (("file".equals(e.get("./@type")) && "disk".equals(e.get(DevicePaths.DEVICE)))
-              || ("block".equals(e.get("./@type")) && "lun".equals(e.get(DevicePaths.DEVICE))))
+          && (("file".equals(e.get(DevicePaths.TYPE)) && "disk".equals(e.get(DevicePaths.DEVICE)))
+              || ("block".equals(e.get(DevicePaths.TYPE)) && "lun".equals(e.get(DevicePaths.DEVICE))))
           && "qemu".equals(e.get(DevicePaths.DRIVER_NAME)) && "none".equals(e.get(DevicePaths.DRIVER_CACHE))
           && "native".equals(e.get(DevicePaths.DRIVER_IO)) && "unmap".equals(e.get(DevicePaths.DRIVER_DISCARD))
           && "scsi".equals(e.get(DevicePaths.TARGET_BUS));
-      case DiskTuner.CONTROLLER -> is(e, "controller") && "scsi".equals(e.get("./@type"))
+      case DiskTuner.CONTROLLER -> is(e, "controller") && "scsi".equals(e.get(DevicePaths.TYPE))
           && "virtio-scsi".equals(e.get(DevicePaths.MODEL)) && only(e, "driver", "model", "target");
-      case HostdevTuner.KIND -> is(e, "hostdev") && "pci".equals(e.get("./@type")) && only(e, "source");
-      case HostdevTuner.PORT -> is(e, "controller") && "pci".equals(e.get("./@type"))
+      case HostdevTuner.KIND -> is(e, "hostdev") && "pci".equals(e.get(DevicePaths.TYPE)) && only(e, "source");
+      case HostdevTuner.PORT -> is(e, "controller") && "pci".equals(e.get(DevicePaths.TYPE))
           && "pcie-root-port".equals(e.get(DevicePaths.MODEL)) && only(e, "model", "target");
       case NetworkTuner.KIND -> is(e, "interface") && "virtio".equals(e.get(DevicePaths.MODEL_TYPE))
           && only(e, "source", "model", "mac", "target")
-          && ("network".equals(e.get("./@type")) || "bridge".equals(e.get(DevicePaths.SOURCE_MODE)));
+          && ("network".equals(e.get(DevicePaths.TYPE)) || "bridge".equals(e.get(DevicePaths.SOURCE_MODE)));
       case InputTuner.KIND -> is(e, "input")
-          ? "evdev".equals(e.get("./@type")) && only(e, "source") && evdevSource(e)
-          : is(e, "hostdev") && "usb".equals(e.get("./@type")) && only(e, "source");
+          ? "evdev".equals(e.get(DevicePaths.TYPE)) && only(e, "source") && evdevSource(e)
+          : is(e, "hostdev") && "usb".equals(e.get(DevicePaths.TYPE)) && only(e, "source");
       case AudioTuner.KIND -> is(e, "sound") ? "ich9".equals(e.get(DevicePaths.MODEL)) && only(e, "audio")
           : is(e, "env"); // the QEMU environment of libvirt before 7.2
-      case AudioTuner.BACKEND -> is(e, "audio") && Set.of("pulseaudio", "pipewire").contains(e.get("./@type"));
+      case AudioTuner.BACKEND -> is(e, "audio") && Set.of("pulseaudio", "pipewire").contains(e.get(DevicePaths.TYPE));
       case LookingGlassTuner.KIND -> is(e, "shmem") ? "ivshmem-plain".equals(e.get(DevicePaths.MODEL_TYPE))
           : is(e, "arg"); // the kvmfr arguments are found by vgapass's own id
       case LookingGlassTuner.VIDEO -> is(e, "video") && only(e, "model");
       case FilesystemTuner.KIND -> is(e, "filesystem") && "virtiofs".equals(e.get(DevicePaths.DRIVER_TYPE))
           && only(e, "driver", "source", "target", "readonly");
-      case FilesystemTuner.SHARED_MEMORY -> is(e, "source") ? "memfd".equals(e.get("./@type"))
+      case FilesystemTuner.SHARED_MEMORY -> is(e, "source") ? "memfd".equals(e.get(DevicePaths.TYPE))
           : is(e, "access") && "shared".equals(e.get("./@mode"));
       default -> false;
     };
