@@ -7,6 +7,9 @@ import io.vgapass.plan.Plan;
 
 /** vcpu, iothreads, cputune pinning and FIFO I/O thread, host-passthrough CPU topology, numatune. */
 final class CpuTuner implements Tuner {
+  private static final String IOTHREADS = "./iothreads";
+  private static final String IOTHREAD_1 = "./iothreadids/iothread[@id='1']";
+  private static final String TOPOLOGY_DIES = "./topology/@dies";
   @Override
   public void tune(XmlDoc doc, Plan plan, TuneScope scope, Ownership owned) {
     if (scope.devicesOnly()) return;
@@ -18,12 +21,12 @@ final class CpuTuner implements Tuner {
     doc.remove("./vcpu/@current");
     // per-vCPU hotplug state: every vCPU is now online and pinned, and ids past the new count would be refused
     doc.remove("./vcpus");
-    if (Devices.number(doc.get("./iothreads")) < 1) doc.set("./iothreads", "1");
-    if (doc.exists("./iothreadids") && !doc.exists("./iothreadids/iothread[@id='1']")) {
+    if (Devices.number(doc.get(IOTHREADS)) < 1) doc.set(IOTHREADS, "1");
+    if (doc.exists("./iothreadids") && !doc.exists(IOTHREAD_1)) {
       // explicit ids without 1: the pin, the FIFO policy and the disk controller all name I/O thread 1
-      doc.add("./iothreadids/iothread[@id='1']");
+      doc.add(IOTHREAD_1);
       int ids = doc.list("./iothreadids/iothread").size();
-      if (Devices.number(doc.get("./iothreads")) < ids) doc.set("./iothreads", String.valueOf(ids));
+      if (Devices.number(doc.get(IOTHREADS)) < ids) doc.set(IOTHREADS, String.valueOf(ids));
     }
 
     doc.remove("./cputune/vcpupin");
@@ -50,8 +53,8 @@ final class CpuTuner implements Tuner {
     c.remove("./@match");
     GuestTopology t = cpu.guestTopology();
     c.set("./topology/@sockets", String.valueOf(t.sockets()));
-    if (t.dies() > 1) c.set("./topology/@dies", String.valueOf(t.dies()));
-    else c.remove("./topology/@dies");
+    if (t.dies() > 1) c.set(TOPOLOGY_DIES, String.valueOf(t.dies()));
+    else c.remove(TOPOLOGY_DIES);
     c.set("./topology/@cores", String.valueOf(t.cores()));
     c.set("./topology/@threads", String.valueOf(t.threads()));
     if (tcg) c.remove("./cache"); // the host's cache topology is passed through only with host-passthrough

@@ -12,6 +12,9 @@ import java.util.Set;
  * when the domain already had one.
  */
 final class DiskTuner implements Tuner {
+  private static final String ADDRESS_CONTROLLER = "./address/@controller";
+  private static final String DISKS = "./devices/disk";
+  private static final String TARGET_DEV = "./target/@dev";
   static final String KIND = "disk";
   /** The index of the virtio-scsi controller vgapass added (none when it reused the domain's). */
   static final String CONTROLLER = "scsi-controller";
@@ -37,7 +40,7 @@ final class DiskTuner implements Tuner {
     }
     int controller = scsiController(doc, owned);
     Set<String> targets = new HashSet<>();
-    doc.list("./devices/disk").forEach(d -> targets.add(d.get("./target/@dev")));
+    doc.list(DISKS).forEach(d -> targets.add(d.get(TARGET_DEV)));
     for (DiskSpec d : ours) {
       List<XmlNode> present = withSource(doc, d.path());
       if (!present.isEmpty()) {
@@ -53,10 +56,10 @@ final class DiskTuner implements Tuner {
       disk.set(DevicePaths.DRIVER_DISCARD, "unmap");
       disk.set(d.block() ? DevicePaths.SOURCE_DEV : DevicePaths.SOURCE_FILE, d.path());
       String target = freeTarget(targets);
-      disk.set("./target/@dev", target);
+      disk.set(TARGET_DEV, target);
       disk.set(DevicePaths.TARGET_BUS, "scsi");
       disk.set(DevicePaths.ADDRESS_TYPE, "drive");
-      disk.set("./address/@controller", String.valueOf(controller));
+      disk.set(ADDRESS_CONTROLLER, String.valueOf(controller));
       disk.set(DevicePaths.ADDRESS_BUS, "0");
       disk.set("./address/@target", "0");
       disk.set("./address/@unit", String.valueOf(target.charAt(2) - 'a'));
@@ -65,7 +68,7 @@ final class DiskTuner implements Tuner {
   }
 
   private static List<XmlNode> withSource(XmlDoc doc, String path) {
-    return doc.list("./devices/disk").stream().filter(x -> path.equals(Devices.diskSource(x))).toList();
+    return doc.list(DISKS).stream().filter(x -> path.equals(Devices.diskSource(x))).toList();
   }
 
   /** The domain's virtio-scsi controller (made to use the I/O thread), or a new one that vgapass owns. */
@@ -94,8 +97,8 @@ final class DiskTuner implements Tuner {
           .filter(x -> o.key().equals(String.valueOf(Devices.number(x.get(DevicePaths.INDEX))))).findFirst()
           .orElse(null);
       if (!owned.ownedBefore(CONTROLLER, o.key(), c)) continue;
-      boolean used = doc.list("./devices/disk").stream().anyMatch(d -> "scsi".equals(d.get(DevicePaths.TARGET_BUS))
-          && o.key().equals(String.valueOf(Devices.number(d.get("./address/@controller")))));
+      boolean used = doc.list(DISKS).stream().anyMatch(d -> "scsi".equals(d.get(DevicePaths.TARGET_BUS))
+          && o.key().equals(String.valueOf(Devices.number(d.get(ADDRESS_CONTROLLER)))));
       if (used) owned.claim(CONTROLLER, o.key(), c);
       else c.remove();
     }

@@ -9,6 +9,8 @@ import io.vgapass.plan.Plan;
  * clock, no balloon. Only for new domains; {@code --nvidia-hide-kvm} also applies on tune.
  */
 final class GuestFeaturesTuner implements Tuner {
+  private static final String SMM_STATE = "./features/smm/@state";
+  private static final String SECURE_BOOT_ENABLED = "./os/firmware/feature[@name='secure-boot']/@enabled";
   @Override
   public void tune(XmlDoc doc, Plan plan, TuneScope scope, Ownership owned) {
     if (scope.guestFeatures()) {
@@ -43,10 +45,10 @@ final class GuestFeaturesTuner implements Tuner {
       if (fw.secureBoot()) {
         // ask libvirt's firmware selection for a secure-boot build with keys enrolled (Windows 11), which needs SMM
         doc.set("./os/firmware/feature[@name='enrolled-keys']/@enabled", "yes");
-        doc.set("./os/firmware/feature[@name='secure-boot']/@enabled", "yes");
-        doc.set("./features/smm/@state", "on");
+        doc.set(SECURE_BOOT_ENABLED, "yes");
+        doc.set(SMM_STATE, "on");
       } else {
-        doc.set("./os/firmware/feature[@name='secure-boot']/@enabled", "no");
+        doc.set(SECURE_BOOT_ENABLED, "no");
       }
     } else {
       doc.set("./os/loader", fw.loader());
@@ -54,7 +56,7 @@ final class GuestFeaturesTuner implements Tuner {
       doc.set("./os/loader/@type", "pflash");
       if (fw.secureBoot()) {
         doc.set("./os/loader/@secure", "yes");
-        doc.set("./features/smm/@state", "on");
+        doc.set(SMM_STATE, "on");
       }
       if (fw.nvramTemplate() != null) {
         doc.set("./os/nvram", "/var/lib/libvirt/qemu/nvram/" + name + "_VARS.fd");

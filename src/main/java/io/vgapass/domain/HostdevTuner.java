@@ -13,6 +13,8 @@ import java.util.List;
  * them across slots.
  */
 final class HostdevTuner implements Tuner {
+  private static final String ADDRESS_MULTIFUNCTION = "./address/@multifunction";
+  private static final String PCI_CONTROLLERS = "./devices/controller[@type='pci']";
   static final String KIND = "hostdev";
   static final String PORT = "gpu-root-port";
 
@@ -65,8 +67,8 @@ final class HostdevTuner implements Tuner {
         h.set(DevicePaths.ADDRESS_BUS, Devices.hex2(bus));
         h.set("./address/@slot", "0x00");
         h.set("./address/@function", "0x" + Integer.toHexString(a.function()));
-        if (a.function() == 0 && onSlot.size() > 1) h.set("./address/@multifunction", "on");
-        else h.remove("./address/@multifunction");
+        if (a.function() == 0 && onSlot.size() > 1) h.set(ADDRESS_MULTIFUNCTION, "on");
+        else h.remove(ADDRESS_MULTIFUNCTION);
       } else if (onSlot.contains(a)) {
         h.remove("./address"); // libvirt gives it a slot of its own
       }
@@ -88,7 +90,7 @@ final class HostdevTuner implements Tuner {
       }
     }
     int max = 0;
-    for (XmlNode c : doc.list("./devices/controller[@type='pci']")) {
+    for (XmlNode c : doc.list(PCI_CONTROLLERS)) {
       max = Math.max(max, Devices.number(c.get(DevicePaths.INDEX)));
     }
     int index = max + 1;
@@ -107,7 +109,7 @@ final class HostdevTuner implements Tuner {
 
   /** The PCI controller with that index (as vgapass records it: decimal), or null. */
   private static XmlNode port(XmlDoc doc, String index) {
-    return doc.list("./devices/controller[@type='pci']").stream()
+    return doc.list(PCI_CONTROLLERS).stream()
         .filter(c -> index.equals(String.valueOf(Devices.number(c.get(DevicePaths.INDEX))))).findFirst()
         .orElse(null);
   }

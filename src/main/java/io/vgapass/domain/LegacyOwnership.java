@@ -10,6 +10,9 @@ import java.util.Set;
  * (a cache mode of its own, a virtio bus, a serial) is not vgapass's, and stays.
  */
 final class LegacyOwnership {
+  private static final String GRAB = "./@grab";
+  private static final String GRAB_TOGGLE = "./@grabToggle";
+  private static final String REPEAT = "./@repeat";
   private LegacyOwnership() {}
 
   static boolean matches(Ownership.Owned o, List<XmlNode> elements) {
@@ -58,9 +61,9 @@ final class LegacyOwnership {
     for (int i = 0; i < attrs.getLength(); i++) {
       if (!Set.of("dev", "grab", "grabToggle", "repeat").contains(attrs.item(i).getNodeName())) return false;
     }
-    if (source.get("./@grab") == null) return source.get("./@grabToggle") == null && source.get("./@repeat") == null;
-    return "all".equals(source.get("./@grab")) && "on".equals(source.get("./@repeat"))
-        && source.get("./@grabToggle") != null;
+    if (source.get(GRAB) == null) return source.get(GRAB_TOGGLE) == null && source.get(REPEAT) == null;
+    return "all".equals(source.get(GRAB)) && "on".equals(source.get(REPEAT))
+        && source.get(GRAB_TOGGLE) != null;
   }
 
   private static boolean is(XmlNode e, String name) {

@@ -28,6 +28,12 @@ public record VgapassMetadata(
     LookingGlassSpec lookingGlass,
     ShieldMode shield) {
 
+  private static final String ADDRESS = "./@address";
+  private static final String DIGEST = "./@digest";
+  private static final String FORMAT = "./@format";
+  private static final String KEY = "./@key";
+  private static final String KIND = "./@kind";
+  private static final String OWNS = "./vgapass:owns";
   static final String ROOT = "./metadata/vgapass:vm";
   static final String LG = "/vgapass:looking-glass";
 
@@ -159,17 +165,17 @@ public record VgapassMetadata(
       gpu = doc.get(ROOT + "/vgapass:gpu/@address");
       ids = doc.get(ROOT + "/vgapass:gpu/@ids");
       hook = "hook".equals(doc.get(ROOT + "/vgapass:gpu/@handover"));
-      doc.list(ROOT + "/vgapass:hostdev").forEach(h -> hostdevs.add(h.get("./@address")));
+      doc.list(ROOT + "/vgapass:hostdev").forEach(h -> hostdevs.add(h.get(ADDRESS)));
     }
     doc.remove(ROOT);
     XmlNode vm = doc.ensure(ROOT);
-    vm.set("./@format", "1");
+    vm.set(FORMAT, "1");
     if (gpu != null) {
       vm.set("./vgapass:gpu/@address", gpu);
       vm.set("./vgapass:gpu/@ids", ids);
       if (hook) vm.set("./vgapass:gpu/@handover", "hook");
     }
-    for (String a : hostdevs) vm.add("./vgapass:hostdev").set("./@address", a);
+    for (String a : hostdevs) vm.add("./vgapass:hostdev").set(ADDRESS, a);
     vm.set("./vgapass:cpu/@vcpus", String.join(",", plan.cpu().vcpuToCpu().stream().map(String::valueOf).toList()));
     vm.set("./vgapass:cpu/@emulator", CpuList.format(plan.cpu().emulatorCpus()));
     vm.set("./vgapass:cpu/@iothread", CpuList.format(plan.cpu().iothreadCpus()));
@@ -201,9 +207,9 @@ public record VgapassMetadata(
     if (vm == null && owned.isEmpty()) return;
     if (vm == null) {
       vm = doc.ensure(ROOT);
-      vm.set("./@format", "1");
+      vm.set(FORMAT, "1");
     }
-    vm.remove("./vgapass:owns");
+    vm.remove(OWNS);
     writeOwns(vm, owned);
     if (!hasElements(vm)) {
       XmlNode metadata = vm.parent();
@@ -215,10 +221,10 @@ public record VgapassMetadata(
   /** One {@code <vgapass:owns kind key digest/>} per owned device (no digest: a record of a version before them). */
   private static void writeOwns(XmlNode vm, List<Ownership.Owned> owned) {
     for (Ownership.Owned o : owned) {
-      XmlNode e = vm.add("./vgapass:owns");
-      e.set("./@kind", o.kind());
-      e.set("./@key", o.key());
-      if (o.digest() != null) e.set("./@digest", o.digest());
+      XmlNode e = vm.add(OWNS);
+      e.set(KIND, o.kind());
+      e.set(KEY, o.key());
+      if (o.digest() != null) e.set(DIGEST, o.digest());
     }
   }
 
@@ -229,8 +235,8 @@ public record VgapassMetadata(
 
   static List<Ownership.Owned> owned(XmlDoc doc) {
     List<Ownership.Owned> owned = new ArrayList<>();
-    doc.list(ROOT + "/vgapass:owns").forEach(o -> owned.add(new Ownership.Owned(o.get("./@kind"), o.get("./@key"),
-        o.get("./@digest"))));
+    doc.list(ROOT + "/vgapass:owns").forEach(o -> owned.add(new Ownership.Owned(o.get(KIND), o.get(KEY),
+        o.get(DIGEST))));
     return owned;
   }
 
