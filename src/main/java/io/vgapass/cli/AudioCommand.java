@@ -21,7 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "audio", mixinStandardHelpOptions = true, description = "Guest sound on the host's sound server.",
+@Command(name = "audio", description = "Guest sound on the host's sound server.",
     subcommands = {AudioCommand.Setup.class, AudioCommand.Undo.class})
 public final class AudioCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -31,7 +31,7 @@ public final class AudioCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  @Command(name = "setup", mixinStandardHelpOptions = true, sortOptions = false,
+  @Command(name = "setup", sortOptions = false,
       description = {"The host side of guest sound: the sound server also listens on " + AudioSetup.SOCKET
           + ", which QEMU can reach, through a system-wide drop-in (the host journal: vgapass host undo removes it).",
           "With --domain, the domain's definition also gets the matching <audio> backend and an ich9 <sound> that "
@@ -117,7 +117,7 @@ public final class AudioCommand implements Runnable {
     }
   }
 
-  @Command(name = "undo", mixinStandardHelpOptions = true, sortOptions = false,
+  @Command(name = "undo", sortOptions = false,
       description = {"Removes the <sound> and <audio> that audio setup --domain added (vgapass's own, as its "
           + "metadata records; a sound device of the domain's own stays). The sound server's drop-in is a host "
           + "change: vgapass host undo removes it."})

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "doctor", mixinStandardHelpOptions = true,
+@Command(name = "doctor",
     description = {"Audit the host for GPU passthrough: every verdict with its evidence and its fix.",
         "Looking Glass findings for the domains (etc/libvirt/qemu) whose vgapass metadata plans it.",
         "Exit 0 when a GPU can be passed now, 1 when the host falls short, 2 on bad input."})

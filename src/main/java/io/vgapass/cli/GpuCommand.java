@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "gpu", mixinStandardHelpOptions = true,
+@Command(name = "gpu",
     description = "Hand a card's functions to vfio-pci and back to the host drivers (libvirt's managed='yes' does this "
         + "around a VM; this is for cards whose host driver needs care).",
     subcommands = {GpuCommand.Status.class, GpuCommand.Release.class, GpuCommand.Reclaim.class})
@@ -49,7 +49,7 @@ public final class GpuCommand implements Runnable {
     }
   }
 
-  @Command(name = "status", mixinStandardHelpOptions = true, description = "Which driver holds each function, and who uses it.")
+  @Command(name = "status", description = "Which driver holds each function, and who uses it.")
   static final class Status extends Base {
     @Option(names = "--json", description = "Print the functions as JSON.") boolean json;
 
@@ -69,7 +69,7 @@ public final class GpuCommand implements Runnable {
     }
   }
 
-  @Command(name = "release", mixinStandardHelpOptions = true, description = "Give the card's own functions (display, "
+  @Command(name = "release", description = "Give the card's own functions (display, "
       + "HDMI audio, USB-C/UCSI on its slot: what plan passes with it) to vfio-pci.")
   static final class Release extends Base {
     @Option(names = "--dry-run", description = "Show the sysfs writes, make none.") boolean dryRun;
@@ -81,7 +81,7 @@ public final class GpuCommand implements Runnable {
     }
   }
 
-  @Command(name = "reclaim", mixinStandardHelpOptions = true,
+  @Command(name = "reclaim",
       description = "Give the card's own functions back to their host drivers.")
   static final class Reclaim extends Base {
     @Option(names = "--dry-run", description = "Show the sysfs writes, make none.") boolean dryRun;

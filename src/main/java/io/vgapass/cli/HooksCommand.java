@@ -13,7 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "hooks", mixinStandardHelpOptions = true,
+@Command(name = "hooks",
     description = "Install or remove libvirt's qemu hook that prepares the host around vgapass VMs "
         + "(hugepages, CPU shielding, governor) and undoes it when they stop.",
     subcommands = {HooksCommand.Install.class, HooksCommand.Uninstall.class})
@@ -46,7 +46,7 @@ public final class HooksCommand implements Runnable {
     }
   }
 
-  @Command(name = "install", mixinStandardHelpOptions = true, description = "Install the hook (as root).")
+  @Command(name = "install", description = "Install the hook (as root).")
   static final class Install extends Base {
     @Override
     public Integer call() throws IOException {
@@ -81,7 +81,7 @@ public final class HooksCommand implements Runnable {
     }
   }
 
-  @Command(name = "uninstall", mixinStandardHelpOptions = true, description = "Remove the hook, restore an earlier one.")
+  @Command(name = "uninstall", description = "Remove the hook, restore an earlier one.")
   static final class Uninstall extends Base {
     @Override
     public Integer call() throws IOException {

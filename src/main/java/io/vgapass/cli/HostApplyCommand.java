@@ -22,7 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "apply", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "apply", sortOptions = false,
     description = {"Prepare the host: kernel arguments, vfio-pci at boot, the initramfs, as one transaction.",
         "Every file is written atomically after the journal (/var/lib/vgapass/journal) records it; a failing "
             + "command rolls everything back. With --sysroot other than / the commands are listed, not run.",

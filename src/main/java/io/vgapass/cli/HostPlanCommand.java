@@ -20,7 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "plan", sortOptions = false,
     description = {"Show what vgapass host apply would change: every file as a unified diff, every command.",
         "Exit 0 with a plan, 2 when the host cannot be prepared safely (the reason says why)."})
 public final class HostPlanCommand implements Callable<Integer> {

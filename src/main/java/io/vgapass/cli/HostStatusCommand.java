@@ -11,7 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(name = "status",
     description = {"What is in effect now (running kernel line, drivers bound) and what the next boot carries "
         + "(boot configuration, vgapass's files), the journal, and the way back at the boot menu."})
 public final class HostStatusCommand implements Callable<Integer> {

@@ -22,7 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "input", mixinStandardHelpOptions = true,
+@Command(name = "input",
     description = "Keyboard and mouse between host and guest: USB hot-plug (live only), the switch-back service, evdev.",
     subcommands = {InputCommand.Devices.class, InputCommand.Attach.class, InputCommand.Detach.class,
         InputCommand.Toggle.class, InputServeCommand.class, InputEvdevCommand.class})
@@ -40,7 +40,7 @@ public final class InputCommand implements Runnable {
     return new SysRoot(sysroot);
   }
 
-  @Command(name = "devices", mixinStandardHelpOptions = true,
+  @Command(name = "devices",
       description = "The host's USB devices; keyboards and mice (the default for attach) are marked.")
   static final class Devices implements Callable<Integer> {
     @Option(names = "--sysroot", paramLabel = "DIR", description = "Read the host under this root instead of /.")
@@ -149,7 +149,7 @@ public final class InputCommand implements Runnable {
     }
   }
 
-  @Command(name = "attach", mixinStandardHelpOptions = true,
+  @Command(name = "attach",
       description = "Hot-plug USB devices into the running guest (live only; the definition is not changed).")
   static final class Attach extends GiveToGuest {
     @Override
@@ -171,7 +171,7 @@ public final class InputCommand implements Runnable {
     }
   }
 
-  @Command(name = "detach", mixinStandardHelpOptions = true, description = "Give hot-plugged USB devices back to the host.")
+  @Command(name = "detach", description = "Give hot-plugged USB devices back to the host.")
   static final class Detach extends Switch {
     @Override
     public Integer call() {
@@ -183,7 +183,7 @@ public final class InputCommand implements Runnable {
     }
   }
 
-  @Command(name = "toggle", mixinStandardHelpOptions = true,
+  @Command(name = "toggle",
       description = "Detach when all the devices are in the guest (by its live XML), else attach the missing ones.")
   static final class Toggle extends GiveToGuest {
     @Override

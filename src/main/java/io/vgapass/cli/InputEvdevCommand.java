@@ -16,7 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "evdev", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "evdev", sortOptions = false,
     description = {"evdev passthrough, the alternative to USB switching: QEMU reads the host's keyboard and mouse, "
         + "and a key combination moves them between host and guest.",
         "Adds <input type='evdev'> entries to the domain's definition through the domain engine (validated, "

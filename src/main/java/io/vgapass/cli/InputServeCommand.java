@@ -25,7 +25,7 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "serve", sortOptions = false,
     description = {"The switch-back service: the guest calls POST /switch-back to give the keyboard and mouse back, "
         + "POST /switch-to-guest to take them, GET /status to ask (Authorization: Bearer TOKEN).",
         "Listens on the host's address on the host-only network (vgapass net setup), never on every address unless "

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
  * changes the host) and from {@code host apply} (the passthrough preparation, which a Looking Glass user may have
  * done long before), like {@code audio setup}: a diff first, one journaled transaction, {@code host undo}.
  */
-@Command(name = "looking-glass", mixinStandardHelpOptions = true,
+@Command(name = "looking-glass",
     description = "The guest's frames in a window on the host (Looking Glass).",
     subcommands = {LookingGlassCommand.Setup.class})
 public final class LookingGlassCommand implements Runnable {
@@ -35,7 +35,7 @@ public final class LookingGlassCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  @Command(name = "setup", mixinStandardHelpOptions = true, sortOptions = false,
+  @Command(name = "setup", sortOptions = false,
       description = {"The host side of Looking Glass, through the host journal (vgapass host undo takes it back).",
           "With the kvmfr module installed: its size in /etc/modprobe.d, loading at boot, a udev rule for the desktop "
               + "user, /dev/kvmfr0 in libvirt's cgroup_device_acl. Otherwise: a tmpfiles rule for "

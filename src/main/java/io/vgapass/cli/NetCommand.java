@@ -18,7 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "net", mixinStandardHelpOptions = true, description = "Guest networking.",
+@Command(name = "net", description = "Guest networking.",
     subcommands = {NetCommand.Setup.class})
 public final class NetCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -28,7 +28,7 @@ public final class NetCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  @Command(name = "setup", mixinStandardHelpOptions = true, sortOptions = false,
+  @Command(name = "setup", sortOptions = false,
       description = {"A macvtap interface in bridge mode on the host's wired NIC (the guest on the LAN) plus the "
           + "isolated host-only network with DHCP for host-guest traffic (macvtap cannot reach the host).",
           "The network is defined and started through libvirt; the domain's definition gets both interfaces through "

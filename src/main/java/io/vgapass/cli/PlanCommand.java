@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "plan", sortOptions = false,
     description = {"Plan a tuned VM for this host (as it will be after vgapass host apply) and write its libvirt domain.",
         "Exit 0 with a plan, 2 when the request cannot be met (the reason says why)."})
 public final class PlanCommand implements Callable<Integer> {

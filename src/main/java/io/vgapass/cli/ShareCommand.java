@@ -30,7 +30,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "share", mixinStandardHelpOptions = true, description = "Share a host folder with the guest.",
+@Command(name = "share", description = "Share a host folder with the guest.",
     subcommands = {ShareCommand.Setup.class, ShareCommand.Status.class, ShareCommand.Remove.class})
 public final class ShareCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -42,7 +42,7 @@ public final class ShareCommand implements Runnable {
 
   enum Via { smb, virtiofs }
 
-  @Command(name = "setup", mixinStandardHelpOptions = true, sortOptions = false,
+  @Command(name = "setup", sortOptions = false,
       description = {"smb (default, what Windows uses natively): a Samba share served only on loopback and the "
           + "host-only network (vgapass net setup), for one dedicated account with a generated password (shown once, "
           + "kept root-only), SMB2 or later, no guest access; smb.conf, the account and the password go through the "
@@ -180,7 +180,7 @@ public final class ShareCommand implements Runnable {
     }
   }
 
-  @Command(name = "status", mixinStandardHelpOptions = true, description = "The domain's shares (smb and virtiofs).")
+  @Command(name = "status", description = "The domain's shares (smb and virtiofs).")
   static final class Status implements Callable<Integer> {
     @Option(names = "--domain", required = true, paramLabel = "NAME") String domain;
     @Option(names = "--json", description = "One JSON object (docs/json.md).") boolean json;
@@ -242,7 +242,7 @@ public final class ShareCommand implements Runnable {
     }
   }
 
-  @Command(name = "remove", mixinStandardHelpOptions = true,
+  @Command(name = "remove",
       description = "Take the domain's shares away: its smb.conf section (and vgapass's global lines with the last "
           + "share, leaving smb.conf byte for byte as before), the account and password, its virtiofs filesystems.")
   static final class Remove implements Callable<Integer> {

@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "verify", mixinStandardHelpOptions = true,
+@Command(name = "verify",
     description = {"Prove from the host that a running VM has what its vgapass metadata says: vCPU, emulator and "
         + "I/O thread pinning, FIFO I/O thread, hugepage-backed memory, shielded CPUs, MSI interrupts, governor, "
         + "Looking Glass's shared memory when planned.",

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "tune", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "tune", sortOptions = false,
     description = {"Apply vgapass's tuning to an existing domain's XML.",
         "Owns only what it tunes (vcpu, cputune, cpu mode/topology, memoryBacking, iothreads, numatune, its metadata, "
             + "and the devices it adds); everything else comes out untouched. Tuning twice gives the same XML.",
