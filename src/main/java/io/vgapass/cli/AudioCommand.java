@@ -51,8 +51,7 @@ public final class AudioCommand implements Runnable {
 
     @Option(names = "--domain", paramLabel = "NAME", description = "Also give this domain the <audio> and <sound> "
         + "that play to the socket (takes effect at its next start).") String domain;
-    @Option(names = "--dry-run", description = "Show the file and the domain's XML as diffs; change nothing.")
-    boolean dryRun;
+    @Mixin DryRunOption dryRun;
     @Mixin HostOptions host;
     @Mixin ConnectOption connect;
     @Spec CommandSpec spec;
@@ -92,7 +91,7 @@ public final class AudioCommand implements Runnable {
                 + AudioSetup.SOCKET + ", remove it (virsh edit " + domain + ") and run this again";
           });
         }
-        if (dryRun) {
+        if (dryRun.on) {
           out.println("dry run: nothing was written" + (edit == null ? "" : " or defined"));
         } else {
           if (!changes.isEmpty()) HostEdits.requireRoot(root, "audio setup"); // before the domain is redefined
@@ -122,9 +121,8 @@ public final class AudioCommand implements Runnable {
           + "metadata records; a sound device of the domain's own stays). The sound server's drop-in is a host "
           + "change: vgapass host undo removes it."})
   static final class Undo implements Callable<Integer> {
-    @Option(names = "--domain", required = true, paramLabel = "NAME") String domain;
-    @Option(names = "--dry-run", description = "Show the domain's XML change as a diff; define nothing.")
-    boolean dryRun;
+    @Mixin DomainOption domain;
+    @Mixin DryRunOption dryRun;
     @Mixin ConnectOption connect;
     @Spec CommandSpec spec;
 
@@ -132,19 +130,19 @@ public final class AudioCommand implements Runnable {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       try (LibvirtPort port = connect.open()) {
-        DomainEdit edit = DomainEdit.read(port, domain, connect.uri);
+        DomainEdit edit = DomainEdit.read(port, domain.name, connect.uri);
         if (!DeviceEdits.ownsSound(edit.doc())) {
-          out.println("domain " + domain + ": has no sound device added by vgapass; nothing to undo");
+          out.println("domain " + domain.name + ": has no sound device added by vgapass; nothing to undo");
           return ExitCode.OK;
         }
         DeviceEdits.audio(edit.doc(), AudioSpec.NONE, port.libvirtVersion());
         String note = edit.validate();
         out.print(edit.diff());
-        if (dryRun) {
+        if (dryRun.on) {
           out.println("dry run: nothing was defined");
         } else {
           edit.define(port);
-          out.println("removed vgapass's <sound> and <audio> from " + domain + " (takes effect at its next start)"
+          out.println("removed vgapass's <sound> and <audio> from " + domain.name + " (takes effect at its next start)"
               + note);
         }
       }

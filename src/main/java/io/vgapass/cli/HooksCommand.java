@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 @Command(name = "hooks",
@@ -26,23 +26,18 @@ public final class HooksCommand implements Runnable {
   }
 
   abstract static class Base implements Callable<Integer> {
-    @Option(names = "--sysroot", paramLabel = "DIR", description = "Install under this root instead of /.")
-    Path sysroot;
+    @Mixin RootDirOption sysroot;
 
-    @Option(names = "--dry-run", description = "Show what would change, change nothing.")
-    boolean dryRun;
+    @Mixin DryRunOption dryRun;
 
     @Spec CommandSpec spec;
 
     SysRoot root() {
-      if (sysroot != null && !Files.isDirectory(sysroot)) {
-        throw new UserError("--sysroot " + sysroot + ": no such directory");
-      }
-      return sysroot == null ? SysRoot.live() : new SysRoot(sysroot);
+      return sysroot.root();
     }
 
     void print(List<String> lines) {
-      lines.forEach(l -> spec.commandLine().getOut().println((dryRun ? "would " : "") + l));
+      lines.forEach(l -> spec.commandLine().getOut().println((dryRun.on ? "would " : "") + l));
     }
   }
 
@@ -55,11 +50,11 @@ public final class HooksCommand implements Runnable {
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       String version = HostReader.read(root).virt().libvirtVersion();
       try {
-        print(new HookInstaller(root).install(jar, null, java, version, dryRun));
+        print(new HookInstaller(root).install(jar, null, java, version, dryRun.on));
       } catch (java.nio.file.AccessDeniedException e) {
         throw new UserError("cannot write " + e.getFile() + ": run as root (sudo vgapass hooks install)");
       }
-      if (!dryRun) {
+      if (!dryRun.on) {
         String how = root.exists("run/systemd/system") ? "sudo systemctl restart libvirtd"
             : root.exists("etc/init.d/libvirtd") ? "sudo /etc/init.d/libvirtd restart"
             : "stop libvirtd and start it again";
@@ -85,7 +80,7 @@ public final class HooksCommand implements Runnable {
   static final class Uninstall extends Base {
     @Override
     public Integer call() throws IOException {
-      List<String> done = new HookInstaller(root()).uninstall(dryRun);
+      List<String> done = new HookInstaller(root()).uninstall(dryRun.on);
       if (done.isEmpty()) spec.commandLine().getOut().println("no vgapass hook installed: nothing to do");
       print(done);
       return ExitCode.OK;

@@ -27,8 +27,7 @@ public final class HostPlanCommand implements Callable<Integer> {
   @Mixin HostOptions host;
   @Mixin RequestOptions request;
 
-  @Option(names = "--json", description = "Print the plan as one JSON object (see docs/host-apply.md).")
-  boolean json;
+  @Mixin JsonOption json;
 
   @Spec CommandSpec spec;
 
@@ -82,7 +81,7 @@ public final class HostPlanCommand implements Callable<Integer> {
         "note: host apply and undo refuse until the damaged journal entry " + d.id() + " is dealt with: " + d.file()
             + " " + d.problem() + "; " + d.fix()));
     Preparation p = plan(root, h, req, applier);
-    if (json) {
+    if (json.on) {
       out.println(Json.write(PreparationReport.json(p)));
     } else {
       PreparationReport.render(p, true, !root.isLive(), out);

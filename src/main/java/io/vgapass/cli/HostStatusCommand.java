@@ -8,7 +8,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "status",
@@ -17,8 +16,7 @@ import picocli.CommandLine.Spec;
 public final class HostStatusCommand implements Callable<Integer> {
   @Mixin HostOptions host;
 
-  @Option(names = "--json", description = "Print one JSON object (see docs/host-apply.md).")
-  boolean json;
+  @Mixin JsonOption json;
 
   @Spec CommandSpec spec;
 
@@ -33,7 +31,7 @@ public final class HostStatusCommand implements Callable<Integer> {
       throw new UserError(e.getMessage());
     }
     PrintWriter out = spec.commandLine().getOut();
-    if (json) {
+    if (json.on) {
       out.println(Json.write(s));
       return ExitCode.OK;
     }

@@ -47,7 +47,7 @@ public final class LookingGlassCommand implements Runnable {
     @Option(names = "--hdr", description = "HDR frames (twice the memory).") boolean hdr;
     @Option(names = "--user", paramLabel = "NAME", description = "Who runs the Looking Glass client (default: the "
         + "first login user in /etc/passwd).") String user;
-    @Option(names = "--dry-run", description = "Show the files as diffs; write nothing.") boolean dryRun;
+    @Mixin DryRunOption dryRun;
     @Mixin HostOptions host;
     @Spec CommandSpec spec;
 
@@ -81,7 +81,7 @@ public final class LookingGlassCommand implements Runnable {
       }
       if (changes.isEmpty()) {
         out.println("the host files are already in place");
-      } else if (dryRun) {
+      } else if (dryRun.on) {
         out.println("dry run: nothing was written");
       } else {
         HostEdits.apply(root, out, changes, Map.of("command", "looking-glass setup"));

@@ -38,7 +38,7 @@ import picocli.CommandLine.Model.CommandSpec;
         + "verified, stopped and undefined, and nothing may be left behind.",
         "Exit 0 when every check passes."})
 public final class SelftestCommand implements Callable<Integer> {
-  @Option(names = "--json", description = "Print {\"passed\", \"checks\": [{name, passed, detail}]}.") boolean json;
+  @Mixin JsonOption json;
   @Option(names = "--kernel", paramLabel = "FILE", description = "Boot this kernel in the guest (optional).") Path kernel;
   @Option(names = "--initrd", paramLabel = "FILE", description = "Its initramfs (with --kernel).") Path initrd;
   @Option(names = "--fix", description = "First apply, through the host journal (vgapass host undo takes it back), the "
@@ -107,7 +107,7 @@ public final class SelftestCommand implements Callable<Integer> {
       cleanup(root, name, pagesBefore, port);
     }
     boolean passed = checks.stream().allMatch(VerifyCheck::passed);
-    if (json) {
+    if (json.on) {
       Map<String, Object> o = new LinkedHashMap<>();
       o.put("passed", passed);
       o.put("checks", checks);

@@ -43,9 +43,7 @@ public final class VmTuneCommand implements Callable<Integer> {
       + "--domain the defined domain stays as it is; default: print it, or redefine the --domain).")
   Path out;
 
-  @Option(names = "--dry-run", description = "Show the change to the domain's XML as a unified diff; define and write "
-      + "nothing.")
-  boolean dryRun;
+  @Mixin DryRunOption dryRun;
 
   @Mixin HostOptions host;
   @Mixin PlanOptions options;
@@ -124,7 +122,7 @@ public final class VmTuneCommand implements Callable<Integer> {
     String xml = doc.serialize();
     PrintWriter o = spec.commandLine().getOut();
     String name = doc.get("./name");
-    if (dryRun) {
+    if (dryRun.on) {
       String label = port != null ? "domain " + name + " (inactive XML)" : input.in.toString();
       o.print(before.equals(xml) ? label + ": the XML does not change\n" : Diffs.text(label, before, xml));
       o.println("dry run: nothing was defined or written" + (note == null
