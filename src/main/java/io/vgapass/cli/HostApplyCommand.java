@@ -42,7 +42,7 @@ public final class HostApplyCommand implements Callable<Integer> {
   public Integer call() {
     HostRequest req = request.toRequest();
     PrintWriter out = spec.commandLine().getOut();
-    if (!dryRun.on && !yes && System.console() == null) {
+    if (!dryRun.on && !yes && !Terminal.of(spec).interactive()) {
       throw new UserError("vgapass host apply changes the boot configuration and there is no terminal to confirm "
           + "it: pass --yes to apply, or --dry-run to only show the changes");
     }
@@ -73,7 +73,7 @@ public final class HostApplyCommand implements Callable<Integer> {
       out.println("dry run: nothing was changed");
       return ExitCode.OK;
     }
-    if (!yes && !Confirm.ask(out, "Apply these changes?")) {
+    if (!yes && !Confirm.ask(Terminal.of(spec), out, "Apply these changes?")) {
       out.println("nothing was changed");
       return ExitCode.OK;
     }

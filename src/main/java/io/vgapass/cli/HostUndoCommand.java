@@ -41,7 +41,7 @@ public final class HostUndoCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    if (!dryRun.on && !yes && System.console() == null) {
+    if (!dryRun.on && !yes && !Terminal.of(spec).interactive()) {
       throw new UserError("vgapass host undo changes the boot configuration and there is no terminal to confirm it: "
           + "pass --yes to undo, or --dry-run to see what it would restore");
     }
@@ -85,7 +85,7 @@ public final class HostUndoCommand implements Callable<Integer> {
       out.println("dry run: nothing was changed");
       return ExitCode.OK;
     }
-    if (!yes && !Confirm.ask(out, "Undo these changes?")) {
+    if (!yes && !Confirm.ask(Terminal.of(spec), out, "Undo these changes?")) {
       out.println("nothing was changed");
       return ExitCode.OK;
     }

@@ -5,9 +5,11 @@ import java.util.Map;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "vgapass",
@@ -46,8 +48,9 @@ public final class VgapassCommand implements Runnable {
     return m;
   }
 
-  static CommandLine build(String[] args) {
-    CommandLine cli = new CommandLine(new VgapassCommand());
+  /** The command tree for one run on the given terminal; also without one (tests that only read the model). */
+  static CommandLine build(String[] args, Terminal terminal) {
+    CommandLine cli = new CommandLine(new VgapassCommand(terminal));
     String verb = null;
     for (String a : args) {
       if (!a.startsWith("-")) {
@@ -94,8 +97,15 @@ public final class VgapassCommand implements Runnable {
       scope = ScopeType.INHERIT)
   boolean debug;
 
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  /** The streams this run was given; commands reach them through {@link Terminal#of(CommandSpec)}. */
+  final Terminal terminal;
+
+  private VgapassCommand(Terminal terminal) {
+    this.terminal = terminal;
+  }
+
+  @Spec
+  CommandSpec spec;
 
   @Override
   public void run() {

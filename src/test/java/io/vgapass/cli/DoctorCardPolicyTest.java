@@ -16,7 +16,7 @@ class DoctorCardPolicyTest {
 
   static JsonNode doctor(String fixture, String... extraLines) throws Exception {
     Path root = extraLines.length == 0 ? Fixtures.host(fixture, tmp) : Fixtures.hostWith(fixture, tmp, extraLines);
-    return DoctorCliTest.json(Cli.run("doctor", "--json", "--sysroot", root.toString()));
+    return DoctorCliTest.json(CliRunner.run("doctor", "--json", "--sysroot", root.toString()));
   }
 
   static List<JsonNode> resetFindings(JsonNode doc, String address) {

@@ -130,7 +130,7 @@ class JunkArgumentsTest {
   /** Every command of picocli's model, by its path ("vm tune"), parents first. */
   static Map<String, CommandSpec> commands() {
     Map<String, CommandSpec> all = new LinkedHashMap<>();
-    walk(VgapassCommand.build(new String[0]), "", all);
+    walk(VgapassCommand.build(new String[0], null), "", all);
     return all;
   }
 
@@ -392,9 +392,9 @@ class JunkArgumentsTest {
   static CliRunner.Result boom(String... args) {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-    int code = Main.execute(() -> new CommandLine(new Boom()), args,
+    int code = CommandExecution.run(() -> new CommandLine(new Boom()), args, new Terminal(java.io.InputStream.nullInputStream(),
         new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
-        new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8), false));
     return new CliRunner.Result(List.of(args), code, out.toString(java.nio.charset.StandardCharsets.UTF_8),
         err.toString(java.nio.charset.StandardCharsets.UTF_8));
   }
