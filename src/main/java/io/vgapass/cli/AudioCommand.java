@@ -3,6 +3,7 @@ package io.vgapass.cli;
 import io.vgapass.apply.Diffs;
 import io.vgapass.apply.HostChange;
 import io.vgapass.host.Host;
+import io.vgapass.host.HostReader;
 import io.vgapass.host.Security;
 import io.vgapass.host.SysRoot;
 import io.vgapass.domain.DeviceEdits;
@@ -60,7 +61,7 @@ public final class AudioCommand implements Runnable {
     public Integer call() throws IOException {
       PrintWriter out = spec.commandLine().getOut();
       SysRoot root = host.sysRoot();
-      Host h = io.vgapass.host.HostReader.read(root);
+      Host h = HostReader.read(root);
       String who = user != null ? user : h.desktopUser() == null ? null : h.desktopUser().name();
       if (who == null) throw new UserError("no desktop user in /etc/passwd (uid 1000 or more): give --user NAME");
       if (user != null && root.lines("etc/passwd").stream().noneMatch(l -> l.startsWith(user + ":"))) {

@@ -4,6 +4,8 @@ import io.vgapass.host.HostReader;
 import io.vgapass.host.SysRoot;
 import io.vgapass.runtime.HookInstaller;
 import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -51,7 +53,7 @@ public final class HooksCommand implements Runnable {
       String version = HostReader.read(root).virt().libvirtVersion();
       try {
         print(new HookInstaller(root).install(jar, null, java, version, dryRun.on));
-      } catch (java.nio.file.AccessDeniedException e) {
+      } catch (AccessDeniedException e) {
         throw new UserError("cannot write " + e.getFile() + ": run as root (sudo vgapass hooks install)");
       }
       if (!dryRun.on) {
@@ -70,7 +72,7 @@ public final class HooksCommand implements Runnable {
           throw new UserError("hooks install needs the packaged jar: run it through ./vgapass (it builds one)");
         }
         return p;
-      } catch (java.net.URISyntaxException e) {
+      } catch (URISyntaxException e) {
         throw new UserError("cannot locate the vgapass jar: " + e.getMessage());
       }
     }

@@ -9,6 +9,7 @@ import io.vgapass.apply.PreparationReport;
 import io.vgapass.apply.Refusal;
 import io.vgapass.apply.StepHook;
 import io.vgapass.apply.Transaction;
+import io.vgapass.host.CpuList;
 import io.vgapass.host.Host;
 import io.vgapass.host.SysRoot;
 import java.io.PrintWriter;
@@ -91,7 +92,7 @@ public final class HostApplyCommand implements Callable<Integer> {
   static Map<String, Object> request(HostRequest req, Preparation p) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("gpu", p.gpu().toString());
-    m.put("staticIsolation", req.isolate().isEmpty() ? null : io.vgapass.host.CpuList.format(req.isolate()));
+    m.put("staticIsolation", req.isolate().isEmpty() ? null : CpuList.format(req.isolate()));
     m.put("bootHugepages", req.hugepages() == null ? null : req.hugepages().size() + ":" + req.hugepages().count());
     m.put("functions", p.functions().stream().map(Object::toString).toList());
     m.put("ids", p.ids());

@@ -1,11 +1,13 @@
 package io.vgapass.cli;
 
 import io.vgapass.apply.Applier;
+import io.vgapass.apply.DamagedEntry;
 import io.vgapass.apply.HostRequest;
 import io.vgapass.apply.Preparation;
 import io.vgapass.apply.PreparationPlanner;
 import io.vgapass.apply.PreparationReport;
 import io.vgapass.apply.Refusal;
+import io.vgapass.apply.StepHook;
 import io.vgapass.host.CpuList;
 import io.vgapass.host.Host;
 import io.vgapass.host.HostReader;
@@ -73,11 +75,11 @@ public final class HostPlanCommand implements Callable<Integer> {
     HostRequest req = request.toRequest();
     SysRoot root = host.sysRoot();
     Host h = read(host, root);
-    Applier applier = new Applier(root, Applier.runnerFor(root), s -> { }, io.vgapass.apply.StepHook.NONE);
+    Applier applier = new Applier(root, Applier.runnerFor(root), s -> { }, StepHook.NONE);
     PrintWriter out = spec.commandLine().getOut();
     applier.journal().interrupted().ifPresent(t -> out.println("note: the " + t.state() + " transaction " + t.id()
         + " did not finish; host apply or undo finishes it first, and this plan may then change"));
-    applier.journal().damaged().stream().filter(io.vgapass.apply.DamagedEntry::mayBeInEffect).forEach(d -> out.println(
+    applier.journal().damaged().stream().filter(DamagedEntry::mayBeInEffect).forEach(d -> out.println(
         "note: host apply and undo refuse until the damaged journal entry " + d.id() + " is dealt with: " + d.file()
             + " " + d.problem() + "; " + d.fix()));
     Preparation p = plan(root, h, req, applier);

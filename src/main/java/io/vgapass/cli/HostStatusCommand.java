@@ -1,6 +1,7 @@
 package io.vgapass.cli;
 
 import io.vgapass.apply.HostStatus;
+import io.vgapass.apply.Refusal;
 import io.vgapass.host.Host;
 import io.vgapass.host.SysRoot;
 import java.io.PrintWriter;
@@ -27,7 +28,7 @@ public final class HostStatusCommand implements Callable<Integer> {
     HostStatus s;
     try {
       s = HostStatus.of(root, h);
-    } catch (io.vgapass.apply.Refusal e) {
+    } catch (Refusal e) {
       throw new UserError(e.getMessage());
     }
     PrintWriter out = spec.commandLine().getOut();

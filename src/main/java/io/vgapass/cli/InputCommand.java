@@ -10,6 +10,7 @@ import io.vgapass.input.InputSwitcher;
 import io.vgapass.input.UsbDevice;
 import io.vgapass.input.UsbDevices;
 import io.vgapass.libvirt.LibvirtPort;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -130,7 +131,7 @@ public final class InputCommand implements Runnable {
           long pid = BackAfter.start(backAfter, detachArgs(), log);
           spec.commandLine().getOut().println("back-after: helper pid " + pid + " gives them back in " + backAfter
               + " s (kill " + pid + " to keep them in the guest; log " + log + ")");
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
           throw new UserError("--back-after: cannot start the helper (" + e.getMessage() + "); nothing was changed",
               ExitCode.FAILED);
         }

@@ -6,6 +6,7 @@ import io.vgapass.host.SysRoot;
 import io.vgapass.input.EvdevInputs;
 import io.vgapass.libvirt.LibvirtPort;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,8 +50,8 @@ final class InputEvdevCommand implements Callable<Integer> {
     if (!devices.isEmpty() && local(connect.uri)) {
       SysRoot root = sysroot.root();
       for (String dev : devs) {
-        java.nio.file.Path p = root.resolve(dev.substring(1));
-        if (!java.nio.file.Files.exists(p)) {
+        Path p = root.resolve(dev.substring(1));
+        if (!Files.exists(p)) {
           throw new UserError("--device " + dev + ": no such input device"
               + (sysroot.dir == null ? "" : " under " + sysroot.dir)
               + "; vgapass input devices lists the keyboards and mice (ls /dev/input/by-id)");

@@ -8,6 +8,7 @@ import io.vgapass.verify.Interference;
 import io.vgapass.verify.InterferenceMeter;
 import io.vgapass.verify.Verifier;
 import io.vgapass.verify.VerifyCheck;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +81,7 @@ public final class VerifyCommand implements Callable<Integer> {
     Interference report;
     try {
       report = new InterferenceMeter(root).measure(name, m, pid, interference);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new UserError(name + ": cannot trace the guest's CPUs: " + e.getMessage() + " (run as root on the VM's host)");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

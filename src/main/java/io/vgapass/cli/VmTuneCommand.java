@@ -3,9 +3,11 @@ package io.vgapass.cli;
 import io.vgapass.apply.Diffs;
 import io.vgapass.domain.DomainWriter;
 import io.vgapass.domain.TuneScope;
+import io.vgapass.domain.VgapassMetadata;
 import io.vgapass.domain.XmlDoc;
 import io.vgapass.host.Host;
 import io.vgapass.libvirt.LibvirtPort;
+import io.vgapass.plan.Intent;
 import io.vgapass.plan.Plan;
 import io.vgapass.plan.PlanRefused;
 import io.vgapass.plan.Planner;
@@ -81,10 +83,10 @@ public final class VmTuneCommand implements Callable<Integer> {
   }
 
   /** Without --shield the domain keeps the mode its metadata records (a run for --vcpus must not drop --shield deep). */
-  private io.vgapass.plan.Intent keptShield(XmlDoc doc, io.vgapass.plan.Intent intent) {
+  private Intent keptShield(XmlDoc doc, Intent intent) {
     if (options.shield != null) return intent;
     try {
-      io.vgapass.domain.VgapassMetadata earlier = io.vgapass.domain.VgapassMetadata.read(doc);
+      VgapassMetadata earlier = VgapassMetadata.read(doc);
       return earlier == null ? intent : intent.withShield(earlier.shield());
     } catch (IllegalArgumentException unreadable) {
       return intent; // a record vgapass did not write: this run rewrites it with the default
