@@ -1,8 +1,7 @@
 package io.vgapass.apply;
 
 import io.vgapass.cli.CliRunner;
-import io.vgapass.host.sketch.HostSketch;
-import io.vgapass.host.sketch.SketchWriter;
+import io.vgapass.testing.HostFixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -38,12 +37,7 @@ final class Trees {
   }
 
   static Path write(String host, Path dir) {
-    String res = "/io/vgapass/apply/hosts/" + host + ".host";
-    try {
-      return SketchWriter.write(HostSketch.resource(res), dir.resolve(host));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return HostFixtures.write(HostFixtures.Folder.DISTROS, host, dir.resolve(host));
   }
 
   /** SHA-256 of every file (and the target of every link) under root, outside the journal. */

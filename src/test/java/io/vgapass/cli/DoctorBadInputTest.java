@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vgapass.host.Host;
 import io.vgapass.host.HostReader;
 import io.vgapass.host.SysRoot;
-import io.vgapass.testing.Fixtures;
+import io.vgapass.testing.TranscribedHosts;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -99,7 +99,7 @@ class DoctorBadInputTest {
 
   @Test
   void garbageInSysfsGivesSensibleOutput() throws Exception {
-    Path root = Fixtures.host("asrock-z170", tmp);
+    Path root = TranscribedHosts.host("asrock-z170", tmp);
     // a device class that is not hex, a CPU list that is not one, meminfo that is not numbers
     Files.writeString(root.resolve("sys/bus/pci/devices/0000:00:14.0/class"), "zzz\n");
     Files.writeString(root.resolve("sys/devices/system/cpu/online"), "banana\n");

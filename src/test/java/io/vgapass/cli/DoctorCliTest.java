@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vgapass.testing.Fixtures;
+import io.vgapass.testing.TranscribedHosts;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -114,19 +114,19 @@ class DoctorCliTest {
 
   @Test
   void fixturesThroughTheCommandLine() {
-    assertThat(CliRunner.run("doctor", "--sysroot", Fixtures.host("asrock-z170", tmp).toString()).code()).isZero();
-    assertThat(CliRunner.run("doctor", "--sysroot", Fixtures.host("gigabyte-x570", tmp).toString()).code()).isZero();
-    CliRunner.Result b560 = CliRunner.run("doctor", "--sysroot", Fixtures.host("b560-single-gpu", tmp).toString());
+    assertThat(CliRunner.run("doctor", "--sysroot", TranscribedHosts.host("asrock-z170", tmp).toString()).code()).isZero();
+    assertThat(CliRunner.run("doctor", "--sysroot", TranscribedHosts.host("gigabyte-x570", tmp).toString()).code()).isZero();
+    CliRunner.Result b560 = CliRunner.run("doctor", "--sysroot", TranscribedHosts.host("b560-single-gpu", tmp).toString());
     assertThat(b560.code()).isEqualTo(1);
     assertThat(b560.out()).contains("gpu.only-display", "gpu.host-display", "not passable");
-    CliRunner.Result acs = CliRunner.run("doctor", "--sysroot", Fixtures.host("msi-mag-b550m-mortar-acso", tmp).toString());
+    CliRunner.Result acs = CliRunner.run("doctor", "--sysroot", TranscribedHosts.host("msi-mag-b550m-mortar-acso", tmp).toString());
     assertThat(acs.code()).isZero(); // the RTX 2070S is isolated without the override too
     assertThat(acs.out()).contains("iommu.acs-override", "gpu.acs-isolation");
   }
 
   @Test
   void aCaptureReplaysToTheSameReport() throws Exception {
-    Path root = Fixtures.host("msi-b450m-mortar-max", tmp);
+    Path root = TranscribedHosts.host("msi-b450m-mortar-max", tmp);
     Path archive = tmp.resolve("mortar-max.tar.gz");
     CliRunner.Result cap = CliRunner.run("capture", "--sysroot", root.toString(), "--out", archive.toString());
     assertThat(cap.code()).isZero();

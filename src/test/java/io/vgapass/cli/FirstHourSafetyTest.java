@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vgapass.host.sketch.HostSketch;
 import io.vgapass.host.sketch.SketchWriter;
 import io.vgapass.plan.TestHosts;
-import io.vgapass.testing.Fixtures;
+import io.vgapass.testing.TranscribedHosts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +48,7 @@ class FirstHourSafetyTest {
   /** asrock-z170: 00:1f.3 is the onboard audio; 1f.4 (SMBus) and 1f.6 (the host's Ethernet) share its slot. */
   @Test
   void gpuReleaseRefusesTheChipsetsAudioAndTouchesNoFunctionOfItsSlot() throws IOException {
-    Path root = Fixtures.host("asrock-z170", dir);
+    Path root = TranscribedHosts.host("asrock-z170", dir);
     Map<String, String> before = contents(root.resolve("sys"));
     for (String dry : List.of("--dry-run", "")) {
       CliRunner.Result r = dry.isEmpty() ? CliRunner.run("gpu", "release", "0000:00:1f.3", "--sysroot", root.toString())
@@ -62,7 +62,7 @@ class FirstHourSafetyTest {
   /** The address the issue names: a virtio disk controller (class 0x0180) at 0000:00:02.0, where an iGPU often sits. */
   @Test
   void gpuReleaseRefusesADiskControllerNamingWhatItIs() {
-    Path root = Fixtures.hostWith("asrock-z170", dir, "pci 0000:00:02.0 1af4:1001 class=018000 driver=virtio-pci group=2");
+    Path root = TranscribedHosts.hostWith("asrock-z170", dir, "pci 0000:00:02.0 1af4:1001 class=018000 driver=virtio-pci group=2");
     refused(CliRunner.run("gpu", "release", "0000:00:02.0", "--dry-run", "--sysroot", root.toString()),
         "0000:00:02.0 is a storage device (1af4:1001, class 0x018000, driver virtio-pci)");
   }
@@ -70,7 +70,7 @@ class FirstHourSafetyTest {
   /** The card itself still goes, with its HDMI audio and nothing else. */
   @Test
   void gpuReleaseOfACardNamesOnlyItsOwnFunctions() {
-    Path root = Fixtures.hostWith("asrock-z170", dir,
+    Path root = TranscribedHosts.hostWith("asrock-z170", dir,
         "pci 0000:01:00.0 10de:1401 class=030000 rev=a1 driver=nouveau parent=0000:00:01.0 boot_vga=0 group=1",
         "pci 0000:01:00.1 10de:0fba class=040300 rev=a1 driver=snd_hda_intel parent=0000:00:01.0 group=1");
     CliRunner.Result r = CliRunner.run("gpu", "release", "0000:01:00.1", "--dry-run", "--sysroot", root.toString());
@@ -104,7 +104,7 @@ class FirstHourSafetyTest {
   /** asrock-z170 with the SATA controller in the GTX 960's group: the only card left is the HD 530, the boot VGA. */
   @Test
   void hostPlanDoesNotPickTheBootVgaWhenItIsTheOnlyCardLeft() {
-    Path root = Fixtures.hostWith("asrock-z170", dir,
+    Path root = TranscribedHosts.hostWith("asrock-z170", dir,
         "pci 0000:00:17.0 8086:a102 class=010601 rev=31 driver=ahci group=1");
     refused(CliRunner.run("host", "plan", "--sysroot", root.toString()),
         "the only card that qualifies, 0000:00:02.0 (Intel 8086:1912) is the boot VGA", "--allow-host-display");

@@ -3,7 +3,7 @@ package io.vgapass.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vgapass.host.CaptureArchive;
-import io.vgapass.testing.Fixtures;
+import io.vgapass.testing.TranscribedHosts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -120,7 +120,7 @@ class HostileCaptureCliTest {
 
   @Test
   void aDirectoryRootWithAFifoOrAHugeCpuinfoDoesNotHangOrRunOutOfMemory() throws Exception {
-    Path root = Fixtures.host("asrock-z170", tmp);
+    Path root = TranscribedHosts.host("asrock-z170", tmp);
     Files.delete(root.resolve("proc/cpuinfo"));
     assertThat(new ProcessBuilder("mkfifo", root.resolve("proc/cpuinfo").toString()).start().waitFor()).isZero();
     try (var f = new java.io.RandomAccessFile(root.resolve("proc/meminfo").toFile(), "rw")) {

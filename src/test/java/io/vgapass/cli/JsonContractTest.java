@@ -2,8 +2,8 @@ package io.vgapass.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vgapass.testing.Fixtures;
 import io.vgapass.testing.JsonContract;
+import io.vgapass.testing.TranscribedHosts;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +28,7 @@ class JsonContractTest {
   @ParameterizedTest
   @ValueSource(strings = {"msi-mag-b550m-mortar", "b560-single-gpu", "skylake-two-gpus-one-group"})
   void doctorOnFixtureHosts(String fixture) {
-    CliRunner.Result r = CliRunner.run("doctor", "--sysroot", Fixtures.host(fixture, tmp).toString(), "--json");
+    CliRunner.Result r = CliRunner.run("doctor", "--sysroot", TranscribedHosts.host(fixture, tmp).toString(), "--json");
     assertThat(r.code()).as(r.err()).isBetween(0, 1);
     // the report's "source" names the root it read; the rest must not depend on where that is
     JsonContract.assertGolden("doctor-" + fixture, r.out().replace(tmp.toString(), "ROOT"));
@@ -43,7 +43,7 @@ class JsonContractTest {
 
   @Test
   void planOnAFixtureHost() {
-    CliRunner.Result r = CliRunner.run("plan", "--sysroot", Fixtures.host("gigabyte-x570", tmp).toString(), "--json");
+    CliRunner.Result r = CliRunner.run("plan", "--sysroot", TranscribedHosts.host("gigabyte-x570", tmp).toString(), "--json");
     assertThat(r.code()).as(r.err()).isZero();
     JsonContract.assertGolden("plan-gigabyte-x570", r.out().replace(tmp.toString(), "ROOT"));
   }

@@ -2,7 +2,7 @@ package io.vgapass.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vgapass.testing.Fixtures;
+import io.vgapass.testing.TranscribedHosts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +59,7 @@ class ReportCliTest {
 
   @Test
   void aCardThatCannotGoStillGetsAReportWithoutPlan() throws IOException {
-    Path root = Fixtures.host("b560-single-gpu", hosts);
+    Path root = TranscribedHosts.host("b560-single-gpu", hosts);
     CliRunner.Result doctor = CliRunner.run("doctor", "--sysroot", root.toString(), "--json");
     String gpu = doctor.out().replaceAll("(?s).*\"gpus\"\\s*:\\s*\\[\\s*\\{\\s*\"address\"\\s*:\\s*\"([^\"]+)\".*", "$1");
     Path out = dir.resolve("r.html");

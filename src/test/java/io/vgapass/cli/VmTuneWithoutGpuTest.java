@@ -2,7 +2,7 @@ package io.vgapass.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vgapass.testing.Fixtures;
+import io.vgapass.testing.TranscribedHosts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +25,7 @@ class VmTuneWithoutGpuTest {
 
   private CliRunner.Result tune(String host, String... extra) throws IOException {
     Path in = Files.writeString(dir.resolve("in.xml"), DOMAIN);
-    Path root = Fixtures.host(host, dir);
+    Path root = TranscribedHosts.host(host, dir);
     String[] base = {"vm", "tune", "--in", in.toString(), "--out", dir.resolve(host + ".xml").toString(), "--sysroot",
         root.toString()};
     String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.Arrays.stream(extra))

@@ -76,10 +76,10 @@ class TuneGoldenTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void tunedAsExpected(Case c) throws IOException {
-        String input = Fixtures.text(DIR + c.name() + ".in.xml");
+        String input = DomainSamples.text(DIR + c.name() + ".in.xml");
         String out = tune(c, input, "once");
         String expectedName = c.name() + ".out.xml";
-        Fixtures.assertGolden(expectedName, out, c);
+        DomainSamples.assertGolden(expectedName, out, c);
 
         String again = tune(c, out, "twice");
         assertThat(again).as("%s tuned twice", c).isEqualTo(out);
@@ -112,11 +112,11 @@ class TuneGoldenTest {
         assertThat(r.code()).as("%s: exit code; stderr: %s", c, r.err()).isZero();
         String out = Files.readString(xml);
         String expectedName = c.name() + ".xml";
-        Fixtures.assertGolden(expectedName, out, c);
+        DomainSamples.assertGolden(expectedName, out, c);
     }
 
     /** Runs {@code vgapass vm tune} on the text and returns what it wrote to --out. */
     private String tune(Case c, String xml, String label) throws IOException {
-        return Fixtures.vmTune(tmp, TestHosts.root(c.host()), xml, c.flags(), c + " (" + label + ")");
+        return DomainSamples.vmTune(tmp, TestHosts.root(c.host()), xml, c.flags(), c + " (" + label + ")");
     }
 }
