@@ -5,7 +5,9 @@ import io.vgapass.apply.Diffs;
 import io.vgapass.apply.HostChange;
 import io.vgapass.apply.StepHook;
 import io.vgapass.host.SysRoot;
+import io.vgapass.input.BackAfter;
 import io.vgapass.input.GuestDevice;
+import io.vgapass.input.LibvirtSwitchActions;
 import io.vgapass.input.ListenAddress;
 import io.vgapass.input.SwitchService;
 import io.vgapass.input.SystemdUnit;
@@ -19,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -57,7 +60,7 @@ final class InputServeCommand extends InputCommand.Switch {
     Path tf = tokenFile != null ? tokenFile : root.resolve(TokenFile.DEFAULT);
     TokenFile.Token token = TokenFile.loadOrCreate(tf, tokenFile == null);
     if (token.generated()) out.println("generated a token in " + tf + " (0600); copy it into the guest's script");
-    SwitchService.Actions actions = new io.vgapass.input.LibvirtSwitchActions(connect::open, domain.name, devs);
+    SwitchService.Actions actions = new LibvirtSwitchActions(connect::open, domain.name, devs);
     SwitchService service;
     try {
       service = SwitchService.start(bind, token.value(), actions, SwitchService.Limits.DEFAULT);
@@ -113,7 +116,7 @@ final class InputServeCommand extends InputCommand.Switch {
 
   /** The unit that runs {@code input serve} with the options of this command line. */
   String unit() {
-    List<String> argv = new ArrayList<>(List.of(io.vgapass.input.BackAfter.javaCommand().get(0), "-cp",
+    List<String> argv = new ArrayList<>(List.of(BackAfter.javaCommand().get(0), "-cp",
         System.getProperty("java.class.path"), "io.vgapass.cli.Main", "input", "serve", "--domain", domain.name,
         "--connect", connect.uri, "--hostonly", hostonly));
     if (listen != null) argv.addAll(List.of("--listen", listen));
@@ -147,7 +150,7 @@ final class InputServeCommand extends InputCommand.Switch {
     byte[] prior = Files.exists(file) ? Files.readAllBytes(file) : null;
     HostChange.FileEdit edit = new HostChange.FileEdit(path, prior, unit().getBytes(StandardCharsets.UTF_8),
         "systemd unit for vgapass input serve --domain " + domain.name);
-    if (prior != null && java.util.Arrays.equals(prior, edit.next())) {
+    if (prior != null && Arrays.equals(prior, edit.next())) {
       out.println("/" + path + " is up to date");
       return ExitCode.OK;
     }
