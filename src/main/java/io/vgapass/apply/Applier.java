@@ -4,13 +4,16 @@ import io.vgapass.host.InRoot;
 import io.vgapass.host.SysRoot;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -234,7 +237,7 @@ public final class Applier {
     try {
       tx.state(why.whileReverting);
       List<Journal.Step> reversed = new ArrayList<>(tx.steps());
-      java.util.Collections.reverse(reversed);
+      Collections.reverse(reversed);
       for (Journal.Step s : reversed) {
         int n = s.number();
         hook.at("before revert " + n);
@@ -252,7 +255,7 @@ public final class Applier {
             }
           }
           List<String> dirs = new ArrayList<>(s.createdDirs());
-          java.util.Collections.reverse(dirs);
+          Collections.reverse(dirs);
           for (String d : dirs) removeIfEmpty(root.entry(d));
           tx.mark(n, "reverted");
         } else if (s.change() instanceof HostChange.Command c && !c.regenerates()) {
@@ -270,7 +273,7 @@ public final class Applier {
         }
         hook.at("after revert " + n);
       }
-      Set<List<String>> again = new java.util.LinkedHashSet<>();
+      Set<List<String>> again = new LinkedHashSet<>();
       for (Journal.Step s : tx.steps()) {
         if (s.change() instanceof HostChange.Command c && c.regenerates() && tx.has(s.number(), "started")) {
           again.add(c.argv());
@@ -383,7 +386,7 @@ public final class Applier {
   /** A file's bytes as apply compares them: null when no regular file is there (a link is not followed). */
   static byte[] read(Path p) {
     try {
-      return p != null && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+      return p != null && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
           ? InRoot.readRegular(p, InRoot.MAX_FILE) : null;
     } catch (IOException e) {
       return null;

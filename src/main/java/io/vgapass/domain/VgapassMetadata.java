@@ -5,7 +5,12 @@ import io.vgapass.plan.LookingGlassSpec;
 import io.vgapass.plan.Plan;
 import io.vgapass.plan.ShieldMode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 
 /**
  * vgapass's record of intent inside the domain's own {@code <metadata>}: what hooks and verify
@@ -49,11 +54,11 @@ public record VgapassMetadata(
     XmlNode vm = doc.find(ROOT);
     if (vm == null) return null;
     List<MetadataScanner.Element> children = new ArrayList<>();
-    for (org.w3c.dom.Node n = vm.element().getFirstChild(); n != null; n = n.getNextSibling()) {
-      if (n instanceof org.w3c.dom.Element e && XmlDoc.VGAPASS_NS.equals(e.getNamespaceURI())) {
-        java.util.Map<String, String> attributes = new java.util.LinkedHashMap<>();
+    for (Node n = vm.element().getFirstChild(); n != null; n = n.getNextSibling()) {
+      if (n instanceof Element e && XmlDoc.VGAPASS_NS.equals(e.getNamespaceURI())) {
+        Map<String, String> attributes = new LinkedHashMap<>();
         for (int i = 0; i < e.getAttributes().getLength(); i++) {
-          org.w3c.dom.Node at = e.getAttributes().item(i);
+          Node at = e.getAttributes().item(i);
           attributes.put(at.getNodeName(), at.getNodeValue());
         }
         children.add(new MetadataScanner.Element(e.getLocalName(), attributes));
@@ -134,7 +139,7 @@ public record VgapassMetadata(
       return new LookingGlassSpec(Integer.parseInt(vm.get("looking-glass", "width")),
           Integer.parseInt(vm.get("looking-glass", "height")), "yes".equals(vm.get("looking-glass", "hdr")),
           LookingGlassSpec.Video.parse(vm.get("looking-glass", "video")),
-          LookingGlassSpec.Mode.valueOf(mode.toUpperCase(java.util.Locale.ROOT)),
+          LookingGlassSpec.Mode.valueOf(mode.toUpperCase(Locale.ROOT)),
           Integer.parseInt(vm.get("looking-glass", "size-mib")));
     } catch (RuntimeException e) {
       return null;
@@ -241,8 +246,8 @@ public record VgapassMetadata(
   }
 
   private static boolean hasElements(XmlNode n) {
-    for (org.w3c.dom.Node c = n.element().getFirstChild(); c != null; c = c.getNextSibling()) {
-      if (c.getNodeType() == org.w3c.dom.Node.ELEMENT_NODE) return true;
+    for (Node c = n.element().getFirstChild(); c != null; c = c.getNextSibling()) {
+      if (c.getNodeType() == Node.ELEMENT_NODE) return true;
     }
     return false;
   }
