@@ -28,6 +28,7 @@ public final class VgapassCommand implements Runnable {
 
   private static Map<String, Supplier<Object>> verbs() {
     Map<String, Supplier<Object>> m = new LinkedHashMap<>();
+    m.put("setup", SetupCommand::new);
     m.put("doctor", DoctorCommand::new);
     m.put("host", HostCommand::new);
     m.put("plan", PlanCommand::new);

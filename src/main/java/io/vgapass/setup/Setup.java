@@ -38,8 +38,10 @@ public final class Setup {
    * @param rootArgs the arguments that point a command at the same root ([] live, [--example], [--sysroot, DIR])
    * @param shown how those arguments are printed (the user's own spelling: --sysroot FILE.tar.gz), "" live
    * @param label the host in words ("this host", "the reference machine (--example)")
+   * @param throwaway the root lives for this run only (--example, an unpacked capture): a later run cannot resume on
+   *     it, so the rehearsal plays the reboot itself
    */
-  public record Where(List<String> rootArgs, String shown, String label) {
+  public record Where(List<String> rootArgs, String shown, String label, boolean throwaway) {
     public Where {
       rootArgs = List.copyOf(rootArgs);
     }
@@ -154,7 +156,11 @@ public final class Setup {
         if (code != 0) return stop(code);
         applier.journal().latestCommitted().map(Transaction::id).ifPresent(id -> remember("journal", id));
         reboot(p.kernelArgs());
-        return false;
+        if (!where.throwaway()) return false;
+        RehearsalBoot.boot(root, p.kernelArgs());
+        out.println("  (played: " + where.label() + " lives for this run only, so setup boots it here with those "
+            + "arguments on its /proc/cmdline and goes on)");
+        return true;
       }
       List<String> pending = HostStatus.of(root, h).pending();
       if (!pending.isEmpty()) {
@@ -172,7 +178,9 @@ public final class Setup {
 
     private void reboot(List<String> args) {
       section("Reboot", null);
-      if (where.rehearsal()) {
+      if (where.throwaway()) {
+        out.println("  A reboot starts the kernel with " + String.join(" ", args) + "; then setup goes on here.");
+      } else if (where.rehearsal()) {
         out.println("  A reboot starts the kernel with " + (args.isEmpty() ? "the new configuration" : String.join(" ",
             args)) + ". In this rehearsal, play it: add " + (args.isEmpty() ? "the arguments" : "them")
             + " to proc/cmdline under the root, then run vgapass setup" + shownRoot() + " again; it resumes here.");
@@ -203,17 +211,23 @@ public final class Setup {
       if (choice.single()) plan.add("--single-gpu");
       String name = a.name();
       if (where.rehearsal()) {
-        String xml = root.resolve(SetupState.XML_DIR + "/" + name + ".xml").toString();
-        plan.addAll(List.of("--xml-out", mode == Mode.SHOW ? name + ".xml" : xml));
+        // a root kept between runs holds the XML; a throwaway one would lose it, so its plan prints the XML instead
+        String xml = mode == Mode.SHOW || where.throwaway() ? name + ".xml"
+            : root.resolve(SetupState.XML_DIR + "/" + name + ".xml").toString();
+        if (mode == Mode.SHOW || !where.throwaway()) plan.addAll(List.of("--xml-out", xml));
         if (mode == Mode.SHOW) {
           out.println("  $ " + shown(plan));
         } else {
-          ensureDir(SetupState.XML_DIR);
+          if (!where.throwaway()) ensureDir(SetupState.XML_DIR);
           int code = runShown(plan);
           if (code != 0) return stopped(code);
         }
         section("Define it, install the hooks, selftest (rehearsal: shown, not run)", null);
-        out.println("  $ sudo vgapass vm define " + (mode == Mode.SHOW ? name + ".xml" : xml));
+        if (where.throwaway() && mode != Mode.SHOW) {
+          out.println("  $ vgapass plan " + String.join(" ", a.planArgs()) + " --gpu " + choice.gpu().address()
+              + " --xml-out " + xml + "   (on the machine itself)");
+        }
+        out.println("  $ sudo vgapass vm define " + xml);
         out.println("  $ sudo vgapass hooks install");
         out.println("  $ sudo vgapass selftest");
         return 0;
