@@ -162,7 +162,8 @@ public final class Setup {
             + "arguments on its /proc/cmdline and goes on)");
         return true;
       }
-      List<String> pending = HostStatus.of(root, h).pending();
+      HostStatus status = HostStatus.of(root, h);
+      List<String> pending = status.pending();
       if (!pending.isEmpty()) {
         section("Prepare the host", null);
         out.println("  prepared (vgapass host status shows it), but the running kernel lacks " + String.join(" ", pending)
@@ -171,8 +172,10 @@ public final class Setup {
         return mode == Mode.SHOW;
       }
       section("Prepare the host", null);
-      out.println("  done: the running kernel carries what the host preparation adds"
-          + (h.kernel().arguments().isEmpty() ? "" : " (/proc/cmdline)") + "; vgapass host status shows the details");
+      out.println("  done: nothing left to change (vgapass host status shows what was changed)");
+      section("Reboot", null);
+      out.println("  done: the running kernel carries " + (status.running().isEmpty() ? "what the preparation adds"
+          : String.join(" ", status.running())) + " (/proc/cmdline)");
       return true;
     }
 
