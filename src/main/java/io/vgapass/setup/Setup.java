@@ -87,8 +87,12 @@ public final class Setup {
           + "(on a terminal setup asks; --yes takes the defaults and goes).");
     }
     loadState();
-    if (mode != Mode.SHOW) new Applier(root, Applier.runnerFor(root), s -> { }, StepHook.NONE).recover()
-        .ifPresent(m -> out.println("note: " + m + " (an earlier run was stopped half-way; nothing of it stays)"));
+    Applier applier = new Applier(root, Applier.runnerFor(root), s -> { }, StepHook.NONE);
+    // an apply that a Ctrl-C (or a crash) stopped half-way is taken back before anything else
+    if (mode != Mode.SHOW && applier.journal().interrupted().isPresent()) {
+      applier.recover().ifPresent(m -> out.println("note: " + m + " (an earlier run was stopped half-way; nothing "
+          + "of it stays)"));
+    }
     try {
       return path();
     } catch (Halt e) {
