@@ -27,7 +27,7 @@ DAEMON_WAIT_SECS=${VGAPASS_DAEMON_WAIT_SECS:-60}
 PACKAGES=(
   libvirt-daemon-system libvirt-daemon-system-sysv libvirt-clients libvirt0
   qemu-system-x86 ovmf busybox-static pciutils libxml2-utils cpio gzip chromium
-  debootstrap zstd samba smbclient
+  debootstrap zstd samba smbclient tmux
 )
 
 T0=$(date +%s)

@@ -42,6 +42,7 @@ class ArchitectureTest {
           Map.entry("share", 3),
           Map.entry("input", 3),
           Map.entry("guest", 3),
+          Map.entry("setup", 3),
           Map.entry("cli", 4));
 
   /** Each library's packages, and the only vgapass packages that may use it. */

@@ -22,9 +22,9 @@ import picocli.CommandLine.Spec;
             + "under it only; define, hooks and selftest are shown, not run.",
         "Exit 0 done (or stopped to reboot), 1 no card can go to a VM or selftest found a problem, 2 bad input, "
             + "3 a step failed and was rolled back."},
-    footer = {"", "Examples:", "  vgapass setup --example          # the whole path on the reference machine, as text",
-        "  sudo vgapass setup               # on this host, asking on the terminal",
-        "  vgapass setup --sysroot host.tar.gz   # a rehearsal on a capture"})
+    footer = {"", "Examples:", "  vgapass setup --example          # the whole path on the reference machine, as text.",
+        "  sudo vgapass setup               # on this host, asking on the terminal.",
+        "  vgapass setup --sysroot host.tar.gz   # a rehearsal on a capture."})
 public final class SetupCommand implements Callable<Integer> {
   @Mixin HostOptions host;
 

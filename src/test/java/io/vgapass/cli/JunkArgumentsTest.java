@@ -56,6 +56,7 @@ class JunkArgumentsTest {
   static final Map<String, String> BASES = new LinkedHashMap<>();
 
   static {
+    BASES.put("setup", "--sysroot ROOT --no-input");
     BASES.put("doctor", "--sysroot ROOT");
     BASES.put("host plan", "--sysroot ROOT");
     BASES.put("host apply", "--sysroot ROOT --dry-run");
