@@ -12,6 +12,7 @@ import io.vgapass.share.HostOnlySubnet;
 import io.vgapass.share.SambaConf;
 import io.vgapass.share.SambaShares;
 import io.vgapass.share.ShareNames;
+import io.vgapass.share.ShareStatus;
 import io.vgapass.share.SmbShare;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -20,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -195,48 +195,23 @@ public final class ShareCommand implements Runnable {
       try (LibvirtPort port = connect.open()) {
         fs = DomainWriter.shares(DomainEdit.read(port, domain, connect.uri).doc());
       }
-      SysRoot root = InputCommand.root(sysroot);
-      byte[] conf = root.fileOrNull(SambaShares.CONF);
-      Map<String, String> smb = conf != null ? SambaConf.share(SambaShares.latin1(conf), domain) : Map.of();
-      boolean secret = Files.exists(root.resolve(SambaShares.secretPath(domain)));
+      ShareStatus status = ShareStatus.read(InputCommand.root(sysroot), domain, fs);
       if (json) {
-        Map<String, Object> o = new LinkedHashMap<>();
-        o.put("domain", domain);
-        if (smb.isEmpty()) {
-          o.put("smb", null);
-        } else {
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("name", smb.get("[name]"));
-          m.put("path", smb.get("path"));
-          m.put("readOnly", "yes".equals(smb.get("read only")));
-          m.put("user", smb.get("valid users"));
-          m.put("hostsAllow", smb.get("hosts allow"));
-          m.put("passwordFile", secret ? "/" + SambaShares.secretPath(domain) : null);
-          o.put("smb", m);
-        }
-        List<Map<String, Object>> v = new ArrayList<>();
-        for (FilesystemShare f : fs) {
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("tag", f.tag());
-          m.put("path", f.source());
-          m.put("readOnly", f.readOnly());
-          v.add(m);
-        }
-        o.put("virtiofs", v);
-        out.println(Json.write(o));
+        out.println(Json.write(status));
         return ExitCode.OK;
       }
-      if (smb.isEmpty() && fs.isEmpty()) {
+      ShareStatus.Smb smb = status.smb();
+      if (smb == null && fs.isEmpty()) {
         out.println(domain + ": no vgapass shares (vgapass share setup --domain " + domain + " --path DIR)");
         return ExitCode.OK;
       }
-      if (!smb.isEmpty()) {
-        out.println("smb: [" + smb.get("[name]") + "] " + smb.get("path") + ("yes".equals(smb.get("read only"))
-            ? " (read-only)" : "") + " for " + smb.get("valid users") + " from " + smb.get("hosts allow")
-            + (secret ? "; password in /" + SambaShares.secretPath(domain) : "; no password file"));
+      if (smb != null) {
+        out.println("smb: [" + smb.name() + "] " + smb.path() + (smb.readOnly() ? " (read-only)" : "") + " for "
+            + smb.user() + " from " + smb.hostsAllow()
+            + (smb.passwordFile() != null ? "; password in " + smb.passwordFile() : "; no password file"));
       }
-      for (FilesystemShare f : fs) {
-        out.println("virtiofs: " + f.tag() + " -> " + f.source() + (f.readOnly() ? " (read-only)" : ""));
+      for (ShareStatus.Virtiofs f : status.virtiofs()) {
+        out.println("virtiofs: " + f.tag() + " -> " + f.path() + (f.readOnly() ? " (read-only)" : ""));
       }
       return ExitCode.OK;
     }
