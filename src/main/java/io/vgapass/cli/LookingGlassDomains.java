@@ -2,6 +2,7 @@ package io.vgapass.cli;
 
 import io.vgapass.doctor.Check;
 import io.vgapass.doctor.LookingGlassCheck;
+import io.vgapass.domain.MemoryUnits;
 import io.vgapass.domain.VgapassMetadata;
 import io.vgapass.domain.XmlDoc;
 import io.vgapass.host.SharedMemoryFile;
@@ -9,7 +10,6 @@ import io.vgapass.host.SysRoot;
 import io.vgapass.plan.LookingGlassSpec;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The domains that ask for Looking Glass, for doctor: libvirt's saved definitions under etc/libvirt/qemu (read
@@ -46,21 +46,18 @@ final class LookingGlassDomains {
     return List.of(new LookingGlassCheck(domains, facts));
   }
 
-  /** The size of {@code <shmem name='looking-glass'>} in MiB (libvirt's scaled integer, bytes by default). */
+  /**
+   * The size of {@code <shmem name='looking-glass'>} in MiB (libvirt's scaled integer, bytes by default), or null when
+   * it is missing or not one libvirt would take: doctor reports on the domain, it does not judge its XML.
+   */
   static Integer shmemMiB(XmlDoc doc) {
     String v = doc.get("./devices/shmem[@name='looking-glass']/size");
-    if (v == null || !v.strip().matches("\\d+")) return null;
-    String unit = doc.get("./devices/shmem[@name='looking-glass']/size/@unit");
-    long n = Long.parseLong(v.strip());
-    double bytes = n * switch (unit == null ? "b" : unit.toLowerCase(Locale.ROOT)) {
-      case "k", "kib" -> 1024.0;
-      case "kb" -> 1e3;
-      case "m", "mib" -> 1024.0 * 1024;
-      case "mb" -> 1e6;
-      case "g", "gib" -> 1024.0 * 1024 * 1024;
-      case "gb" -> 1e9;
-      default -> 1.0;
-    };
-    return (int) (bytes / (1024 * 1024));
+    if (v == null) return null;
+    try {
+      long mib = MemoryUnits.bytes(v, doc.get("./devices/shmem[@name='looking-glass']/size/@unit"), "b") >> 20;
+      return (int) Math.min(Integer.MAX_VALUE, mib);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 }
