@@ -1,5 +1,6 @@
 package io.vgapass.apply;
 
+import io.vgapass.host.AtomicFiles;
 import io.vgapass.host.InRoot;
 import io.vgapass.host.SysRoot;
 import java.io.IOException;

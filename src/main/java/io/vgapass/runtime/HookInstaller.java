@@ -1,7 +1,8 @@
 package io.vgapass.runtime;
 
-import io.vgapass.host.VirtStack;
+import io.vgapass.host.AtomicFiles;
 import io.vgapass.host.InRoot;
+import io.vgapass.host.VirtStack;
 import io.vgapass.host.SysRoot;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -63,10 +64,8 @@ public final class HookInstaller {
       writeExecutable(hookFile, HookScript.render(java, launch, previous));
     } else if (!dryRun) {
       Files.createDirectories(at(LIB));
-      Path tmpJar = Files.createTempFile(at(LIB), ".vgapass", ".jar");
-      Files.copy(jar, tmpJar, StandardCopyOption.REPLACE_EXISTING);
-      Files.move(tmpJar, at(LIB + "/vgapass.jar"), StandardCopyOption.REPLACE_EXISTING,
-          StandardCopyOption.ATOMIC_MOVE);
+      // root's copy (0600, as the temporary file it always was): only the hook, run by root, reads it
+      AtomicFiles.write(at(LIB + "/vgapass.jar"), out -> Files.copy(jar, out), AtomicFiles.SECRET_MODE);
       train(java);
       writeExecutable(hookFile, HookScript.render(java, launch, previous));
     }
@@ -141,10 +140,8 @@ public final class HookInstaller {
 
   private static void writeExecutable(Path target, String content) throws IOException {
     Files.createDirectories(target.getParent());
-    Path tmp = Files.createTempFile(target.getParent(), ".vgapass-hook", ".tmp");
-    Files.writeString(tmp, content, StandardCharsets.UTF_8);
-    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
-    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    AtomicFiles.write(target, out -> out.write(content.getBytes(StandardCharsets.UTF_8)),
+        PosixFilePermissions.fromString("rwxr-xr-x"));
   }
 
 }

@@ -1,6 +1,7 @@
 package io.vgapass.apply;
 
 import io.vgapass.cli.Main;
+import io.vgapass.host.AtomicFiles;
 import io.vgapass.host.sketch.HostSketch;
 import io.vgapass.host.sketch.SketchWriter;
 import java.io.ByteArrayOutputStream;
