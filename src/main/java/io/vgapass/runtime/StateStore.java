@@ -21,7 +21,16 @@ import java.util.List;
  */
 public final class StateStore {
   /** One recorded change: set {@code path} back to {@code previous}, or give back {@code added} pages. */
-  public record Entry(String kind, String path, String previous, long added) {}
+  public record Entry(String kind, String path, String previous, long added) {
+    public Entry(StateKind kind, String path, String previous, long added) {
+      this(kind.id(), path, previous, added);
+    }
+
+    /** The kind, or null for a word vgapass never writes. */
+    public StateKind type() {
+      return StateKind.of(kind);
+    }
+  }
 
   private final SysRoot root;
   private final String name;
