@@ -234,7 +234,7 @@ public final class ShareCommand implements Runnable {
       try (LibvirtPort port = connect.open()) {
         XmlDoc doc = DomainEdit.read(port, domain, connect.uri).doc();
         boolean virtiofs = !DomainWriter.shares(doc).isEmpty();
-        List<HostChange> changes = Files.isRegularFile(root.resolve(SambaShares.CONF))
+        List<HostChange> changes = root.fileOrNull(SambaShares.CONF) != null
             ? SambaShares.remove(root, domain) : List.of();
         if (!virtiofs && changes.isEmpty()) {
           out.println(domain + ": no vgapass shares to remove");

@@ -114,7 +114,7 @@ public final class Selftest {
       check("start", true, "started " + name + " (TCG, " + plan.cpu().vcpus() + " vCPU, "
           + plan.memoryKiB() / 1024 + " MiB on 2 MiB pages)");
       VgapassMetadata m = VgapassMetadata.read(XmlDoc.parse(name, port.domainXml(name, false)));
-      long pid = Long.parseLong(root.read("run/libvirt/qemu/" + name + ".pid").orElse("0").trim());
+      long pid = QemuPid.of(root, name).orElse(0L);
       for (VerifyCheck c : new Verifier(root).verify(m, pid)) {
         if (!c.name().equals("cpu-shield") || hooks) checks.add(c);
       }

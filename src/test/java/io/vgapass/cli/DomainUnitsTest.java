@@ -3,6 +3,7 @@ package io.vgapass.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vgapass.domain.LookingGlassDomains;
 import io.vgapass.domain.XmlDoc;
 import org.junit.jupiter.api.Test;
 

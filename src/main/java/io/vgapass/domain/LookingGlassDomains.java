@@ -1,10 +1,7 @@
-package io.vgapass.cli;
+package io.vgapass.domain;
 
 import io.vgapass.doctor.Check;
 import io.vgapass.doctor.LookingGlassCheck;
-import io.vgapass.domain.MemoryUnits;
-import io.vgapass.domain.VgapassMetadata;
-import io.vgapass.domain.XmlDoc;
 import io.vgapass.host.SharedMemoryFile;
 import io.vgapass.host.SysRoot;
 import io.vgapass.plan.LookingGlassSpec;
@@ -15,13 +12,13 @@ import java.util.List;
  * The domains that ask for Looking Glass, for doctor: libvirt's saved definitions under etc/libvirt/qemu (read
  * through the root, so a --sysroot or capture works as the live host does) whose vgapass metadata plans it.
  */
-final class LookingGlassDomains {
-  static final String DEFINITIONS = "etc/libvirt/qemu";
+public final class LookingGlassDomains {
+  public static final String DEFINITIONS = "etc/libvirt/qemu";
 
   private LookingGlassDomains() {}
 
   /** Doctor's Looking Glass check, or none when no domain asks for it. */
-  static List<Check> checks(SysRoot root) {
+  public static List<Check> checks(SysRoot root) {
     List<LookingGlassCheck.Domain> domains = new ArrayList<>();
     for (String f : root.list(DEFINITIONS)) {
       if (!f.endsWith(".xml")) continue;
@@ -50,7 +47,7 @@ final class LookingGlassDomains {
    * The size of {@code <shmem name='looking-glass'>} in MiB (libvirt's scaled integer, bytes by default), or null when
    * it is missing or not one libvirt would take: doctor reports on the domain, it does not judge its XML.
    */
-  static Integer shmemMiB(XmlDoc doc) {
+  public static Integer shmemMiB(XmlDoc doc) {
     String v = doc.get("./devices/shmem[@name='looking-glass']/size");
     if (v == null) return null;
     try {
