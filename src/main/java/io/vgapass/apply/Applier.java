@@ -159,8 +159,7 @@ public final class Applier {
       AtomicFiles.createDirs(p.getParent());
       AtomicFiles.sweepTemps(p);
       if (f.removes()) AtomicFiles.delete(p);
-      else AtomicFiles.write(p, f.next(), f.secret() ? AtomicFiles.SECRET_MODE : AtomicFiles.DEFAULT_MODE,
-          () -> hook.at("step " + n + " temp written"));
+      else AtomicFiles.write(p, f.next(), mode(f), () -> hook.at("step " + n + " temp written"));
     } else if (s.change() instanceof HostChange.Command c) {
       run(c.argv(), "[" + n + "/" + total + "] ", c.slow());
     }
@@ -229,8 +228,7 @@ public final class Applier {
             if (f.prior() == null) {
               AtomicFiles.delete(p);
             } else {
-              AtomicFiles.write(p, f.prior(), f.secret() ? AtomicFiles.SECRET_MODE : AtomicFiles.DEFAULT_MODE,
-                  () -> hook.at("revert " + n + " temp written"));
+              AtomicFiles.write(p, f.prior(), mode(f), () -> hook.at("revert " + n + " temp written"));
             }
           }
           List<String> dirs = new ArrayList<>(s.createdDirs());
@@ -363,6 +361,11 @@ public final class Applier {
   }
 
   /** A file's bytes as apply compares them: null when no regular file is there (a link is not followed). */
+  /** The mode of a file the change creates (an existing file keeps its own). */
+  private static java.util.Set<java.nio.file.attribute.PosixFilePermission> mode(HostChange.FileEdit f) {
+    return f.secret() ? AtomicFiles.SECRET_MODE : f.executable() ? AtomicFiles.PROGRAM_MODE : AtomicFiles.DEFAULT_MODE;
+  }
+
   static byte[] read(Path p) {
     try {
       return p != null && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)

@@ -118,6 +118,7 @@ public final class Journal {
         e.put("path", f.path());
         e.put("prior", f.prior() != null);
         if (f.secret()) e.put("secret", true);
+        if (f.executable()) e.put("executable", true);
         ArrayNode dirs = e.putArray("createdDirs");
         createdDirs.get(i).forEach(dirs::add);
         if (f.prior() != null) {

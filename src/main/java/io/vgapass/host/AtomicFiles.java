@@ -27,6 +27,8 @@ public final class AtomicFiles {
   public static final String TEMP_PREFIX = ".vgapass-";
   public static final String TEMP_SUFFIX = ".tmp";
   public static final Set<PosixFilePermission> DEFAULT_MODE = PosixFilePermissions.fromString("rw-r--r--");
+  /** Programs (libvirt's hook): everyone may run them, root writes them. */
+  public static final Set<PosixFilePermission> PROGRAM_MODE = PosixFilePermissions.fromString("rwxr-xr-x");
   /** Credentials: root reads them, nobody else. */
   public static final Set<PosixFilePermission> SECRET_MODE = PosixFilePermissions.fromString("rw-------");
 
