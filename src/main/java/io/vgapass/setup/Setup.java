@@ -3,7 +3,6 @@ package io.vgapass.setup;
 import io.vgapass.apply.Applier;
 import io.vgapass.apply.HostRequest;
 import io.vgapass.apply.HostStatus;
-import io.vgapass.apply.OwnStateFile;
 import io.vgapass.apply.Preparation;
 import io.vgapass.apply.PreparationPlanner;
 import io.vgapass.apply.StepHook;

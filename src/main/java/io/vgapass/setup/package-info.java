@@ -7,6 +7,6 @@
  *
  * <p>May import floors 0 to 2; must not import {@code cli} or the other floor-3 packages. Its own progress (the
  * answers and the card) is kept in {@code /var/lib/vgapass/setup.state} under the root, written atomically by
- * {@link io.vgapass.apply.OwnStateFile} and read as possibly damaged input.
+ * {@link io.vgapass.setup.OwnStateFile} (through host.AtomicFiles) and read as possibly damaged input.
  */
 package io.vgapass.setup;

@@ -1,23 +1,23 @@
-package io.vgapass.apply;
+package io.vgapass.setup;
 
+import io.vgapass.host.AtomicFiles;
 import io.vgapass.host.SysRoot;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
 /**
- * vgapass's own small state files under the root (the guided setup's progress in /var/lib/vgapass): not host
- * configuration, so not journaled, but written the same way, whole or not at all, so a Ctrl-C or a crash leaves the
+ * setup's own state file under the root (its progress in /var/lib/vgapass): not host configuration, so not
+ * journaled, but written as the journal writes (host.AtomicFiles), whole or not at all, so a Ctrl-C or a crash leaves the
  * old bytes or the new ones. Read bounded and inside the root: a state file is input like any other.
  */
-public final class OwnStateFile {
+final class OwnStateFile {
   private final SysRoot root;
   private final String relative;
   private final int maxBytes;
 
-  public OwnStateFile(SysRoot root, String relative, int maxBytes) {
+  OwnStateFile(SysRoot root, String relative, int maxBytes) {
     this.root = root;
     this.relative = relative;
     this.maxBytes = maxBytes;
@@ -36,7 +36,7 @@ public final class OwnStateFile {
     Path target = root.entry(relative);
     AtomicFiles.createDirs(target.getParent());
     AtomicFiles.sweepTemps(target);
-    AtomicFiles.write(target, text.getBytes(StandardCharsets.UTF_8), PosixFilePermissions.fromString("rw-------"),
+    AtomicFiles.write(target, text.getBytes(StandardCharsets.UTF_8), AtomicFiles.SECRET_MODE,
         () -> { });
   }
 
