@@ -9,8 +9,8 @@ import java.util.Optional;
 
 /**
  * setup's own state file under the root (its progress in /var/lib/vgapass): not host configuration, so not
- * journaled, but written as the journal writes (host.AtomicFiles), whole or not at all, so a Ctrl-C or a crash leaves the
- * old bytes or the new ones. Read bounded and inside the root: a state file is input like any other.
+ * journaled, but written as the journal writes (host.AtomicFiles), whole or not at all, so a Ctrl-C or a crash
+ * leaves the old bytes or the new ones. Read bounded and inside the root: a state file is input like any other.
  */
 final class OwnStateFile {
   private final SysRoot root;

@@ -67,7 +67,9 @@ public record SetupState(Map<String, String> values) {
   }
 
   private static String check(String key, String value) {
-    if (value.length() > MAX_VALUE) throw new IllegalArgumentException(key + ": longer than " + MAX_VALUE + " characters");
+    if (value.length() > MAX_VALUE) {
+      throw new IllegalArgumentException(key + ": longer than " + MAX_VALUE + " characters");
+    }
     for (int i = 0; i < value.length(); i++) {
       if (Character.isISOControl(value.charAt(i))) {
         throw new IllegalArgumentException(key + ": holds a control character");
