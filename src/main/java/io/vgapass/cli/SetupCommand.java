@@ -14,18 +14,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "setup", sortOptions = false,
-    description = {"The guided path, for a first setup: audit, pick the card, prepare the host (diffs first, applied "
-        + "on yes), reboot and run it again (it resumes), plan the VM from your answers, define it, install the hooks, "
-        + "run selftest, and end with the everyday commands. Each step prints the vgapass command it runs.",
+    description = {"Start here: the guided path from the audit to a defined VM, each step shown as its command.",
+        "Audit, pick the card, prepare the host (diffs first, applied on yes), reboot and run it again (it resumes), "
+            + "plan the VM from your answers, define it, install the hooks, run selftest, and end with the everyday "
+            + "commands. Each step prints the vgapass command it runs.",
         "Without a terminal (or with --no-input) it prints the whole path and changes nothing, unless --yes (then it "
             + "takes the defaults). With --sysroot or --example it is a rehearsal on that root: host files change "
             + "under it only; define, hooks and selftest are shown, not run.",
         "Exit 0 done (or stopped to reboot), 1 no card can go to a VM or selftest found a problem, 2 bad input, "
             + "3 a step failed and was rolled back."},
-    footer = {"", "Examples:", "  vgapass setup --example          # the whole path on the reference machine, as text.",
-        "  sudo vgapass setup               # on this host, asking on the terminal.",
-        "  vgapass setup --sysroot host.tar.gz   # a rehearsal on a capture."})
+    footer = {"", "Examples:",
+        "  vgapass setup --example              # the reference machine's path.",
+        "  sudo vgapass setup                   # this host, asking on the terminal.",
+        "  vgapass setup --sysroot host.tar.gz  # a rehearsal on a capture."})
 public final class SetupCommand implements Callable<Integer> {
+  private static final String DEFAULT_URI = "qemu:///system";
+
   @Mixin HostOptions host;
 
   @Option(names = "--no-input", description = "Ask nothing: print the whole path with its defaults and change "
@@ -54,7 +58,8 @@ public final class SetupCommand implements Callable<Integer> {
     // a capture is unpacked once, and its steps run on that directory (shown as the file the user gave)
     boolean throwaway = host.source.example || (host.source.sysroot != null
         && java.nio.file.Files.isRegularFile(host.source.sysroot));
-    Setup.Where where = host.live() ? new Setup.Where(List.of(), "", host.label(), false)
+    List<String> connectArgs = connect.uri.equals(DEFAULT_URI) ? List.of() : List.of("--connect", connect.uri);
+    Setup.Where where = host.live() ? new Setup.Where(List.of(), "", host.label(), false, connectArgs)
         : new Setup.Where(host.source.example ? List.of("--example") : List.of("--sysroot", root.root().toString()),
             host.elsewhere(), host.label(), throwaway);
     Dialogue dialogue = new Dialogue(out, terminal::readLine, person);

@@ -33,10 +33,17 @@ public final class Setup {
    * @param label the host in words ("this host", "the reference machine (--example)")
    * @param throwaway the root lives for this run only (--example, an unpacked capture): a later run cannot resume on
    *     it, so the rehearsal plays the reboot itself
+   * @param connectArgs [--connect, URI] when the user named a libvirt other than the default, for the steps that
+   *     talk to libvirt (plan --define, selftest); else []
    */
-  public record Where(List<String> rootArgs, String shown, String label, boolean throwaway) {
+  public record Where(List<String> rootArgs, String shown, String label, boolean throwaway, List<String> connectArgs) {
     public Where {
       rootArgs = List.copyOf(rootArgs);
+      connectArgs = List.copyOf(connectArgs);
+    }
+
+    public Where(List<String> rootArgs, String shown, String label, boolean throwaway) {
+      this(rootArgs, shown, label, throwaway, List.of());
     }
 
     boolean rehearsal() {

@@ -82,6 +82,7 @@ final class VmSteps {
           + " changes it; another name plans a new one)");
     } else {
       plan.add("--define");
+      plan.addAll(where.connectArgs());
       int code = n.runShown(plan);
       if (code != 0) return stopped(code);
     }
@@ -93,7 +94,9 @@ final class VmSteps {
       if (code != 0) return stopped(code);
     }
     n.section("Selftest (libvirt, QEMU and the kernel accept the tuning, on a throwaway VM)", null);
-    selftestCode = n.runShown(List.of("selftest"));
+    List<String> selftest = new ArrayList<>(List.of("selftest"));
+    selftest.addAll(where.connectArgs());
+    selftestCode = n.runShown(selftest);
     if (selftestCode != 0) out.println("  selftest found a problem (above); the VM is defined, the fix is above");
     return 0;
   }

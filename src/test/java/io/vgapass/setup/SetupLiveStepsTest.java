@@ -40,7 +40,11 @@ class SetupLiveStepsTest {
   }
 
   private int setup(boolean defined, int planExit) {
-    Setup.Where live = new Setup.Where(List.of(), "", "this host", false);
+    return setup(defined, planExit, List.of());
+  }
+
+  private int setup(boolean defined, int planExit, List<String> connect) {
+    Setup.Where live = new Setup.Where(List.of(), "", "this host", false, connect);
     Dialogue noOne = new Dialogue(new PrintWriter(text, true), () -> null, false);
     StepRunner recorder = args -> {
       ran.add(List.copyOf(args));
@@ -60,6 +64,14 @@ class SetupLiveStepsTest {
     assertThat(text.toString()).contains("$ vgapass plan --gpu 0000:01:00.0 --name win-gpu --memory 16G --vcpus 3 "
         + "--audio pulseaudio --define", "$ vgapass hooks install", "$ vgapass selftest",
         "sudo vgapass vm start win-gpu && sudo vgapass verify win-gpu").doesNotContain("rehearsal");
+  }
+
+  @Test
+  void aLibvirtTheUserNamedIsTheOneDefinedInAndSelftested() {
+    assertThat(setup(false, 0, List.of("--connect", "qemu+ssh://box/system"))).isZero();
+    assertThat(ran).extracting(l -> String.join(" ", l)).containsExactly(
+        "plan --gpu 0000:01:00.0 --name win-gpu --memory 16G --vcpus 3 --audio pulseaudio --define --connect "
+            + "qemu+ssh://box/system", "hooks install", "selftest --connect qemu+ssh://box/system");
   }
 
   @Test
