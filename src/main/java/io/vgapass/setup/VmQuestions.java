@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The VM's questions (name, memory, vCPUs, disk, sound, input), each with the default plan would take on this host
@@ -57,24 +58,31 @@ final class VmQuestions {
   }
 
   Answers ask(SetupState earlier) {
-    String name = dialogue.ask("Name of the VM", or(earlier.get("name"), defaults.name()), VmQuestions::name);
-    String memory = dialogue.ask("Memory for the guest (e.g. 16G)", or(earlier.get("memory"),
-        size(defaults.memoryKiB())), VmQuestions::memory);
+    String name = dialogue.ask("Name of the VM", or(earlier, "name", defaults.name(), VmQuestions::name),
+        VmQuestions::name);
+    String memory = dialogue.ask("Memory for the guest (e.g. 16G)", or(earlier, "memory", size(defaults.memoryKiB()),
+        VmQuestions::memory), VmQuestions::memory);
     int threads = host.cpu().cpus().size();
+    Function<String, String> vcpuCheck = v -> vcpus(v, threads);
     String vcpus = dialogue.ask("vCPUs (the default keeps them within one L3 cache and NUMA node, and leaves the host "
-        + "its core)", or(earlier.get("vcpus"), String.valueOf(defaults.cpu().vcpuToCpu().size())),
-        v -> vcpus(v, threads));
+        + "its core)", or(earlier, "vcpus", String.valueOf(defaults.cpu().vcpuToCpu().size()), vcpuCheck), vcpuCheck);
     String disk = dialogue.ask("Disk: an image file (qcow2/raw) or a whole disk (/dev/sdX); empty for none yet",
-        or(earlier.get("disk"), ""), this::disk);
-    String audio = dialogue.ask("Sound: pulseaudio, pipewire or none", or(earlier.get("audio"), "pulseaudio"),
-        VmQuestions::audio);
+        or(earlier, "disk", "", this::disk), this::disk);
+    String audio = dialogue.ask("Sound: pulseaudio, pipewire or none", or(earlier, "audio", "pulseaudio",
+        VmQuestions::audio), VmQuestions::audio);
     String input = dialogue.ask("Keyboard and mouse: none (switch them later with vgapass input toggle), "
-        + "evdev:/dev/input/by-id/... or usb:VID:PID", or(earlier.get("input"), "none"), VmQuestions::input);
+        + "evdev:/dev/input/by-id/... or usb:VID:PID", or(earlier, "input", "none", VmQuestions::input),
+        VmQuestions::input);
     return new Answers(name, memory, vcpus, disk, audio, input);
   }
 
-  private static String or(String earlier, String def) {
-    return earlier != null ? earlier : def;
+  /**
+   * The earlier run's answer when it still passes the question's check (the state file is input: an answer that does
+   * not is never passed on as a flag), else the default.
+   */
+  private static String or(SetupState earlier, String key, String def, Function<String, String> check) {
+    String e = earlier.get(key);
+    return e != null && check.apply(e) == null ? e : def;
   }
 
   static String size(long kib) {

@@ -102,6 +102,20 @@ class SetupPathTest {
     assertThat(Files.readString(state)).contains("gpu=0000:01:00.0").doesNotContain("rm -rf");
   }
 
+  @Test
+  void anEarlierAnswerThatFailsItsQuestionsCheckIsNeverPassedOnAsAFlag() throws IOException {
+    Path root = HostFixtures.write(HostFixtures.Folder.BUILT_IN, "reference-h97", tmp.resolve("h97"));
+    assertThat(CliRunner.run("setup", "--yes", "--sysroot", root.toString()).code()).isZero();
+    Path cmdline = root.resolve("proc/cmdline");
+    Files.writeString(cmdline, Files.readString(cmdline).strip() + " intel_iommu=on iommu=pt\n");
+    Files.writeString(root.resolve("var/lib/vgapass/setup.state"),
+        "gpu=0000:01:00.0\nname=--define\nmemory=lots\nvcpus=2\ndisk=/dev/sdc\n");
+    CliRunner.Result r = CliRunner.run("setup", "--yes", "--sysroot", root.toString());
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.out()).contains("--name win-gpu --memory 16G --vcpus 2 --disk /dev/sdc --audio pulseaudio")
+        .doesNotContain("--name --define", "lots");
+  }
+
   private static List<Path> journalEntries(Path root) throws IOException {
     try (Stream<Path> s = Files.list(root.resolve("var/lib/vgapass/journal"))) {
       return s.filter(Files::isDirectory).toList();
