@@ -111,7 +111,8 @@ public final class VmTuneCommand implements Callable<Integer> {
       throw e;
     }
     checkNumaCells(doc, plan.memoryKiB());
-    TuneScope scope = new TuneScope(options.memory != null, false, options.gpu != null, !options.disks.isEmpty(),
+    TuneScope scope = new TuneScope(options.memory != null, false, options.gpu != null || options.singleGpu,
+        !options.disks.isEmpty(),
         !options.nics.isEmpty(), options.audio != null, !options.inputs.isEmpty(), options.nvidiaHideKvm,
         options.lookingGlass != null);
     DomainWriter.tune(doc, plan, scope, n -> spec.commandLine().getErr().println("vgapass: " + n));

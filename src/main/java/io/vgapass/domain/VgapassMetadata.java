@@ -4,6 +4,7 @@ import io.vgapass.host.CpuList;
 import io.vgapass.plan.LookingGlassSpec;
 import io.vgapass.plan.Plan;
 import io.vgapass.plan.ShieldMode;
+import io.vgapass.plan.SingleGpu;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,13 +27,22 @@ public record VgapassMetadata(
     List<Ownership.Owned> owned,
     boolean hookHandover,
     LookingGlassSpec lookingGlass,
-    ShieldMode shield) {
+    ShieldMode shield,
+    SingleGpu singleGpu) {
 
   static final String ROOT = "./metadata/vgapass:vm";
   static final String LG = "/vgapass:looking-glass";
 
   public VgapassMetadata {
     if (shield == null) shield = ShieldMode.CGROUP;
+  }
+
+  /** Metadata without single-GPU mode (the shape before --single-gpu came). */
+  public VgapassMetadata(String gpu, List<String> hostdevs, List<Integer> vcpuPins, List<Integer> emulatorCpus,
+      List<Integer> iothreadCpus, int iothreadPriority, long memoryKiB, long hugepageKiB, long hugepages, Integer node,
+      List<Ownership.Owned> owned, boolean hookHandover, LookingGlassSpec lookingGlass, ShieldMode shield) {
+    this(gpu, hostdevs, vcpuPins, emulatorCpus, iothreadCpus, iothreadPriority, memoryKiB, hugepageKiB, hugepages, node,
+        owned, hookHandover, lookingGlass, shield, null);
   }
 
   /** Metadata with the default shield (the shape before --shield came). */
@@ -119,9 +129,23 @@ public record VgapassMetadata(
         number("memory", "hugepages", vm.get("memory", "hugepages"), MAX_COUNT),
         node == null || node.isEmpty() ? null : (int) number("memory", "node", node, MAX_COUNT),
         owned,
-        "hook".equals(vm.get("gpu", "handover")),
+        "hook".equals(vm.get("gpu", "handover")) || "single".equals(vm.get("gpu", "handover")),
         lookingGlass(vm),
-        shield(vm.get("cpu", "shield")));
+        shield(vm.get("cpu", "shield")),
+        singleGpu(vm));
+  }
+
+  /**
+   * Single-GPU mode as {@link #write} records it ({@code handover='single' start-limit='60'}), or null. A limit that
+   * is not one vgapass writes is refused like any number of ours.
+   */
+  private static SingleGpu singleGpu(Attributes vm) {
+    if (!"single".equals(vm.get("gpu", "handover"))) return null;
+    String limit = vm.get("gpu", "start-limit");
+    if (limit == null || limit.isEmpty()) return new SingleGpu(SingleGpu.DEFAULT_LIMIT);
+    long n = number("gpu", "start-limit", limit, 9999);
+    if (n < 1 || n > SingleGpu.MAX_LIMIT) throw refused("gpu", "start-limit", limit, SingleGpu.MAX_LIMIT);
+    return new SingleGpu((int) n);
   }
 
   /**
@@ -163,17 +187,21 @@ public record VgapassMetadata(
     String gpu;
     String ids;
     boolean hook;
+    String single; // the start limit in single-GPU mode, else null
     List<String> hostdevs = new ArrayList<>();
     if (hostdevsTuned) {
       boolean any = !plan.hostdevs().isEmpty() && plan.gpu() != null;
       gpu = any ? plan.gpu().address().toString() : null;
       ids = any ? plan.gpu().ids() : null;
       hook = any && plan.hookHandover();
+      single = any && plan.singleGpu() != null ? String.valueOf(plan.singleGpu().limitSeconds()) : null;
       if (any) plan.hostdevs().forEach(a -> hostdevs.add(a.toString()));
     } else {
       gpu = doc.get(ROOT + "/vgapass:gpu/@address");
       ids = doc.get(ROOT + "/vgapass:gpu/@ids");
       hook = "hook".equals(doc.get(ROOT + "/vgapass:gpu/@handover"));
+      single = "single".equals(doc.get(ROOT + "/vgapass:gpu/@handover"))
+          ? orEmpty(doc.get(ROOT + "/vgapass:gpu/@start-limit")) : null;
       doc.list(ROOT + "/vgapass:hostdev").forEach(h -> hostdevs.add(h.get("./@address")));
     }
     doc.remove(ROOT);
@@ -182,7 +210,12 @@ public record VgapassMetadata(
     if (gpu != null) {
       vm.set("./vgapass:gpu/@address", gpu);
       vm.set("./vgapass:gpu/@ids", ids);
-      if (hook) vm.set("./vgapass:gpu/@handover", "hook");
+      if (single != null) {
+        vm.set("./vgapass:gpu/@handover", "single");
+        if (!single.isEmpty()) vm.set("./vgapass:gpu/@start-limit", single);
+      } else if (hook) {
+        vm.set("./vgapass:gpu/@handover", "hook");
+      }
     }
     for (String a : hostdevs) vm.add("./vgapass:hostdev").set("./@address", a);
     vm.set("./vgapass:cpu/@vcpus", String.join(",", plan.cpu().vcpuToCpu().stream().map(String::valueOf).toList()));

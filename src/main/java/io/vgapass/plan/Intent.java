@@ -11,6 +11,7 @@ import java.util.List;
  *     cards whose host driver needs care; otherwise libvirt does it (managed='yes')
  * @param lookingGlass shared memory for Looking Glass; null when not asked
  * @param shield how the hook keeps host work off the VM's CPUs
+ * @param singleGpu single-GPU mode (the host's only card, handed over by the hook); null when not asked
  */
 public record Intent(
     PciAddress gpu,
@@ -27,10 +28,20 @@ public record Intent(
     boolean secureBoot,
     boolean hookHandover,
     LookingGlassRequest lookingGlass,
-    ShieldMode shield) {
+    ShieldMode shield,
+    SingleGpu singleGpu) {
 
   public Intent {
     if (shield == null) shield = ShieldMode.CGROUP;
+  }
+
+  /** An intent without single-GPU mode (the shape before --single-gpu came). */
+  public Intent(PciAddress gpu, Integer vcpus, Long memoryKiB, String name, HugepageMode hugepages,
+      List<DiskSpec> disks, List<NicSpec> nics, String audio, List<InputSpec> inputs, Integer iothreadPriority,
+      boolean nvidiaHideKvm, boolean secureBoot, boolean hookHandover, LookingGlassRequest lookingGlass,
+      ShieldMode shield) {
+    this(gpu, vcpus, memoryKiB, name, hugepages, disks, nics, audio, inputs, iothreadPriority, nvidiaHideKvm,
+        secureBoot, hookHandover, lookingGlass, shield, null);
   }
 
   /** An intent with the default shield (the shape before --shield came). */
@@ -56,11 +67,16 @@ public record Intent(
 
   public Intent withLookingGlass(LookingGlassRequest lg) {
     return new Intent(gpu, vcpus, memoryKiB, name, hugepages, disks, nics, audio, inputs, iothreadPriority,
-        nvidiaHideKvm, secureBoot, hookHandover, lg, shield);
+        nvidiaHideKvm, secureBoot, hookHandover, lg, shield, singleGpu);
   }
 
   public Intent withShield(ShieldMode mode) {
     return new Intent(gpu, vcpus, memoryKiB, name, hugepages, disks, nics, audio, inputs, iothreadPriority,
-        nvidiaHideKvm, secureBoot, hookHandover, lookingGlass, mode);
+        nvidiaHideKvm, secureBoot, hookHandover, lookingGlass, mode, singleGpu);
+  }
+
+  public Intent withSingleGpu(SingleGpu single) {
+    return new Intent(gpu, vcpus, memoryKiB, name, hugepages, disks, nics, audio, inputs, iothreadPriority,
+        nvidiaHideKvm, secureBoot, hookHandover, lookingGlass, shield, single);
   }
 }

@@ -16,6 +16,7 @@ import java.util.List;
  * @param notes choices made for the user and the costs of compromises, one sentence each
  * @param lookingGlass Looking Glass's shared memory; null when not planned
  * @param shield how the hook keeps host work off the VM's CPUs (recorded in the metadata)
+ * @param singleGpu single-GPU mode: the hook hands the host's only card over (recorded in the metadata); null if not
  */
 public record Plan(
     String name,
@@ -38,10 +39,22 @@ public record Plan(
     List<String> notes,
     boolean hookHandover,
     LookingGlassSpec lookingGlass,
-    ShieldMode shield) {
+    ShieldMode shield,
+    SingleGpu singleGpu) {
 
   public Plan {
     if (shield == null) shield = ShieldMode.CGROUP;
+  }
+
+  /** A plan without single-GPU mode (the shape before --single-gpu came). */
+  public Plan(String name, GpuCandidate gpu, List<PciAddress> hostdevs, CpuPlan cpu, Integer numaNode, boolean amdCpu,
+      long memoryKiB, HugepagePlan hugepages, Firmware firmware, List<DiskSpec> disks, List<NicSpec> nics,
+      AudioSpec audio, List<InputSpec> inputs, int iothreadPriority, boolean nvidiaHideKvm, String libvirtVersion,
+      List<String> hostPreparation, List<String> notes, boolean hookHandover, LookingGlassSpec lookingGlass,
+      ShieldMode shield) {
+    this(name, gpu, hostdevs, cpu, numaNode, amdCpu, memoryKiB, hugepages, firmware, disks, nics, audio, inputs,
+        iothreadPriority, nvidiaHideKvm, libvirtVersion, hostPreparation, notes, hookHandover, lookingGlass, shield,
+        null);
   }
 
   /** A plan with the default shield (the shape before --shield came). */
@@ -66,7 +79,8 @@ public record Plan(
   /** A copy without the GPU, for test guests on machines without passthrough hardware. */
   public Plan withoutHostdevs() {
     return new Plan(name, gpu, List.of(), cpu, numaNode, amdCpu, memoryKiB, hugepages, firmware, disks, nics, audio, inputs,
-        iothreadPriority, nvidiaHideKvm, libvirtVersion, hostPreparation, notes, hookHandover, lookingGlass, shield);
+        iothreadPriority, nvidiaHideKvm, libvirtVersion, hostPreparation, notes, hookHandover, lookingGlass, shield,
+        singleGpu);
   }
 
   /**

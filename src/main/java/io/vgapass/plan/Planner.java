@@ -43,11 +43,11 @@ public final class Planner {
     }
     GpuCandidate gpu = null;
     try {
-      GpuChooser.Choice choice = GpuChooser.choose(host, intent.gpu());
+      GpuChooser.Choice choice = GpuChooser.choose(host, intent.gpu(), intent.singleGpu() != null);
       gpu = choice.gpu();
       if (choice.note() != null) notes.add(choice.note());
     } catch (PlanRefused e) {
-      if (gpuRequired || intent.gpu() != null) throw e;
+      if (gpuRequired || intent.gpu() != null || intent.singleGpu() != null) throw e;
     }
     List<PciAddress> hostdevs = gpu == null ? List.of() : hostdevs(host, gpu);
 
@@ -88,8 +88,9 @@ public final class Planner {
     LookingGlassSpec lg = lookingGlass(host, intent.lookingGlass(), notes);
     return new Plan(name, gpu, hostdevs, cpu, node, amd, memory, huge, firmware(host, intent.secureBoot(), notes),
         List.copyOf(intent.disks()), nics, audio, List.copyOf(intent.inputs()), priority, intent.nvidiaHideKvm(),
-        host.virt().libvirtVersion(), HostPreparation.needed(host, gpu, hostdevs, priority), List.copyOf(notes),
-        intent.hookHandover(), lg, intent.shield());
+        host.virt().libvirtVersion(), HostPreparation.needed(host, gpu, hostdevs, priority,
+            intent.singleGpu() != null), List.copyOf(notes),
+        intent.hookHandover() || intent.singleGpu() != null, lg, intent.shield(), intent.singleGpu());
   }
 
   /** kvmfr when the host has the module (no file in /dev/shm, and the memory can be DMA-mapped), else IVSHMEM. */
