@@ -32,6 +32,8 @@ final class OwnedPlaces {
   private static final Pattern IRQ = Pattern.compile("proc/irq/" + N + "/smp_affinity_list");
   private static final Pattern KTHREAD = Pattern.compile("proc/[1-9][0-9]{0,9}");
   private static final Pattern KTHREAD_WAS = Pattern.compile(CPUS.pattern() + " [^\\t\\n]{1,64}");
+  private static final String UNIT = "[A-Za-z0-9][A-Za-z0-9@._+-]{0,63}";
+  private static final String USER = "[a-z_][a-z0-9_.-]{0,31}";
   private static final Set<String> UNITS = Set.of("system.slice", "user.slice", "init.scope");
 
   private OwnedPlaces() {}
@@ -56,11 +58,28 @@ final class OwnedPlaces {
       case "irq-affinity" -> IRQ.matcher(e.path()).matches() && CPUS.matcher(e.previous()).matches();
       // taskset on a kthread's number: release checks it is still kthreadd's child of that name
       case "kthread-affinity" -> KTHREAD.matcher(e.path()).matches() && KTHREAD_WAS.matcher(e.previous()).matches();
+      case SingleGpuHandover.DM -> e.path().matches("systemd:" + UNIT + "\\.service|sysvinit:" + UNIT);
+      case SingleGpuHandover.SESSION -> e.path().matches("[0-9]{1,9}");
+      case SingleGpuHandover.SOUND -> e.path().matches("systemd:" + USER + ":" + UNIT + "\\.service")
+          || e.path().matches("process:" + USER + ":[1-9][0-9]{0,9}");
+      case SingleGpuHandover.CONNECTORS -> pciAddress(e.path());
+      case SingleGpuHandover.VTCON -> e.path().matches("sys/class/vtconsole/vtcon[0-9]{1,3}/bind")
+          && e.previous().equals("1");
+      case SingleGpuHandover.BOOTFB -> io.vgapass.host.BootFramebuffers.DRIVERS.stream()
+          .anyMatch(d -> e.path().equals("sys/bus/platform/drivers/" + d))
+          && e.previous().matches("(efi|simple|vesa)-framebuffer\\.[0-9]{1,3}");
+      case SingleGpuHandover.MODULE -> io.vgapass.host.DriverStack.NVIDIA_MODULES.contains(e.path());
+      case SingleGpuHandover.VFIO -> pciAddress(e.path()) && e.previous().matches("[A-Za-z0-9_-]{0,32}");
       default -> false;
     };
     if (!shape) return false;
     if (e.kind().equals("systemd-allowed-cpus") || e.kind().equals("gpu-handover")) return true;
     if (e.kind().equals("kthread-affinity")) return true;
+    // the single-GPU steps build their sysfs paths from checked names; the two that carry a path are checked here
+    if (SingleGpuHandover.kind(e.kind())) {
+      return !e.kind().equals(SingleGpuHandover.VTCON) && !e.kind().equals(SingleGpuHandover.BOOTFB)
+          || underSys(root, e.path());
+    }
     if (e.kind().startsWith("irq-")) return under(root, e.path(), "proc");
     return underSys(root, e.path());
   }
