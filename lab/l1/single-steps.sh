@@ -344,6 +344,22 @@ expect "the stand-in sound server holds $SND_CTL" sound_holds
 mv $DISK.away $DISK
 end "start failed: $(echo "$failure" | cut -c1-90); L1 as before ($(grep -c '^holder' "$OUT/snap.before-failed") holders, both functions on their drivers)"
 
+# ---------------------------------------------------------------- single.busy-refusal
+# A process vgapass does not know holds the card's sound node: the start is refused before
+# anything is stopped, naming it (vgapass never kills what it does not know).
+begin single.busy-refusal
+snapshot > "$OUT/snap.before-busy"
+(exec 3<> "$SND_CTL"; exec sleep 600) &
+holder=$!
+wait_for 5 test -e /proc/$holder/fd/3
+vg vm start $DOM; rc=$RC
+expect "vgapass vm start fails while pid $holder holds $SND_CTL (exit $rc)" test $rc -ne 0
+expect "the refusal names pid $holder (sleep) and $SND_CTL" grep -q "pid $holder (sleep) holds $SND_CTL" "$OUT/last.err"
+kill $holder; wait $holder 2>/dev/null
+expect "nothing was stopped or unbound (L1 as before)" wait_for 10 settled_as "$OUT/snap.before-busy"
+log_snapshot_diff before-busy "$OUT/snap.before-busy"
+end "refused: $(grep -o 'pid [0-9]* (sleep) holds [^ ,;]*' "$OUT/last.err" | head -1); nothing changed"
+
 # ---------------------------------------------------------------- single.crash-release
 # QEMU SIGKILLed while libvirtd runs: libvirt notices and runs the hook's release itself; after
 # that, gpu reclaim --force must find nothing left to do and change nothing.
