@@ -23,7 +23,10 @@ public interface ServiceManager {
   /** The command line it runs for {@link #stop}/{@link #start}, for the log and the failure line. */
   List<String> command(String verb, String service);
 
+  /** The command line it runs for {@link #stopUser}/{@link #startUser}. */
+  List<String> userCommand(String verb, String user, String unit);
+
   static ServiceManager of(SysRoot root, Commands commands) {
-    return DisplayManager.systemd(root) ? new SystemdServices(commands) : new SysvServices(root, commands);
+    return DisplayManager.systemd(root) ? new SystemdServices(root, commands) : new SysvServices(root, commands);
   }
 }

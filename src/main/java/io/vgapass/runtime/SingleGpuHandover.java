@@ -102,7 +102,7 @@ public final class SingleGpuHandover {
       if (snd.unit() != null) {
         steps.run("stop " + snd.user() + "'s " + snd.unit(), new StateStore.Entry(SOUND, "systemd:" + snd.user() + ":"
             + snd.unit(), "", 0), () -> must(services.stopUser(snd.user(), snd.unit()),
-                String.join(" ", SystemdServices.userCommand("stop", snd.user(), snd.unit()))));
+                String.join(" ", services.userCommand("stop", snd.user(), snd.unit()))));
       } else {
         steps.run("stop " + snd.user() + "'s " + snd.name() + " (pid " + snd.pid() + ")", new StateStore.Entry(SOUND,
             "process:" + snd.user() + ":" + snd.pid(), SoundServerRestart.encode(snd), 0), () -> stopProcess(snd));
@@ -248,10 +248,14 @@ public final class SingleGpuHandover {
       case SOUND -> {
         String[] f = e.path().split(":", 3);
         if (f[0].equals("systemd")) {
-          must(services.startUser(f[1], f[2]), String.join(" ", SystemdServices.userCommand("start", f[1], f[2])));
+          must(services.startUser(f[1], f[2]), String.join(" ", services.userCommand("start", f[1], f[2])));
           return "started " + f[1] + "'s " + f[2];
         }
         List<String> cmd = SoundServerRestart.command(root, f[1], e.previous());
+        List<String> args = cmd.subList(cmd.indexOf("-f") + 1, cmd.size());
+        if (f[2].matches("[0-9]{1,10}") && HostProcess.read(root, Integer.parseInt(f[2])).cmdline().equals(args)) {
+          return f[1] + "'s sound server (pid " + f[2] + ") still runs: the step that stopped it had failed";
+        }
         must(commands.run(cmd), String.join(" ", cmd));
         return "started " + f[1] + "'s sound server again (" + String.join(" ", cmd.subList(cmd.indexOf("-f") + 1,
             cmd.size())) + ")";

@@ -32,6 +32,11 @@ final class SysvServices implements ServiceManager {
   }
 
   @Override
+  public List<String> userCommand(String verb, String user, String unit) {
+    return List.of("(no user units without systemd)", verb, unit);
+  }
+
+  @Override
   public int stopUser(String user, String unit) {
     throw new HookFailure("a user unit (" + unit + " of " + user + ") on a host without systemd: cannot stop it");
   }
