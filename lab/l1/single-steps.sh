@@ -240,14 +240,17 @@ expect "the card is the boot VGA and not passable the dual-GPU way (the host wou
   jqe "$card | select(.bootVga == true and .passable == false)" "$D"
 expect "the card carries a singleGpu verdict beside passable" jqe "$card | .singleGpu | objects" "$D"
 expect "singleGpu says passable" jqe "$card | .singleGpu.passable == true" "$D"
-expect "singleGpu names the display manager $DM" jqe "$card | .singleGpu | tostring | contains(\"$DM\")" "$D"
-expect "singleGpu names the sound server pipewire" jqe "$card | .singleGpu | tostring | contains(\"pipewire\")" "$D"
-expect "singleGpu names the framebuffer console $FBCON_VT" jqe "$card | .singleGpu | tostring | contains(\"$FBCON_VT\")" "$D"
+expect "singleGpu: the display manager to stop is /etc/init.d/$DM" \
+  jqe "$card | .singleGpu.displayManager == \"/etc/init.d/$DM\"" "$D"
+expect "singleGpu: the sound server to stop is $DESK_USER's pipewire" \
+  jqe "$card | .singleGpu.soundServers | length == 1 and (.[0] | contains(\"$DESK_USER's pipewire\"))" "$D"
+expect "singleGpu: the framebuffer console to unbind is $FBCON_VT" jqe "$card | .singleGpu.consoles == [\"$FBCON_VT\"]" "$D"
+expect "singleGpu: no blockers" jqe "$card | .singleGpu.blockers == []" "$D"
 log "  singleGpu: $(jq -c "$card | .singleGpu" "$D")"
 vg doctor
 expect "doctor's text says 'passable in single-GPU mode'" grep -q 'passable in single-GPU mode' "$OUT/last.out"
 log "  text: $(grep -i 'single-GPU' "$OUT/last.out" | head -5)"
-end "$(grep -o 'passable in single-GPU mode[^.;]*' "$OUT/last.out" | head -1); singleGpu: $(jq -c "$card | .singleGpu | keys" "$D" 2>/dev/null)"
+end "$(grep -o 'passable in single-GPU mode[^.;(]*' "$OUT/last.out" | head -1 | sed 's/ *$//'); stops $(jq -r "$card | .singleGpu | [.displayManager] + .soundServers + .consoles | join(\", \")" "$D" 2>/dev/null)"
 
 # ---------------------------------------------------------------- single.plan-define
 begin single.plan-define
