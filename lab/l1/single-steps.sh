@@ -47,9 +47,18 @@ sound_holds() {
   done
   return 1
 }
-# fbcon's console ("frame buffer device") bound (1) or not (0)
+# fbcon's console ("frame buffer device"): its vtcon, and whether it is bound. Once the last
+# frame buffer is gone, fbcon unregisters it (the vtcon disappears); it comes back with fb0.
 fbcon_vt() { local v n; for v in /sys/class/vtconsole/vtcon*; do read -r n < "$v/name"; [[ $n == *"frame buffer"* ]] && { echo "${v##*/}"; return; }; done; }
-fbcon_bound() { local b; read -r b < "/sys/class/vtconsole/$FBCON_VT/bind" && [[ $b == "$1" ]]; }
+fbcon_bound() {
+  local v n b
+  for v in /sys/class/vtconsole/vtcon*; do
+    read -r n < "$v/name" && read -r b < "$v/bind" && [[ $n == *"frame buffer"* && $b == 1 ]] && return 0
+  done
+  return 1
+}
+fbcon_unbound() { ! fbcon_bound; }
+vtconsoles() { local v; for v in /sys/class/vtconsole/vtcon*; do printf '%s bind=%s %s; ' "${v##*/}" "$(cat "$v/bind")" "$(cat "$v/name")"; done; }
 
 # holders: "NAME USER NODE" for every process holding one of the card's nodes (no pids: a
 # stopped and restarted service has new ones); holders_pids: the same with pids, for the logs
@@ -105,7 +114,7 @@ start_libvirtd() {
   wait_for 90 virsh -c qemu:///system version
 }
 qemu_pid() { cat /run/libvirt/qemu/$DOM.pid 2>/dev/null; }
-hook_lines() { grep -c "$DOM " "$HOOKS_LOG" 2>/dev/null || echo 0; }
+hook_lines() { local n; n=$(grep -c "$DOM " "$HOOKS_LOG" 2>/dev/null); echo "${n:-0}"; }
 # the hook's log lines for $DOM since line N
 hook_log_since() { grep "$DOM " "$HOOKS_LOG" 2>/dev/null | tail -n +$(( $1 + 1 )); }
 
@@ -123,11 +132,11 @@ expect "$GPU on its host driver $GPU_DRV, $AUDIO on $AUDIO_DRV" on_host
 expect "/proc/fb shows the card's frame buffer (ATY Rage128)" grep -q 'ATY Rage128' /proc/fb
 FBCON_VT=$(fbcon_vt)
 expect "a framebuffer console exists ($FBCON_VT)" test -n "$FBCON_VT"
-expect "the framebuffer console is bound" fbcon_bound 1
+expect "the framebuffer console is bound" fbcon_bound
 snd=$(ls /sys/bus/pci/devices/$AUDIO/sound/ 2>/dev/null | grep -m1 '^card')
 SND_CTL=/dev/snd/controlC${snd#card}
 expect "$AUDIO has an ALSA card ($SND_CTL)" test -c "$SND_CTL"
-log "vtconsoles: $(for v in /sys/class/vtconsole/vtcon*; do printf '%s bind=%s %s; ' "${v##*/}" "$(cat $v/bind)" "$(cat $v/name)"; done)"
+log "vtconsoles: $(vtconsoles)"
 log "/dev/dri: $(ls /dev/dri 2>&1)"
 end "L1 up at ${boot}s with the card as its only display: boot_vga=1, $(head -1 /proc/fb | cut -d' ' -f2-) on fb0, $FBCON_VT = $(cat /sys/class/vtconsole/$FBCON_VT/name 2>/dev/null | sed 's/^ *//') bound"
 
@@ -295,7 +304,8 @@ expect "both functions on vfio-pci" on_vfio
 show_drivers
 expect "the stand-in display manager was stopped" dm_gone
 expect "the stand-in sound server was stopped" sound_gone
-expect "the framebuffer console $FBCON_VT is unbound" fbcon_bound 0
+expect "no framebuffer console is bound" fbcon_unbound
+log "  vtconsoles: $(vtconsoles)"
 expect "the frame buffer is released (/proc/fb empty, no /dev/fb0)" bash -c '! test -s /proc/fb && ! test -e /dev/fb0'
 expect "/dev/vfio/$(group_of $GPU) exists" test -c /dev/vfio/$(group_of $GPU)
 expect "the hand-over is recorded in $STATE" test -s $STATE
@@ -306,7 +316,7 @@ expect "L2 printed its PCI devices within 240 s" wait_for 240 grep -q LAB-L2-DON
 grep LAB-L2 "$L2_CONSOLE" >> "$LOG"
 expect "L2 lists 1002:5046 (class 0x030000)" grep -q "LAB-L2-PCI .* 1002:5046 class=0x030000" "$L2_CONSOLE"
 expect "L2 lists 8086:2668 (class 0x040300)" grep -q "LAB-L2-PCI .* 8086:2668 class=0x040300" "$L2_CONSOLE"
-end "vm start -> both functions on vfio-pci in $took s ($DM and pipewire stopped, $FBCON_VT unbound, fb0 gone); L2 lists $(grep -o 'LAB-L2-PCI [^ ]* 1002:5046' "$L2_CONSOLE" | cut -d' ' -f3) and $(grep -o 'LAB-L2-PCI [^ ]* 8086:2668' "$L2_CONSOLE" | cut -d' ' -f3)"
+end "vm start -> both functions on vfio-pci in $took s ($DM and pipewire stopped, fbcon unbound, fb0 gone); L2 lists $(grep -o 'LAB-L2-PCI [^ ]* 1002:5046' "$L2_CONSOLE" | cut -d' ' -f3) and $(grep -o 'LAB-L2-PCI [^ ]* 8086:2668' "$L2_CONSOLE" | cut -d' ' -f3)"
 
 # ---------------------------------------------------------------- single.stop
 begin single.stop
@@ -317,7 +327,8 @@ took=$(bench_took stop-to-dm)
 expect "vgapass vm stop --force exits 0 (got $rc)" test $rc -eq 0
 expect "both functions back on $GPU_DRV and $AUDIO_DRV" wait_for 20 on_host
 show_drivers
-expect "the framebuffer console $FBCON_VT is bound again" wait_for 10 fbcon_bound 1
+expect "the framebuffer console is bound again" wait_for 10 fbcon_bound
+log "  vtconsoles: $(vtconsoles)"
 expect "/proc/fb shows ATY Rage128 again" grep -q 'ATY Rage128' /proc/fb
 expect "the stand-in display manager runs again and holds /dev/fb0" wait_for 20 dm_holds
 expect "the stand-in sound server runs again and holds $SND_CTL" wait_for 20 sound_holds
@@ -326,7 +337,7 @@ expect "L1 is as before the start (same holders, bindings, consoles)" wait_for 1
 log_snapshot_diff desktop "$OUT/snap.desktop"
 log "  hooks.log:"; log "$(hook_log_since "$h0" | sed 's/^/    /')"
 log "  holders now:"; log "$(holders_pids | sed 's/^/    /')"
-end "vm stop -> $DM holding the card again in $took s; both functions on their drivers, $FBCON_VT bound, pipewire back as $DESK_USER"
+end "vm stop -> $DM holding the card again in $took s; both functions on their drivers, $(fbcon_vt) bound, pipewire back as $DESK_USER"
 
 # ---------------------------------------------------------------- single.failed-start
 # A start that fails after the hand-over began (libvirt finds L2's disk missing once the hook
