@@ -94,19 +94,30 @@ snapshot() {
 settled_as() { snapshot > "$OUT/snap.now" && cmp -s "$1" "$OUT/snap.now"; }
 log_snapshot_diff() { log "  snapshot diff ($1 vs now):"; log "$(diff "$2" "$OUT/snap.now" | sed 's/^/    /')"; }
 
-# bench_start NAME CONDITION: polls CONDITION (a builtin function) in the background from now
-# on, every 50 ms, and writes the seconds it took to $OUT/NAME.took; bench_took NAME waits for it
+# bench_start NAME CONDITION [FIRST]: polls, in the background from now on, every 50 ms, for
+# FIRST (when given) and then CONDITION (builtin functions both); bench_took NAME LABEL waits for
+# it and sets TOOK (seconds until CONDITION held, "-" if it never did) and TAIL (seconds from
+# FIRST to CONDITION), and adds "NAME TOOK" and "NAME.from-LABEL TAIL" to $BENCH.
 bench_start() {
-  local name=$1 cond=$2 t0=$EPOCHREALTIME
+  local name=$1 cond=$2 first=${3:-} t0=$EPOCHREALTIME
   rm -f "$OUT/$name.took"
-  ( end=$(( ${t0%.*} + 300 ))
+  ( end=$(( ${t0%.*} + 300 )) t1=
+    if [[ -n $first ]]; then
+      until $first; do (( ${EPOCHREALTIME%.*} < end )) || exit 1; tick 0.05; done
+      t1=$EPOCHREALTIME
+    fi
     until $cond; do (( ${EPOCHREALTIME%.*} < end )) || exit 1; tick 0.05; done
-    awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f\n", b - a }' > "$OUT/$name.took" ) &
+    awk -v a="$t0" -v m="$t1" -v b="$EPOCHREALTIME" \
+      'BEGIN { printf "%.2f %s\n", b - a, (m == "" ? "-" : sprintf("%.2f", b - m)) }' > "$OUT/$name.took" ) &
   BENCH_PID=$!
 }
-bench_took() { # NAME: the seconds (or "-" when the condition never held)
+bench_took() {
+  TOOK=- TAIL=-
   wait "$BENCH_PID" 2>/dev/null
-  if [[ -s $OUT/$1.took ]]; then echo "$1 $(cat "$OUT/$1.took")" >> "$BENCH"; cat "$OUT/$1.took"; else echo -; fi
+  [[ -s $OUT/$1.took ]] || return 0
+  read -r TOOK TAIL < "$OUT/$1.took"
+  echo "$1 $TOOK" >> "$BENCH"
+  [[ $TAIL == - ]] || echo "$1.from-$2 $TAIL" >> "$BENCH"
 }
 
 start_libvirtd() {
@@ -296,9 +307,9 @@ begin single.start
 log "before:"; log "$(sed 's/^/  /' "$OUT/snap.desktop")"
 : > "$L2_CONSOLE"
 h0=$(hook_lines)
-bench_start start-to-vfio on_vfio
+bench_start start-to-vfio on_vfio dm_gone
 vg vm start $DOM; rc=$RC
-took=$(bench_took start-to-vfio)
+bench_took start-to-vfio dm-stopped
 expect "vgapass vm start exits 0 (got $rc)" test $rc -eq 0
 expect "both functions on vfio-pci" on_vfio
 show_drivers
@@ -316,14 +327,14 @@ expect "L2 printed its PCI devices within 240 s" wait_for 240 grep -q LAB-L2-DON
 grep LAB-L2 "$L2_CONSOLE" >> "$LOG"
 expect "L2 lists 1002:5046 (class 0x030000)" grep -q "LAB-L2-PCI .* 1002:5046 class=0x030000" "$L2_CONSOLE"
 expect "L2 lists 8086:2668 (class 0x040300)" grep -q "LAB-L2-PCI .* 8086:2668 class=0x040300" "$L2_CONSOLE"
-end "vm start -> both functions on vfio-pci in $took s ($DM and pipewire stopped, fbcon unbound, fb0 gone); L2 lists $(grep -o 'LAB-L2-PCI [^ ]* 1002:5046' "$L2_CONSOLE" | cut -d' ' -f3) and $(grep -o 'LAB-L2-PCI [^ ]* 8086:2668' "$L2_CONSOLE" | cut -d' ' -f3)"
+end "vm start -> both functions on vfio-pci in $TOOK s ($TAIL s after the display manager stopped; $DM and pipewire stopped, fbcon unbound, fb0 gone); L2 lists $(grep -o 'LAB-L2-PCI [^ ]* 1002:5046' "$L2_CONSOLE" | cut -d' ' -f3) and $(grep -o 'LAB-L2-PCI [^ ]* 8086:2668' "$L2_CONSOLE" | cut -d' ' -f3)"
 
 # ---------------------------------------------------------------- single.stop
 begin single.stop
 h0=$(hook_lines)
-bench_start stop-to-dm dm_holds
+bench_start stop-to-dm dm_holds on_host
 vg vm stop $DOM --force; rc=$RC
-took=$(bench_took stop-to-dm)
+bench_took stop-to-dm card-home
 expect "vgapass vm stop --force exits 0 (got $rc)" test $rc -eq 0
 expect "both functions back on $GPU_DRV and $AUDIO_DRV" wait_for 20 on_host
 show_drivers
@@ -337,7 +348,7 @@ expect "L1 is as before the start (same holders, bindings, consoles)" wait_for 1
 log_snapshot_diff desktop "$OUT/snap.desktop"
 log "  hooks.log:"; log "$(hook_log_since "$h0" | sed 's/^/    /')"
 log "  holders now:"; log "$(holders_pids | sed 's/^/    /')"
-end "vm stop -> $DM holding the card again in $took s; both functions on their drivers, $(fbcon_vt) bound, pipewire back as $DESK_USER"
+end "vm stop -> $DM holding the card again in $TOOK s ($TAIL s after the card was back on its drivers); both functions on their drivers, $(fbcon_vt) bound, pipewire back as $DESK_USER"
 
 # ---------------------------------------------------------------- single.failed-start
 # A start that fails after the hand-over began (libvirt finds L2's disk missing once the hook
@@ -392,6 +403,7 @@ expect "libvirt sees $DOM shut off" wait_for 30 bash -c "virsh -c qemu:///system
 back=no
 wait_for 30 settled_as "$OUT/snap.desktop" && back=yes
 took=$(secs "$t_kill" "$(now)")
+[[ $back == yes ]] && echo "kill-to-desktop $took" >> "$BENCH"
 hook_log_since "$h0" > "$OUT/crash.hooks"
 log "  hooks.log:"; log "$(sed 's/^/    /' "$OUT/crash.hooks")"
 released=no; grep -q "release/end" "$OUT/crash.hooks" && released=yes
@@ -423,9 +435,9 @@ expect "the card stays on vfio-pci (nobody gave it back)" on_vfio
 expect "the state file is still there" test -s $STATE
 expect "the display manager is still stopped" dm_gone
 h0=$(hook_lines)
-bench_start reclaim-to-dm dm_holds
+bench_start reclaim-to-dm dm_holds on_host
 vg gpu reclaim --force $DOM; rc=$RC
-took=$(bench_took reclaim-to-dm)
+bench_took reclaim-to-dm card-home
 expect "gpu reclaim --force $DOM exits 0 (got $rc)" test $rc -eq 0
 log "  reclaim said: $(cat "$OUT/last.out" "$OUT/last.err" | head -8)"
 expect "L1 is as before the start (holders, bindings, consoles; no state file)" wait_for 20 settled_as "$OUT/snap.desktop"
@@ -436,6 +448,6 @@ sleep 2
 log "  hooks.log after libvirtd's restart:"; log "$(hook_log_since "$h0" | sed 's/^/    /')"
 expect "L1 still as before the start" wait_for 10 settled_as "$OUT/snap.desktop"
 log_snapshot_diff desktop "$OUT/snap.desktop"
-end "libvirtd and QEMU SIGKILLed: card left on vfio-pci; gpu reclaim --force gave the card back, $DM holding it in $took s; libvirtd's restart changed nothing"
+end "libvirtd and QEMU SIGKILLed: card left on vfio-pci; gpu reclaim --force gave the card back, $DM holding it in $TOOK s; libvirtd's restart changed nothing"
 
 save_logs
