@@ -43,4 +43,23 @@ class SingleGpuPlanCliTest {
     assertThat(zero.exit()).isEqualTo(2);
     assertThat(zero.err()).contains("--single-gpu-limit 0: give whole seconds from 1 to 3600 (default 60)");
   }
+
+  @Test
+  void vmTuneSetsTheModeWithTheFlagAndKeepsItWithout() throws Exception {
+    Path root = Fixtures.host("b560-single-gpu", tmp);
+    Path planned = tmp.resolve("planned.xml");
+    assertThat(Cli.run("plan", "--sysroot", root.toString(), "--single-gpu", "--single-gpu-limit", "45",
+        "--xml-out", planned.toString()).exit()).isZero();
+    Path vcpus = tmp.resolve("vcpus.xml");
+    Cli keep = Cli.run("vm", "tune", "--sysroot", root.toString(), "--in", planned.toString(), "--vcpus", "4",
+        "--out", vcpus.toString());
+    assertThat(keep.exit()).as(keep.err()).isZero();
+    assertThat(Files.readString(vcpus)).contains("handover='single' start-limit='45'");
+    Path again = tmp.resolve("again.xml");
+    Cli retune = Cli.run("vm", "tune", "--sysroot", root.toString(), "--in", planned.toString(), "--single-gpu",
+        "--out", again.toString());
+    assertThat(retune.exit()).as(retune.err()).isZero();
+    assertThat(Files.readString(again)).contains("handover='single' start-limit='60'");
+    assertThat(retune.err()).contains("vgapass: single-GPU hand-over on this host at VM start");
+  }
 }
