@@ -30,7 +30,7 @@ final class DoctorText {
         + (h.memory().totalKiB() == null ? "" : ", " + Math.round(h.memory().totalKiB() / 1048576.0) + " GiB"));
     out.println();
     out.println(verdict(r) + (single != null && single.plannable() && !r.ready()
-        ? " In single-GPU mode it can: vgapass plan --single-gpu (the host has no display while the VM runs)." : ""));
+        ? " In single-GPU mode the card itself can go: vgapass plan --single-gpu (the host has no display while the VM runs)." : ""));
     out.println();
     out.println(style.bold("GPUs"));
     out.printf("  %-13s %-10s %-7s %-14s %-5s %-6s %-9s %s%n",

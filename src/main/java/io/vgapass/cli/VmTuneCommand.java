@@ -116,6 +116,10 @@ public final class VmTuneCommand implements Callable<Integer> {
         !options.nics.isEmpty(), options.audio != null, !options.inputs.isEmpty(), options.nvidiaHideKvm,
         options.lookingGlass != null);
     DomainWriter.tune(doc, plan, scope, n -> spec.commandLine().getErr().println("vgapass: " + n));
+    if (options.singleGpu) {
+      String single = SingleGpuNote.of(plan, host.sysRoot());
+      if (single != null) spec.commandLine().getErr().println("vgapass: " + single);
+    }
     if (options.lookingGlass != null) {
       // what the user must still do on the host, and what the domain could not get
       plan.notes().stream().filter(n -> n.startsWith("looking glass: "))

@@ -42,8 +42,13 @@ public record SingleGpuSurvey(String card, List<String> functions, List<String> 
     DisplayManager dm = DisplayManager.find(root, processes);
     if (dm != null && !dm.running()) dm = null;
     Map<Integer, String> users = SoundServer.users(root);
-    List<CardHolders.Holder> audioHolders = holders.stream().filter(h -> audio.contains(h.node())).toList();
-    List<SoundServer> servers = SoundServer.find(root, processes, audioHolders, users);
+    Set<Integer> holding = new java.util.HashSet<>();
+    for (CardHolders.Holder h : holders) {
+      if (!audio.contains(h.node())) continue;
+      HostProcess server = ancestor(byPid.get(h.pid()), SoundServer::known, byPid);
+      holding.add(server == null ? h.pid() : server.pid());
+    }
+    List<SoundServer> servers = SoundServer.find(processes, holding, users);
     Set<Integer> stopUids = new java.util.HashSet<>();
     servers.stream().filter(SoundServer::holdsCard).forEach(s -> stopUids.add(s.uid()));
     List<SoundServer> stop = servers.stream().filter(s -> stopUids.contains(s.uid())).toList();
@@ -53,7 +58,8 @@ public record SingleGpuSurvey(String card, List<String> functions, List<String> 
     for (CardHolders.Holder h : holders) {
       HostProcess p = byPid.get(h.pid());
       if (p == null) p = HostProcess.read(root, h.pid());
-      if (stop.stream().anyMatch(s -> s.pid() == h.pid())) continue;
+      // a sound server being stopped, or a child of one (a script's sleep holding its fd): gone with it
+      if (ancestor(p, q -> stop.stream().anyMatch(s -> s.pid() == q.pid()), byPid) != null) continue;
       boolean desktop = DESKTOP.contains(p.comm()) || DESKTOP.contains(p.name());
       if (dm != null && (desktop || descendsFrom(p, dm, byPid))) continue; // stopping the display manager ends it
       if (dm == null && desktop && p.sessionId() != null) {
@@ -65,6 +71,18 @@ public record SingleGpuSurvey(String card, List<String> functions, List<String> 
     return new SingleGpuSurvey(card, List.copyOf(functions), nodes, holders, dm, sessions, stop, kept,
         VtConsoles.boundFramebuffers(root), BootFramebuffers.bound(root), DriverStack.of(root, functions),
         List.copyOf(blockers));
+  }
+
+  /** The process itself or its nearest ancestor that matches, or null (at most 64 generations up). */
+  private static HostProcess ancestor(HostProcess p, java.util.function.Predicate<HostProcess> match,
+      Map<Integer, HostProcess> byPid) {
+    HostProcess at = p;
+    for (int depth = 0; at != null && depth < 64; depth++) {
+      if (match.test(at)) return at;
+      if (at.ppid() <= 1 || at.ppid() == at.pid()) return null;
+      at = byPid.get(at.ppid());
+    }
+    return null;
   }
 
   /** The display manager's own processes and their children (its greeter, the X server it started, the sessions). */

@@ -23,16 +23,18 @@ public record SoundServer(int pid, String name, String user, int uid, String uni
     return KNOWN.contains(p.name()) || KNOWN.contains(p.comm());
   }
 
-  /** Every sound server of a regular user (uid 1000 and up), in stop order; {@code audioNodes} marks the holders. */
-  public static List<SoundServer> find(SysRoot root, List<HostProcess> processes, List<CardHolders.Holder> holders,
-      Map<Integer, String> users) {
+  /**
+   * Every sound server of a regular user (uid 1000 and up), in stop order; {@code holding} are the pids that hold
+   * the card's audio (a server whose child holds it counts as holding it).
+   */
+  public static List<SoundServer> find(List<HostProcess> processes, Set<Integer> holding, Map<Integer, String> users) {
     List<SoundServer> out = new ArrayList<>();
     for (String n : NAMES) {
       for (HostProcess p : processes) {
         if (!known(p) || !(p.name().equals(n) || p.comm().equals(n)) || p.uid() < 1000) continue;
         String user = users.get(p.uid());
         if (user == null) continue; // not a user of this host's passwd: not a desktop user's server
-        boolean holds = holders.stream().anyMatch(h -> h.pid() == p.pid());
+        boolean holds = holding.contains(p.pid());
         out.add(new SoundServer(p.pid(), n, user, p.uid(), userUnit(p.cgroup()), p.cmdline(), p.cwd(),
             p.runtimeDir(), holds));
       }

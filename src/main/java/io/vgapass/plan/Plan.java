@@ -76,6 +76,15 @@ public record Plan(
         iothreadPriority, nvidiaHideKvm, libvirtVersion, hostPreparation, notes, hookHandover, null);
   }
 
+  /** A copy with more notes at the end (what only the command that read the live host can say). */
+  public Plan withNotes(List<String> more) {
+    List<String> all = new java.util.ArrayList<>(notes);
+    all.addAll(more);
+    return new Plan(name, gpu, hostdevs, cpu, numaNode, amdCpu, memoryKiB, hugepages, firmware, disks, nics, audio,
+        inputs, iothreadPriority, nvidiaHideKvm, libvirtVersion, hostPreparation, List.copyOf(all), hookHandover,
+        lookingGlass, shield, singleGpu);
+  }
+
   /** A copy without the GPU, for test guests on machines without passthrough hardware. */
   public Plan withoutHostdevs() {
     return new Plan(name, gpu, List.of(), cpu, numaNode, amdCpu, memoryKiB, hugepages, firmware, disks, nics, audio, inputs,

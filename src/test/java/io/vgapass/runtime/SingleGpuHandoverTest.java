@@ -52,7 +52,8 @@ class SingleGpuHandoverTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"gdm-amd", "sddm-nvidia", "lightdm-intel", "plasma-tty", "sysvinit-lab"})
+  @ValueSource(strings = {"gdm-amd", "sddm-nvidia", "lightdm-intel", "plasma-tty", "sysvinit-lab",
+      "sysvinit-lab-children"})
   void handsOverAndGivesBackInTheGoldenOrder(String variant) throws Exception {
     Run r = setUp(variant, "ok");
     Map<String, String> before = StandInKernel.tree(r.host.root);
@@ -79,7 +80,7 @@ class SingleGpuHandoverTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"gdm-amd", "sddm-nvidia", "lightdm-intel", "sysvinit-lab"})
+  @ValueSource(strings = {"gdm-amd", "sddm-nvidia", "lightdm-intel", "sysvinit-lab", "sysvinit-lab-children"})
   void aFailureAtEveryStepLeavesTheTreeAsItWas(String variant) throws Exception {
     Run probe = setUp(variant, "count");
     probe.life.prepare(DOMAIN, metadata(probe.host, 60));

@@ -20,6 +20,7 @@ final class SingleGpuVariants {
       case "lightdm-intel" -> lightdm(root);
       case "plasma-tty" -> plasmaFromTty(root);
       case "sysvinit-lab" -> lab(root);
+      case "sysvinit-lab-children" -> labChildren(root);
       case "blocker" -> gdm(root).process(3000, "obs", 1000, 1, GNOME_SHELL_CG, "2", "/usr/bin/obs",
           "/dev/dri/renderD128");
       default -> throw new IllegalArgumentException(variant);
@@ -99,5 +100,16 @@ final class SingleGpuVariants {
         .process(1700, "fakedm", 0, 1, "/", null, "/usr/sbin/fakedm", "/dev/fb0")
         .process(1800, "pipewire", 1000, 1, "/", null, "/bin/sh /usr/local/bin/pipewire", "/dev/snd/controlC0")
         .service("fakedm", 1700).service("pid:1800", 1800);
+  }
+
+  /** As the lab's stand-ins are written: shell scripts whose sleep child inherited the held fd. */
+  static SingleGpuHost labChildren(Path root) {
+    return SingleGpuHost.card(root, "1002:5046", "aty128fb", "8086:2668").fb().sound().consoles()
+        .sysvinit("fakedm")
+        .process(1700, "fakedm", 0, 1, "/", null, "/bin/sh /usr/sbin/fakedm", "/dev/fb0")
+        .process(1701, "sleep", 0, 1700, "/", null, "sleep 1", "/dev/fb0")
+        .process(1800, "pipewire", 1000, 1, "/", null, "/bin/sh /usr/local/bin/pipewire")
+        .process(1801, "sleep", 1000, 1800, "/", null, "sleep 1", "/dev/snd/controlC0")
+        .service("fakedm", 1700, 1701).service("pid:1800", 1800, 1801);
   }
 }
