@@ -125,8 +125,9 @@ public final class SingleGpuHandover {
           () -> must(commands.run(List.of("modprobe", "-r", m)), "modprobe -r " + m));
     }
     if (!root.exists("sys/bus/pci/drivers/vfio-pci")) {
-      steps.check("load vfio-pci");
-      must(commands.run(List.of("modprobe", "vfio-pci")), "modprobe vfio-pci (is VFIO in this kernel? vgapass doctor)");
+      // loading vfio-pci is not undone (as gpu release): it holds nothing until a device is bound to it
+      steps.run("load vfio-pci", null, () -> must(commands.run(List.of("modprobe", "vfio-pci")),
+          "modprobe vfio-pci (is VFIO in this kernel? vgapass doctor)"));
     }
     for (DriverStack.Binding b : s.drivers().bindings()) {
       String was = driver(b.address());
@@ -156,9 +157,10 @@ public final class SingleGpuHandover {
       }
     }
 
+    /** Records {@code e} (null: nothing to undo), then runs the action. */
     void run(String step, StateStore.Entry e, Runnable action) {
       check(step);
-      state.record(e);
+      if (e != null) state.record(e);
       try {
         action.run();
       } catch (RuntimeException x) {
