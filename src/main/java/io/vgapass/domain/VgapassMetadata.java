@@ -6,7 +6,12 @@ import io.vgapass.plan.Plan;
 import io.vgapass.plan.ShieldMode;
 import io.vgapass.plan.SingleGpu;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 
 /**
  * vgapass's record of intent inside the domain's own {@code <metadata>}: what hooks and verify
@@ -30,35 +35,20 @@ public record VgapassMetadata(
     ShieldMode shield,
     SingleGpu singleGpu) {
 
+  private static final String ADDRESS = "./@address";
+  private static final String DIGEST = "./@digest";
+  private static final String FORMAT = "./@format";
+  private static final String KEY = "./@key";
+  private static final String KIND = "./@kind";
+  private static final String OWNS = "./vgapass:owns";
+  // single-GPU mode: handover='single' and its start limit (the hook hands any handover= to Java)
+  private static final String SINGLE = "single";
+  private static final String START_LIMIT = "./vgapass:gpu/@start-limit";
   static final String ROOT = "./metadata/vgapass:vm";
   static final String LG = "/vgapass:looking-glass";
 
   public VgapassMetadata {
     if (shield == null) shield = ShieldMode.CGROUP;
-  }
-
-  /** Metadata without single-GPU mode (the shape before --single-gpu came). */
-  public VgapassMetadata(String gpu, List<String> hostdevs, List<Integer> vcpuPins, List<Integer> emulatorCpus,
-      List<Integer> iothreadCpus, int iothreadPriority, long memoryKiB, long hugepageKiB, long hugepages, Integer node,
-      List<Ownership.Owned> owned, boolean hookHandover, LookingGlassSpec lookingGlass, ShieldMode shield) {
-    this(gpu, hostdevs, vcpuPins, emulatorCpus, iothreadCpus, iothreadPriority, memoryKiB, hugepageKiB, hugepages, node,
-        owned, hookHandover, lookingGlass, shield, null);
-  }
-
-  /** Metadata with the default shield (the shape before --shield came). */
-  public VgapassMetadata(String gpu, List<String> hostdevs, List<Integer> vcpuPins, List<Integer> emulatorCpus,
-      List<Integer> iothreadCpus, int iothreadPriority, long memoryKiB, long hugepageKiB, long hugepages, Integer node,
-      List<Ownership.Owned> owned, boolean hookHandover, LookingGlassSpec lookingGlass) {
-    this(gpu, hostdevs, vcpuPins, emulatorCpus, iothreadCpus, iothreadPriority, memoryKiB, hugepageKiB, hugepages, node,
-        owned, hookHandover, lookingGlass, ShieldMode.CGROUP);
-  }
-
-  /** Metadata without Looking Glass (the shape before it came). */
-  public VgapassMetadata(String gpu, List<String> hostdevs, List<Integer> vcpuPins, List<Integer> emulatorCpus,
-      List<Integer> iothreadCpus, int iothreadPriority, long memoryKiB, long hugepageKiB, long hugepages, Integer node,
-      List<Ownership.Owned> owned, boolean hookHandover) {
-    this(gpu, hostdevs, vcpuPins, emulatorCpus, iothreadCpus, iothreadPriority, memoryKiB, hugepageKiB, hugepages, node,
-        owned, hookHandover, null);
   }
 
   /**
@@ -69,11 +59,11 @@ public record VgapassMetadata(
     XmlNode vm = doc.find(ROOT);
     if (vm == null) return null;
     List<MetadataScanner.Element> children = new ArrayList<>();
-    for (org.w3c.dom.Node n = vm.element().getFirstChild(); n != null; n = n.getNextSibling()) {
-      if (n instanceof org.w3c.dom.Element e && XmlDoc.VGAPASS_NS.equals(e.getNamespaceURI())) {
-        java.util.Map<String, String> attributes = new java.util.LinkedHashMap<>();
+    for (Node n = vm.element().getFirstChild(); n != null; n = n.getNextSibling()) {
+      if (n instanceof Element e && XmlDoc.VGAPASS_NS.equals(e.getNamespaceURI())) {
+        Map<String, String> attributes = new LinkedHashMap<>();
         for (int i = 0; i < e.getAttributes().getLength(); i++) {
-          org.w3c.dom.Node at = e.getAttributes().item(i);
+          Node at = e.getAttributes().item(i);
           attributes.put(at.getNodeName(), at.getNodeValue());
         }
         children.add(new MetadataScanner.Element(e.getLocalName(), attributes));
@@ -113,26 +103,34 @@ public record VgapassMetadata(
   /** One attribute of the first child element of {@code <vm>} that has it, or null. */
   private interface Attributes {
     String get(String element, String attribute);
+
+    default String get(MetadataAttribute a) {
+      return get(a.element(), a.attribute());
+    }
   }
 
   private static VgapassMetadata of(Attributes vm, List<String> hostdevs, List<Ownership.Owned> owned) {
-    String node = vm.get("memory", "node");
-    return new VgapassMetadata(
-        vm.get("gpu", "address"),
-        hostdevs,
-        ints(vm.get("cpu", "vcpus")),
-        CpuList.parse(orEmpty(vm.get("cpu", "emulator"))),
-        CpuList.parse(orEmpty(vm.get("cpu", "iothread"))),
-        (int) number("cpu", "iothread-priority", vm.get("cpu", "iothread-priority"), MAX_PRIORITY),
-        number("memory", "kib", vm.get("memory", "kib"), MAX_KIB),
-        number("memory", "hugepage-kib", vm.get("memory", "hugepage-kib"), MAX_COUNT),
-        number("memory", "hugepages", vm.get("memory", "hugepages"), MAX_COUNT),
-        node == null || node.isEmpty() ? null : (int) number("memory", "node", node, MAX_COUNT),
-        owned,
-        "hook".equals(vm.get("gpu", "handover")) || "single".equals(vm.get("gpu", "handover")),
-        lookingGlass(vm),
-        shield(vm.get("cpu", "shield")),
-        singleGpu(vm));
+    String node = vm.get(MetadataAttribute.MEMORY_NODE);
+    return builder()
+        .gpu(vm.get("gpu", "address"))
+        .hostdevs(hostdevs)
+        .vcpuPins(ints(vm.get(MetadataAttribute.CPU_VCPUS)))
+        .emulatorCpus(CpuList.parse(orEmpty(vm.get(MetadataAttribute.CPU_EMULATOR))))
+        .iothreadCpus(CpuList.parse(orEmpty(vm.get(MetadataAttribute.CPU_IOTHREAD))))
+        .iothreadPriority((int) number(MetadataAttribute.CPU_IOTHREAD_PRIORITY,
+            vm.get(MetadataAttribute.CPU_IOTHREAD_PRIORITY), MAX_PRIORITY))
+        .memoryKiB(number(MetadataAttribute.MEMORY_KIB, vm.get(MetadataAttribute.MEMORY_KIB), MAX_KIB))
+        .hugepageKiB(number(MetadataAttribute.MEMORY_HUGEPAGE_KIB, vm.get(MetadataAttribute.MEMORY_HUGEPAGE_KIB),
+            MAX_COUNT))
+        .hugepages(number(MetadataAttribute.MEMORY_HUGEPAGES, vm.get(MetadataAttribute.MEMORY_HUGEPAGES), MAX_COUNT))
+        .node(node == null || node.isEmpty() ? null : (int) number(MetadataAttribute.MEMORY_NODE, node, MAX_COUNT))
+        .owned(owned)
+        .hookHandover("hook".equals(vm.get(MetadataAttribute.GPU_HANDOVER))
+            || SINGLE.equals(vm.get(MetadataAttribute.GPU_HANDOVER)))
+        .lookingGlass(lookingGlass(vm))
+        .shield(shield(vm.get(MetadataAttribute.CPU_SHIELD)))
+        .singleGpu(singleGpu(vm))
+        .build();
   }
 
   /**
@@ -140,7 +138,7 @@ public record VgapassMetadata(
    * is not one vgapass writes is refused like any number of ours.
    */
   private static SingleGpu singleGpu(Attributes vm) {
-    if (!"single".equals(vm.get("gpu", "handover"))) return null;
+    if (!SINGLE.equals(vm.get(MetadataAttribute.GPU_HANDOVER))) return null;
     String limit = vm.get("gpu", "start-limit");
     if (limit == null || limit.isEmpty()) return new SingleGpu(SingleGpu.DEFAULT_LIMIT);
     long n = number("gpu", "start-limit", limit, 9999);
@@ -167,7 +165,7 @@ public record VgapassMetadata(
       return new LookingGlassSpec(Integer.parseInt(vm.get("looking-glass", "width")),
           Integer.parseInt(vm.get("looking-glass", "height")), "yes".equals(vm.get("looking-glass", "hdr")),
           LookingGlassSpec.Video.parse(vm.get("looking-glass", "video")),
-          LookingGlassSpec.Mode.valueOf(mode.toUpperCase(java.util.Locale.ROOT)),
+          LookingGlassSpec.Mode.valueOf(mode.toUpperCase(Locale.ROOT)),
           Integer.parseInt(vm.get("looking-glass", "size-mib")));
     } catch (RuntimeException e) {
       return null;
@@ -200,34 +198,35 @@ public record VgapassMetadata(
       gpu = doc.get(ROOT + "/vgapass:gpu/@address");
       ids = doc.get(ROOT + "/vgapass:gpu/@ids");
       hook = "hook".equals(doc.get(ROOT + "/vgapass:gpu/@handover"));
-      single = "single".equals(doc.get(ROOT + "/vgapass:gpu/@handover"))
-          ? orEmpty(doc.get(ROOT + "/vgapass:gpu/@start-limit")) : null;
-      doc.list(ROOT + "/vgapass:hostdev").forEach(h -> hostdevs.add(h.get("./@address")));
+      single = SINGLE.equals(doc.get(ROOT + "/vgapass:gpu/@handover"))
+          ? orEmpty(doc.get(ROOT + START_LIMIT.substring(1))) : null;
+      doc.list(ROOT + "/vgapass:hostdev").forEach(h -> hostdevs.add(h.get(ADDRESS)));
     }
     doc.remove(ROOT);
     XmlNode vm = doc.ensure(ROOT);
-    vm.set("./@format", "1");
+    vm.set(FORMAT, "1");
     if (gpu != null) {
       vm.set("./vgapass:gpu/@address", gpu);
       vm.set("./vgapass:gpu/@ids", ids);
       if (single != null) {
-        vm.set("./vgapass:gpu/@handover", "single");
-        if (!single.isEmpty()) vm.set("./vgapass:gpu/@start-limit", single);
+        vm.set(MetadataAttribute.GPU_HANDOVER.path(), SINGLE);
+        if (!single.isEmpty()) vm.set(START_LIMIT, single);
       } else if (hook) {
-        vm.set("./vgapass:gpu/@handover", "hook");
+        vm.set(MetadataAttribute.GPU_HANDOVER.path(), "hook");
       }
     }
-    for (String a : hostdevs) vm.add("./vgapass:hostdev").set("./@address", a);
-    vm.set("./vgapass:cpu/@vcpus", String.join(",", plan.cpu().vcpuToCpu().stream().map(String::valueOf).toList()));
-    vm.set("./vgapass:cpu/@emulator", CpuList.format(plan.cpu().emulatorCpus()));
-    vm.set("./vgapass:cpu/@iothread", CpuList.format(plan.cpu().iothreadCpus()));
-    vm.set("./vgapass:cpu/@iothread-priority", String.valueOf(plan.iothreadPriority()));
+    for (String a : hostdevs) vm.add("./vgapass:hostdev").set(ADDRESS, a);
+    vm.set(MetadataAttribute.CPU_VCPUS.path(),
+        String.join(",", plan.cpu().vcpuToCpu().stream().map(String::valueOf).toList()));
+    vm.set(MetadataAttribute.CPU_EMULATOR.path(), CpuList.format(plan.cpu().emulatorCpus()));
+    vm.set(MetadataAttribute.CPU_IOTHREAD.path(), CpuList.format(plan.cpu().iothreadCpus()));
+    vm.set(MetadataAttribute.CPU_IOTHREAD_PRIORITY.path(), String.valueOf(plan.iothreadPriority()));
     // the default is not written, so domains planned before --shield came read back the same
-    if (plan.shield() != ShieldMode.CGROUP) vm.set("./vgapass:cpu/@shield", plan.shield().word());
-    vm.set("./vgapass:memory/@kib", String.valueOf(plan.memoryKiB()));
-    vm.set("./vgapass:memory/@hugepage-kib", String.valueOf(plan.hugepages().sizeKiB()));
-    vm.set("./vgapass:memory/@hugepages", String.valueOf(plan.hugepages().count()));
-    vm.set("./vgapass:memory/@node", plan.numaNode() == null ? "" : String.valueOf(plan.numaNode()));
+    if (plan.shield() != ShieldMode.CGROUP) vm.set(MetadataAttribute.CPU_SHIELD.path(), plan.shield().word());
+    vm.set(MetadataAttribute.MEMORY_KIB.path(), String.valueOf(plan.memoryKiB()));
+    vm.set(MetadataAttribute.MEMORY_HUGEPAGE_KIB.path(), String.valueOf(plan.hugepages().sizeKiB()));
+    vm.set(MetadataAttribute.MEMORY_HUGEPAGES.path(), String.valueOf(plan.hugepages().count()));
+    vm.set(MetadataAttribute.MEMORY_NODE.path(), plan.numaNode() == null ? "" : String.valueOf(plan.numaNode()));
     if (lg != null) {
       XmlNode e = vm.ensure("." + LG);
       e.set("./@width", String.valueOf(lg.width()));
@@ -249,9 +248,9 @@ public record VgapassMetadata(
     if (vm == null && owned.isEmpty()) return;
     if (vm == null) {
       vm = doc.ensure(ROOT);
-      vm.set("./@format", "1");
+      vm.set(FORMAT, "1");
     }
-    vm.remove("./vgapass:owns");
+    vm.remove(OWNS);
     writeOwns(vm, owned);
     if (!hasElements(vm)) {
       XmlNode metadata = vm.parent();
@@ -263,10 +262,10 @@ public record VgapassMetadata(
   /** One {@code <vgapass:owns kind key digest/>} per owned device (no digest: a record of a version before them). */
   private static void writeOwns(XmlNode vm, List<Ownership.Owned> owned) {
     for (Ownership.Owned o : owned) {
-      XmlNode e = vm.add("./vgapass:owns");
-      e.set("./@kind", o.kind());
-      e.set("./@key", o.key());
-      if (o.digest() != null) e.set("./@digest", o.digest());
+      XmlNode e = vm.add(OWNS);
+      e.set(KIND, o.kind());
+      e.set(KEY, o.key());
+      if (o.digest() != null) e.set(DIGEST, o.digest());
     }
   }
 
@@ -277,14 +276,14 @@ public record VgapassMetadata(
 
   static List<Ownership.Owned> owned(XmlDoc doc) {
     List<Ownership.Owned> owned = new ArrayList<>();
-    doc.list(ROOT + "/vgapass:owns").forEach(o -> owned.add(new Ownership.Owned(o.get("./@kind"), o.get("./@key"),
-        o.get("./@digest"))));
+    doc.list(ROOT + "/vgapass:owns").forEach(o -> owned.add(new Ownership.Owned(o.get(KIND), o.get(KEY),
+        o.get(DIGEST))));
     return owned;
   }
 
   private static boolean hasElements(XmlNode n) {
-    for (org.w3c.dom.Node c = n.element().getFirstChild(); c != null; c = c.getNextSibling()) {
-      if (c.getNodeType() == org.w3c.dom.Node.ELEMENT_NODE) return true;
+    for (Node c = n.element().getFirstChild(); c != null; c = c.getNextSibling()) {
+      if (c.getNodeType() == Node.ELEMENT_NODE) return true;
     }
     return false;
   }
@@ -293,8 +292,9 @@ public record VgapassMetadata(
     if (csv == null || csv.isEmpty()) return List.of();
     List<Integer> out = new ArrayList<>();
     for (String part : csv.split(",", -1)) {
-      if (part.isEmpty()) throw refused("cpu", "vcpus", csv, MAX_COUNT);
-      out.add((int) number("cpu", "vcpus", part, csv, MAX_COUNT));
+      MetadataAttribute a = MetadataAttribute.CPU_VCPUS;
+      if (part.isEmpty()) throw refused(a.element(), a.attribute(), csv, MAX_COUNT);
+      out.add((int) number(a.element(), a.attribute(), part, csv, MAX_COUNT));
     }
     return out;
   }
@@ -310,6 +310,10 @@ public record VgapassMetadata(
    * root, so anything else is refused, never read leniently; runtime/prepare.sh refuses the same values with the
    * same message.
    */
+  private static long number(MetadataAttribute a, String text, long max) {
+    return number(a.element(), a.attribute(), text, text, max);
+  }
+
   private static long number(String element, String attribute, String text, long max) {
     return number(element, attribute, text, text, max);
   }
@@ -330,5 +334,132 @@ public record VgapassMetadata(
 
   private static String orEmpty(String s) {
     return s == null ? "" : s;
+  }
+
+  /** A builder with nothing recorded: empty lists, zeros, no node, the default shield. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this VgapassMetadata's values, to change some of them. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.gpu = gpu;
+    b.hostdevs = hostdevs;
+    b.vcpuPins = vcpuPins;
+    b.emulatorCpus = emulatorCpus;
+    b.iothreadCpus = iothreadCpus;
+    b.iothreadPriority = iothreadPriority;
+    b.memoryKiB = memoryKiB;
+    b.hugepageKiB = hugepageKiB;
+    b.hugepages = hugepages;
+    b.node = node;
+    b.owned = owned;
+    b.hookHandover = hookHandover;
+    b.lookingGlass = lookingGlass;
+    b.shield = shield;
+    b.singleGpu = singleGpu;
+    return b;
+  }
+
+  /** Builds a {@link VgapassMetadata} by naming each value; what is not named keeps its default. */
+  public static final class Builder {
+    private String gpu;
+    private List<String> hostdevs = List.of();
+    private List<Integer> vcpuPins = List.of();
+    private List<Integer> emulatorCpus = List.of();
+    private List<Integer> iothreadCpus = List.of();
+    private int iothreadPriority;
+    private long memoryKiB;
+    private long hugepageKiB;
+    private long hugepages;
+    private Integer node;
+    private List<Ownership.Owned> owned = List.of();
+    private boolean hookHandover;
+    private LookingGlassSpec lookingGlass;
+    private ShieldMode shield = ShieldMode.CGROUP;
+    private SingleGpu singleGpu;
+
+    private Builder() {}
+
+    public Builder gpu(String gpu) {
+      this.gpu = gpu;
+      return this;
+    }
+
+    public Builder hostdevs(List<String> hostdevs) {
+      this.hostdevs = hostdevs;
+      return this;
+    }
+
+    public Builder vcpuPins(List<Integer> vcpuPins) {
+      this.vcpuPins = vcpuPins;
+      return this;
+    }
+
+    public Builder emulatorCpus(List<Integer> emulatorCpus) {
+      this.emulatorCpus = emulatorCpus;
+      return this;
+    }
+
+    public Builder iothreadCpus(List<Integer> iothreadCpus) {
+      this.iothreadCpus = iothreadCpus;
+      return this;
+    }
+
+    public Builder iothreadPriority(int iothreadPriority) {
+      this.iothreadPriority = iothreadPriority;
+      return this;
+    }
+
+    public Builder memoryKiB(long memoryKiB) {
+      this.memoryKiB = memoryKiB;
+      return this;
+    }
+
+    public Builder hugepageKiB(long hugepageKiB) {
+      this.hugepageKiB = hugepageKiB;
+      return this;
+    }
+
+    public Builder hugepages(long hugepages) {
+      this.hugepages = hugepages;
+      return this;
+    }
+
+    public Builder node(Integer node) {
+      this.node = node;
+      return this;
+    }
+
+    public Builder owned(List<Ownership.Owned> owned) {
+      this.owned = owned;
+      return this;
+    }
+
+    public Builder hookHandover(boolean hookHandover) {
+      this.hookHandover = hookHandover;
+      return this;
+    }
+
+    public Builder lookingGlass(LookingGlassSpec lookingGlass) {
+      this.lookingGlass = lookingGlass;
+      return this;
+    }
+
+    public Builder shield(ShieldMode shield) {
+      this.shield = shield;
+      return this;
+    }
+
+    public Builder singleGpu(SingleGpu singleGpu) {
+      this.singleGpu = singleGpu;
+      return this;
+    }
+
+    public VgapassMetadata build() {
+      return new VgapassMetadata(gpu, hostdevs, vcpuPins, emulatorCpus, iothreadCpus, iothreadPriority, memoryKiB,
+          hugepageKiB, hugepages, node, owned, hookHandover, lookingGlass, shield, singleGpu);
+    }
   }
 }

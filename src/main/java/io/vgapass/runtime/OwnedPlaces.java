@@ -1,5 +1,8 @@
 package io.vgapass.runtime;
 
+import io.vgapass.host.PciAddress;
+import io.vgapass.host.BootFramebuffers;
+import io.vgapass.host.DriverStack;
 import io.vgapass.host.SysRoot;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,48 +48,47 @@ final class OwnedPlaces {
 
   static boolean owns(SysRoot root, StateStore.Entry e) {
     if (e.added() < 0) return false;
-    boolean shape = switch (e.kind()) {
-      case "hugepages", "hugepages-granted" -> POOL.matcher(e.path()).matches() && canonical(e.previous());
-      case "governor" -> GOVERNOR.matcher(e.path()).matches() && GOVERNOR_NAME.matcher(e.previous()).matches();
-      case "cgroup2-subtree" -> e.path().equals("sys/fs/cgroup/cgroup.subtree_control")
+    StateKind kind = e.type();
+    if (kind == null) return false; // a word vgapass never writes
+    boolean shape = switch (kind) {
+      case HUGEPAGES, HUGEPAGES_GRANTED -> POOL.matcher(e.path()).matches() && canonical(e.previous());
+      case GOVERNOR -> GOVERNOR.matcher(e.path()).matches() && GOVERNOR_NAME.matcher(e.previous()).matches();
+      case CGROUP2_SUBTREE -> e.path().equals("sys/fs/cgroup/cgroup.subtree_control")
           && e.previous().equals("-cpuset");
-      case "shield-cgroup" -> SHIELDS.contains(e.path() + " " + e.previous());
-      case "systemd-allowed-cpus" -> UNITS.contains(e.path());
-      case "gpu-handover" -> pciAddress(e.path()); // the hand-over writes only paths it builds from the address
-      case "workqueue-cpumask" -> e.path().equals(DeepShield.WORKQUEUE) && MASK.matcher(e.previous()).matches();
-      case "irq-default-affinity" -> e.path().equals(DeepShield.IRQ_DEFAULT) && MASK.matcher(e.previous()).matches();
-      case "irq-affinity" -> IRQ.matcher(e.path()).matches() && CPUS.matcher(e.previous()).matches();
+      case SHIELD_CGROUP -> SHIELDS.contains(e.path() + " " + e.previous());
+      case SYSTEMD_ALLOWED_CPUS -> UNITS.contains(e.path());
+      case GPU_HANDOVER -> pciAddress(e.path()); // the hand-over writes only paths it builds from the address
+      case WORKQUEUE_CPUMASK -> e.path().equals(DeepShield.WORKQUEUE) && MASK.matcher(e.previous()).matches();
+      case IRQ_DEFAULT_AFFINITY -> e.path().equals(DeepShield.IRQ_DEFAULT) && MASK.matcher(e.previous()).matches();
+      case IRQ_AFFINITY -> IRQ.matcher(e.path()).matches() && CPUS.matcher(e.previous()).matches();
       // taskset on a kthread's number: release checks it is still kthreadd's child of that name
-      case "kthread-affinity" -> KTHREAD.matcher(e.path()).matches() && KTHREAD_WAS.matcher(e.previous()).matches();
-      case SingleGpuHandover.DM -> e.path().matches("systemd:" + UNIT + "\\.service|sysvinit:" + UNIT);
-      case SingleGpuHandover.SESSION -> e.path().matches("[0-9]{1,9}");
-      case SingleGpuHandover.SOUND -> e.path().matches("systemd:" + USER + ":" + UNIT + "\\.service")
+      case KTHREAD_AFFINITY -> KTHREAD.matcher(e.path()).matches() && KTHREAD_WAS.matcher(e.previous()).matches();
+      case SINGLE_DM -> e.path().matches("systemd:" + UNIT + "\\.service|sysvinit:" + UNIT);
+      case SINGLE_SESSION -> e.path().matches("[0-9]{1,9}");
+      case SINGLE_SOUND -> e.path().matches("systemd:" + USER + ":" + UNIT + "\\.service")
           || e.path().matches("process:" + USER + ":[1-9][0-9]{0,9}");
-      case SingleGpuHandover.CONNECTORS -> pciAddress(e.path());
-      case SingleGpuHandover.VTCON -> e.path().matches("sys/class/vtconsole/vtcon[0-9]{1,3}/bind")
-          && e.previous().equals("1");
-      case SingleGpuHandover.BOOTFB -> io.vgapass.host.BootFramebuffers.DRIVERS.stream()
+      case SINGLE_CONNECTORS -> pciAddress(e.path());
+      case SINGLE_VTCON -> e.path().matches("sys/class/vtconsole/vtcon[0-9]{1,3}/bind") && e.previous().equals("1");
+      case SINGLE_BOOTFB -> BootFramebuffers.DRIVERS.stream()
           .anyMatch(d -> e.path().equals("sys/bus/platform/drivers/" + d))
           && e.previous().matches("(efi|simple|vesa)-framebuffer\\.[0-9]{1,3}");
-      case SingleGpuHandover.MODULE -> io.vgapass.host.DriverStack.NVIDIA_MODULES.contains(e.path());
-      case SingleGpuHandover.VFIO -> pciAddress(e.path()) && e.previous().matches("[A-Za-z0-9_-]{0,32}");
-      default -> false;
+      case SINGLE_MODULE -> DriverStack.NVIDIA_MODULES.contains(e.path());
+      case SINGLE_VFIO -> pciAddress(e.path()) && e.previous().matches("[A-Za-z0-9_-]{0,32}");
     };
     if (!shape) return false;
-    if (e.kind().equals("systemd-allowed-cpus") || e.kind().equals("gpu-handover")) return true;
-    if (e.kind().equals("kthread-affinity")) return true;
+    if (e.type() == StateKind.SYSTEMD_ALLOWED_CPUS || e.type() == StateKind.GPU_HANDOVER) return true;
+    if (e.type() == StateKind.KTHREAD_AFFINITY) return true;
     // the single-GPU steps build their sysfs paths from checked names; the two that carry a path are checked here
-    if (SingleGpuHandover.kind(e.kind())) {
-      return !e.kind().equals(SingleGpuHandover.VTCON) && !e.kind().equals(SingleGpuHandover.BOOTFB)
-          || underSys(root, e.path());
+    if (SingleGpuHandover.kind(kind)) {
+      return kind != StateKind.SINGLE_VTCON && kind != StateKind.SINGLE_BOOTFB || underSys(root, e.path());
     }
-    if (e.kind().startsWith("irq-")) return under(root, e.path(), "proc");
+    if (kind == StateKind.IRQ_AFFINITY || kind == StateKind.IRQ_DEFAULT_AFFINITY) return under(root, e.path(), "proc");
     return underSys(root, e.path());
   }
 
   private static boolean pciAddress(String s) {
     try {
-      io.vgapass.host.PciAddress.parse(s);
+      PciAddress.parse(s);
       return true;
     } catch (IllegalArgumentException e) {
       return false;

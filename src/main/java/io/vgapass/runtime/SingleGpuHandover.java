@@ -23,14 +23,14 @@ import java.util.List;
  * at stop and after a crashed QEMU, and what {@code gpu reclaim --force} runs by hand.
  */
 public final class SingleGpuHandover {
-  static final String DM = "single-dm";
-  static final String SESSION = "single-session";
-  static final String SOUND = "single-sound";
-  static final String CONNECTORS = "single-connectors";
-  static final String VTCON = "single-vtcon";
-  static final String BOOTFB = "single-bootfb";
-  static final String MODULE = "single-module";
-  static final String VFIO = "single-vfio";
+  static final StateKind DM = StateKind.SINGLE_DM;
+  static final StateKind SESSION = StateKind.SINGLE_SESSION;
+  static final StateKind SOUND = StateKind.SINGLE_SOUND;
+  static final StateKind CONNECTORS = StateKind.SINGLE_CONNECTORS;
+  static final StateKind VTCON = StateKind.SINGLE_VTCON;
+  static final StateKind BOOTFB = StateKind.SINGLE_BOOTFB;
+  static final StateKind MODULE = StateKind.SINGLE_MODULE;
+  static final StateKind VFIO = StateKind.SINGLE_VFIO;
 
   /** Time and waiting, a seam so tests can run past the limit without sleeping. */
   public interface Pace {
@@ -125,8 +125,9 @@ public final class SingleGpuHandover {
           () -> must(commands.run(List.of("modprobe", "-r", m)), "modprobe -r " + m));
     }
     if (!root.exists("sys/bus/pci/drivers/vfio-pci")) {
-      steps.check("load vfio-pci");
-      must(commands.run(List.of("modprobe", "vfio-pci")), "modprobe vfio-pci (is VFIO in this kernel? vgapass doctor)");
+      // loading vfio-pci is not undone (as gpu release): it holds nothing until a device is bound to it
+      steps.run("load vfio-pci", null, () -> must(commands.run(List.of("modprobe", "vfio-pci")),
+          "modprobe vfio-pci (is VFIO in this kernel? vgapass doctor)"));
     }
     for (DriverStack.Binding b : s.drivers().bindings()) {
       String was = driver(b.address());
@@ -156,9 +157,10 @@ public final class SingleGpuHandover {
       }
     }
 
+    /** Records {@code e} (null: nothing to undo), then runs the action. */
     void run(String step, StateStore.Entry e, Runnable action) {
       check(step);
-      state.record(e);
+      if (e != null) state.record(e);
       try {
         action.run();
       } catch (RuntimeException x) {
@@ -213,8 +215,10 @@ public final class SingleGpuHandover {
 
   /** Gives back what one state entry records; a HookFailure keeps it for the next release. Returns the log line. */
   public String undo(StateStore.Entry e) {
-    switch (e.kind()) {
-      case VFIO -> {
+    StateKind kind = e.type();
+    if (!kind(kind)) throw new HookFailure("not a single-GPU step: " + e.kind());
+    switch (kind) {
+      case SINGLE_VFIO -> {
         String address = e.path();
         String group = root.linkNameAt(root.resolve("sys/bus/pci/devices/" + address + "/iommu_group")).orElse(null);
         if (group != null) {
@@ -229,23 +233,23 @@ public final class SingleGpuHandover {
         tryWrite("sys/bus/pci/drivers_probe", address); // a driver that is not loaded yet takes it when it loads
         return "gave " + address + " back to " + (driver(address) == null ? "its driver (when loaded)" : driver(address));
       }
-      case MODULE -> {
+      case SINGLE_MODULE -> {
         must(commands.run(List.of("modprobe", e.path())), "modprobe " + e.path());
         return "loaded " + e.path();
       }
-      case BOOTFB -> {
+      case SINGLE_BOOTFB -> {
         sys.write(e.path() + "/bind", e.previous());
         return "bound the boot framebuffer " + e.previous() + " again";
       }
-      case VTCON -> {
+      case SINGLE_VTCON -> {
         sys.write(e.path(), "1");
         return "bound the framebuffer console " + e.path().split("/")[3] + " again";
       }
-      case CONNECTORS -> {
+      case SINGLE_CONNECTORS -> {
         int n = reprobe(e.path());
         return "asked " + n + " connector" + (n == 1 ? "" : "s") + " of " + e.path() + " to detect the display again";
       }
-      case SOUND -> {
+      case SINGLE_SOUND -> {
         String[] f = e.path().split(":", 3);
         if (f[0].equals("systemd")) {
           must(services.startUser(f[1], f[2]), String.join(" ", services.userCommand("start", f[1], f[2])));
@@ -260,10 +264,10 @@ public final class SingleGpuHandover {
         return "started " + f[1] + "'s sound server again (" + String.join(" ", cmd.subList(cmd.indexOf("-f") + 1,
             cmd.size())) + ")";
       }
-      case SESSION -> {
+      case SINGLE_SESSION -> {
         return "login session " + e.path() + " (" + e.previous() + ") was ended: log in again";
       }
-      case DM -> {
+      case SINGLE_DM -> {
         String name = e.path().substring(e.path().indexOf(':') + 1);
         must(services.start(name), String.join(" ", services.command("start", name)));
         return "started the display manager " + name;
@@ -298,7 +302,8 @@ public final class SingleGpuHandover {
     }
   }
 
-  static boolean kind(String kind) {
-    return kind.startsWith("single-");
+  /** True for the kinds this class records and undoes. */
+  static boolean kind(StateKind kind) {
+    return kind != null && kind.id().startsWith("single-");
   }
 }

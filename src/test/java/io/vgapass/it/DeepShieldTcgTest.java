@@ -143,7 +143,7 @@ class DeepShieldTcgTest {
       movable = 0;
       cpu1.get("offenders").forEach(o -> {
         if (!o.get("kind").asText().equals("KERNEL_PER_CPU")
-            && !io.vgapass.domain.ShieldPolicy.UNSHIELDED_DAEMONS.contains(o.get("name").asText())) {
+            && !io.vgapass.plan.ShieldPolicy.UNSHIELDED_DAEMONS.contains(o.get("name").asText())) {
           movable += o.get("switches").asLong();
         }
         if (top.size() < 6) top.add(o.get("name").asText() + "=" + o.get("switches").asText());

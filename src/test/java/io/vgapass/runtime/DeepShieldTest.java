@@ -90,8 +90,8 @@ class DeepShieldTest {
   }
 
   private static VgapassMetadata meta(ShieldMode shield) {
-    return new VgapassMetadata(GPU, List.of(GPU), List.of(2, 3), List.of(0), List.of(0), 0, 0, 0, 0, null, List.of(),
-        false, null, shield);
+    return VgapassMetadata.builder().gpu(GPU).hostdevs(List.of(GPU)).vcpuPins(List.of(2, 3)).emulatorCpus(List.of(0))
+        .iothreadCpus(List.of(0)).shield(shield).build();
   }
 
   @Test
