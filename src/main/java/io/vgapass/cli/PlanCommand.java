@@ -48,6 +48,8 @@ public final class PlanCommand implements Callable<Integer> {
     options.checkDisks(host.live());
     Host h = host.read();
     Plan plan = Planner.plan(h, options.intent(null, null, null));
+    String single = SingleGpuNote.of(plan, host.sysRoot());
+    if (single != null) plan = plan.withNotes(java.util.List.of(single));
     XmlDoc doc = DomainWriter.create(plan, "kvm", h.virt().qemu());
     String note = SchemaCheck.validate(doc);
     String xml = doc.serialize();
