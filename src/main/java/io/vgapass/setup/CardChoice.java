@@ -1,7 +1,9 @@
 package io.vgapass.setup;
 
+import io.vgapass.doctor.SingleGpuVerdict;
 import io.vgapass.host.GpuAnalyzer;
 import io.vgapass.host.GpuCandidate;
+import io.vgapass.host.SysRoot;
 import io.vgapass.report.PciIds;
 import java.io.PrintWriter;
 import java.util.List;
@@ -17,15 +19,20 @@ final class CardChoice {
   private final PrintWriter out;
   private final Dialogue dialogue;
   private final PciIds names;
+  private final SysRoot root;
+  private final boolean showOnly;
 
-  CardChoice(PrintWriter out, Dialogue dialogue, PciIds names) {
+  /** @param showOnly the path is only shown (no terminal): a question that only a person may answer is shown */
+  CardChoice(PrintWriter out, Dialogue dialogue, SysRoot root, boolean showOnly) {
+    this.showOnly = showOnly;
     this.out = out;
     this.dialogue = dialogue;
-    this.names = names;
+    this.root = root;
+    this.names = PciIds.load(root);
   }
 
   /** The card, or null when none can go to a VM (said in words first). {@code remembered}: the earlier run's. */
-  Choice pick(List<GpuCandidate> gpus, String remembered) {
+  Choice pick(List<GpuCandidate> gpus, String remembered, boolean rememberedSingle) {
     List<GpuCandidate> guests = GpuAnalyzer.guestCandidates(gpus);
     for (int i = 0; i < gpus.size(); i++) {
       GpuCandidate g = gpus.get(i);
@@ -33,7 +40,7 @@ final class CardChoice {
           + verdict(g, guests) + ")");
     }
     if (gpus.isEmpty()) out.println("  no display device on the PCI bus");
-    if (guests.isEmpty()) return singleOrNone(gpus);
+    if (guests.isEmpty()) return singleOrNone(gpus, rememberedSingle);
     GpuCandidate pre = guests.stream().filter(g -> g.address().toString().equals(remembered)).findFirst()
         .orElse(guests.get(0));
     if (remembered != null && pre.address().toString().equals(remembered)) {
@@ -53,34 +60,46 @@ final class CardChoice {
     return new Choice(chosen, false);
   }
 
-  /** No card qualifies: a host with one card that drives its display hears what single-GPU mode would mean. */
-  private Choice singleOrNone(List<GpuCandidate> gpus) {
-    if (gpus.size() == 1 && Boolean.TRUE.equals(gpus.get(0).bootVga()) && gpus.get(0).isolated()) {
-      GpuCandidate g = gpus.get(0);
-      out.println();
-      out.println("  This host has one graphics card, " + g.address() + " (" + name(g) + "), and it drives the host's "
-          + "display.");
-      out.println("  Single-GPU mode gives it to the VM anyway. What that means:");
-      out.println("    - while the VM runs, the host has NO display: its desktop (display manager) is stopped, the "
-          + "console and");
-      out.println("      boot framebuffer let go of the card, and the card goes to the VM; the VM's screen is the "
-          + "monitor;");
-      out.println("    - when the VM shuts down, the card comes back and the desktop starts again;");
-      out.println("    - if the VM hangs, get the display back from another machine over ssh (or a text console):");
-      out.println("        sudo vgapass vm stop NAME --force && sudo vgapass gpu reclaim " + g.address());
-      out.println("  The other way: a second card, or the processor's integrated graphics enabled in the firmware, "
-          + "for the host.");
-      if (!SingleGpuMode.AVAILABLE) {
-        out.println("  Single-GPU mode is not in this build of vgapass (it comes with plan --single-gpu): setup stops "
-            + "here, nothing was changed.");
-        return null;
-      }
-      boolean yes = dialogue.confirm("Use single-GPU mode (no host display while the VM runs)?", false, false);
-      if (yes) return new Choice(g, true);
-      out.println("  nothing was changed; with a second card for the host, run vgapass setup again");
+  /**
+   * No card qualifies: a host whose only card drives its display hears what single-GPU mode means on it (what the
+   * hand-over stops, and the way back) before it is asked; it is never chosen silently, not even by --yes.
+   */
+  private Choice singleOrNone(List<GpuCandidate> gpus, boolean before) {
+    SingleGpuVerdict single = SingleGpuVerdict.of(gpus, root);
+    if (single == null || !(single.passable() || single.plannable())) {
+      out.println("  no card can go to a VM on this host as it is; vgapass doctor says why and what to fix");
       return null;
     }
-    out.println("  no card can go to a VM on this host as it is; vgapass doctor says why and what to fix");
+    GpuCandidate g = gpus.get(0);
+    out.println();
+    out.println("  This host has one graphics card, " + g.address() + " (" + name(g) + "), and it drives the host's "
+        + "display.");
+    out.println("  Single-GPU mode (vgapass plan --single-gpu) gives it to the VM anyway. What that means:");
+    out.println("    - while the VM runs, the host has NO display: the card goes to the VM and its monitor shows the "
+        + "VM;");
+    out.println("    - at VM start vgapass's hook does this on this host:");
+    for (String step : single.handover()) out.println("        " + step);
+    out.println("    - when the VM shuts down, it gives everything back in reverse and the desktop returns;");
+    out.println("    - if the screen stays black, get the display back from another machine over ssh (or a text "
+        + "console):");
+    out.println("        sudo vgapass gpu reclaim --force");
+    out.println("  The other way: a second card, or the processor's integrated graphics enabled in the firmware, "
+        + "for the host.");
+    // never by default and never by --yes: it takes the host's display, so only a person says yes
+    if (showOnly) {
+      out.println("  setup asks: Use single-GPU mode (no host display while the VM runs)? [y/N]; on yes the path "
+          + "goes on:");
+      return new Choice(g, true);
+    }
+    if (!dialogue.person()) {
+      out.println("  --yes never chooses single-GPU mode (it takes the host's display): answer it on a terminal; "
+          + "nothing was changed");
+      return null;
+    }
+    if (dialogue.confirm("Use single-GPU mode (no host display while the VM runs)?", before, false)) {
+      return new Choice(g, true);
+    }
+    out.println("  nothing was changed; with a second card for the host, run vgapass setup again");
     return null;
   }
 

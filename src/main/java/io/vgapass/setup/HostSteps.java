@@ -7,6 +7,7 @@ import io.vgapass.apply.Preparation;
 import io.vgapass.apply.PreparationPlanner;
 import io.vgapass.apply.StepHook;
 import io.vgapass.apply.Transaction;
+import io.vgapass.doctor.Doctor;
 import io.vgapass.host.Host;
 import io.vgapass.host.SysRoot;
 import java.io.PrintWriter;
@@ -101,10 +102,14 @@ final class HostSteps {
     if (h.iommu().active()) {
       out.println("  done: the IOMMU is on. In single-GPU mode nothing is bound to vfio-pci at boot: the hook "
           + "hands the card over when the VM starts and back when it stops.");
+      n.section("Reboot", null);
+      out.println("  not needed: nothing changes at boot in single-GPU mode");
       return true;
     }
-    out.println("  the IOMMU is off: switch it on in the firmware setup and on the kernel line (vgapass doctor "
-        + "names the argument for this CPU), reboot, then run vgapass setup" + n.shownRoot() + " again");
+    out.println("  the IOMMU is off; single-GPU mode needs it on (nothing else changes at boot):");
+    Doctor.examine(h).findings().stream().filter(f -> f.id().startsWith("iommu.") && !f.fix().isEmpty())
+        .forEach(f -> out.println("    " + f.message() + "; fix: " + f.fix()));
+    out.println("  then reboot and run vgapass setup" + n.shownRoot() + " again: it resumes here.");
     return mode == Setup.Mode.SHOW;
   }
 

@@ -11,7 +11,6 @@ import io.vgapass.host.Host;
 import io.vgapass.host.HostReader;
 import io.vgapass.host.SysRoot;
 import io.vgapass.plan.Planner;
-import io.vgapass.report.PciIds;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.function.Predicate;
@@ -107,8 +106,9 @@ public final class Setup {
     n.section("Audit", "doctor");
     verdict(report);
     n.section("The card", null);
-    CardChoice cards = new CardChoice(out, dialogue, PciIds.load(root));
-    CardChoice.Choice choice = cards.pick(report.gpus(), progress.state().get("gpu"));
+    CardChoice cards = new CardChoice(out, dialogue, root, mode == Mode.SHOW);
+    CardChoice.Choice choice = cards.pick(report.gpus(), progress.state().get("gpu"),
+        "yes".equals(progress.state().get("single")));
     if (choice == null) return 1;
     progress.remember("gpu", choice.gpu().address().toString());
     progress.remember("single", choice.single() ? "yes" : null);
@@ -133,6 +133,9 @@ public final class Setup {
     out.println("  sudo vgapass vm tune --domain " + name
         + " --vcpus N --dry-run   # change its tuning, as a diff first");
     out.println("  sudo vgapass gpu status " + gpu + "   # who holds the card");
+    if ("yes".equals(state.get("single"))) {
+      out.println("  sudo vgapass gpu reclaim --force     # from ssh or a text console, if the screen stays black");
+    }
     out.println("  sudo vgapass host status             # what the host preparation changed; host undo takes it back");
   }
 

@@ -7,6 +7,7 @@ import io.vgapass.plan.InputSpec;
 import io.vgapass.plan.Intent;
 import io.vgapass.plan.Plan;
 import io.vgapass.plan.Planner;
+import io.vgapass.plan.SingleGpu;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,11 +51,12 @@ final class VmQuestions {
   private final boolean rehearsal;
   private final Plan defaults;
 
-  VmQuestions(Dialogue dialogue, Host host, boolean rehearsal, PciAddress gpu) {
+  VmQuestions(Dialogue dialogue, Host host, boolean rehearsal, PciAddress gpu, boolean single) {
     this.dialogue = dialogue;
     this.host = host;
     this.rehearsal = rehearsal;
-    this.defaults = Planner.plan(host, Intent.builder().gpu(gpu).build());
+    this.defaults = Planner.plan(host, Intent.builder().gpu(gpu)
+        .singleGpu(single ? new SingleGpu(SingleGpu.DEFAULT_LIMIT) : null).build());
   }
 
   Answers ask(SetupState earlier) {

@@ -48,7 +48,8 @@ final class VmSteps {
 
   int run() {
     n.section("The VM", null);
-    VmQuestions questions = new VmQuestions(dialogue, h, where.rehearsal(), choice.gpu().address());
+    VmQuestions questions = new VmQuestions(dialogue, h, where.rehearsal(), choice.gpu().address(),
+        choice.single());
     VmQuestions.Answers a = questions.ask(progress.state());
     a.asState().forEach(progress::remember);
     List<String> plan = new ArrayList<>(n.cmd(List.of("plan"), List.of("--gpu", choice.gpu().address().toString()),

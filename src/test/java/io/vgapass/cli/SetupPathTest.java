@@ -58,7 +58,14 @@ class SetupPathTest {
     CliRunner.Result r = CliRunner.run("setup", "--sysroot", root.toString());
     golden("b560-single-gpu-no-terminal.txt", r.out().replace(root.toString(), "ROOT"));
     assertThat(r.out()).contains("one graphics card, 0000:03:00.0", "the host has NO display",
-        "sudo vgapass gpu reclaim 0000:03:00.0");
+        "unbind 0000:03:00.0 from amdgpu and bind it to vfio-pci", "sudo vgapass gpu reclaim --force",
+        "Use single-GPU mode (no host display while the VM runs)? [y/N]; on yes the path goes on:",
+        "--audio pulseaudio --single-gpu --xml-out win-gpu.xml");
+    assertThat(tree(root)).isEqualTo(before);
+    // --yes never takes the host's display
+    CliRunner.Result yes = CliRunner.run("setup", "--yes", "--sysroot", root.toString());
+    assertThat(yes.code()).isEqualTo(1);
+    assertThat(yes.out()).contains("--yes never chooses single-GPU mode").doesNotContain("4. The VM");
     assertThat(tree(root)).isEqualTo(before);
   }
 

@@ -133,14 +133,49 @@ class SetupTerminalTest {
   }
 
   @Test
-  void aOneCardHostIsToldWhatSingleGpuModeMeansAndNothingChanges() throws Exception {
+  void aOneCardHostInSingleGpuModeThroughTheIommuRebootAndThePlan() throws Exception {
     Path root = HostFixtures.write(HostFixtures.Folder.TRANSCRIBED, "b560-single-gpu", tmp.resolve("b560"));
+    // the IOMMU still off: no groups, and the running kernel without the argument (grub already carries it)
+    Path groups = root.resolve("sys/kernel/iommu_groups");
+    Path aside = tmp.resolve("iommu_groups");
+    Files.move(groups, aside);
+    Files.createDirectories(groups);
+    Path cmdline = root.resolve("proc/cmdline");
+    String booted = Files.readString(cmdline);
+    Files.writeString(cmdline, booted.replace(" intel_iommu=on iommu=pt", ""));
     Map<String, String> before = SetupPathTest.tree(root);
-    String s = start("--sysroot", root.toString());
-    String end = waitFor(s, "SETUP-EXIT=");
-    assertThat(end).contains("This host has one graphics card, 0000:03:00.0", "the host has NO display",
-        "sudo vgapass gpu reclaim 0000:03:00.0", "SETUP-EXIT=1");
-    assertThat(SetupPathTest.tree(root)).isEqualTo(before);
+
+    String s1 = start("--sysroot", root.toString());
+    waitFor(s1, "Use single-GPU mode (no host display while the VM runs)? [y/N] ");
+    assertThat(screen(s1)).contains("This host has one graphics card, 0000:03:00.0", "the host has NO display",
+        "unbind 0000:03:00.0 from amdgpu and bind it to vfio-pci", "sudo vgapass gpu reclaim --force");
+    keys(s1, "y");
+    String off = waitFor(s1, "SETUP-EXIT=");
+    assertThat(off).contains("the IOMMU is off; single-GPU mode needs it on", "intel_iommu=on",
+        "then reboot and run vgapass setup --sysroot " + root + " again", "SETUP-EXIT=0")
+        .doesNotContain("Name of the VM");
+    assertThat(withoutVgapassState(SetupPathTest.tree(root))).isEqualTo(before);
+    assertThat(Files.readString(root.resolve("var/lib/vgapass/setup.state"))).contains("single=yes");
+
+    // the reboot: the IOMMU comes up, the argument is on the running kernel's line
+    Files.delete(groups);
+    Files.move(aside, groups);
+    Files.writeString(cmdline, booted);
+
+    String s2 = start("--sysroot", root.toString());
+    waitFor(s2, "Use single-GPU mode (no host display while the VM runs)? [Y/n] "); // the earlier yes is the default
+    keys(s2, "");
+    waitFor(s2, "Name of the VM [win-gpu]: ");
+    assertThat(screen(s2)).contains("done: the IOMMU is on", "not needed: nothing changes at boot");
+    for (int i = 0; i < 6; i++) {
+      keys(s2, "");
+      Thread.sleep(100); // typed ahead like a person: each answer is read by the next question
+    }
+    String planned = waitFor(s2, "SETUP-EXIT=");
+    Path xml = root.resolve("var/lib/vgapass/setup/win-gpu.xml");
+    assertThat(planned).contains("SETUP-EXIT=0", "--audio pulseaudio --single-gpu --xml-out " + xml,
+        "single-GPU mode: 0000:03:00.0", "sudo vgapass gpu reclaim --force     # from ssh");
+    assertThat(Files.readString(xml)).contains("handover='single'");
   }
 
   private static Map<String, String> withoutVgapassState(Map<String, String> tree) {
