@@ -5,6 +5,7 @@ import io.vgapass.domain.DomainWriter;
 import io.vgapass.domain.TuneScope;
 import io.vgapass.domain.XmlDoc;
 import io.vgapass.host.Host;
+import io.vgapass.host.SysRoot;
 import io.vgapass.libvirt.LibvirtPort;
 import io.vgapass.plan.Plan;
 import io.vgapass.plan.PlanRefused;
@@ -46,6 +47,11 @@ public final class VmTuneCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Show the change to the domain's XML as a unified diff; define and write "
       + "nothing.")
   boolean dryRun;
+
+  @Option(names = "--follow-devices", description = "The passed devices moved (new card, BIOS update, renumbered "
+      + "buses): point the domain's hostdevs at the addresses where the recorded devices are now (shown first; with "
+      + "--dry-run, only shown).")
+  boolean followDevices;
 
   @Mixin HostOptions host;
   @Mixin PlanOptions options;
@@ -95,7 +101,10 @@ public final class VmTuneCommand implements Callable<Integer> {
 
   private int tune(XmlDoc doc, LibvirtPort port) {
     String before = doc.serialize(); // as vgapass's writer prints it, so a diff shows only the tuning
-    Host h = host.read();
+    SysRoot root = host.sysRoot();
+    Host h = host.read(root);
+    PrintWriter shown = port == null && out == null && !dryRun ? spec.commandLine().getErr() : spec.commandLine().getOut();
+    if (followDevices) DeviceFollowing.follow(doc, root, shown);
     Integer vcpus = DomainFacts.vcpus(doc);
     Long memory = DomainFacts.memoryKiB(doc);
     checkDomainFits(doc.name(), h, vcpus, memory);
@@ -115,6 +124,7 @@ public final class VmTuneCommand implements Callable<Integer> {
         !options.nics.isEmpty(), options.audio != null, !options.inputs.isEmpty(), options.nvidiaHideKvm,
         options.lookingGlass != null);
     DomainWriter.tune(doc, plan, scope, n -> spec.commandLine().getErr().println("vgapass: " + n));
+    DeviceFollowing.record(doc, root).forEach(n -> spec.commandLine().getErr().println("vgapass: " + n));
     if (options.lookingGlass != null) {
       // what the user must still do on the host, and what the domain could not get
       plan.notes().stream().filter(n -> n.startsWith("looking glass: "))

@@ -164,6 +164,7 @@ public record VgapassMetadata(
     String ids;
     boolean hook;
     List<String> hostdevs = new ArrayList<>();
+    List<io.vgapass.host.DeviceIdentity> identities = new ArrayList<>();
     if (hostdevsTuned) {
       boolean any = !plan.hostdevs().isEmpty() && plan.gpu() != null;
       gpu = any ? plan.gpu().address().toString() : null;
@@ -175,6 +176,11 @@ public record VgapassMetadata(
       ids = doc.get(ROOT + "/vgapass:gpu/@ids");
       hook = "hook".equals(doc.get(ROOT + "/vgapass:gpu/@handover"));
       doc.list(ROOT + "/vgapass:hostdev").forEach(h -> hostdevs.add(h.get("./@address")));
+      try {
+        identities.addAll(DeviceRecords.read(doc)); // the devices' identity stays with them
+      } catch (IllegalArgumentException unreadable) {
+        // a record vgapass did not write: dropped here, and recorded again from the host (DeviceRecords.record)
+      }
     }
     doc.remove(ROOT);
     XmlNode vm = doc.ensure(ROOT);
@@ -184,7 +190,12 @@ public record VgapassMetadata(
       vm.set("./vgapass:gpu/@ids", ids);
       if (hook) vm.set("./vgapass:gpu/@handover", "hook");
     }
-    for (String a : hostdevs) vm.add("./vgapass:hostdev").set("./@address", a);
+    for (String a : hostdevs) {
+      XmlNode h = vm.add("./vgapass:hostdev");
+      h.set("./@address", a);
+      identities.stream().filter(d -> d.address().toString().equals(a)).findFirst()
+          .ifPresent(d -> DeviceRecords.write(h, d));
+    }
     vm.set("./vgapass:cpu/@vcpus", String.join(",", plan.cpu().vcpuToCpu().stream().map(String::valueOf).toList()));
     vm.set("./vgapass:cpu/@emulator", CpuList.format(plan.cpu().emulatorCpus()));
     vm.set("./vgapass:cpu/@iothread", CpuList.format(plan.cpu().iothreadCpus()));
