@@ -4,6 +4,7 @@ import io.vgapass.host.PciAddress;
 import io.vgapass.host.SysRoot;
 import io.vgapass.runtime.Commands;
 import io.vgapass.runtime.GpuHandover;
+import io.vgapass.runtime.GpuRecovery;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "gpu", mixinStandardHelpOptions = true,
     description = "Hand a card's functions to vfio-pci and back to the host drivers (libvirt's managed='yes' does this "
         + "around a VM; this is for cards whose host driver needs care).",
-    subcommands = {GpuCommand.Status.class, GpuCommand.Release.class, GpuCommand.Reclaim.class})
+    subcommands = {GpuCommand.Status.class, GpuCommand.Release.class, GpuCommand.Reclaim.class,
+        GpuCommand.Recover.class})
 public final class GpuCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -78,6 +80,34 @@ public final class GpuCommand implements Runnable {
     public Integer call() throws Exception {
       handover().release(card(), dryRun).forEach(l -> spec.commandLine().getOut().println((dryRun ? "would: " : "") + l));
       return ExitCode.OK;
+    }
+  }
+
+  @Command(name = "recover", mixinStandardHelpOptions = true,
+      description = {"Bring back a card that failed to reset or to return to the host: unbind its functions, reset "
+          + "each by the methods the kernel offers (reset_method order), remove them and rescan the bridge above, let "
+          + "the host drivers take them. Refused while a process or a VM holds the card (named).",
+          "Exit 0 when the card is back, 1 when only a host reboot will do, 2 when refused."})
+  static final class Recover extends Base {
+    @Option(names = "--dry-run", description = "Show the steps, write nothing.") boolean dryRun;
+    @Option(names = "--json", description = "Print {address, recovered, steps: [{step, ok, detail}], verdict}.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      if (sysroot != null && !Files.isDirectory(sysroot)) throw new UserError("--sysroot " + sysroot + ": no such directory");
+      SysRoot root = sysroot == null ? SysRoot.live() : new SysRoot(sysroot);
+      GpuRecovery.Outcome o = new GpuRecovery(root, root.isLive() ? Commands.REAL : Commands.NONE).recover(card(), dryRun);
+      if (json) {
+        spec.commandLine().getOut().println(Json.write(o));
+      } else {
+        for (GpuRecovery.Step s : o.steps()) {
+          spec.commandLine().getOut().printf("%s %-7s %s%n", dryRun ? "would" : s.ok() ? "ok  " : "FAIL", s.step(),
+              s.detail());
+        }
+        spec.commandLine().getOut().println(o.verdict());
+      }
+      return dryRun || o.recovered() ? ExitCode.OK : ExitCode.SHORT;
     }
   }
 
