@@ -102,9 +102,8 @@ public final class VmTuneCommand implements Callable<Integer> {
   private int tune(XmlDoc doc, LibvirtPort port) {
     String before = doc.serialize(); // as vgapass's writer prints it, so a diff shows only the tuning
     SysRoot root = host.sysRoot();
+    if (followDevices) return follow(doc, root, port, before);
     Host h = host.read(root);
-    PrintWriter shown = port == null && out == null && !dryRun ? spec.commandLine().getErr() : spec.commandLine().getOut();
-    if (followDevices) DeviceFollowing.follow(doc, root, shown);
     Integer vcpus = DomainFacts.vcpus(doc);
     Long memory = DomainFacts.memoryKiB(doc);
     checkDomainFits(doc.name(), h, vcpus, memory);
@@ -130,6 +129,29 @@ public final class VmTuneCommand implements Callable<Integer> {
       plan.notes().stream().filter(n -> n.startsWith("looking glass: "))
           .forEach(n -> spec.commandLine().getErr().println("vgapass: " + n));
     }
+    return write(doc, port, before);
+  }
+
+  /**
+   * {@code --follow-devices}: only the passed devices' addresses (and vgapass's records of them) change; the tuning
+   * stays as it is, so the diff shows the move and nothing else.
+   */
+  private int follow(XmlDoc doc, SysRoot root, LibvirtPort port, String before) {
+    java.util.Set<String> alone = java.util.Set.of("--follow-devices", "--domain", "--in", "--out", "--dry-run",
+        "--connect", "--sysroot", "--example");
+    java.util.List<String> others = spec.commandLine().getParseResult().matchedOptions().stream()
+        .map(opt -> opt.longestName()).filter(n -> !alone.contains(n)).toList();
+    if (!others.isEmpty()) {
+      throw new UserError("--follow-devices moves the passed devices and changes nothing else; run it without "
+          + String.join(", ", others) + ", then vm tune again for the tuning");
+    }
+    PrintWriter shown = port == null && out == null && !dryRun ? spec.commandLine().getErr() : spec.commandLine().getOut();
+    DeviceFollowing.follow(doc, root, shown);
+    return write(doc, port, before);
+  }
+
+  /** Validates the tuned XML and shows it (--dry-run), writes it (--out), redefines it (--domain) or prints it. */
+  private int write(XmlDoc doc, LibvirtPort port, String before) {
     String note = SchemaCheck.validate(doc);
     String xml = doc.serialize();
     PrintWriter o = spec.commandLine().getOut();

@@ -127,7 +127,7 @@ class DeviceDriftTest {
 
   private Cli follow(Path root, Path xml, Path out, String... extra) {
     List<String> args = new java.util.ArrayList<>(List.of("vm", "tune", "--in", xml.toString(), "--sysroot",
-        root.toString(), "--follow-devices", "--hugepages", "off", "--out", out.toString()));
+        root.toString(), "--follow-devices", "--out", out.toString()));
     args.addAll(List.of(extra));
     return Cli.run(args.toArray(String[]::new));
   }
@@ -199,8 +199,16 @@ class DeviceDriftTest {
     assertThat(h.err()).contains("nothing is at 0000:0c:00.0 now; the recorded device is at 0000:0d:00.0 now");
     Cli dry = follow(root, xml, dir.resolve("unused.xml"), "--dry-run");
     assertThat(dry.exit()).as("%s", dry).isZero();
-    assertThat(dry.out()).contains("follow-devices: 0000:0c:00.0 -> 0000:0d:00.0").contains("-").contains("+")
+    assertThat(dry.out()).contains("follow-devices: 0000:0c:00.0 -> 0000:0d:00.0")
         .contains("dry run: nothing was defined or written");
+    // the diff moves the devices and nothing else: every changed line names the card's address or path
+    List<String> changed = dry.out().lines().filter(l -> l.matches("^[-+] .*")).toList();
+    assertThat(changed).isNotEmpty().allMatch(l -> l.contains("0x0c") || l.contains("0x0d") || l.contains("0c:00")
+        || l.contains("0d:00") || l.contains("digest="));
+    Cli mixed = follow(root, xml, dir.resolve("unused.xml"), "--vcpus", "4");
+    assertThat(mixed.exit()).isEqualTo(2);
+    assertThat(mixed.err()).contains("--follow-devices moves the passed devices and changes nothing else; run it "
+        + "without --vcpus");
     assertThat(dir.resolve("unused.xml")).doesNotExist();
     Path moved = dir.resolve("moved.xml");
     assertThat(follow(root, xml, moved).exit()).isZero();
