@@ -74,6 +74,9 @@ save_logs() {
   cat /proc/interrupts > "$OUT/l1-interrupts.log"
 }
 
+# the drift boot (issue 17: one more PCI device in front of the card) runs steps of its own
+if [[ $MODE == drift ]]; then . "$(dirname "$0")/drift-steps.sh"; save_logs; exit 0; fi
+
 # ---------------------------------------------------------------- 0. boot
 begin 0.boot$( [[ $MODE == doctor ]] && echo -intremap-off)
 boot=$(cut -d' ' -f1 /proc/uptime)
@@ -339,5 +342,8 @@ expect "both back on $GPU_DRV and $AUDIO_DRV" wait_for 10 drivers_are $GPU_DRV $
 expect "driver_override cleared" bash -c \
   "grep -qx '(null)' /sys/bus/pci/devices/$GPU/driver_override && grep -qx '(null)' /sys/bus/pci/devices/$AUDIO/driver_override"
 end "release: both to vfio-pci (/dev/vfio/$grp); reclaim: $GPU back to $(driver $GPU), $AUDIO to $(driver $AUDIO), overrides cleared"
+
+# ---------------------------------------------------------------- gpu recover (issue 17)
+. "$(dirname "$0")/recover-steps.sh"
 
 save_logs
