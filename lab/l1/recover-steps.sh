@@ -19,12 +19,14 @@ expect "the rescan went through the card's root port 0000:00:03.0" \
 expect "both back on $GPU_DRV and $AUDIO_DRV" wait_for 10 drivers_are $GPU_DRV $AUDIO_DRV
 expect "no driver_override left" bash -c \
   "grep -qx '(null)' /sys/bus/pci/devices/$GPU/driver_override && grep -qx '(null)' /sys/bus/pci/devices/$AUDIO/driver_override"
-expect "the HDA function has an ALSA card again" bash -c "ls /sys/bus/pci/devices/$AUDIO/sound | grep -q '^card'"
+expect "the HDA function has an ALSA card again (codecs probe asynchronously)" wait_for 15 bash -c \
+  "ls /sys/bus/pci/devices/$AUDIO/sound 2>/dev/null | grep -q '^card'"
 show_drivers
 log "  steps: $(jq -c '[.steps[] | {step, ok, detail}]' "$R" 2>/dev/null)"
 end "from vfio-pci: $(jq -r '[.steps[] | select(.step == "reset") | .detail] | .[0]' "$R" 2>/dev/null | cut -c1-70); $(jq -r .verdict "$R" 2>/dev/null)"
 
 begin recover.held
+wait_for 15 bash -c "ls /sys/bus/pci/devices/$AUDIO/sound 2>/dev/null | grep -q '^card'"
 snd=$(ls /sys/bus/pci/devices/$AUDIO/sound/ 2>/dev/null | grep -m1 '^card')
 ctl=/dev/snd/controlC${snd#card}
 log "the HDA function is ALSA $snd; holding $ctl open"
