@@ -43,7 +43,7 @@ expect "the card stays on its host drivers" drivers_are $GPU_DRV $AUDIO_DRV
 expect "$DOM is shut off" bash -c "virsh -c qemu:///system domstate $DOM | grep -q 'shut off'"
 vg doctor --json
 expect "doctor reports $DOM as drifted" jqe ".findings[] | select(.id == \"domain.device-drift\" and (.message | startswith(\"$DOM:\")))" "$OUT/last.out"
-end "$(grep -o "$OLD_GPU should hold [^;]*; but [^;]*; the recorded device is at [^;]* now" "$OUT/drift-refusal.txt" | head -1 | cut -c1-230)"
+end "$(grep -o "$OLD_GPU should hold [^;]*; the recorded device is at [^;]* now" "$OUT/drift-refusal.txt" | head -1 | cut -c1-260)"
 
 begin drift.follow
 vg vm tune --domain $DOM --follow-devices --dry-run
