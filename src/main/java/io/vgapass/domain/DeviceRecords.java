@@ -16,6 +16,13 @@ import java.util.function.Function;
  */
 public final class DeviceRecords {
   static final String HOSTDEV = VgapassMetadata.ROOT + "/vgapass:hostdev";
+  private static final String GPU = VgapassMetadata.ROOT + "/vgapass:gpu";
+  private static final String OWNS = VgapassMetadata.ROOT + "/vgapass:owns";
+  private static final String ADDRESS = "./@address";
+  private static final String IDS = "./@ids";
+  /** The identity's attributes on a record, in the order they are written. */
+  private static final List<String> IDENTITY = List.of("ids", "subsystem", "class", "path", "group");
+  private static final String SOURCE = "./source/address/@";
   private static final String ID = "[0-9a-f]{4}:[0-9a-f]{4}";
 
   private DeviceRecords() {}
@@ -48,8 +55,8 @@ public final class DeviceRecords {
   public static List<PciAddress> unrecorded(XmlDoc doc) {
     List<PciAddress> out = new ArrayList<>();
     for (XmlNode h : doc.list(HOSTDEV)) {
-      String a = h.get("./@address");
-      if (h.get("./@ids") == null && a != null && PciAddress.looksLike(a)) out.add(PciAddress.parse(a));
+      String a = h.get(ADDRESS);
+      if (h.get(IDS) == null && a != null && PciAddress.looksLike(a)) out.add(PciAddress.parse(a));
     }
     return out;
   }
@@ -64,8 +71,8 @@ public final class DeviceRecords {
     List<String> notes = new ArrayList<>();
     List<PciAddress> missing = unrecorded(doc);
     if (missing.isEmpty()) return notes;
-    String gpu = doc.get(VgapassMetadata.ROOT + "/vgapass:gpu/@address");
-    String gpuIds = doc.get(VgapassMetadata.ROOT + "/vgapass:gpu/@ids");
+    String gpu = doc.get(GPU + "/@address");
+    String gpuIds = doc.get(GPU + "/@ids");
     if (gpu != null && gpuIds != null && PciAddress.looksLike(gpu)) {
       DeviceIdentity card = now.apply(PciAddress.parse(gpu));
       if (card == null || !card.ids().equals(gpuIds)) {
@@ -76,8 +83,8 @@ public final class DeviceRecords {
       }
     }
     for (XmlNode h : doc.list(HOSTDEV)) {
-      String a = h.get("./@address");
-      if (h.get("./@ids") != null || a == null || !PciAddress.looksLike(a)) continue;
+      String a = h.get(ADDRESS);
+      if (h.get(IDS) != null || a == null || !PciAddress.looksLike(a)) continue;
       DeviceIdentity d = now.apply(PciAddress.parse(a));
       if (d == null) {
         notes.add("the identity of hostdev " + a + " is not recorded: no device is at that address now");
@@ -106,29 +113,29 @@ public final class DeviceRecords {
     }
     Map<XmlNode, PciAddress> records = new LinkedHashMap<>();
     for (XmlNode r : doc.list(HOSTDEV)) {
-      String a = r.get("./@address");
+      String a = r.get(ADDRESS);
       if (a != null && PciAddress.looksLike(a) && moves.containsKey(PciAddress.parse(a))) {
         records.put(r, moves.get(PciAddress.parse(a)));
       }
     }
-    XmlNode gpu = doc.find(VgapassMetadata.ROOT + "/vgapass:gpu");
-    PciAddress gpuTo = gpu == null || gpu.get("./@address") == null || !PciAddress.looksLike(gpu.get("./@address"))
-        ? null : moves.get(PciAddress.parse(gpu.get("./@address")));
+    XmlNode gpu = doc.find(GPU);
+    PciAddress gpuTo = gpu == null || gpu.get(ADDRESS) == null || !PciAddress.looksLike(gpu.get(ADDRESS))
+        ? null : moves.get(PciAddress.parse(gpu.get(ADDRESS)));
     // every old place is read before anything is written: two twins may trade addresses
     sources.forEach((h, to) -> {
-      h.set("./source/address/@domain", String.format("0x%04x", to.domain()));
-      h.set("./source/address/@bus", Devices.hex2(to.bus()));
-      h.set("./source/address/@slot", Devices.hex2(to.slot()));
-      h.set("./source/address/@function", "0x" + Integer.toHexString(to.function()));
+      h.set(SOURCE + "domain", String.format("0x%04x", to.domain()));
+      h.set(SOURCE + "bus", Devices.hex2(to.bus()));
+      h.set(SOURCE + "slot", Devices.hex2(to.slot()));
+      h.set(SOURCE + "function", "0x" + Integer.toHexString(to.function()));
     });
     records.forEach((r, to) -> {
-      r.set("./@address", to.toString());
-      for (String at : List.of("ids", "subsystem", "class", "path", "group")) r.remove("./@" + at);
+      r.set(ADDRESS, to.toString());
+      for (String at : IDENTITY) r.remove("./@" + at);
       DeviceIdentity d = now.apply(to);
       if (d != null) write(r, d);
     });
-    if (gpuTo != null) gpu.set("./@address", gpuTo.toString());
-    for (XmlNode o : doc.list(VgapassMetadata.ROOT + "/vgapass:owns")) {
+    if (gpuTo != null) gpu.set(ADDRESS, gpuTo.toString());
+    for (XmlNode o : doc.list(OWNS)) {
       if (!HostdevTuner.KIND.equals(o.get("./@kind"))) continue;
       for (Map.Entry<XmlNode, String> e : ours.entrySet()) {
         if (e.getValue().equals(o.get("./@key"))) {
@@ -141,7 +148,7 @@ public final class DeviceRecords {
 
   /** Writes an identity onto a {@code <vgapass:hostdev>} record (after its address, in a fixed order). */
   static void write(XmlNode record, DeviceIdentity d) {
-    record.set("./@ids", d.ids());
+    record.set(IDS, d.ids());
     if (!d.subsystem().isEmpty()) record.set("./@subsystem", d.subsystem());
     record.set("./@class", d.classCode());
     record.set("./@path", d.path());
@@ -152,7 +159,7 @@ public final class DeviceRecords {
 
   private static Map<String, String> attributes(XmlNode h) {
     Map<String, String> out = new LinkedHashMap<>();
-    for (String at : List.of("address", "ids", "subsystem", "class", "path", "group")) {
+    for (String at : java.util.stream.Stream.concat(java.util.stream.Stream.of("address"), IDENTITY.stream()).toList()) {
       String v = h.get("./@" + at);
       if (v != null) out.put(at, v);
     }
