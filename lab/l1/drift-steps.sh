@@ -59,7 +59,7 @@ run virsh -c qemu:///system dumpxml --inactive $DOM
 cp "$OUT/last.out" "$OUT/$DOM.followed.xml"
 expect "both hostdev sources are on bus 0x02 now" \
   test "$(grep -c "<address domain='0x0000' bus='0x02' slot='0x00' function='0x[01]'/>" "$OUT/$DOM.followed.xml")" = 2
-expect "the metadata records $GPU" grep -q "address='$GPU' ids='1002:5046'" "$OUT/$DOM.followed.xml"
+expect "the metadata records $GPU" grep -Eq "address=['\"]$GPU['\"] ids=['\"]1002:5046['\"]" "$OUT/$DOM.followed.xml"
 end "$(grep -c '^follow-devices: ' "$OUT/drift-follow-dry-run.txt") devices moved: $(grep -o "follow-devices: [^ ]* -> [^ ]*" "$OUT/drift-follow-dry-run.txt" | cut -d' ' -f2- | tr '\n' ' ')"
 
 begin drift.start

@@ -140,7 +140,7 @@ public final class VmTuneCommand implements Callable<Integer> {
    */
   private int follow(XmlDoc doc, SysRoot root, LibvirtPort port, String before) {
     java.util.Set<String> alone = java.util.Set.of("--follow-devices", "--domain", "--in", "--out", "--dry-run",
-        "--connect", "--sysroot", "--example");
+        "--connect", "--sysroot", "--example", "--debug");
     java.util.List<String> others = spec.commandLine().getParseResult().matchedOptions().stream()
         .map(opt -> opt.longestName()).filter(n -> !alone.contains(n)).toList();
     if (!others.isEmpty()) {
