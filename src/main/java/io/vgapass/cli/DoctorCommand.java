@@ -1,6 +1,8 @@
 package io.vgapass.cli;
 
 import io.vgapass.doctor.Doctor;
+import io.vgapass.domain.DriftDomains;
+import io.vgapass.domain.LookingGlassDomains;
 import io.vgapass.host.Host;
 import io.vgapass.host.SysRoot;
 import java.io.PrintWriter;
@@ -9,11 +11,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "doctor", mixinStandardHelpOptions = true,
+@Command(name = "doctor",
     description = {"Audit the host for GPU passthrough: every verdict with its evidence and its fix.",
         "Looking Glass findings for the domains (etc/libvirt/qemu) whose vgapass metadata plans it, and the domains "
             + "whose passed devices drifted from their recorded addresses.",
@@ -21,8 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class DoctorCommand implements Callable<Integer> {
   @Mixin HostOptions host;
 
-  @Option(names = "--json", description = "Print one JSON object: host, gpus, findings (see docs/json.md).")
-  boolean json;
+  @Mixin JsonOption json;
 
   @Spec CommandSpec spec;
 
@@ -34,7 +34,7 @@ public final class DoctorCommand implements Callable<Integer> {
     extra.addAll(DriftDomains.checks(root));
     Doctor.Report report = Doctor.examine(h, extra);
     PrintWriter out = spec.commandLine().getOut();
-    if (json) {
+    if (json.on) {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("host", h);
       doc.put("gpus", report.gpus());

@@ -5,17 +5,15 @@ import io.vgapass.host.SysRoot;
 import io.vgapass.runtime.Commands;
 import io.vgapass.runtime.GpuHandover;
 import io.vgapass.runtime.GpuRecovery;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "gpu", mixinStandardHelpOptions = true,
+@Command(name = "gpu",
     description = "Hand a card's functions to vfio-pci and back to the host drivers (libvirt's managed='yes' does this "
         + "around a VM; this is for cards whose host driver needs care).",
     subcommands = {GpuCommand.Status.class, GpuCommand.Release.class, GpuCommand.Reclaim.class,
@@ -32,13 +30,11 @@ public final class GpuCommand implements Runnable {
     @Parameters(paramLabel = "ADDR", description = "Any function of a graphics card, e.g. 0000:01:00.0 (anything "
         + "else is refused: a disk controller, the chipset's audio, SMBus or Ethernet are never touched).")
     String address;
-    @Option(names = "--sysroot", paramLabel = "DIR", description = "Act under this root instead of / (tests).")
-    Path sysroot;
+    @Mixin RootDirOption sysroot;
     @Spec CommandSpec spec;
 
     GpuHandover handover() {
-      if (sysroot != null && !Files.isDirectory(sysroot)) throw new UserError("--sysroot " + sysroot + ": no such directory");
-      SysRoot root = sysroot == null ? SysRoot.live() : new SysRoot(sysroot);
+      SysRoot root = sysroot.root();
       return new GpuHandover(root, root.isLive() ? Commands.REAL : Commands.NONE);
     }
 
@@ -51,14 +47,14 @@ public final class GpuCommand implements Runnable {
     }
   }
 
-  @Command(name = "status", mixinStandardHelpOptions = true, description = "Which driver holds each function, and who uses it.")
+  @Command(name = "status", description = "Which driver holds each function, and who uses it.")
   static final class Status extends Base {
-    @Option(names = "--json", description = "Print the functions as JSON.") boolean json;
+    @Mixin JsonOption json;
 
     @Override
     public Integer call() throws Exception {
       List<GpuHandover.FunctionState> fs = handover().status(card());
-      if (json) {
+      if (json.on) {
         spec.commandLine().getOut().println(Json.write(fs));
       } else {
         for (GpuHandover.FunctionState f : fs) {
@@ -71,54 +67,55 @@ public final class GpuCommand implements Runnable {
     }
   }
 
-  @Command(name = "release", mixinStandardHelpOptions = true, description = "Give the card's own functions (display, "
+  @Command(name = "release", description = "Give the card's own functions (display, "
       + "HDMI audio, USB-C/UCSI on its slot: what plan passes with it) to vfio-pci.")
   static final class Release extends Base {
-    @Option(names = "--dry-run", description = "Show the sysfs writes, make none.") boolean dryRun;
+    @Mixin DryRunOption dryRun;
 
     @Override
     public Integer call() throws Exception {
-      handover().release(card(), dryRun).forEach(l -> spec.commandLine().getOut().println((dryRun ? "would: " : "") + l));
+      handover().release(card(), dryRun.on)
+          .forEach(l -> spec.commandLine().getOut().println((dryRun.on ? "would: " : "") + l));
       return ExitCode.OK;
     }
   }
 
-  @Command(name = "recover", mixinStandardHelpOptions = true,
+  @Command(name = "recover",
       description = {"Bring back a card that failed to reset or to return to the host: unbind its functions, reset "
           + "each by the methods the kernel offers (reset_method order), remove them and rescan the bridge above, let "
           + "the host drivers take them. Refused while a process or a VM holds the card (named).",
           "Exit 0 when the card is back, 1 when only a host reboot will do, 2 when refused."})
   static final class Recover extends Base {
-    @Option(names = "--dry-run", description = "Show the steps, write nothing.") boolean dryRun;
-    @Option(names = "--json", description = "Print {address, recovered, steps: [{step, ok, detail}], verdict}.")
-    boolean json;
+    @Mixin DryRunOption dryRun;
+    @Mixin JsonOption json;
 
     @Override
     public Integer call() throws Exception {
-      if (sysroot != null && !Files.isDirectory(sysroot)) throw new UserError("--sysroot " + sysroot + ": no such directory");
-      SysRoot root = sysroot == null ? SysRoot.live() : new SysRoot(sysroot);
-      GpuRecovery.Outcome o = new GpuRecovery(root, root.isLive() ? Commands.REAL : Commands.NONE).recover(card(), dryRun);
-      if (json) {
+      SysRoot root = sysroot.root();
+      GpuRecovery.Outcome o = new GpuRecovery(root, root.isLive() ? Commands.REAL : Commands.NONE)
+          .recover(card(), dryRun.on);
+      if (json.on) {
         spec.commandLine().getOut().println(Json.write(o));
       } else {
         for (GpuRecovery.Step s : o.steps()) {
-          spec.commandLine().getOut().printf("%s %-7s %s%n", dryRun ? "would" : s.ok() ? "ok  " : "FAIL", s.step(),
+          spec.commandLine().getOut().printf("%s %-7s %s%n", dryRun.on ? "would" : s.ok() ? "ok  " : "FAIL", s.step(),
               s.detail());
         }
         spec.commandLine().getOut().println(o.verdict());
       }
-      return dryRun || o.recovered() ? ExitCode.OK : ExitCode.SHORT;
+      return dryRun.on || o.recovered() ? ExitCode.OK : ExitCode.SHORT;
     }
   }
 
-  @Command(name = "reclaim", mixinStandardHelpOptions = true,
+  @Command(name = "reclaim",
       description = "Give the card's own functions back to their host drivers.")
   static final class Reclaim extends Base {
-    @Option(names = "--dry-run", description = "Show the sysfs writes, make none.") boolean dryRun;
+    @Mixin DryRunOption dryRun;
 
     @Override
     public Integer call() throws Exception {
-      handover().reclaim(card(), dryRun).forEach(l -> spec.commandLine().getOut().println((dryRun ? "would: " : "") + l));
+      handover().reclaim(card(), dryRun.on)
+          .forEach(l -> spec.commandLine().getOut().println((dryRun.on ? "would: " : "") + l));
       return ExitCode.OK;
     }
   }

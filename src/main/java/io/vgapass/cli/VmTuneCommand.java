@@ -4,10 +4,12 @@ import io.vgapass.apply.Diffs;
 import io.vgapass.domain.DomainPaths;
 import io.vgapass.domain.DomainWriter;
 import io.vgapass.domain.TuneScope;
+import io.vgapass.domain.VgapassMetadata;
 import io.vgapass.domain.XmlDoc;
 import io.vgapass.host.Host;
 import io.vgapass.host.SysRoot;
 import io.vgapass.libvirt.LibvirtPort;
+import io.vgapass.plan.Intent;
 import io.vgapass.plan.Plan;
 import io.vgapass.plan.PlanRefused;
 import io.vgapass.plan.Planner;
@@ -21,7 +23,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "tune", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "tune", sortOptions = false,
     description = {"Apply vgapass's tuning to an existing domain's XML.",
         "Owns only what it tunes (vcpu, cputune, cpu mode/topology, memoryBacking, iothreads, numatune, its metadata, "
             + "and the devices it adds); everything else comes out untouched. Tuning twice gives the same XML.",
@@ -45,9 +47,7 @@ public final class VmTuneCommand implements Callable<Integer> {
       + "--domain the defined domain stays as it is; default: print it, or redefine the --domain).")
   Path out;
 
-  @Option(names = "--dry-run", description = "Show the change to the domain's XML as a unified diff; define and write "
-      + "nothing.")
-  boolean dryRun;
+  @Mixin DryRunOption dryRun;
 
   @Option(names = "--follow-devices", description = "The passed devices moved (new card, BIOS update, renumbered "
       + "buses): point the domain's hostdevs at the addresses where the recorded devices are now (shown first; with "
@@ -90,10 +90,10 @@ public final class VmTuneCommand implements Callable<Integer> {
   }
 
   /** Without --shield the domain keeps the mode its metadata records (a run for --vcpus must not drop --shield deep). */
-  private io.vgapass.plan.Intent keptShield(XmlDoc doc, io.vgapass.plan.Intent intent) {
+  private Intent keptShield(XmlDoc doc, Intent intent) {
     if (options.shield != null) return intent;
     try {
-      io.vgapass.domain.VgapassMetadata earlier = io.vgapass.domain.VgapassMetadata.read(doc);
+      VgapassMetadata earlier = VgapassMetadata.read(doc);
       return earlier == null ? intent : intent.withShield(earlier.shield());
     } catch (IllegalArgumentException unreadable) {
       return intent; // a record vgapass did not write: this run rewrites it with the default
@@ -147,7 +147,7 @@ public final class VmTuneCommand implements Callable<Integer> {
       throw new UserError("--follow-devices moves the passed devices and changes nothing else; run it without "
           + String.join(", ", others) + ", then vm tune again for the tuning");
     }
-    PrintWriter shown = port == null && out == null && !dryRun ? spec.commandLine().getErr() : spec.commandLine().getOut();
+    PrintWriter shown = port == null && out == null && !dryRun.on ? spec.commandLine().getErr() : spec.commandLine().getOut();
     DeviceFollowing.follow(doc, root, shown);
     return write(doc, port, before);
   }
@@ -158,7 +158,7 @@ public final class VmTuneCommand implements Callable<Integer> {
     String xml = doc.serialize();
     PrintWriter o = spec.commandLine().getOut();
     String name = doc.get(DomainPaths.NAME);
-    if (dryRun) {
+    if (dryRun.on) {
       String label = port != null ? "domain " + name + " (inactive XML)" : input.in.toString();
       o.print(before.equals(xml) ? label + ": the XML does not change\n" : Diffs.text(label, before, xml));
       o.println("dry run: nothing was defined or written" + (note == null
@@ -167,7 +167,7 @@ public final class VmTuneCommand implements Callable<Integer> {
     }
     if (out != null) {
       // --out asks for a file: a --domain is read, never redefined
-      AtomicFiles.write(out, xml, "--out");
+      OutputFiles.write(out, xml, "--out");
       o.println("tuned " + name + " -> " + out + (port != null ? " (the domain on " + connect.uri + " is unchanged)" : "")
           + (note == null ? " (valid against libvirt's schema)" : "; " + note));
       return ExitCode.OK;

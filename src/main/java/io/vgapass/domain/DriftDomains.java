@@ -1,9 +1,7 @@
-package io.vgapass.cli;
+package io.vgapass.domain;
 
 import io.vgapass.doctor.Check;
 import io.vgapass.doctor.DeviceDriftCheck;
-import io.vgapass.domain.DeviceRecords;
-import io.vgapass.domain.XmlDoc;
 import io.vgapass.host.DeviceDrift;
 import io.vgapass.host.DeviceIdentity;
 import io.vgapass.host.SysRoot;
@@ -15,10 +13,11 @@ import java.util.Map;
  * The domains with recorded passed devices, for doctor's drift check: libvirt's saved definitions under
  * etc/libvirt/qemu, read through the root (as {@link LookingGlassDomains} does), each compared with the host.
  */
-final class DriftDomains {
+public final class DriftDomains {
   private DriftDomains() {}
 
-  static List<Check> checks(SysRoot root) {
+  /** Doctor's drift check, or none when no domain records its devices' identity. */
+  public static List<Check> checks(SysRoot root) {
     Map<String, List<DeviceDrift>> domains = new LinkedHashMap<>();
     for (String f : root.list(LookingGlassDomains.DEFINITIONS)) {
       if (!f.endsWith(".xml")) continue;
@@ -27,7 +26,7 @@ final class DriftDomains {
       try {
         XmlDoc doc = XmlDoc.read(root.resolve(LookingGlassDomains.DEFINITIONS + "/" + f));
         recorded = DeviceRecords.read(doc);
-        name = doc.get("./name");
+        name = doc.get(DomainPaths.NAME);
       } catch (RuntimeException e) {
         continue; // not ours to judge here: libvirt, and the hook, say what is wrong with it
       }
