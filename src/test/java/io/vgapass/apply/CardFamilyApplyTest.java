@@ -20,7 +20,7 @@ class CardFamilyApplyTest {
 
   private String dryRun(String host, String golden) throws IOException {
     Path root = Trees.write(host, tmp);
-    Trees.Run r = Trees.cli("host", "apply", "--sysroot", root.toString(), "--gpu", gpu(host), "--dry-run");
+    io.vgapass.cli.CliRunner.Result r = Trees.cli("host", "apply", "--sysroot", root.toString(), "--gpu", gpu(host), "--dry-run");
     assertThat(r.code()).as(r.out() + r.err()).isZero();
     String out = r.out().replace(root.toString(), "ROOT");
     Path file = Path.of("src/test/resources/golden/host-apply", golden);
@@ -36,7 +36,7 @@ class CardFamilyApplyTest {
 
   private Path applied(String host) {
     Path root = Trees.write(host, tmp);
-    Trees.Run r = Trees.cli("host", "apply", "--sysroot", root.toString(), "--gpu", gpu(host), "--yes");
+    io.vgapass.cli.CliRunner.Result r = Trees.cli("host", "apply", "--sysroot", root.toString(), "--gpu", gpu(host), "--yes");
     assertThat(r.code()).as(r.out() + r.err()).isZero();
     return root;
   }
@@ -55,7 +55,7 @@ class CardFamilyApplyTest {
         .contains("softdep vfio-pci pre: vendor-reset");
     String modules = Trees.read(root, "etc/initramfs-tools/modules");
     assertThat(modules.indexOf("vendor_reset\n")).isPositive().isLessThan(modules.indexOf("vfio_pci\n"));
-    Trees.Run undo = Trees.cli("host", "undo", "--sysroot", root.toString(), "--yes");
+    io.vgapass.cli.CliRunner.Result undo = Trees.cli("host", "undo", "--sysroot", root.toString(), "--yes");
     assertThat(undo.code()).isZero();
     assertThat(root.resolve("etc/udev/rules.d/62-vgapass-vendor-reset.rules")).doesNotExist();
   }

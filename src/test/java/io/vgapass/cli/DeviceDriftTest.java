@@ -97,13 +97,13 @@ class DeviceDriftTest {
 
   private Path plan(Path root) throws Exception {
     Path xml = dir.resolve("planned.xml");
-    Cli r = Cli.run("plan", "--sysroot", root.toString(), "--gpu", "0000:0c:00.0", "--vcpus", "2", "--memory", "2G",
+    CliRunner.Result r = CliRunner.run("plan", "--sysroot", root.toString(), "--gpu", "0000:0c:00.0", "--vcpus", "2", "--memory", "2G",
         "--hugepages", "off", "--audio", "none", "--name", "drift", "--xml-out", xml.toString());
-    assertThat(r.exit()).as("%s", r).isZero();
+    assertThat(r.code()).as("%s", r).isZero();
     return xml;
   }
 
-  record Hook(int exit, String err) {}
+  record Hook(int code, String err) {}
 
   private static Hook hook(Path root, Path xml) throws Exception {
     ByteArrayOutputStream e = new ByteArrayOutputStream();
@@ -125,11 +125,11 @@ class DeviceDriftTest {
     return b.toString();
   }
 
-  private Cli follow(Path root, Path xml, Path out, String... extra) {
+  private CliRunner.Result follow(Path root, Path xml, Path out, String... extra) {
     List<String> args = new java.util.ArrayList<>(List.of("vm", "tune", "--in", xml.toString(), "--sysroot",
         root.toString(), "--follow-devices", "--out", out.toString()));
     args.addAll(List.of(extra));
-    return Cli.run(args.toArray(String[]::new));
+    return CliRunner.run(args);
   }
 
   @Test
@@ -151,7 +151,7 @@ class DeviceDriftTest {
   void theHookStartsTheDomainOnTheHostItWasPlannedFor() throws Exception {
     Path root = host("planned", PLANNED);
     Hook h = hook(root, plan(root));
-    assertThat(h.exit()).as(h.err()).isZero();
+    assertThat(h.code()).as(h.err()).isZero();
     assertThat(Files.readString(root.resolve("var/log/vgapass/hooks.log"))).contains("devices: 2 where recorded");
   }
 
@@ -161,7 +161,7 @@ class DeviceDriftTest {
     Path root = host("nvme", NVME);
     String before = snapshot(root);
     Hook h = hook(root, xml);
-    assertThat(h.exit()).isEqualTo(1);
+    assertThat(h.code()).isEqualTo(1);
     assertThat(h.err().lines().count()).isEqualTo(1);
     assertThat(h.err()).contains("drift: refused to start")
         .contains("0000:0c:00.0 should hold 1002:73bf (VGA, class 0x030000, subsystem 1002:0e3a) behind 0000:00:03.1")
@@ -173,19 +173,19 @@ class DeviceDriftTest {
     assertThat(Files.readSymbolicLink(root.resolve("sys/bus/pci/devices/0000:0c:00.0/driver")).toString()).endsWith("nvme");
     // vm tune --follow-devices moves the domain to 0d, and the hook then starts it
     Path moved = dir.resolve("moved.xml");
-    Cli r = follow(root, xml, moved);
-    assertThat(r.exit()).as("%s", r).isZero();
+    CliRunner.Result r = follow(root, xml, moved);
+    assertThat(r.code()).as("%s", r).isZero();
     assertThat(r.out()).contains("follow-devices: 0000:0c:00.0 -> 0000:0d:00.0")
         .contains("follow-devices: 0000:0c:00.1 -> 0000:0d:00.1");
     String x = Files.readString(moved);
     assertThat(x).contains("<address domain='0x0000' bus='0x0d' slot='0x00' function='0x0'/>")
         .doesNotContain("bus='0x0c'").contains("address='0000:0d:00.0'").doesNotContain("0000:0c:00");
     Hook again = hook(root, moved);
-    assertThat(again.exit()).as(again.err()).isZero();
+    assertThat(again.code()).as(again.err()).isZero();
     // and a second tune still knows the hostdevs for vgapass's own (the ownership records moved with them)
-    Cli twice = Cli.run("vm", "tune", "--in", moved.toString(), "--sysroot", root.toString(), "--gpu", "0000:0d:00.0",
+    CliRunner.Result twice = CliRunner.run("vm", "tune", "--in", moved.toString(), "--sysroot", root.toString(), "--gpu", "0000:0d:00.0",
         "--hugepages", "off", "--out", dir.resolve("twice.xml").toString());
-    assertThat(twice.exit()).as("%s", twice).isZero();
+    assertThat(twice.code()).as("%s", twice).isZero();
     assertThat(twice.err()).doesNotContain("left the PCI hostdev");
     assertThat(Files.readString(dir.resolve("twice.xml")).split("<hostdev ", -1)).hasSize(3);
   }
@@ -195,26 +195,26 @@ class DeviceDriftTest {
     Path xml = plan(host("planned", PLANNED));
     Path root = host("moved", MOVED);
     Hook h = hook(root, xml);
-    assertThat(h.exit()).isEqualTo(1);
+    assertThat(h.code()).isEqualTo(1);
     assertThat(h.err()).contains("nothing is at 0000:0c:00.0 now; the recorded device is at 0000:0d:00.0 now");
-    Cli dry = follow(root, xml, dir.resolve("unused.xml"), "--dry-run");
-    assertThat(dry.exit()).as("%s", dry).isZero();
+    CliRunner.Result dry = follow(root, xml, dir.resolve("unused.xml"), "--dry-run");
+    assertThat(dry.code()).as("%s", dry).isZero();
     assertThat(dry.out()).contains("follow-devices: 0000:0c:00.0 -> 0000:0d:00.0")
         .contains("dry run: nothing was defined or written");
     // the diff moves the devices and nothing else: every changed line names the card's address or path
     List<String> changed = dry.out().lines().filter(l -> l.matches("^[-+] .*")).toList();
     assertThat(changed).isNotEmpty().allMatch(l -> l.contains("0x0c") || l.contains("0x0d") || l.contains("0c:00")
         || l.contains("0d:00") || l.contains("digest="));
-    Cli mixed = follow(root, xml, dir.resolve("unused.xml"), "--vcpus", "4");
-    assertThat(mixed.exit()).isEqualTo(2);
+    CliRunner.Result mixed = follow(root, xml, dir.resolve("unused.xml"), "--vcpus", "4");
+    assertThat(mixed.code()).isEqualTo(2);
     assertThat(mixed.err()).contains("--follow-devices moves the passed devices and changes nothing else; run it "
         + "without --vcpus");
     assertThat(dir.resolve("unused.xml")).doesNotExist();
     Path moved = dir.resolve("moved.xml");
-    assertThat(follow(root, xml, moved).exit()).isZero();
+    assertThat(follow(root, xml, moved).code()).isZero();
     List<DeviceIdentity> now = DeviceRecords.read(XmlDoc.read(moved));
     assertThat(now.get(0).path()).isEqualTo("pci0000:00/0000:00:03.2/0000:0d:00.0");
-    assertThat(hook(root, moved).exit()).isZero();
+    assertThat(hook(root, moved).code()).isZero();
   }
 
   @Test
@@ -223,15 +223,15 @@ class DeviceDriftTest {
     Path root = host("shifted", TWINS_SHIFTED);
     Hook h = hook(root, xml);
     // the same ids at the recorded address: the host's own twin, which must not go to the guest
-    assertThat(h.exit()).isEqualTo(1);
+    assertThat(h.code()).isEqualTo(1);
     assertThat(h.err()).contains("0000:0c:00.0 now holds another 1002:67df (the same ids) at "
         + "pci0000:00/0000:00:01.2/0000:0c:00.0, not the one recorded at pci0000:00/0000:00:03.1/0000:0c:00.0")
         .contains("the recorded device is at 0000:0d:00.0 now");
     Path moved = dir.resolve("moved.xml");
-    Cli r = follow(root, xml, moved);
-    assertThat(r.exit()).as("%s", r).isZero();
+    CliRunner.Result r = follow(root, xml, moved);
+    assertThat(r.code()).as("%s", r).isZero();
     assertThat(Files.readString(moved)).contains("bus='0x0d'").doesNotContain("bus='0x0c'");
-    assertThat(hook(root, moved).exit()).isZero();
+    assertThat(hook(root, moved).code()).isZero();
   }
 
   @Test
@@ -240,12 +240,12 @@ class DeviceDriftTest {
     Path root = host("twin-moved", TWINS.replace("0000:0c:00", "0000:0d:00").replace("parent=0000:00:03.1",
         "parent=0000:00:03.2"));
     Hook h = hook(root, xml);
-    assertThat(h.exit()).isEqualTo(1);
+    assertThat(h.code()).isEqualTo(1);
     assertThat(h.err()).contains("devices of the same kind are at 0000:0b:00.0, 0000:0d:00.0 (cannot tell which")
         .contains("plan the card again");
     Path out = dir.resolve("out.xml");
-    Cli r = follow(root, xml, out);
-    assertThat(r.exit()).isEqualTo(2);
+    CliRunner.Result r = follow(root, xml, out);
+    assertThat(r.code()).isEqualTo(2);
     assertThat(r.errLines()).hasSize(1);
     assertThat(r.err()).contains("nothing was changed");
     assertThat(out).doesNotExist();
@@ -261,20 +261,20 @@ class DeviceDriftTest {
     Path legacy = dir.resolve("legacy.xml");
     Files.writeString(legacy, old);
     assertThat(DeviceRecords.read(XmlDoc.read(legacy))).isEmpty();
-    assertThat(hook(root, legacy).exit()).isZero(); // nothing recorded: nothing to compare
-    Cli refused = follow(root, legacy, dir.resolve("x.xml"));
-    assertThat(refused.exit()).isEqualTo(2);
+    assertThat(hook(root, legacy).code()).isZero(); // nothing recorded: nothing to compare
+    CliRunner.Result refused = follow(root, legacy, dir.resolve("x.xml"));
+    assertThat(refused.code()).isEqualTo(2);
     assertThat(refused.err()).contains("has no record of its passed devices' identity");
     Path tuned = dir.resolve("tuned.xml");
-    Cli r = Cli.run("vm", "tune", "--in", legacy.toString(), "--sysroot", root.toString(), "--hugepages", "off",
+    CliRunner.Result r = CliRunner.run("vm", "tune", "--in", legacy.toString(), "--sysroot", root.toString(), "--hugepages", "off",
         "--out", tuned.toString());
-    assertThat(r.exit()).as("%s", r).isZero();
+    assertThat(r.code()).as("%s", r).isZero();
     assertThat(DeviceRecords.read(XmlDoc.read(tuned))).extracting(d -> d.address().toString())
         .containsExactly("0000:0c:00.0", "0000:0c:00.1");
     // on a host where the planned card is no longer at its address the record is not made from what is there
-    Cli elsewhere = Cli.run("vm", "tune", "--in", legacy.toString(), "--sysroot", host("nvme", NVME).toString(),
+    CliRunner.Result elsewhere = CliRunner.run("vm", "tune", "--in", legacy.toString(), "--sysroot", host("nvme", NVME).toString(),
         "--hugepages", "off", "--out", dir.resolve("elsewhere.xml").toString());
-    assertThat(elsewhere.exit()).as("%s", elsewhere).isZero();
+    assertThat(elsewhere.code()).as("%s", elsewhere).isZero();
     assertThat(elsewhere.err()).contains("the passed devices' identity is not recorded: 0000:0c:00.0 holds 144d:a808");
     assertThat(DeviceRecords.read(XmlDoc.read(dir.resolve("elsewhere.xml")))).isEmpty();
   }
@@ -285,13 +285,13 @@ class DeviceDriftTest {
     Path root = host("nvme", NVME);
     Files.createDirectories(root.resolve("etc/libvirt/qemu"));
     Files.copy(xml, root.resolve("etc/libvirt/qemu/drift.xml"));
-    Cli r = Cli.run("doctor", "--sysroot", root.toString(), "--json");
+    CliRunner.Result r = CliRunner.run("doctor", "--sysroot", root.toString(), "--json");
     assertThat(r.out()).contains("\"id\" : \"domain.device-drift\"").contains("\"severity\" : \"warning\"")
         .contains("0000:0c:00.0 is now 144d:a808").contains("--follow-devices");
     Path fine = host("planned", PLANNED);
     Files.createDirectories(fine.resolve("etc/libvirt/qemu"));
     Files.copy(xml, fine.resolve("etc/libvirt/qemu/drift.xml"));
-    assertThat(Cli.run("doctor", "--sysroot", fine.toString(), "--json").out())
+    assertThat(CliRunner.run("doctor", "--sysroot", fine.toString(), "--json").out())
         .contains("the passed devices of drift are where they were recorded");
   }
 
@@ -303,7 +303,7 @@ class DeviceDriftTest {
     Files.writeString(bad, Files.readString(xml).replace("path='pci0000:00/0000:00:03.1/0000:0c:00.0'",
         "path='../../etc/shadow'"));
     Hook h = hook(root, bad);
-    assertThat(h.exit()).isEqualTo(1);
+    assertThat(h.code()).isEqualTo(1);
     assertThat(h.err()).contains("is not what vgapass writes there");
   }
 }
