@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -108,13 +109,36 @@ public final class GpuCommand implements Runnable {
   }
 
   @Command(name = "reclaim",
-      description = "Give the card's own functions back to their host drivers.")
-  static final class Reclaim extends Base {
+      description = {"Give the card's own functions back to their host drivers.",
+          "With --force: restore the desktop from a VM's state file (/run/vgapass/DOMAIN.state) whatever state the VM "
+              + "is in (QEMU killed, libvirt gone): the card back to its driver, console and boot framebuffer bound, "
+              + "connectors re-probed, sound server and display manager started. Run it from ssh (or a text console "
+              + "once the VM is off) when the screen stays black."})
+  static final class Reclaim implements Callable<Integer> {
+    @Parameters(arity = "0..1", paramLabel = "ADDR|DOMAIN", description = "Any function of a graphics card (without "
+        + "--force), or the domain whose hand-over to undo (with --force; may be left out when only one state file "
+        + "records a single-GPU hand-over).")
+    String target;
+    @Option(names = "--force", description = "Undo a VM's recorded hand-over from its state file (see above).")
+    boolean force;
+    @Mixin RootDirOption sysroot;
     @Mixin DryRunOption dryRun;
+    @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-      handover().reclaim(card(), dryRun.on)
+      SysRoot root = sysroot.root();
+      Commands commands = root.isLive() ? Commands.REAL : Commands.NONE;
+      if (force) return ForcedReclaim.run(root, commands, target, dryRun.on, spec.commandLine().getOut());
+      if (target == null) throw new UserError("gpu reclaim: give the card's address (ADDR), or --force [DOMAIN]");
+      PciAddress card;
+      try {
+        card = PciAddress.parse(target);
+      } catch (IllegalArgumentException e) {
+        throw new UserError(e.getMessage() + " (to undo a VM's single-GPU hand-over: vgapass gpu reclaim --force "
+            + target + ")");
+      }
+      new GpuHandover(root, commands).reclaim(card, dryRun.on)
           .forEach(l -> spec.commandLine().getOut().println((dryRun.on ? "would: " : "") + l));
       return ExitCode.OK;
     }

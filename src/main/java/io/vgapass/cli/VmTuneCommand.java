@@ -120,12 +120,16 @@ public final class VmTuneCommand implements Callable<Integer> {
       throw e;
     }
     checkNumaCells(doc, plan.memoryKiB());
-    TuneScope scope = TuneScope.builder().memorySize(options.memory != null).hostdevs(options.gpu != null)
+    TuneScope scope = TuneScope.builder().memorySize(options.memory != null).hostdevs(options.gpu != null || options.singleGpu)
         .disks(!options.disks.isEmpty()).nics(!options.nics.isEmpty()).audio(options.audio != null)
         .inputs(!options.inputs.isEmpty()).hideKvm(options.nvidiaHideKvm).lookingGlass(options.lookingGlass != null)
         .build();
     DomainWriter.tune(doc, plan, scope, n -> spec.commandLine().getErr().println("vgapass: " + n));
     DeviceFollowing.record(doc, root).forEach(n -> spec.commandLine().getErr().println("vgapass: " + n));
+    if (options.singleGpu) {
+      String single = SingleGpuNote.of(plan, host.sysRoot());
+      if (single != null) spec.commandLine().getErr().println("vgapass: " + single);
+    }
     if (options.lookingGlass != null) {
       // what the user must still do on the host, and what the domain could not get
       plan.notes().stream().filter(n -> n.startsWith("looking glass: "))

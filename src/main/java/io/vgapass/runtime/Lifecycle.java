@@ -57,7 +57,10 @@ public final class Lifecycle {
     List<String> log = new ArrayList<>();
     try {
       RtTrap.check(root, domain, m);
-      if (m.hookHandover() && m.gpu() != null) {
+      if (m.singleGpu() != null && m.gpu() != null) {
+        List<String> steps = singleGpu().handOver(PciAddress.parse(m.gpu()), m.singleGpu().limitSeconds(), state);
+        log.add("single-GPU: " + m.gpu() + " handed to vfio-pci (" + String.join(", ", steps) + ")");
+      } else if (m.hookHandover() && m.gpu() != null) {
         state.record(new StateStore.Entry(StateKind.GPU_HANDOVER, m.gpu(), "", 0));
         List<String> done = new GpuHandover(root, commands).release(PciAddress.parse(m.gpu()), false);
         log.add("gpu: " + m.gpu() + " handed to vfio-pci (" + done.size() + " sysfs writes)");
@@ -110,10 +113,23 @@ public final class Lifecycle {
     List<StateStore.Entry> reversed = new ArrayList<>(entries);
     Collections.reverse(reversed);
     Set<String> settledPools = new HashSet<>();
+    boolean cardHeld = false; // the card is still the VM's: nothing of the desktop may come back before it
     for (StateStore.Entry e : reversed) {
       boolean owned = OwnedPlaces.owns(root, e);
       if (!owned) log.add("refused (not a place vgapass owns) " + e.kind() + " " + e.path());
-      else switch (e.type()) {
+      else if (SingleGpuHandover.kind(e.type())) {
+        if (cardHeld) {
+          retry.add(0, e);
+        } else {
+          try {
+            log.add(singleGpu().undo(e));
+          } catch (HookFailure failed) {
+            log.add("could not give back (kept for the next release): " + failed.getMessage());
+            retry.add(0, e);
+            cardHeld = e.type() == StateKind.SINGLE_VFIO;
+          }
+        }
+      } else switch (e.type()) {
         case HUGEPAGES_GRANTED -> {
           huge.release(e, true);
           settledPools.add(e.path());
@@ -132,7 +148,7 @@ public final class Lifecycle {
           if (!shield.undo(e)) retry.add(0, e);
         }
       }
-      if (owned) {
+      if (owned && !SingleGpuHandover.kind(e.type())) {
         log.add((retry.contains(e) ? "could not undo (kept for the next release) " : "undone ") + e.kind() + " "
             + e.path());
       }
@@ -142,6 +158,19 @@ public final class Lifecycle {
       state.keepOnly(keep);
     }
     return log;
+  }
+
+  /** Single-GPU mode's hand-over; tests give the Lifecycle one that runs against a stand-in kernel. */
+  SingleGpuHandover singleGpu() {
+    return singleGpu != null ? singleGpu : new SingleGpuHandover(root, commands);
+  }
+
+  private SingleGpuHandover singleGpu;
+
+  /** The hand-over to use (tests: one whose sysfs writes a stand-in kernel carries out). */
+  public Lifecycle withSingleGpu(SingleGpuHandover handover) {
+    this.singleGpu = handover;
+    return this;
   }
 
   /** Every online CPU no vCPU is pinned to: the host, the emulator and the I/O thread run there. */
