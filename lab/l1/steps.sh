@@ -75,6 +75,8 @@ save_logs() {
   cat /proc/interrupts > "$OUT/l1-interrupts.log"
 }
 
+# the drift boot (issue 17: one more PCI device in front of the card) runs steps of its own
+if [[ $MODE == drift ]]; then . "$(dirname "$0")/drift-steps.sh"; save_logs; exit 0; fi
 # the single-GPU variant (the card is L1's only display) has steps of its own
 if [[ $MODE == single ]]; then
   # shellcheck source=lab/l1/single-steps.sh
@@ -375,5 +377,8 @@ expect "IRQ $line is back on $before" bash -c "[[ \$(cat /proc/irq/$line/smp_aff
 expect "no follower left" bash -c "! pgrep -f '[v]gapass-irq-follow'"
 run virsh -c qemu:///system undefine $D
 end "IRQ $line (vfio-intx): $before before, $during while $D ran on CPU $guest, $(cat /proc/irq/$line/smp_affinity_list) after"
+
+# ---------------------------------------------------------------- gpu recover (issue 17)
+. "$(dirname "$0")/recover-steps.sh"
 
 save_logs

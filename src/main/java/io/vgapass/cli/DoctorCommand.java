@@ -1,6 +1,7 @@
 package io.vgapass.cli;
 
 import io.vgapass.doctor.Doctor;
+import io.vgapass.domain.DriftDomains;
 import io.vgapass.doctor.SingleGpuVerdict;
 import io.vgapass.domain.LookingGlassDomains;
 import io.vgapass.host.Host;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "doctor",
     description = {"Audit the host for GPU passthrough: every verdict with its evidence and its fix.",
-        "Looking Glass findings for the domains (etc/libvirt/qemu) whose vgapass metadata plans it.",
+        "Looking Glass findings for the domains (etc/libvirt/qemu) whose vgapass metadata plans it, and the domains "
+            + "whose passed devices drifted from their recorded addresses.",
         "Exit 0 when a GPU can be passed now, 1 when the host falls short, 2 on bad input."})
 public final class DoctorCommand implements Callable<Integer> {
   @Mixin HostOptions host;
@@ -29,7 +31,9 @@ public final class DoctorCommand implements Callable<Integer> {
   public Integer call() {
     SysRoot root = host.sysRoot();
     Host h = host.read(root);
-    Doctor.Report report = Doctor.examine(h, LookingGlassDomains.checks(root));
+    java.util.List<io.vgapass.doctor.Check> extra = new java.util.ArrayList<>(LookingGlassDomains.checks(root));
+    extra.addAll(DriftDomains.checks(root));
+    Doctor.Report report = Doctor.examine(h, extra);
     SingleGpuVerdict single = SingleGpuVerdict.of(report.gpus(), root);
     PrintWriter out = spec.commandLine().getOut();
     if (json.on) {

@@ -4,6 +4,7 @@ import io.vgapass.host.PciAddress;
 import io.vgapass.host.SysRoot;
 import io.vgapass.runtime.Commands;
 import io.vgapass.runtime.GpuHandover;
+import io.vgapass.runtime.GpuRecovery;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "gpu",
     description = "Hand a card's functions to vfio-pci and back to the host drivers (libvirt's managed='yes' does this "
         + "around a VM; this is for cards whose host driver needs care).",
-    subcommands = {GpuCommand.Status.class, GpuCommand.Release.class, GpuCommand.Reclaim.class})
+    subcommands = {GpuCommand.Status.class, GpuCommand.Release.class, GpuCommand.Reclaim.class,
+        GpuCommand.Recover.class})
 public final class GpuCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -76,6 +78,33 @@ public final class GpuCommand implements Runnable {
       handover().release(card(), dryRun.on)
           .forEach(l -> spec.commandLine().getOut().println((dryRun.on ? "would: " : "") + l));
       return ExitCode.OK;
+    }
+  }
+
+  @Command(name = "recover",
+      description = {"Bring back a card that failed to reset or to return to the host: unbind its functions, reset "
+          + "each by the methods the kernel offers (reset_method order), remove them and rescan the bridge above, let "
+          + "the host drivers take them. Refused while a process or a VM holds the card (named).",
+          "Exit 0 when the card is back, 1 when only a host reboot will do, 2 when refused."})
+  static final class Recover extends Base {
+    @Mixin DryRunOption dryRun;
+    @Mixin JsonOption json;
+
+    @Override
+    public Integer call() throws Exception {
+      SysRoot root = sysroot.root();
+      GpuRecovery.Outcome o = new GpuRecovery(root, root.isLive() ? Commands.REAL : Commands.NONE)
+          .recover(card(), dryRun.on);
+      if (json.on) {
+        spec.commandLine().getOut().println(Json.write(o));
+      } else {
+        for (GpuRecovery.Step s : o.steps()) {
+          spec.commandLine().getOut().printf("%s %-7s %s%n", dryRun.on ? "would" : s.ok() ? "ok  " : "FAIL", s.step(),
+              s.detail());
+        }
+        spec.commandLine().getOut().println(o.verdict());
+      }
+      return dryRun.on || o.recovered() ? ExitCode.OK : ExitCode.SHORT;
     }
   }
 

@@ -187,6 +187,7 @@ public record VgapassMetadata(
     boolean hook;
     String single; // the start limit in single-GPU mode, else null
     List<String> hostdevs = new ArrayList<>();
+    List<io.vgapass.host.DeviceIdentity> identities = new ArrayList<>();
     if (hostdevsTuned) {
       boolean any = !plan.hostdevs().isEmpty() && plan.gpu() != null;
       gpu = any ? plan.gpu().address().toString() : null;
@@ -201,6 +202,11 @@ public record VgapassMetadata(
       single = SINGLE.equals(doc.get(ROOT + "/vgapass:gpu/@handover"))
           ? orEmpty(doc.get(ROOT + START_LIMIT.substring(1))) : null;
       doc.list(ROOT + "/vgapass:hostdev").forEach(h -> hostdevs.add(h.get(ADDRESS)));
+      try {
+        identities.addAll(DeviceRecords.read(doc)); // the devices' identity stays with them
+      } catch (IllegalArgumentException unreadable) {
+        // a record vgapass did not write: dropped here, and recorded again from the host (DeviceRecords.record)
+      }
     }
     doc.remove(ROOT);
     XmlNode vm = doc.ensure(ROOT);
@@ -215,7 +221,12 @@ public record VgapassMetadata(
         vm.set(MetadataAttribute.GPU_HANDOVER.path(), "hook");
       }
     }
-    for (String a : hostdevs) vm.add("./vgapass:hostdev").set(ADDRESS, a);
+    for (String a : hostdevs) {
+      XmlNode h = vm.add("./vgapass:hostdev");
+      h.set(ADDRESS, a);
+      identities.stream().filter(d -> d.address().toString().equals(a)).findFirst()
+          .ifPresent(d -> DeviceRecords.write(h, d));
+    }
     vm.set(MetadataAttribute.CPU_VCPUS.path(),
         String.join(",", plan.cpu().vcpuToCpu().stream().map(String::valueOf).toList()));
     vm.set(MetadataAttribute.CPU_EMULATOR.path(), CpuList.format(plan.cpu().emulatorCpus()));

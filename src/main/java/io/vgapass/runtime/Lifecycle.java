@@ -2,6 +2,8 @@ package io.vgapass.runtime;
 
 import io.vgapass.domain.VgapassMetadata;
 import io.vgapass.host.CpuList;
+import io.vgapass.host.DeviceDrift;
+import io.vgapass.host.DeviceIdentity;
 import io.vgapass.host.PciAddress;
 import io.vgapass.host.SysRoot;
 import io.vgapass.plan.ShieldMode;
@@ -30,6 +32,21 @@ public final class Lifecycle {
     this.root = root;
     this.commands = commands;
     this.cgroups = cgroups;
+  }
+
+  /**
+   * Prepares the host for the VM after checking that each recorded device is still at its address (nothing is changed
+   * when one is not: libvirt would take whatever sits there now); returns one line per step for the hook's log.
+   */
+  public List<String> prepare(String domain, VgapassMetadata m, List<DeviceIdentity> devices) {
+    List<DeviceDrift> drift = DeviceDrift.check(root, devices);
+    if (!drift.isEmpty()) {
+      throw new HookFailure(domain + ": refused to start, its passed devices are not where they were recorded: "
+          + DeviceDrift.summary(domain, drift) + " (nothing was changed)");
+    }
+    List<String> log = new ArrayList<>(prepare(domain, m));
+    if (!devices.isEmpty()) log.add(0, "devices: " + devices.size() + " where recorded");
+    return log;
   }
 
   /** Prepares the host for the VM; returns one line per step for the hook's log. */
