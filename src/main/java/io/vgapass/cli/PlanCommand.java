@@ -47,6 +47,7 @@ public final class PlanCommand implements Callable<Integer> {
           + "this host without " + host.elsewhere().split(" ")[0]);
     }
     options.checkDisks(host.live());
+    options.checkMedia(host.live());
     Host h = host.read();
     Plan plan = Planner.plan(h, options.intent(null, null, null));
     XmlDoc doc = DomainWriter.create(plan, "kvm", h.virt().qemu());

@@ -55,6 +55,7 @@ public final class VmTuneCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     options.checkDisks(host.live());
+    options.checkMedia(host.live());
     XmlDoc doc;
     LibvirtPort port = null;
     if (input.domain != null) {
@@ -113,13 +114,25 @@ public final class VmTuneCommand implements Callable<Integer> {
     checkNumaCells(doc, plan.memoryKiB());
     TuneScope scope = new TuneScope(options.memory != null, false, options.gpu != null, !options.disks.isEmpty(),
         !options.nics.isEmpty(), options.audio != null, !options.inputs.isEmpty(), options.nvidiaHideKvm,
-        options.lookingGlass != null);
+        options.lookingGlass != null)
+        .withGuestSetup(options.secureBoot != null, options.tpm != null, options.installMediaGiven());
     DomainWriter.tune(doc, plan, scope, n -> spec.commandLine().getErr().println("vgapass: " + n));
     if (options.lookingGlass != null) {
       // what the user must still do on the host, and what the domain could not get
       plan.notes().stream().filter(n -> n.startsWith("looking glass: "))
           .forEach(n -> spec.commandLine().getErr().println("vgapass: " + n));
     }
+    if (options.secureBoot != null) {
+      // the variable file libvirt made for the old firmware keeps its keys (or lack of them) until it is made anew
+      spec.commandLine().getErr().println("vgapass: the firmware changed: start the domain once with virsh start "
+          + doc.get("./name") + " --reset-nvram so its UEFI variables come from the new firmware's template (this "
+          + "also resets the guest's UEFI boot entries; Windows finds its boot loader again on the disk)");
+    }
+    // what the host still lacks for what was asked (swtpm, a Secure Boot build), and what setup needs
+    plan.notes().stream().filter(n -> options.tpm != null && n.startsWith("tpm: ")
+        || options.secureBoot != null && n.startsWith("secure boot: ")
+        || (options.installIso != null || options.driversIso != null) && n.startsWith("install: "))
+        .forEach(n -> spec.commandLine().getErr().println("vgapass: " + n));
     String note = SchemaCheck.validate(doc);
     String xml = doc.serialize();
     PrintWriter o = spec.commandLine().getOut();

@@ -11,8 +11,21 @@ import io.vgapass.plan.Plan;
 final class GuestFeaturesTuner implements Tuner {
   @Override
   public void tune(XmlDoc doc, Plan plan, TuneScope scope, Ownership owned) {
-    if (scope.guestFeatures()) {
+    if (scope.firmware() && !scope.guestFeatures()) {
+      // vm tune --secure-boot/--no-secure-boot: the firmware is chosen again; the domain's own boot order stays
+      doc.remove("./os/@firmware");
+      doc.remove("./os/firmware");
+      doc.remove("./os/loader");
+      doc.remove("./os/nvram");
       os(doc, plan.firmware(), plan.name());
+    }
+    if (scope.guestFeatures()) {
+      doc.set("./os/type", "hvm");
+      doc.set("./os/type/@arch", "x86_64");
+      doc.set("./os/type/@machine", "q35");
+      os(doc, plan.firmware(), plan.name());
+      // the install media's CD-ROM entry, when there is one, stays before it (InstallMediaTuner)
+      if (!doc.exists("./os/boot[@dev='hd']")) doc.add("./os/boot[@dev='hd']");
       doc.ensure("./features/acpi");
       doc.ensure("./features/apic");
       hyperv(doc, plan.libvirtVersion());
@@ -35,9 +48,6 @@ final class GuestFeaturesTuner implements Tuner {
   }
 
   private static void os(XmlDoc doc, Firmware fw, String name) {
-    doc.set("./os/type", "hvm");
-    doc.set("./os/type/@arch", "x86_64");
-    doc.set("./os/type/@machine", "q35");
     if (fw.loader() == null) {
       doc.set("./os/@firmware", "efi");
       if (fw.secureBoot()) {
@@ -61,7 +71,6 @@ final class GuestFeaturesTuner implements Tuner {
         doc.set("./os/nvram/@template", fw.nvramTemplate());
       }
     }
-    doc.set("./os/boot/@dev", "hd");
   }
 
   /**

@@ -16,6 +16,8 @@ import java.util.List;
  * @param notes choices made for the user and the costs of compromises, one sentence each
  * @param lookingGlass Looking Glass's shared memory; null when not planned
  * @param shield how the hook keeps host work off the VM's CPUs (recorded in the metadata)
+ * @param tpm the guest gets a TPM 2.0 (tpm-crb, swtpm emulator)
+ * @param installMedia the install and drivers ISOs as SATA CD-ROMs, booted first
  */
 public record Plan(
     String name,
@@ -38,10 +40,24 @@ public record Plan(
     List<String> notes,
     boolean hookHandover,
     LookingGlassSpec lookingGlass,
-    ShieldMode shield) {
+    ShieldMode shield,
+    boolean tpm,
+    InstallMedia installMedia) {
 
   public Plan {
     if (shield == null) shield = ShieldMode.CGROUP;
+    if (installMedia == null) installMedia = InstallMedia.NONE;
+  }
+
+  /** A plan without TPM and install media (the shape before Windows 11 support). */
+  public Plan(String name, GpuCandidate gpu, List<PciAddress> hostdevs, CpuPlan cpu, Integer numaNode, boolean amdCpu,
+      long memoryKiB, HugepagePlan hugepages, Firmware firmware, List<DiskSpec> disks, List<NicSpec> nics,
+      AudioSpec audio, List<InputSpec> inputs, int iothreadPriority, boolean nvidiaHideKvm, String libvirtVersion,
+      List<String> hostPreparation, List<String> notes, boolean hookHandover, LookingGlassSpec lookingGlass,
+      ShieldMode shield) {
+    this(name, gpu, hostdevs, cpu, numaNode, amdCpu, memoryKiB, hugepages, firmware, disks, nics, audio, inputs,
+        iothreadPriority, nvidiaHideKvm, libvirtVersion, hostPreparation, notes, hookHandover, lookingGlass, shield,
+        false, InstallMedia.NONE);
   }
 
   /** A plan with the default shield (the shape before --shield came). */
@@ -66,7 +82,15 @@ public record Plan(
   /** A copy without the GPU, for test guests on machines without passthrough hardware. */
   public Plan withoutHostdevs() {
     return new Plan(name, gpu, List.of(), cpu, numaNode, amdCpu, memoryKiB, hugepages, firmware, disks, nics, audio, inputs,
-        iothreadPriority, nvidiaHideKvm, libvirtVersion, hostPreparation, notes, hookHandover, lookingGlass, shield);
+        iothreadPriority, nvidiaHideKvm, libvirtVersion, hostPreparation, notes, hookHandover, lookingGlass, shield,
+        tpm, installMedia);
+  }
+
+  /** A copy without network interfaces, for test guests where the planned networks are not defined. */
+  public Plan withoutNics() {
+    return new Plan(name, gpu, hostdevs, cpu, numaNode, amdCpu, memoryKiB, hugepages, firmware, disks, List.of(), audio,
+        inputs, iothreadPriority, nvidiaHideKvm, libvirtVersion, hostPreparation, notes, hookHandover, lookingGlass,
+        shield, tpm, installMedia);
   }
 
   /**

@@ -6,7 +6,6 @@ import io.vgapass.host.HugePagePool;
 import io.vgapass.host.Network;
 import io.vgapass.host.PciAddress;
 import io.vgapass.host.PciDevice;
-import io.vgapass.host.VirtStack;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -86,10 +85,13 @@ public final class Planner {
     }
     boolean amd = host.cpu().isAmd();
     LookingGlassSpec lg = lookingGlass(host, intent.lookingGlass(), notes);
-    return new Plan(name, gpu, hostdevs, cpu, node, amd, memory, huge, firmware(host, intent.secureBoot(), notes),
+    Firmware firmware = GuestSetup.firmware(host, intent.secureBoot(), notes);
+    boolean tpm = GuestSetup.tpm(host, intent.tpm(), notes);
+    GuestSetup.installNotes(name, intent.installMedia(), intent.disks(), nics, notes);
+    return new Plan(name, gpu, hostdevs, cpu, node, amd, memory, huge, firmware,
         List.copyOf(intent.disks()), nics, audio, List.copyOf(intent.inputs()), priority, intent.nvidiaHideKvm(),
         host.virt().libvirtVersion(), HostPreparation.needed(host, gpu, hostdevs, priority), List.copyOf(notes),
-        intent.hookHandover(), lg, intent.shield());
+        intent.hookHandover(), lg, intent.shield(), tpm, intent.installMedia());
   }
 
   /** kvmfr when the host has the module (no file in /dev/shm, and the memory can be DMA-mapped), else IVSHMEM. */
@@ -261,19 +263,5 @@ public final class Planner {
             + " has no evdev inputs (they came with 7.4); pass the device as usb:VID:PID or upgrade libvirt");
       }
     }
-  }
-
-  /**
-   * A UEFI firmware without secure boot unless asked (then the one with enrolled keys first, as
-   * Windows 11 wants), from the descriptors or known paths.
-   */
-  private static Firmware firmware(Host host, boolean secureBoot, List<String> notes) {
-    Optional<VirtStack.Firmware> f = host.virt().pick(secureBoot); // doctor reads the same pick's keys
-    if (f.isEmpty()) {
-      notes.add("no OVMF firmware found on the host: the domain asks libvirt to pick one (firmware='efi'); "
-          + "install OVMF (edk2-ovmf / ovmf) before starting it");
-      return new Firmware(null, null, secureBoot, null);
-    }
-    return new Firmware(f.get().executable(), f.get().nvramTemplate(), secureBoot, f.get().descriptor());
   }
 }

@@ -1,0 +1,96 @@
+package io.vgapass.domain;
+
+import io.vgapass.plan.InstallMedia;
+import io.vgapass.plan.Plan;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.w3c.dom.Element;
+
+/**
+ * The install and drivers ISOs as read-only SATA CD-ROMs (Windows setup reads SATA without drivers), the install
+ * ISO first among the CD-ROMs and {@code <boot dev='cdrom'/>} before the disk, so the firmware boots it. The disks stay
+ * on virtio-scsi. vgapass's CD-ROMs and boot entry are recorded as owned, so {@code --no-install-media} removes only
+ * those; a CD-ROM of the user's with the same ISO stays the user's.
+ */
+final class InstallMediaTuner implements Tuner {
+  static final String KIND = "cdrom";
+  /** The {@code <boot dev='cdrom'/>} entry vgapass put before the disk. */
+  static final String BOOT = "boot-cdrom";
+
+  @Override
+  public void tune(XmlDoc doc, Plan plan, TuneScope scope, Ownership owned) {
+    if (!scope.installMedia()) {
+      owned.carryOver(KIND);
+      owned.carryOver(BOOT);
+      return;
+    }
+    InstallMedia media = plan.installMedia();
+    List<String> wanted = new ArrayList<>();
+    if (media.installIso() != null) wanted.add(media.installIso());
+    if (media.driversIso() != null && !wanted.contains(media.driversIso())) wanted.add(media.driversIso());
+    for (Ownership.Owned o : owned.previously(KIND)) {
+      if (!wanted.contains(o.key())) owned.ownedOf(o, withSource(doc, o.key())).forEach(XmlNode::remove);
+    }
+    XmlNode boot = doc.find("./os/boot[@dev='cdrom']");
+    boolean bootOurs = owned.ownedBefore(BOOT, "cdrom", boot);
+    if (media.installIso() == null) {
+      if (bootOurs) boot.remove();
+    } else if (boot == null || bootOurs) {
+      owned.claim(BOOT, "cdrom", bootFirst(doc, boot));
+    }
+    Set<String> targets = new HashSet<>();
+    doc.list("./devices/disk").forEach(d -> targets.add(d.get("./target/@dev")));
+    for (String iso : wanted) {
+      List<XmlNode> present = withSource(doc, iso);
+      if (!present.isEmpty()) {
+        if (owned.ownedBefore(KIND, iso, present)) owned.claim(KIND, iso, present);
+        continue; // the user's own CD-ROM of that ISO stays the user's
+      }
+      XmlNode cd = doc.add("./devices/disk[@type='file'][@device='cdrom']");
+      cd.set("./driver/@name", "qemu");
+      cd.set("./driver/@type", "raw");
+      cd.set("./source/@file", iso);
+      cd.set("./target/@dev", freeTarget(targets));
+      cd.set("./target/@bus", "sata");
+      cd.ensure("./readonly");
+      if (iso.equals(media.installIso())) firstCdrom(doc, cd);
+      owned.claim(KIND, iso, cd);
+    }
+  }
+
+  private static List<XmlNode> withSource(XmlDoc doc, String iso) {
+    return doc.list("./devices/disk[@device='cdrom']").stream().filter(x -> iso.equals(Devices.diskSource(x)))
+        .toList();
+  }
+
+  /**
+   * libvirt gives the boot index of {@code <boot dev='cdrom'/>} to the first CD-ROM in the domain: the install ISO
+   * must come before the drivers CD and any CD-ROM of the user's.
+   */
+  private static void firstCdrom(XmlDoc doc, XmlNode cd) {
+    XmlNode first = doc.find("./devices/disk[@device='cdrom']");
+    if (first == null || first.element() == cd.element()) return;
+    Element e = cd.element();
+    first.element().getParentNode().insertBefore(e, first.element());
+  }
+
+  /** The cdrom boot entry, first among the boot entries (a boot from the disk comes after it). */
+  private static XmlNode bootFirst(XmlDoc doc, XmlNode existing) {
+    XmlNode boot = existing != null ? existing : doc.add("./os/boot[@dev='cdrom']");
+    XmlNode first = doc.find("./os/boot");
+    if (first != null && first.element() != boot.element()) {
+      first.element().getParentNode().insertBefore(boot.element(), first.element());
+    }
+    return boot;
+  }
+
+  private static String freeTarget(Set<String> used) {
+    for (char c = 'a'; c <= 'z'; c++) {
+      String t = "sd" + c;
+      if (used.add(t)) return t;
+    }
+    throw new IllegalArgumentException("the domain already uses every target sda..sdz; remove a disk or CD-ROM");
+  }
+}
