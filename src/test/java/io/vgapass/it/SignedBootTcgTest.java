@@ -125,6 +125,36 @@ class SignedBootTcgTest {
   }
 
   /**
+   * libvirt turns the plan's {@code <boot dev='cdrom'/><boot dev='hd'/>} into QEMU boot indexes, which OVMF follows:
+   * the install ISO (the first CD-ROM) gets 1, the disk 2, the drivers CD none.
+   */
+  @Test
+  void theInstallIsoIsWhatTheFirmwareBootsFirst() throws IOException {
+    Path xmlOut = work.resolve("planned.xml");
+    int code = Main.run(new String[] {"plan", "--sysroot", TestHosts.root(TestHosts.TWO_CPU).toString(), "--name", name,
+        "--vcpus", "1", "--memory", "512M", "--hugepages", "off", "--audio", "none", "--xml-out", xmlOut.toString(),
+        "--disk", "/var/lib/libvirt/images/win11.qcow2", "--install-iso", "/srv/iso/Win11.iso", "--drivers-iso",
+        "/srv/iso/virtio-win.iso"}, new PrintStream(new ByteArrayOutputStream()), System.err);
+    assertThat(code).isZero();
+    XmlDoc doc = XmlDoc.read(xmlOut);
+    doc.remove("./devices/hostdev");
+    doc.remove("./devices/interface");
+    adaptForTcg(doc);
+    Path xml = work.resolve("native.xml");
+    Files.writeString(xml, doc.serialize());
+    String argv = virsh("domxml-to-native", "qemu-argv", xml.toString());
+    assertThat(argv).containsPattern("\\{\"driver\":\"ide-cd\"[^}]*\"bootindex\":1\\}")
+        .containsPattern("\"driver\":\"scsi-hd\"[^}]*\"bootindex\":2");
+    String cds = argv.lines().flatMap(l -> java.util.Arrays.stream(l.split(" "))).filter(a -> a.contains("ide-cd"))
+        .toList().toString();
+    assertThat(cds).as("the drivers CD is no boot device").containsOnlyOnce("bootindex");
+    // the booted CD-ROM is SATA unit 1 (sata0-0-1), the plan's sdb: the install ISO
+    assertThat(argv).contains("\"id\":\"sata0-0-1\",\"bootindex\":1");
+    assertThat(doc.find("./devices/disk[@device='cdrom']/target[@dev='sdb']").parent().get("./source/@file"))
+        .isEqualTo("/srv/iso/Win11.iso");
+  }
+
+  /**
    * The test's changes to the planned KVM domain for a TCG guest, each for a reason; firmware, SMM, TPM and the disk
    * stay as planned.
    */
