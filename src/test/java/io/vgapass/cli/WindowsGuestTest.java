@@ -79,6 +79,36 @@ class WindowsGuestTest {
     assertThat(d.serialize()).doesNotContain("kind='tpm'");
   }
 
+  /** libvirt 6.0 cannot be asked by features: the plan names the enrolled descriptor's code and template. */
+  @Test
+  void beforeLibvirt72TheSecureBuildIsNamedByPath() throws IOException {
+    Path root = tmp.resolve("libvirt6");
+    Path from = TestHosts.root(TestHosts.MODERN);
+    try (var files = Files.walk(from)) {
+      for (Path p : files.toList()) {
+        Path to = root.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) Files.createDirectories(to);
+        else Files.copy(p, to, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+      }
+    }
+    Path lib = root.resolve("usr/lib/x86_64-linux-gnu");
+    Files.delete(lib.resolve("libvirt.so.0"));
+    Files.move(lib.resolve("libvirt.so.0.9000.0"), lib.resolve("libvirt.so.0.6000.0"));
+    Files.createSymbolicLink(lib.resolve("libvirt.so.0"), Path.of("libvirt.so.0.6000.0"));
+    Path out = tmp.resolve("old.xml");
+    Cli r = Cli.run("plan", "--sysroot", root.toString(), "--xml-out", out.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("(valid against libvirt's schema)");
+    XmlDoc d = XmlDoc.read(out);
+    assertThat(d.get("./os/@firmware")).isNull();
+    assertThat(d.exists("./os/firmware")).isFalse();
+    assertThat(d.get("./os/loader")).isEqualTo("/usr/share/OVMF/OVMF_CODE_4M.ms.fd");
+    assertThat(d.get("./os/loader/@secure")).isEqualTo("yes");
+    assertThat(d.get("./os/nvram/@template")).isEqualTo("/usr/share/OVMF/OVMF_VARS_4M.ms.fd");
+    assertThat(d.get("./features/smm/@state")).isEqualTo("on");
+    assertThat(d.get("./devices/tpm/backend/@version")).as("libvirt 6.0 has the TPM emulator").isEqualTo("2.0");
+  }
+
   @Test
   void anOldLibvirtWithoutSecureBootFirmwareSaysSoAndGetsNoTpm() {
     Cli r = Cli.run("plan", "--sysroot", TestHosts.root(TestHosts.REFERENCE).toString());
