@@ -33,6 +33,13 @@ final class InstallMediaTuner implements Tuner {
     for (Ownership.Owned o : owned.previously(KIND)) {
       if (!wanted.contains(o.key())) owned.ownedOf(o, withSource(doc, o.key())).forEach(XmlNode::remove);
     }
+    if (media.installIso() != null && perDeviceBootOrder(doc)) {
+      // libvirt refuses <os><boot> beside per-device <boot order>, and renumbering the user's devices is theirs to do
+      throw new IllegalArgumentException("--install-iso " + media.installIso() + ": the domain orders its boot "
+          + "devices per device (<boot order='N'/>), which vgapass leaves to you; attach the ISO with virsh "
+          + "attach-disk " + doc.get("./name") + " " + media.installIso() + " sdz --type cdrom --targetbus sata "
+          + "--config and give it <boot order='1'/> (virsh edit)");
+    }
     XmlNode boot = doc.find("./os/boot[@dev='cdrom']");
     boolean bootOurs = owned.ownedBefore(BOOT, "cdrom", boot);
     if (media.installIso() == null) {
@@ -58,6 +65,13 @@ final class InstallMediaTuner implements Tuner {
       if (iso.equals(media.installIso())) firstCdrom(doc, cd);
       owned.claim(KIND, iso, cd);
     }
+  }
+
+  private static boolean perDeviceBootOrder(XmlDoc doc) {
+    for (String kind : new String[] {"disk", "interface", "hostdev", "redirdev", "filesystem"}) {
+      if (doc.list("./devices/" + kind).stream().anyMatch(d -> d.exists("./boot"))) return true;
+    }
+    return false;
   }
 
   private static List<XmlNode> withSource(XmlDoc doc, String iso) {

@@ -180,6 +180,18 @@ class WindowsGuestTest {
   }
 
   @Test
+  void aDomainWithPerDeviceBootOrderIsRefusedInOneLine() throws IOException {
+    Path win = iso("Win11.iso");
+    String xml = plan(TestHosts.MODERN, "--no-tpm", "--disk", "/var/lib/libvirt/images/w.qcow2").serialize()
+        .replace("<boot dev='hd'/>", "").replace("<target dev='sda' bus='scsi'/>",
+            "<target dev='sda' bus='scsi'/><boot order='1'/>");
+    Cli r = tune(xml, "--install-iso", win.toString());
+    assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.errLines()).hasSize(1);
+    assertThat(r.err()).contains("orders its boot devices per device").contains("virsh attach-disk");
+  }
+
+  @Test
   void anIsoGivenAsADiskPointsAtInstallIso() {
     Cli r = Cli.run("plan", "--sysroot", TestHosts.root(TestHosts.MODERN).toString(), "--disk", "/srv/Win11.iso");
     assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
