@@ -1,5 +1,6 @@
 package io.vgapass.apply;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -232,7 +233,7 @@ final class JournalReader {
       JsonNode n = JSON.readTree(b);
       if (n == null || !n.isObject()) throw new Damage(name, "is not a JSON object");
       return n;
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new Damage(name, "is not valid JSON (" + printable(e.getOriginalMessage(), 120) + ")");
     } catch (IOException e) {
       throw new Damage(name, "cannot be parsed (" + printable(e.getMessage(), 120) + ")");

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /** Writes output files whole or not at all: a temp file beside the target, then a rename. */
 final class AtomicFiles {
@@ -23,7 +24,7 @@ final class AtomicFiles {
       tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
       Files.writeString(tmp, content, StandardCharsets.UTF_8);
       // temp files are created 0600; an output file is for the user to read and share (0644)
-      Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       try {

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
  * changes the host) and from {@code host apply} (the passthrough preparation, which a Looking Glass user may have
  * done long before), like {@code audio setup}: a diff first, one journaled transaction, {@code host undo}.
  */
-@Command(name = "looking-glass", mixinStandardHelpOptions = true,
+@Command(name = "looking-glass",
     description = "The guest's frames in a window on the host (Looking Glass).",
     subcommands = {LookingGlassCommand.Setup.class})
 public final class LookingGlassCommand implements Runnable {
@@ -35,7 +35,7 @@ public final class LookingGlassCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  @Command(name = "setup", mixinStandardHelpOptions = true, sortOptions = false,
+  @Command(name = "setup", sortOptions = false,
       description = {"The host side of Looking Glass, through the host journal (vgapass host undo takes it back).",
           "With the kvmfr module installed: its size in /etc/modprobe.d, loading at boot, a udev rule for the desktop "
               + "user, /dev/kvmfr0 in libvirt's cgroup_device_acl. Otherwise: a tmpfiles rule for "
@@ -47,7 +47,7 @@ public final class LookingGlassCommand implements Runnable {
     @Option(names = "--hdr", description = "HDR frames (twice the memory).") boolean hdr;
     @Option(names = "--user", paramLabel = "NAME", description = "Who runs the Looking Glass client (default: the "
         + "first login user in /etc/passwd).") String user;
-    @Option(names = "--dry-run", description = "Show the files as diffs; write nothing.") boolean dryRun;
+    @Mixin DryRunOption dryRun;
     @Mixin HostOptions host;
     @Spec CommandSpec spec;
 
@@ -81,7 +81,7 @@ public final class LookingGlassCommand implements Runnable {
       }
       if (changes.isEmpty()) {
         out.println("the host files are already in place");
-      } else if (dryRun) {
+      } else if (dryRun.on) {
         out.println("dry run: nothing was written");
       } else {
         HostEdits.apply(root, out, changes, Map.of("command", "looking-glass setup"));

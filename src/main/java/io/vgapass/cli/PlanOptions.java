@@ -9,8 +9,12 @@ import io.vgapass.plan.Intent;
 import io.vgapass.plan.LookingGlassRequest;
 import io.vgapass.plan.LookingGlassSpec;
 import io.vgapass.plan.NicSpec;
+import io.vgapass.plan.ShieldMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /** The tuning flags shared by plan and vm tune; turned into an {@link Intent}. */
@@ -112,16 +116,16 @@ public final class PlanOptions {
    */
   void checkDisks(boolean live) {
     for (String d : disks) {
-      if (d != null && d.toLowerCase(java.util.Locale.ROOT).endsWith(".iso")) {
+      if (d != null && d.toLowerCase(Locale.ROOT).endsWith(".iso")) {
         throw new UserError("--disk " + d + ": an .iso is install media, not a disk (it would become a SCSI hard disk "
             + "nothing boots from); give it as --install-iso " + d + " (or --drivers-iso for virtio-win)");
       }
       if (!live || d == null || !d.startsWith("/") || d.startsWith("/dev/")) continue; // whole disks: Planner
-      java.nio.file.Path p = java.nio.file.Path.of(d);
-      if (java.nio.file.Files.isDirectory(p)) {
+      Path p = Path.of(d);
+      if (Files.isDirectory(p)) {
         throw new UserError("--disk " + d + ": a directory; give the image file (qcow2 or raw) or a whole disk (/dev/sdX)");
       }
-      if (!java.nio.file.Files.exists(p)) {
+      if (!Files.exists(p)) {
         throw new UserError("--disk " + d + ": no such file; create the image first (qemu-img create -f qcow2 " + d
             + " 100G) or give an existing one");
       }
@@ -135,10 +139,12 @@ public final class PlanOptions {
     Long mem = memory == null ? defaultMemoryKiB : Long.valueOf(memoryKiB(memory));
     if (vcpus != null && vcpus < 1) throw new UserError("--vcpus " + vcpus + ": give at least 1");
     if (name != null && name.isBlank()) throw new UserError("--name: an empty name; give the domain a name");
-    return new Intent(gpu == null ? null : PciAddress.parse(gpu), vcpus == null ? defaultVcpus : vcpus, mem,
-        name == null ? defaultName : name, HugepageMode.parse(hugepages), d, n, audio, in, iothreadPriority,
-        nvidiaHideKvm, !Boolean.FALSE.equals(secureBoot), hookHandover(), lookingGlassRequest(), shieldMode(),
-        !Boolean.FALSE.equals(tpm), InstallMediaCheck.media(installIso, driversIso));
+    return Intent.builder().gpu(gpu == null ? null : PciAddress.parse(gpu)).vcpus(vcpus == null ? defaultVcpus : vcpus)
+        .memoryKiB(mem).name(name == null ? defaultName : name).hugepages(HugepageMode.parse(hugepages)).disks(d)
+        .nics(n).audio(audio).inputs(in).iothreadPriority(iothreadPriority).nvidiaHideKvm(nvidiaHideKvm)
+        .secureBoot(!Boolean.FALSE.equals(secureBoot)).hookHandover(hookHandover()).lookingGlass(lookingGlassRequest())
+        .shield(shieldMode()).tpm(!Boolean.FALSE.equals(tpm)).installMedia(InstallMediaCheck.media(installIso, driversIso))
+        .build();
   }
 
   /** The install media given, or none; --no-install-media with one of them is a contradiction. */
@@ -172,10 +178,10 @@ public final class PlanOptions {
     }
   }
 
-  private io.vgapass.plan.ShieldMode shieldMode() {
+  private ShieldMode shieldMode() {
     if (shield == null) return null; // the default (cgroup), or for vm tune the domain's own
     try {
-      return io.vgapass.plan.ShieldMode.parse(shield);
+      return ShieldMode.parse(shield);
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage());
     }

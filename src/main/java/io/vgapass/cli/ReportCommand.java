@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "report", sortOptions = false,
     description = {"Write one self-contained HTML page: the IOMMU groups and the VM's CPU layout as pictures, the "
         + "doctor's findings and the plan's domain XML (no script, nothing loaded from elsewhere, printable).",
         "When no plan can be made the page still shows the pictures and findings, and says why.",

@@ -1,5 +1,13 @@
 package io.vgapass.cli;
 
+import io.vgapass.apply.Applier;
+import io.vgapass.apply.HostChange;
+import io.vgapass.apply.LibvirtHostFixes;
+import io.vgapass.apply.StepHook;
+import io.vgapass.doctor.Doctor;
+import io.vgapass.doctor.Finding;
+import io.vgapass.doctor.Severity;
+import io.vgapass.domain.DomainPaths;
 import io.vgapass.domain.DomainWriter;
 import io.vgapass.domain.TuneScope;
 import io.vgapass.domain.VgapassMetadata;
@@ -8,6 +16,7 @@ import io.vgapass.host.Host;
 import io.vgapass.host.HostReader;
 import io.vgapass.host.SysRoot;
 import io.vgapass.libvirt.DomainInfo;
+import io.vgapass.libvirt.LibvirtFailure;
 import io.vgapass.libvirt.LibvirtPort;
 import io.vgapass.plan.AudioSpec;
 import io.vgapass.plan.CpuPinningPlanner;
@@ -19,6 +28,10 @@ import io.vgapass.plan.Planner;
 import io.vgapass.runtime.HookInstaller;
 import io.vgapass.verify.Verifier;
 import io.vgapass.verify.VerifyCheck;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,13 +45,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "selftest", mixinStandardHelpOptions = true,
+@Command(name = "selftest",
     description = {"Prove on this host, before touching a real VM, that libvirt, QEMU and the kernel accept vgapass's "
         + "tuning: a throwaway TCG domain with the hooks, pinning, FIFO I/O thread and hugepages is defined, started, "
         + "verified, stopped and undefined, and nothing may be left behind.",
         "Exit 0 when every check passes."})
 public final class SelftestCommand implements Callable<Integer> {
-  @Option(names = "--json", description = "Print {\"passed\", \"checks\": [{name, passed, detail}]}.") boolean json;
+  @Mixin JsonOption json;
   @Option(names = "--kernel", paramLabel = "FILE", description = "Boot this kernel in the guest (optional).") Path kernel;
   @Option(names = "--initrd", paramLabel = "FILE", description = "Its initramfs (with --kernel).") Path initrd;
   @Option(names = "--fix", description = "First apply, through the host journal (vgapass host undo takes it back), the "
@@ -59,11 +72,11 @@ public final class SelftestCommand implements Callable<Integer> {
     SysRoot root = SysRoot.live();
     Host host = HostReader.read(root);
     if (fix) {
-      java.util.List<io.vgapass.apply.HostChange> changes = io.vgapass.apply.LibvirtHostFixes.plan(root, host);
-      io.vgapass.apply.Applier applier = new io.vgapass.apply.Applier(root, io.vgapass.apply.Applier.runnerFor(root),
-          line -> spec.commandLine().getErr().println("vgapass: " + line), io.vgapass.apply.StepHook.NONE);
+      List<HostChange> changes = LibvirtHostFixes.plan(root, host);
+      Applier applier = new Applier(root, Applier.runnerFor(root),
+          line -> spec.commandLine().getErr().println("vgapass: " + line), StepHook.NONE);
       applier.apply(changes, Map.of("command", "selftest --fix"));
-      for (io.vgapass.apply.HostChange c : changes) {
+      for (HostChange c : changes) {
         check("fixed", true, c.why() + " (undo: vgapass host undo)");
       }
       if (!changes.isEmpty() && !root.exists("run/systemd/system")) {
@@ -71,9 +84,9 @@ public final class SelftestCommand implements Callable<Integer> {
       }
       host = HostReader.read(root);
     }
-    for (io.vgapass.doctor.Finding f : io.vgapass.doctor.Doctor.examine(host).findings()) {
+    for (Finding f : Doctor.examine(host).findings()) {
       if (f.id().equals("cgroup.rt-trap") || f.id().equals("hugepages.mount")) {
-        check(f.id(), f.severity() == io.vgapass.doctor.Severity.OK, f.message() + (f.fix().isEmpty() ? ""
+        check(f.id(), f.severity() == Severity.OK, f.message() + (f.fix().isEmpty() ? ""
             : "; fix: " + f.fix()));
       }
     }
@@ -98,7 +111,7 @@ public final class SelftestCommand implements Callable<Integer> {
           if (!c.name().equals("cpu-shield") || hooks) checks.add(c);
         }
         port.destroy(name);
-      } catch (io.vgapass.libvirt.LibvirtFailure e) {
+      } catch (LibvirtFailure e) {
         check("start", false, e.getMessage());
       } finally {
         if (port.domain(name).map(DomainInfo::active).orElse(false)) port.destroy(name);
@@ -107,7 +120,7 @@ public final class SelftestCommand implements Callable<Integer> {
       cleanup(root, name, pagesBefore, port);
     }
     boolean passed = checks.stream().allMatch(VerifyCheck::passed);
-    if (json) {
+    if (json.on) {
       Map<String, Object> o = new LinkedHashMap<>();
       o.put("passed", passed);
       o.put("checks", checks);
@@ -125,29 +138,29 @@ public final class SelftestCommand implements Callable<Integer> {
     int vcpus = host.cpu().cpus().size() > 2 ? 2 : 1;
     CpuPlan cpu = CpuPinningPlanner.plan(host.cpu(), vcpus);
     long mem = 128 * 1024;
-    return new Plan(name, null, List.of(), cpu, null, false, mem, new HugepagePlan(2048, mem / 2048, null),
-        new Firmware(null, null, false, null), List.of(), List.of(), AudioSpec.NONE, List.of(),
-        Planner.DEFAULT_IOTHREAD_PRIORITY, false, host.virt().libvirtVersion(), List.of(), List.of(), false);
+    return Plan.builder().name(name).cpu(cpu).memoryKiB(mem).hugepages(new HugepagePlan(2048, mem / 2048, null))
+        .firmware(new Firmware(null, null, false, null)).audio(AudioSpec.NONE)
+        .iothreadPriority(Planner.DEFAULT_IOTHREAD_PRIORITY).libvirtVersion(host.virt().libvirtVersion()).build();
   }
 
   /** The tuned domain, made runnable under TCG: no host-passthrough CPU, no firmware files needed. */
   private XmlDoc domain(Plan plan, Host host) {
     XmlDoc doc = XmlDoc.parse("selftest", "<domain type='qemu'>\n  <name>" + plan.name() + "</name>\n  <devices/>\n"
         + "</domain>\n");
-    if (host.virt().qemu() != null) doc.set("./devices/emulator", host.virt().qemu());
-    DomainWriter.tune(doc, plan, new TuneScope(true, false, false, false, false, false, false, false));
+    if (host.virt().qemu() != null) doc.set(DomainPaths.EMULATOR, host.virt().qemu());
+    DomainWriter.tune(doc, plan, TuneScope.builder().memorySize(true).build());
     doc.set("./cpu/@mode", "maximum"); // host-passthrough needs KVM; TCG offers the maximum model
     doc.remove("./cpu/cache");
     doc.remove("./cpu/@check");
-    doc.set("./os/type", "hvm");
-    doc.set("./os/type/@arch", "x86_64");
-    doc.set("./os/type/@machine", "q35");
+    doc.set(DomainPaths.OS_TYPE, "hvm");
+    doc.set(DomainPaths.OS_ARCH, "x86_64");
+    doc.set(DomainPaths.OS_MACHINE, "q35");
     if (kernel != null) {
       doc.set("./os/kernel", kernel.toAbsolutePath().toString());
       if (initrd != null) doc.set("./os/initrd", initrd.toAbsolutePath().toString());
       doc.set("./os/cmdline", "console=ttyS0 quiet");
     }
-    doc.set("./devices/memballoon/@model", "none");
+    doc.set(DomainPaths.MEMBALLOON_MODEL, "none");
     doc.set("./devices/controller[@type='scsi']/@model", "virtio-scsi"); // gives the I/O thread a user
     doc.set("./devices/controller[@type='scsi']/driver/@iothread", "1");
     return doc;
@@ -170,7 +183,7 @@ public final class SelftestCommand implements Callable<Integer> {
     if (kernel != null) {
       byte[] head = readHead(kernel, "--kernel", 0x206);
       boolean elf = head.length >= 4 && head[0] == 0x7f && head[1] == 'E' && head[2] == 'L' && head[3] == 'F';
-      boolean bzImage = head.length >= 0x206 && new String(head, 0x202, 4, java.nio.charset.StandardCharsets.ISO_8859_1)
+      boolean bzImage = head.length >= 0x206 && new String(head, 0x202, 4, StandardCharsets.ISO_8859_1)
           .equals("HdrS");
       if (!elf && !bzImage) {
         throw new UserError("--kernel " + kernel + ": not a Linux kernel image (neither a bzImage nor an ELF vmlinux); "
@@ -181,11 +194,11 @@ public final class SelftestCommand implements Callable<Integer> {
   }
 
   private static byte[] readHead(Path file, String option, int bytes) {
-    if (java.nio.file.Files.isDirectory(file)) throw new UserError(option + " " + file + ": a directory; give a file");
-    if (!java.nio.file.Files.isRegularFile(file)) throw new UserError(option + " " + file + ": no such file");
-    try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+    if (Files.isDirectory(file)) throw new UserError(option + " " + file + ": a directory; give a file");
+    if (!Files.isRegularFile(file)) throw new UserError(option + " " + file + ": no such file");
+    try (InputStream in = Files.newInputStream(file)) {
       return in.readNBytes(bytes);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new UserError(option + " " + file + ": cannot read (" + e.getMessage() + ")");
     }
   }

@@ -9,7 +9,7 @@ import io.vgapass.verify.Interference;
 import io.vgapass.verify.InterferenceMeter;
 import io.vgapass.verify.Verifier;
 import io.vgapass.verify.VerifyCheck;
-import java.nio.file.Path;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "verify", mixinStandardHelpOptions = true,
+@Command(name = "verify",
     description = {"Prove from the host that a running VM has what its vgapass metadata says: vCPU, emulator and "
         + "I/O thread pinning, FIFO I/O thread, hugepage-backed memory, shielded CPUs, MSI interrupts, governor, "
         + "Looking Glass's shared memory when planned, the TPM 2.0 (swtpm) and Secure Boot (secure loader, SMM, the "
@@ -31,10 +31,8 @@ import picocli.CommandLine.Model.CommandSpec;
         + "threads, other tasks, interrupts), name each offender, whether it can be moved, and the fix."})
 public final class VerifyCommand implements Callable<Integer> {
   @Parameters(paramLabel = "NAME", description = "A running domain made or tuned by vgapass.") String name;
-  @Option(names = "--json", description = "Print {\"domain\", \"passed\", \"checks\": [{name, passed, detail}]}.")
-  boolean json;
-  @Option(names = "--sysroot", paramLabel = "DIR", hidden = true, description = "Read /proc and /sys under DIR (tests).")
-  Path sysroot;
+  @Mixin JsonOption json;
+  @Mixin RootDirOption sysroot;
   @Option(names = "--interference", paramLabel = "SECONDS",
       description = "Trace sched_switch on the guest's CPUs for SECONDS (1-600) and report what ran there besides the "
           + "VM's vCPUs, and the interrupts delivered there (needs root; tracing is left as it was).")
@@ -44,7 +42,7 @@ public final class VerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SysRoot root = sysroot == null ? SysRoot.live() : new SysRoot(sysroot);
+    SysRoot root = sysroot.root();
     VgapassMetadata m;
     XmlDoc live;
     try (LibvirtPort port = connect.open()) {
@@ -69,7 +67,7 @@ public final class VerifyCommand implements Callable<Integer> {
     List<VerifyCheck> checks = new java.util.ArrayList<>(new Verifier(root).verify(m, pid));
     checks.addAll(new GuestTrustCheck(root).check(live, name));
     boolean passed = checks.stream().allMatch(VerifyCheck::passed);
-    if (json) {
+    if (json.on) {
       Map<String, Object> o = new LinkedHashMap<>();
       o.put("domain", name);
       o.put("passed", passed);
@@ -88,13 +86,13 @@ public final class VerifyCommand implements Callable<Integer> {
     Interference report;
     try {
       report = new InterferenceMeter(root).measure(name, m, pid, interference);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new UserError(name + ": cannot trace the guest's CPUs: " + e.getMessage() + " (run as root on the VM's host)");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new UserError(name + ": interrupted while tracing; tracing is left as it was");
     }
-    if (json) {
+    if (json.on) {
       spec.commandLine().getOut().println(Json.write(report));
     } else {
       InterferenceText.print(report, spec.commandLine().getOut());

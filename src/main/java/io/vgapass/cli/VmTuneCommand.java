@@ -1,11 +1,14 @@
 package io.vgapass.cli;
 
 import io.vgapass.apply.Diffs;
+import io.vgapass.domain.DomainPaths;
 import io.vgapass.domain.DomainWriter;
 import io.vgapass.domain.TuneScope;
+import io.vgapass.domain.VgapassMetadata;
 import io.vgapass.domain.XmlDoc;
 import io.vgapass.host.Host;
 import io.vgapass.libvirt.LibvirtPort;
+import io.vgapass.plan.Intent;
 import io.vgapass.plan.Plan;
 import io.vgapass.plan.PlanRefused;
 import io.vgapass.plan.Planner;
@@ -19,7 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "tune", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "tune", sortOptions = false,
     description = {"Apply vgapass's tuning to an existing domain's XML.",
         "Owns only what it tunes (vcpu, cputune, cpu mode/topology, memoryBacking, iothreads, numatune, its metadata, "
             + "and the devices it adds); everything else comes out untouched. Tuning twice gives the same XML.",
@@ -43,9 +46,7 @@ public final class VmTuneCommand implements Callable<Integer> {
       + "--domain the defined domain stays as it is; default: print it, or redefine the --domain).")
   Path out;
 
-  @Option(names = "--dry-run", description = "Show the change to the domain's XML as a unified diff; define and write "
-      + "nothing.")
-  boolean dryRun;
+  @Mixin DryRunOption dryRun;
 
   @Mixin HostOptions host;
   @Mixin PlanOptions options;
@@ -84,10 +85,10 @@ public final class VmTuneCommand implements Callable<Integer> {
   }
 
   /** Without --shield the domain keeps the mode its metadata records (a run for --vcpus must not drop --shield deep). */
-  private io.vgapass.plan.Intent keptShield(XmlDoc doc, io.vgapass.plan.Intent intent) {
+  private Intent keptShield(XmlDoc doc, Intent intent) {
     if (options.shield != null) return intent;
     try {
-      io.vgapass.domain.VgapassMetadata earlier = io.vgapass.domain.VgapassMetadata.read(doc);
+      VgapassMetadata earlier = VgapassMetadata.read(doc);
       return earlier == null ? intent : intent.withShield(earlier.shield());
     } catch (IllegalArgumentException unreadable) {
       return intent; // a record vgapass did not write: this run rewrites it with the default
@@ -103,7 +104,7 @@ public final class VmTuneCommand implements Callable<Integer> {
     Plan plan;
     try {
       // the card is the domain's business only with --gpu; without it no card needs to qualify
-      plan = Planner.planGpuOptional(h, keptShield(doc, options.intent(vcpus, memory, doc.get("./name"))));
+      plan = Planner.planGpuOptional(h, keptShield(doc, options.intent(vcpus, memory, doc.get(DomainPaths.NAME))));
     } catch (PlanRefused e) {
       if (options.memory == null && memory != null && e.getMessage().startsWith("--memory must be a multiple")) {
         throw new UserError(doc.name() + ": <memory> is " + memory + " KiB, which " + e.getMessage().substring(
@@ -112,10 +113,11 @@ public final class VmTuneCommand implements Callable<Integer> {
       throw e;
     }
     checkNumaCells(doc, plan.memoryKiB());
-    TuneScope scope = new TuneScope(options.memory != null, false, options.gpu != null, !options.disks.isEmpty(),
-        !options.nics.isEmpty(), options.audio != null, !options.inputs.isEmpty(), options.nvidiaHideKvm,
-        options.lookingGlass != null)
-        .withGuestSetup(options.secureBoot != null, options.tpm != null, options.installMediaGiven());
+    TuneScope scope = TuneScope.builder().memorySize(options.memory != null).hostdevs(options.gpu != null)
+        .disks(!options.disks.isEmpty()).nics(!options.nics.isEmpty()).audio(options.audio != null)
+        .inputs(!options.inputs.isEmpty()).hideKvm(options.nvidiaHideKvm).lookingGlass(options.lookingGlass != null)
+        .firmware(options.secureBoot != null).tpm(options.tpm != null).installMedia(options.installMediaGiven())
+        .build();
     DomainWriter.tune(doc, plan, scope, n -> spec.commandLine().getErr().println("vgapass: " + n));
     if (options.lookingGlass != null) {
       // what the user must still do on the host, and what the domain could not get
@@ -136,8 +138,8 @@ public final class VmTuneCommand implements Callable<Integer> {
     String note = SchemaCheck.validate(doc);
     String xml = doc.serialize();
     PrintWriter o = spec.commandLine().getOut();
-    String name = doc.get("./name");
-    if (dryRun) {
+    String name = doc.get(DomainPaths.NAME);
+    if (dryRun.on) {
       String label = port != null ? "domain " + name + " (inactive XML)" : input.in.toString();
       o.print(before.equals(xml) ? label + ": the XML does not change\n" : Diffs.text(label, before, xml));
       o.println("dry run: nothing was defined or written" + (note == null

@@ -2,6 +2,7 @@ package io.vgapass.domain;
 
 import io.vgapass.plan.Plan;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** Builds a new domain from a plan, or tunes an existing one, one small tuner per concern. */
 public final class DomainWriter {
@@ -21,13 +22,13 @@ public final class DomainWriter {
   public static XmlDoc create(Plan plan, String type, String emulator) {
     XmlDoc doc = XmlDoc.parse("new domain " + plan.name(), "<domain type='" + type + "'>\n  <name>" + plan.name()
         + "</name>\n  <devices/>\n</domain>\n");
-    if (emulator != null) doc.set("./devices/emulator", emulator);
+    if (emulator != null) doc.set(DomainPaths.EMULATOR, emulator);
     return tune(doc, plan, TuneScope.NEW_DOMAIN);
   }
 
   /**
    * Applies the plan to {@code doc} in place (and returns it); tuning twice gives the same XML. With a
-   * {@link TuneScope#devices devices-only} scope only the plan's device lists are read (see {@link Plan#devices}).
+   * {@link TuneScope#devicesOnly devices-only} scope only the plan's device lists are read (see {@link Plan#devices}).
    */
   public static XmlDoc tune(XmlDoc doc, Plan plan, TuneScope scope) {
     return tune(doc, plan, scope, note -> { });
@@ -37,7 +38,7 @@ public final class DomainWriter {
    * As {@link #tune(XmlDoc, Plan, TuneScope)}, telling {@code notes} (one line each) of every device an ownership
    * record names that the tune left alone because the device is not what vgapass wrote.
    */
-  public static XmlDoc tune(XmlDoc doc, Plan plan, TuneScope scope, java.util.function.Consumer<String> notes) {
+  public static XmlDoc tune(XmlDoc doc, Plan plan, TuneScope scope, Consumer<String> notes) {
     Ownership owned = new Ownership(VgapassMetadata.owned(doc));
     for (Tuner t : TUNERS) t.tune(doc, plan, scope, owned);
     if (scope.devicesOnly()) VgapassMetadata.writeOwned(doc, owned.current());

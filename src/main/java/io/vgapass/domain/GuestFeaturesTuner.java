@@ -9,20 +9,22 @@ import io.vgapass.plan.Plan;
  * clock, no balloon. Only for new domains; {@code --nvidia-hide-kvm} also applies on tune.
  */
 final class GuestFeaturesTuner implements Tuner {
+  private static final String SMM_STATE = DomainPaths.SMM_STATE;
+  private static final String SECURE_BOOT_ENABLED = DomainPaths.SECURE_BOOT_FEATURE;
   @Override
   public void tune(XmlDoc doc, Plan plan, TuneScope scope, Ownership owned) {
     if (scope.firmware() && !scope.guestFeatures()) {
       // vm tune --secure-boot/--no-secure-boot: the firmware is chosen again; the domain's own boot order stays
-      doc.remove("./os/@firmware");
-      doc.remove("./os/firmware");
-      doc.remove("./os/loader");
-      doc.remove("./os/nvram");
+      doc.remove(DomainPaths.OS_FIRMWARE);
+      doc.remove(DomainPaths.OS_FIRMWARE_FEATURES);
+      doc.remove(DomainPaths.OS_LOADER);
+      doc.remove(DomainPaths.OS_NVRAM);
       os(doc, plan.firmware(), plan.name());
     }
     if (scope.guestFeatures()) {
-      doc.set("./os/type", "hvm");
-      doc.set("./os/type/@arch", "x86_64");
-      doc.set("./os/type/@machine", "q35");
+      doc.set(DomainPaths.OS_TYPE, "hvm");
+      doc.set(DomainPaths.OS_ARCH, "x86_64");
+      doc.set(DomainPaths.OS_MACHINE, "q35");
       os(doc, plan.firmware(), plan.name());
       // the install media's CD-ROM entry, when there is one, stays before it (InstallMediaTuner)
       if (!doc.exists("./os/boot[@dev='hd']")) doc.add("./os/boot[@dev='hd']");
@@ -37,7 +39,7 @@ final class GuestFeaturesTuner implements Tuner {
       doc.set("./clock/timer[@name='hypervclock']/@present", "yes");
       doc.set("./pm/suspend-to-mem/@enabled", "no");
       doc.set("./pm/suspend-to-disk/@enabled", "no");
-      doc.set("./devices/memballoon/@model", "none");
+      doc.set(DomainPaths.MEMBALLOON_MODEL, "none");
     }
     if (scope.hideKvm() && plan.nvidiaHideKvm()) {
       // NVIDIA drivers before 465 refuse to run (Code 43) when they see a hypervisor
@@ -49,25 +51,25 @@ final class GuestFeaturesTuner implements Tuner {
 
   private static void os(XmlDoc doc, Firmware fw, String name) {
     if (fw.loader() == null) {
-      doc.set("./os/@firmware", "efi");
+      doc.set(DomainPaths.OS_FIRMWARE, "efi");
       if (fw.secureBoot()) {
         // ask libvirt's firmware selection for a secure-boot build with keys enrolled (Windows 11), which needs SMM
-        doc.set("./os/firmware/feature[@name='enrolled-keys']/@enabled", "yes");
-        doc.set("./os/firmware/feature[@name='secure-boot']/@enabled", "yes");
-        doc.set("./features/smm/@state", "on");
+        doc.set(DomainPaths.ENROLLED_KEYS_FEATURE, "yes");
+        doc.set(SECURE_BOOT_ENABLED, "yes");
+        doc.set(SMM_STATE, "on");
       } else {
-        doc.set("./os/firmware/feature[@name='secure-boot']/@enabled", "no");
+        doc.set(SECURE_BOOT_ENABLED, "no");
       }
     } else {
-      doc.set("./os/loader", fw.loader());
+      doc.set(DomainPaths.OS_LOADER, fw.loader());
       doc.set("./os/loader/@readonly", "yes");
       doc.set("./os/loader/@type", "pflash");
       if (fw.secureBoot()) {
-        doc.set("./os/loader/@secure", "yes");
-        doc.set("./features/smm/@state", "on");
+        doc.set(DomainPaths.OS_LOADER_SECURE, "yes");
+        doc.set(SMM_STATE, "on");
       }
       if (fw.nvramTemplate() != null) {
-        doc.set("./os/nvram", "/var/lib/libvirt/qemu/nvram/" + name + "_VARS.fd");
+        doc.set(DomainPaths.OS_NVRAM, "/var/lib/libvirt/qemu/nvram/" + name + "_VARS.fd");
         doc.set("./os/nvram/@template", fw.nvramTemplate());
       }
     }

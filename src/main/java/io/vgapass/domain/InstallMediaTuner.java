@@ -18,6 +18,8 @@ final class InstallMediaTuner implements Tuner {
   static final String KIND = "cdrom";
   /** The {@code <boot dev='cdrom'/>} entry vgapass put before the disk. */
   static final String BOOT = "boot-cdrom";
+  private static final String BOOT_CDROM = "./os/boot[@dev='cdrom']";
+  private static final String CDROMS = "./devices/disk[@device='cdrom']";
 
   @Override
   public void tune(XmlDoc doc, Plan plan, TuneScope scope, Ownership owned) {
@@ -37,10 +39,10 @@ final class InstallMediaTuner implements Tuner {
       // libvirt refuses <os><boot> beside per-device <boot order>, and renumbering the user's devices is theirs to do
       throw new IllegalArgumentException("--install-iso " + media.installIso() + ": the domain orders its boot "
           + "devices per device (<boot order='N'/>), which vgapass leaves to you; attach the ISO with virsh "
-          + "attach-disk " + doc.get("./name") + " " + media.installIso() + " sdz --type cdrom --targetbus sata "
+          + "attach-disk " + doc.get(DomainPaths.NAME) + " " + media.installIso() + " sdz --type cdrom --targetbus sata "
           + "--config and give it <boot order='1'/> (virsh edit)");
     }
-    XmlNode boot = doc.find("./os/boot[@dev='cdrom']");
+    XmlNode boot = doc.find(BOOT_CDROM);
     boolean bootOurs = owned.ownedBefore(BOOT, "cdrom", boot);
     if (media.installIso() == null) {
       if (bootOurs) boot.remove();
@@ -48,7 +50,7 @@ final class InstallMediaTuner implements Tuner {
       owned.claim(BOOT, "cdrom", bootFirst(doc, boot));
     }
     Set<String> targets = new HashSet<>();
-    doc.list("./devices/disk").forEach(d -> targets.add(d.get("./target/@dev")));
+    doc.list(DomainPaths.DISKS).forEach(d -> targets.add(d.get(DevicePaths.TARGET_DEV)));
     for (String iso : wanted) {
       List<XmlNode> present = withSource(doc, iso);
       if (!present.isEmpty()) {
@@ -56,11 +58,11 @@ final class InstallMediaTuner implements Tuner {
         continue; // the user's own CD-ROM of that ISO stays the user's
       }
       XmlNode cd = doc.add("./devices/disk[@type='file'][@device='cdrom']");
-      cd.set("./driver/@name", "qemu");
-      cd.set("./driver/@type", "raw");
-      cd.set("./source/@file", iso);
-      cd.set("./target/@dev", freeTarget(targets));
-      cd.set("./target/@bus", "sata");
+      cd.set(DevicePaths.DRIVER_NAME, "qemu");
+      cd.set(DevicePaths.DRIVER_TYPE, "raw");
+      cd.set(DevicePaths.SOURCE_FILE, iso);
+      cd.set(DevicePaths.TARGET_DEV, freeTarget(targets));
+      cd.set(DevicePaths.TARGET_BUS, "sata");
       cd.ensure("./readonly");
       if (iso.equals(media.installIso())) firstCdrom(doc, cd);
       owned.claim(KIND, iso, cd);
@@ -75,7 +77,7 @@ final class InstallMediaTuner implements Tuner {
   }
 
   private static List<XmlNode> withSource(XmlDoc doc, String iso) {
-    return doc.list("./devices/disk[@device='cdrom']").stream().filter(x -> iso.equals(Devices.diskSource(x)))
+    return doc.list(CDROMS).stream().filter(x -> iso.equals(Devices.diskSource(x)))
         .toList();
   }
 
@@ -84,7 +86,7 @@ final class InstallMediaTuner implements Tuner {
    * must come before the drivers CD and any CD-ROM of the user's.
    */
   private static void firstCdrom(XmlDoc doc, XmlNode cd) {
-    XmlNode first = doc.find("./devices/disk[@device='cdrom']");
+    XmlNode first = doc.find(CDROMS);
     if (first == null || first.element() == cd.element()) return;
     Element e = cd.element();
     first.element().getParentNode().insertBefore(e, first.element());
@@ -92,7 +94,7 @@ final class InstallMediaTuner implements Tuner {
 
   /** The cdrom boot entry, first among the boot entries (a boot from the disk comes after it). */
   private static XmlNode bootFirst(XmlDoc doc, XmlNode existing) {
-    XmlNode boot = existing != null ? existing : doc.add("./os/boot[@dev='cdrom']");
+    XmlNode boot = existing != null ? existing : doc.add(BOOT_CDROM);
     XmlNode first = doc.find("./os/boot");
     if (first != null && first.element() != boot.element()) {
       first.element().getParentNode().insertBefore(boot.element(), first.element());

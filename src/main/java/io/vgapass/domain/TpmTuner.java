@@ -16,7 +16,7 @@ final class TpmTuner implements Tuner {
       owned.carryOver(KIND);
       return;
     }
-    XmlNode present = doc.find("./devices/tpm");
+    XmlNode present = doc.find(DomainPaths.TPM);
     boolean ours = owned.ownedBefore(KIND, KEY, present);
     if (!plan.tpm()) {
       if (ours) present.remove();

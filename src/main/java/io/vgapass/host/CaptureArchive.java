@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -122,7 +123,7 @@ public final class CaptureArchive {
       throw e;
     }
     Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    return new Written(entries.size() + 1, java.util.Collections.unmodifiableMap(redacted));
+    return new Written(entries.size() + 1, Collections.unmodifiableMap(redacted));
   }
 
   /**
@@ -418,7 +419,7 @@ public final class CaptureArchive {
 
   /** For tests: the entry names of a capture. */
   public static List<String> names(Path archive) throws IOException {
-    List<String> out = new java.util.ArrayList<>();
+    List<String> out = new ArrayList<>();
     try (InputStream fi = Files.newInputStream(archive);
          TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(new BufferedInputStream(fi)))) {
       TarArchiveEntry e;

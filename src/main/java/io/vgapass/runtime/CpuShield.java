@@ -1,8 +1,9 @@
 package io.vgapass.runtime;
 
-import io.vgapass.domain.ShieldPolicy;
+import io.vgapass.plan.ShieldPolicy;
 import io.vgapass.host.CpuList;
 import io.vgapass.host.SysRoot;
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -64,7 +65,7 @@ final class CpuShield {
     state.record(new StateStore.Entry("shield-cgroup", dir, base + "/" + procsFile, 0));
     try {
       cgroups.create(root.resolve(dir));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new HookFailure("cannot create the cgroup /" + dir + ": " + e.getMessage());
     }
     String mems = files.read(base + "/cpuset.effective_mems");
@@ -100,7 +101,7 @@ final class CpuShield {
           try {
             cgroups.remove(root.resolve(e.path()));
             return true;
-          } catch (java.io.IOException busy) {
+          } catch (IOException busy) {
             try {
               Thread.sleep(20);
             } catch (InterruptedException ie) {

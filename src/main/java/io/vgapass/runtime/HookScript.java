@@ -1,5 +1,9 @@
 package io.vgapass.runtime;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
 /**
  * The POSIX shell dispatcher libvirt runs for every QEMU domain event. It reads the domain XML
  * libvirt passes on stdin, runs a hook that was there before vgapass (kept beside it), and
@@ -17,9 +21,9 @@ public final class HookScript {
   private HookScript() {}
 
   private static String resource(String name) {
-    try (java.io.InputStream in = HookScript.class.getResourceAsStream(name)) {
-      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    } catch (java.io.IOException | NullPointerException e) {
+    try (InputStream in = HookScript.class.getResourceAsStream(name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException | NullPointerException e) {
       throw new IllegalStateException("the jar lacks io/vgapass/runtime/" + name + " (rebuild vgapass)", e);
     }
   }

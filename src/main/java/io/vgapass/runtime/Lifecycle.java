@@ -2,11 +2,14 @@ package io.vgapass.runtime;
 
 import io.vgapass.domain.VgapassMetadata;
 import io.vgapass.host.CpuList;
+import io.vgapass.host.PciAddress;
 import io.vgapass.host.SysRoot;
 import io.vgapass.plan.ShieldMode;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -39,7 +42,7 @@ public final class Lifecycle {
       RtTrap.check(root, domain, m);
       if (m.hookHandover() && m.gpu() != null) {
         state.record(new StateStore.Entry("gpu-handover", m.gpu(), "", 0));
-        List<String> done = new GpuHandover(root, commands).release(io.vgapass.host.PciAddress.parse(m.gpu()), false);
+        List<String> done = new GpuHandover(root, commands).release(PciAddress.parse(m.gpu()), false);
         log.add("gpu: " + m.gpu() + " handed to vfio-pci (" + done.size() + " sysfs writes)");
       }
       if (m.hugepageKiB() > 0 && m.hugepages() > 0) {
@@ -52,7 +55,7 @@ public final class Lifecycle {
         log.add("shield: " + new CpuShield(root, files, commands, state, cgroups).shield(hostCpus(m)));
       }
       if (m.shield() == ShieldMode.DEEP) {
-        log.add(new DeepShield(root, files, commands, state).shield(hostCpus(m), m.vcpuPins(), m.hostdevs()));
+        log.add(new DeepShield(root, files, commands, state).shield(domain, hostCpus(m), m.vcpuPins(), m.hostdevs()));
       }
       int gov = new Governor(files, state).performance(m.vcpuPins());
       log.add("governor: performance on " + gov + " CPU" + (gov == 1 ? "" : "s"));
@@ -89,7 +92,7 @@ public final class Lifecycle {
     List<StateStore.Entry> retry = new ArrayList<>();
     List<StateStore.Entry> reversed = new ArrayList<>(entries);
     Collections.reverse(reversed);
-    java.util.Set<String> settledPools = new java.util.HashSet<>();
+    Set<String> settledPools = new HashSet<>();
     for (StateStore.Entry e : reversed) {
       boolean owned = OwnedPlaces.owns(root, e);
       if (!owned) log.add("refused (not a place vgapass owns) " + e.kind() + " " + e.path());
@@ -103,7 +106,7 @@ public final class Lifecycle {
         case "workqueue-cpumask", "irq-default-affinity", "irq-affinity", "kthread-affinity" -> deep.undo(e);
         case "gpu-handover" -> {
           try {
-            new GpuHandover(root, commands).reclaim(io.vgapass.host.PciAddress.parse(e.path()), false);
+            new GpuHandover(root, commands).reclaim(PciAddress.parse(e.path()), false);
           } catch (HookFailure busy) {
             retry.add(0, e); // still held (QEMU not gone yet): the next release gives it back
           }

@@ -1,5 +1,6 @@
 package io.vgapass.runtime;
 
+import io.vgapass.host.PciAddress;
 import io.vgapass.host.SysRoot;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -67,7 +68,7 @@ final class OwnedPlaces {
 
   private static boolean pciAddress(String s) {
     try {
-      io.vgapass.host.PciAddress.parse(s);
+      PciAddress.parse(s);
       return true;
     } catch (IllegalArgumentException e) {
       return false;

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -95,7 +96,7 @@ public final class SambaShares {
       }
     }
     byte[] next = SambaConf.add(text, s).getBytes(StandardCharsets.ISO_8859_1);
-    if (!java.util.Arrays.equals(prior, next)) {
+    if (!Arrays.equals(prior, next)) {
       changes.add(new HostChange.FileEdit(CONF, prior, next, "Samba share [" + s.name() + "] for " + s.domain()));
     }
     return new Setup(changes, password, secret);
@@ -111,7 +112,7 @@ public final class SambaShares {
     String text = latin1(prior);
     List<HostChange> changes = new ArrayList<>();
     byte[] next = SambaConf.remove(text, domain).getBytes(StandardCharsets.ISO_8859_1);
-    if (!java.util.Arrays.equals(prior, next)) {
+    if (!Arrays.equals(prior, next)) {
       changes.add(new HostChange.FileEdit(CONF, prior, next, "remove the Samba share of " + domain));
     }
     String secret = secretPath(domain);

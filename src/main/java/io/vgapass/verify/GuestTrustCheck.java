@@ -1,5 +1,6 @@
 package io.vgapass.verify;
 
+import io.vgapass.domain.DomainPaths;
 import io.vgapass.domain.XmlDoc;
 import io.vgapass.domain.XmlNode;
 import io.vgapass.host.EfiCert;
@@ -32,10 +33,10 @@ public final class GuestTrustCheck {
   /** The tpm and secure-boot checks of the domain {@code name}, from its live XML. */
   public List<VerifyCheck> check(XmlDoc live, String name) {
     List<VerifyCheck> out = new ArrayList<>();
-    XmlNode tpm = live.find("./devices/tpm");
+    XmlNode tpm = live.find(DomainPaths.TPM);
     if (tpm != null) out.add(tpm(tpm, live.get("./uuid"), name));
-    boolean asksSecureBoot = "yes".equals(live.get("./os/loader/@secure"))
-        || "yes".equals(live.get("./os/firmware/feature[@name='secure-boot']/@enabled"));
+    boolean asksSecureBoot = "yes".equals(live.get(DomainPaths.OS_LOADER_SECURE))
+        || "yes".equals(live.get(DomainPaths.SECURE_BOOT_FEATURE));
     if (asksSecureBoot) out.add(secureBoot(live));
     return out;
   }
@@ -77,16 +78,16 @@ public final class GuestTrustCheck {
   }
 
   private VerifyCheck secureBoot(XmlDoc live) {
-    String loader = live.get("./os/loader");
-    if (!"yes".equals(live.get("./os/loader/@secure"))) {
+    String loader = live.get(DomainPaths.OS_LOADER);
+    if (!"yes".equals(live.get(DomainPaths.OS_LOADER_SECURE))) {
       return new VerifyCheck("secure-boot", false, "the domain asks for Secure Boot, but libvirt resolved the loader "
           + loader + " without secure='yes': the firmware does not enforce it");
     }
-    if (!"on".equals(live.get("./features/smm/@state"))) {
+    if (!"on".equals(live.get(DomainPaths.SMM_STATE))) {
       return new VerifyCheck("secure-boot", false, "the secure loader " + loader + " without SMM: the variable store "
           + "is not protected from the guest (features/smm state='on')");
     }
-    String nvram = live.get("./os/nvram");
+    String nvram = live.get(DomainPaths.OS_NVRAM);
     if (nvram == null || !nvram.startsWith("/")) {
       return new VerifyCheck("secure-boot", false, "loader " + loader + " is secure, but the live XML names no "
           + "variable file (os/nvram)");

@@ -38,20 +38,20 @@ class WindowsGuestTest {
     List<String> args = new ArrayList<>(List.of("plan", "--sysroot", TestHosts.root(host).toString(),
         "--xml-out", out.toString()));
     args.addAll(List.of(flags));
-    Cli r = Cli.run(args.toArray(String[]::new));
-    assertThat(r.exit()).as("plan %s: %s %s", args, r.out(), r.err()).isZero();
+    CliRunner.Result r = CliRunner.run(args.toArray(String[]::new));
+    assertThat(r.code()).as("plan %s: %s %s", args, r.out(), r.err()).isZero();
     assertThat(r.out()).contains("(valid against libvirt's schema)");
     return XmlDoc.read(out);
   }
 
-  private Cli tune(String xml, String... flags) throws IOException {
+  private CliRunner.Result tune(String xml, String... flags) throws IOException {
     Path in = tmp.resolve("in-" + System.nanoTime() + ".xml");
     Files.writeString(in, xml);
     List<String> args = new ArrayList<>(List.of("vm", "tune", "--sysroot", TestHosts.root(TestHosts.MODERN).toString(),
         "--in", in.toString(), "--out", in.toString()));
     args.addAll(List.of(flags));
-    Cli r = Cli.run(args.toArray(String[]::new));
-    return new Cli(r.exit(), r.exit() == 0 ? Files.readString(in) : r.out(), r.err());
+    CliRunner.Result r = CliRunner.run(args.toArray(String[]::new));
+    return new CliRunner.Result(r.args(), r.code(), r.code() == 0 ? Files.readString(in) : r.out(), r.err());
   }
 
   @Test
@@ -96,8 +96,8 @@ class WindowsGuestTest {
     Files.move(lib.resolve("libvirt.so.0.9000.0"), lib.resolve("libvirt.so.0.6000.0"));
     Files.createSymbolicLink(lib.resolve("libvirt.so.0"), Path.of("libvirt.so.0.6000.0"));
     Path out = tmp.resolve("old.xml");
-    Cli r = Cli.run("plan", "--sysroot", root.toString(), "--xml-out", out.toString());
-    assertThat(r.exit()).as(r.err()).isZero();
+    CliRunner.Result r = CliRunner.run("plan", "--sysroot", root.toString(), "--xml-out", out.toString());
+    assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("(valid against libvirt's schema)");
     XmlDoc d = XmlDoc.read(out);
     assertThat(d.get("./os/@firmware")).isNull();
@@ -111,8 +111,8 @@ class WindowsGuestTest {
 
   @Test
   void anOldLibvirtWithoutSecureBootFirmwareSaysSoAndGetsNoTpm() {
-    Cli r = Cli.run("plan", "--sysroot", TestHosts.root(TestHosts.REFERENCE).toString());
-    assertThat(r.exit()).isZero();
+    CliRunner.Result r = CliRunner.run("plan", "--sysroot", TestHosts.root(TestHosts.REFERENCE).toString());
+    assertThat(r.code()).isZero();
     assertThat(r.out()).contains("secure boot: off, because the host has no OVMF build with Secure Boot and libvirt 3.7")
         .contains("tpm: libvirt 3.7.0 has no TPM emulator");
   }
@@ -122,10 +122,10 @@ class WindowsGuestTest {
     Path win = iso("Win11_24H2.iso");
     Path drivers = iso("virtio-win.iso");
     Path out = tmp.resolve("w.xml");
-    Cli r = Cli.run("plan", "--sysroot", TestHosts.root(TestHosts.MODERN).toString(), "--xml-out", out.toString(),
+    CliRunner.Result r = CliRunner.run("plan", "--sysroot", TestHosts.root(TestHosts.MODERN).toString(), "--xml-out", out.toString(),
         "--name", "win11", "--disk", "/var/lib/libvirt/images/win11.qcow2", "--install-iso", win.toString(),
         "--drivers-iso", drivers.toString());
-    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("vioscsi\\w11\\amd64").contains("NetKVM\\w11\\amd64")
         .contains("vgapass vm tune --domain win11 --no-install-media");
     XmlDoc d = XmlDoc.read(out);
@@ -148,15 +148,15 @@ class WindowsGuestTest {
     // vm tune --no-install-media: vgapass's CD-ROMs and boot entry go; a CD-ROM of the user's stays
     String withUsers = d.serialize().replace("</devices>", "<disk type='file' device='cdrom'><source file='/srv/"
         + "user.iso'/><target dev='sdz' bus='sata'/><readonly/></disk></devices>");
-    Cli t = tune(withUsers, "--no-install-media");
-    assertThat(t.exit()).as(t.err()).isZero();
+    CliRunner.Result t = tune(withUsers, "--no-install-media");
+    assertThat(t.code()).as(t.err()).isZero();
     XmlDoc after = XmlDoc.parse("after", t.out());
     assertThat(after.list("./devices/disk[@device='cdrom']")).extracting(c -> c.get("./source/@file"))
         .containsExactly("/srv/user.iso");
     assertThat(after.list("./os/boot")).extracting(b -> b.get("./@dev")).containsExactly("hd");
     assertThat(after.serialize()).doesNotContain("kind='cdrom'").doesNotContain("kind='boot-cdrom'")
         .contains("kind='disk'");
-    Cli again = tune(after.serialize(), "--no-install-media");
+    CliRunner.Result again = tune(after.serialize(), "--no-install-media");
     assertThat(again.out()).as("tuning twice changes nothing").isEqualTo(after.serialize());
   }
 
@@ -172,8 +172,8 @@ class WindowsGuestTest {
         {"--install-iso", notIso.toString(), "not an ISO image"},
         {"--install-iso", shortFile.toString(), "too short for an ISO image"}}) {
       // a plan for this machine (no --sysroot) checks the files before it reads the host
-      Cli r = Cli.run("plan", c[0], c[1]);
-      assertThat(r.exit()).as("%s %s", c[0], c[1]).isEqualTo(ExitCode.USAGE);
+      CliRunner.Result r = CliRunner.run("plan", c[0], c[1]);
+      assertThat(r.code()).as("%s %s", c[0], c[1]).isEqualTo(ExitCode.USAGE);
       assertThat(r.errLines()).as("%s %s", c[0], c[1]).hasSize(1);
       assertThat(r.err()).contains(c[0] + " " + c[1] + ": " + c[2]);
     }
@@ -185,16 +185,16 @@ class WindowsGuestTest {
     String xml = plan(TestHosts.MODERN, "--no-tpm", "--disk", "/var/lib/libvirt/images/w.qcow2").serialize()
         .replace("<boot dev='hd'/>", "").replace("<target dev='sda' bus='scsi'/>",
             "<target dev='sda' bus='scsi'/><boot order='1'/>");
-    Cli r = tune(xml, "--install-iso", win.toString());
-    assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
+    CliRunner.Result r = tune(xml, "--install-iso", win.toString());
+    assertThat(r.code()).isEqualTo(ExitCode.USAGE);
     assertThat(r.errLines()).hasSize(1);
     assertThat(r.err()).contains("orders its boot devices per device").contains("virsh attach-disk");
   }
 
   @Test
   void anIsoGivenAsADiskPointsAtInstallIso() {
-    Cli r = Cli.run("plan", "--sysroot", TestHosts.root(TestHosts.MODERN).toString(), "--disk", "/srv/Win11.iso");
-    assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
+    CliRunner.Result r = CliRunner.run("plan", "--sysroot", TestHosts.root(TestHosts.MODERN).toString(), "--disk", "/srv/Win11.iso");
+    assertThat(r.code()).isEqualTo(ExitCode.USAGE);
     assertThat(r.errLines()).hasSize(1);
     assertThat(r.err()).contains("--disk /srv/Win11.iso: an .iso is install media").contains("--install-iso /srv/Win11.iso");
   }
@@ -203,19 +203,19 @@ class WindowsGuestTest {
   void vmTuneNoTpmRemovesOnlyVgapasssTpmAndSecureBootFlagRewritesTheFirmware() throws IOException {
     XmlDoc planned = plan(TestHosts.MODERN, "--no-secure-boot");
     assertThat(planned.exists("./devices/tpm")).isTrue();
-    Cli off = tune(planned.serialize(), "--no-tpm");
-    assertThat(off.exit()).as(off.err()).isZero();
+    CliRunner.Result off = tune(planned.serialize(), "--no-tpm");
+    assertThat(off.code()).as(off.err()).isZero();
     assertThat(off.out()).doesNotContain("<tpm").doesNotContain("kind='tpm'");
 
     String users = off.out().replace("</devices>", "<tpm model='tpm-tis'><backend type='emulator' version='2.0'/></tpm>"
         + "</devices>");
-    Cli kept = tune(users, "--no-tpm");
+    CliRunner.Result kept = tune(users, "--no-tpm");
     assertThat(kept.out()).as("the user's TPM stays").contains("tpm-tis").doesNotContain("kind='tpm'");
-    Cli notDoubled = tune(users, "--tpm");
+    CliRunner.Result notDoubled = tune(users, "--tpm");
     assertThat(XmlDoc.parse("t", notDoubled.out()).list("./devices/tpm")).hasSize(1);
 
-    Cli sb = tune(planned.serialize(), "--secure-boot");
-    assertThat(sb.exit()).as(sb.err()).isZero();
+    CliRunner.Result sb = tune(planned.serialize(), "--secure-boot");
+    assertThat(sb.code()).as(sb.err()).isZero();
     XmlDoc d = XmlDoc.parse("sb", sb.out());
     assertThat(d.get("./os/@firmware")).isEqualTo("efi");
     assertThat(d.exists("./os/loader")).isFalse();
@@ -223,7 +223,7 @@ class WindowsGuestTest {
     assertThat(d.get("./features/smm/@state")).isEqualTo("on");
     assertThat(d.get("./os/type/@machine")).isEqualTo(planned.get("./os/type/@machine"));
     assertThat(sb.err()).contains("--reset-nvram");
-    Cli plain = tune(planned.serialize(), "--vcpus", "2");
+    CliRunner.Result plain = tune(planned.serialize(), "--vcpus", "2");
     assertThat(XmlDoc.parse("p", plain.out()).get("./os/loader")).as("no flag, no firmware change")
         .isEqualTo(planned.get("./os/loader"));
   }

@@ -25,9 +25,10 @@ import org.xmlunit.diff.Diff;
 class ReferenceDomainsTuneTest {
 
     /** As {@code vm tune} without device flags: CPU, memory backing and metadata only. */
-    private static final TuneScope CPU_AND_MEMORY = new TuneScope(false, false, false, false, false, false, false, false);
+    private static final TuneScope CPU_AND_MEMORY = TuneScope.cpuAndMemory();
     /** As {@code vm tune} with every device flag and --memory. */
-    private static final TuneScope EVERYTHING = new TuneScope(true, false, true, true, true, true, true, true);
+    private static final TuneScope EVERYTHING = TuneScope.builder().memorySize(true).hostdevs(true)
+        .disks(true).nics(true).audio(true).inputs(true).hideKvm(true).build();
 
     @TestFactory
     Stream<DynamicTest> onlyOwnedPartsChangeAndTuningIsAFixpoint() throws IOException {
@@ -64,7 +65,7 @@ class ReferenceDomainsTuneTest {
         List<Ownership.Owned> owned = OwnedParts.owned(tuned);
         String before = OwnedParts.strip(in, owned, scope.memorySize()).serialize();
         String after = OwnedParts.strip(tuned, owned, scope.memorySize()).serialize();
-        Diff diff = Fixtures.diffIgnoringWhitespace(before, after);
+        Diff diff = DomainSamples.diffIgnoringWhitespace(before, after);
         assertThat(diff.hasDifferences()).as("%s: outside vgapass's parts:%n%s%n--- tuned:%n%s", file, diff, out).isFalse();
 
         String again = DomainWriter.tune(XmlDoc.parse("again", out), plan, scope).serialize();

@@ -134,7 +134,8 @@ class SignedBootTcgTest {
     int code = Main.run(new String[] {"plan", "--sysroot", TestHosts.root(TestHosts.TWO_CPU).toString(), "--name", name,
         "--vcpus", "1", "--memory", "512M", "--hugepages", "off", "--audio", "none", "--xml-out", xmlOut.toString(),
         "--disk", "/var/lib/libvirt/images/win11.qcow2", "--install-iso", "/srv/iso/Win11.iso", "--drivers-iso",
-        "/srv/iso/virtio-win.iso"}, new PrintStream(new ByteArrayOutputStream()), System.err);
+        "/srv/iso/virtio-win.iso"}, java.io.InputStream.nullInputStream(), new PrintStream(new ByteArrayOutputStream()),
+        System.err);
     assertThat(code).isZero();
     XmlDoc doc = XmlDoc.read(xmlOut);
     doc.remove("./devices/hostdev");
@@ -179,7 +180,8 @@ class SignedBootTcgTest {
   private JsonNode verify() throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(new String[] {"verify", name, "--json"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+    int code = Main.run(new String[] {"verify", name, "--json"}, java.io.InputStream.nullInputStream(),
+        new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
     String text = out.toString(StandardCharsets.UTF_8);
     assertThat(text).as("verify exited %d: %s", code, err.toString(StandardCharsets.UTF_8)).isNotBlank();

@@ -107,8 +107,9 @@ class GpuHandoverTest {
   void theHookHandsTheCardOverAtPrepareAndBackAtRelease() throws Exception {
     Files.createDirectories(dir.resolve("sys/devices/system/cpu"));
     Files.writeString(dir.resolve("sys/devices/system/cpu/online"), "0-1");
-    var m = new io.vgapass.domain.VgapassMetadata("0000:01:00.0", List.of("0000:01:00.0", "0000:01:00.1"), List.of(1),
-        List.of(0), List.of(0), 0, 0, 0, 0, null, List.of(), true);
+    var m = io.vgapass.domain.VgapassMetadata.builder().gpu("0000:01:00.0")
+        .hostdevs(List.of("0000:01:00.0", "0000:01:00.1")).vcpuPins(List.of(1)).emulatorCpus(List.of(0))
+        .iothreadCpus(List.of(0)).hookHandover(true).build();
     Lifecycle life = new Lifecycle(new SysRoot(dir), Commands.NONE);
     List<String> log = life.prepare("vm", m);
     assertThat(log).anyMatch(l -> l.contains("handed to vfio-pci"));
@@ -129,8 +130,8 @@ class GpuHandoverTest {
     Files.createDirectories(dir.resolve("sys/devices/system/cpu"));
     Files.writeString(dir.resolve("sys/devices/system/cpu/online"), "0-1");
     holder(4242, "Xorg", "/dev/dri/card1");
-    var m = new io.vgapass.domain.VgapassMetadata("0000:01:00.0", List.of("0000:01:00.0"), List.of(1), List.of(0),
-        List.of(0), 0, 0, 0, 0, null, List.of(), true);
+    var m = io.vgapass.domain.VgapassMetadata.builder().gpu("0000:01:00.0").hostdevs(List.of("0000:01:00.0"))
+        .vcpuPins(List.of(1)).emulatorCpus(List.of(0)).iothreadCpus(List.of(0)).hookHandover(true).build();
     assertThatThrownBy(() -> new Lifecycle(new SysRoot(dir), Commands.NONE).prepare("vm", m))
         .hasMessageContaining("Xorg");
     assertThat(new StateStore(new SysRoot(dir), "vm").exists()).isFalse();
@@ -139,7 +140,7 @@ class GpuHandoverTest {
   /** asrock-z170: 00:1f.3 is the onboard audio, beside 1f.0 ISA bridge, 1f.2 memory, 1f.4 SMBus and 1f.6 Ethernet. */
   @Test
   void theChipsetsAudioIsRefusedAndNoFunctionOfItsSlotIsTouched(@TempDir Path other) throws Exception {
-    Path root = io.vgapass.testing.Fixtures.host("asrock-z170", other);
+    Path root = io.vgapass.testing.TranscribedHosts.host("asrock-z170", other);
     GpuHandover h = new GpuHandover(new SysRoot(root), Commands.NONE);
     assertThatThrownBy(() -> h.release(PciAddress.parse("0000:00:1f.3"), false))
         .isInstanceOf(HookFailure.class)
@@ -154,7 +155,7 @@ class GpuHandoverTest {
   /** A virtio disk controller where the iGPU usually sits: the host's own disk. */
   @Test
   void aDiskControllerIsRefusedNamingWhatItIs(@TempDir Path other) {
-    Path root = io.vgapass.testing.Fixtures.hostWith("asrock-z170", other,
+    Path root = io.vgapass.testing.TranscribedHosts.hostWith("asrock-z170", other,
         "pci 0000:00:02.0 1af4:1001 class=018000 driver=virtio-pci group=2");
     assertThatThrownBy(() -> new GpuHandover(new SysRoot(root), Commands.NONE)
         .release(PciAddress.parse("0000:00:02.0"), true))
