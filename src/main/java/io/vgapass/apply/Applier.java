@@ -1,5 +1,6 @@
 package io.vgapass.apply;
 
+import io.vgapass.host.AtomicFiles;
 import io.vgapass.host.InRoot;
 import io.vgapass.host.SysRoot;
 import java.io.IOException;
@@ -160,8 +161,7 @@ public final class Applier {
       AtomicFiles.createDirs(p.getParent());
       AtomicFiles.sweepTemps(p);
       if (f.removes()) AtomicFiles.delete(p);
-      else AtomicFiles.write(p, f.next(), f.secret() ? AtomicFiles.SECRET_MODE : AtomicFiles.DEFAULT_MODE,
-          () -> hook.at("step " + n + " temp written"));
+      else AtomicFiles.write(p, f.next(), mode(f), () -> hook.at("step " + n + " temp written"));
     } else if (s.change() instanceof HostChange.Command c) {
       run(c.argv(), "[" + n + "/" + total + "] ", c.slow());
     }
@@ -250,8 +250,7 @@ public final class Applier {
             if (f.prior() == null) {
               AtomicFiles.delete(p);
             } else {
-              AtomicFiles.write(p, f.prior(), f.secret() ? AtomicFiles.SECRET_MODE : AtomicFiles.DEFAULT_MODE,
-                  () -> hook.at("revert " + n + " temp written"));
+              AtomicFiles.write(p, f.prior(), mode(f), () -> hook.at("revert " + n + " temp written"));
             }
           }
           List<String> dirs = new ArrayList<>(s.createdDirs());
@@ -384,6 +383,11 @@ public final class Applier {
   }
 
   /** A file's bytes as apply compares them: null when no regular file is there (a link is not followed). */
+  /** The mode of a file the change creates (an existing file keeps its own). */
+  private static java.util.Set<java.nio.file.attribute.PosixFilePermission> mode(HostChange.FileEdit f) {
+    return f.secret() ? AtomicFiles.SECRET_MODE : f.executable() ? AtomicFiles.PROGRAM_MODE : AtomicFiles.DEFAULT_MODE;
+  }
+
   static byte[] read(Path p) {
     try {
       return p != null && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)

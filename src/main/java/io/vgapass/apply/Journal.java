@@ -3,6 +3,7 @@ package io.vgapass.apply;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vgapass.host.AtomicFiles;
 import io.vgapass.host.SysRoot;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -119,6 +120,7 @@ public final class Journal {
         e.put("path", f.path());
         e.put("prior", f.prior() != null);
         if (f.secret()) e.put("secret", true);
+        if (f.executable()) e.put("executable", true);
         ArrayNode dirs = e.putArray("createdDirs");
         createdDirs.get(i).forEach(dirs::add);
         if (f.prior() != null) {

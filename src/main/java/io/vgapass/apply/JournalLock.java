@@ -1,5 +1,6 @@
 package io.vgapass.apply;
 
+import io.vgapass.host.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

@@ -157,6 +157,7 @@ final class JournalReader {
       boolean prior = bool(e, "prior", name, true);
       boolean removes = bool(e, "removes", name, false);
       boolean secret = bool(e, "secret", name, false);
+      boolean executable = bool(e, "executable", name, false);
       if (!prior && removes) throw new Damage(name, "records neither a before nor an after for /" + path);
       List<String> dirs = new ArrayList<>();
       JsonNode ds = e.path("createdDirs");
@@ -170,7 +171,7 @@ final class JournalReader {
       }
       byte[] before = prior ? copy(i, "prior", e, "/" + path + " from before the apply", checked) : null;
       byte[] after = removes ? null : copy(i, "next", e, "/" + path + " as vgapass wrote it", checked);
-      return new Journal.Step(i, new HostChange.FileEdit(path, before, after, why, secret), List.copyOf(dirs));
+      return new Journal.Step(i, new HostChange.FileEdit(path, before, after, why, secret, executable), List.copyOf(dirs));
     }
     if (kind.equals("command")) {
       List<String> argv = strings(e, "argv", name);

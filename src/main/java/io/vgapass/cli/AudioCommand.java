@@ -62,11 +62,7 @@ public final class AudioCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       SysRoot root = host.sysRoot();
       Host h = HostReader.read(root);
-      String who = user != null ? user : h.desktopUser() == null ? null : h.desktopUser().name();
-      if (who == null) throw new UserError("no desktop user in /etc/passwd (uid 1000 or more): give --user NAME");
-      if (user != null && root.lines("etc/passwd").stream().noneMatch(l -> l.startsWith(user + ":"))) {
-        throw new UserError("--user " + user + ": no such user in /etc/passwd");
-      }
+      String who = DesktopUserChoice.of(root, h, user);
       AudioSetup.Server server = kind.pipewire ? AudioSetup.Server.PIPEWIRE : kind.pulseaudio
           ? AudioSetup.Server.PULSEAUDIO : AudioSetup.detect(root);
       List<HostChange> changes = AudioSetup.changes(root, server);

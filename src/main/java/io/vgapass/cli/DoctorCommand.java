@@ -1,6 +1,7 @@
 package io.vgapass.cli;
 
 import io.vgapass.doctor.Doctor;
+import io.vgapass.domain.LookingGlassDomains;
 import io.vgapass.host.Host;
 import io.vgapass.host.SysRoot;
 import java.io.PrintWriter;

@@ -55,6 +55,8 @@ public final class HooksCommand implements Runnable {
         print(new HookInstaller(root).install(jar, null, java, version, dryRun.on));
       } catch (AccessDeniedException e) {
         throw new UserError("cannot write " + e.getFile() + ": run as root (sudo vgapass hooks install)");
+      } catch (io.vgapass.apply.Refusal e) {
+        throw new UserError(e.getMessage()); // the journal's refusal: one line, nothing changed
       }
       if (!dryRun.on) {
         String how = root.exists("run/systemd/system") ? "sudo systemctl restart libvirtd"

@@ -1,15 +1,14 @@
 package io.vgapass.cli;
 
-import io.vgapass.apply.Applier;
 import io.vgapass.apply.Diffs;
 import io.vgapass.apply.HostChange;
-import io.vgapass.apply.StepHook;
 import io.vgapass.host.SysRoot;
 import io.vgapass.input.BackAfter;
 import io.vgapass.input.GuestDevice;
 import io.vgapass.input.LibvirtSwitchActions;
 import io.vgapass.input.ListenAddress;
 import io.vgapass.input.SwitchService;
+import io.vgapass.input.SwitchServiceUnit;
 import io.vgapass.input.SystemdUnit;
 import io.vgapass.input.TokenFile;
 import io.vgapass.libvirt.LibvirtPort;
@@ -17,7 +16,6 @@ import io.vgapass.plan.NicSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -115,7 +113,7 @@ final class InputServeCommand extends InputCommand.Switch {
   }
 
   /** The unit that runs {@code input serve} with the options of this command line. */
-  String unit() {
+  SwitchServiceUnit unit() {
     List<String> argv = new ArrayList<>(List.of(BackAfter.javaCommand().get(0), "-cp",
         System.getProperty("java.class.path"), "io.vgapass.cli.Main", "input", "serve", "--domain", domain.name,
         "--connect", connect.uri, "--hostonly", hostonly));
@@ -123,15 +121,7 @@ final class InputServeCommand extends InputCommand.Switch {
     if (tokenFile != null) argv.addAll(List.of("--token-file", tokenFile.toAbsolutePath().toString()));
     devices.forEach(d -> argv.addAll(List.of("--device", d)));
     emulated.forEach(d -> argv.addAll(List.of("--emulated", d)));
-    return "# written by vgapass input serve --install; vgapass host undo removes it\n"
-        + "[Unit]\nDescription=vgapass switch-back service for " + SystemdUnit.text(domain.name) + "\n"
-        + "After=libvirtd.service network-online.target\nWants=libvirtd.service\n\n"
-        + "[Service]\nExecStart=" + SystemdUnit.commandLine(argv) + "\nRestart=on-failure\nRestartSec=5\n\n"
-        + "[Install]\nWantedBy=multi-user.target\n";
-  }
-
-  static String unitPath(String domain) {
-    return "etc/systemd/system/vgapass-input-serve-" + SystemdUnit.namePart(domain) + ".service";
+    return new SwitchServiceUnit(domain.name, argv);
   }
 
   private int install(SysRoot root, PrintWriter out) throws IOException {
@@ -145,13 +135,10 @@ final class InputServeCommand extends InputCommand.Switch {
     }
     if (listen != null) ListenAddress.parse(listen);
     checkTokenFile();
-    String path = unitPath(domain.name);
-    Path file = root.resolve(path);
-    byte[] prior = Files.exists(file) ? Files.readAllBytes(file) : null;
-    HostChange.FileEdit edit = new HostChange.FileEdit(path, prior, unit().getBytes(StandardCharsets.UTF_8),
-        "systemd unit for vgapass input serve --domain " + domain.name);
-    if (prior != null && Arrays.equals(prior, edit.next())) {
-      out.println("/" + path + " is up to date");
+    SwitchServiceUnit unit = unit();
+    HostChange.FileEdit edit = unit.edit(root);
+    if (edit.prior() != null && Arrays.equals(edit.prior(), edit.next())) {
+      out.println("/" + unit.path() + " is up to date");
       return ExitCode.OK;
     }
     if (dryRun.on) {
@@ -159,10 +146,9 @@ final class InputServeCommand extends InputCommand.Switch {
       out.println("dry run: nothing was written");
       return ExitCode.OK;
     }
-    new Applier(root, Applier.runnerFor(root), l -> out.println("vgapass: " + l), StepHook.NONE)
-        .apply(List.of(edit), Map.of("command", "input serve --install --domain " + domain.name));
-    out.println("wrote /" + path + "; start it with: systemctl daemon-reload && systemctl enable --now "
-        + file.getFileName() + " (undo: vgapass host undo)");
+    HostEdits.apply(root, out, List.of(edit), Map.of("command", "input serve --install --domain " + domain.name));
+    out.println("wrote /" + unit.path() + "; start it with: systemctl daemon-reload && systemctl enable --now "
+        + unit.name() + " (undo: vgapass host undo)");
     return ExitCode.OK;
   }
 }

@@ -3,6 +3,7 @@ package io.vgapass.cli;
 import io.vgapass.apply.Diffs;
 import io.vgapass.apply.HostChange;
 import io.vgapass.apply.LookingGlassHostFiles;
+import io.vgapass.host.Accounts;
 import io.vgapass.host.Host;
 import io.vgapass.host.HostReader;
 import io.vgapass.host.SysRoot;
@@ -62,13 +63,9 @@ public final class LookingGlassCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       SysRoot root = host.sysRoot();
       Host h = HostReader.read(root);
-      String who = user != null ? user : h.desktopUser() == null ? null : h.desktopUser().name();
-      if (who == null) throw new UserError("no desktop user in /etc/passwd (uid 1000 or more): give --user NAME");
-      if (user != null && root.lines("etc/passwd").stream().noneMatch(l -> l.startsWith(user + ":"))) {
-        throw new UserError("--user " + user + ": no such user in /etc/passwd");
-      }
+      String who = DesktopUserChoice.of(root, h, user);
       // QEMU runs in the kvm group on Debian, Ubuntu, Fedora and Arch; without it the user's own group
-      String group = root.lines("etc/group").stream().anyMatch(l -> l.startsWith("kvm:")) ? "kvm" : who;
+      String group = Accounts.hasGroup(root, "kvm") ? "kvm" : who;
       LookingGlassSpec lg = LookingGlassSpec.of(request,
           h.kernel().kvmfr() ? LookingGlassSpec.Mode.KVMFR : LookingGlassSpec.Mode.IVSHMEM);
       boolean apparmor = h.security() != null && h.security().apparmor();

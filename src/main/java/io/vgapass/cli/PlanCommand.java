@@ -52,7 +52,7 @@ public final class PlanCommand implements Callable<Integer> {
     XmlDoc doc = DomainWriter.create(plan, "kvm", h.virt().qemu());
     String note = SchemaCheck.validate(doc);
     String xml = doc.serialize();
-    if (xmlOut != null) AtomicFiles.write(xmlOut, xml, "--xml-out");
+    if (xmlOut != null) OutputFiles.write(xmlOut, xml, "--xml-out");
     PrintWriter out = spec.commandLine().getOut();
     if (define) {
       try (LibvirtPort port = connect.open()) {

@@ -12,6 +12,7 @@ import io.vgapass.share.HostOnlySubnet;
 import io.vgapass.share.SambaConf;
 import io.vgapass.share.SambaShares;
 import io.vgapass.share.ShareNames;
+import io.vgapass.share.ShareStatus;
 import io.vgapass.share.SmbShare;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -20,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -194,48 +194,23 @@ public final class ShareCommand implements Runnable {
       try (LibvirtPort port = connect.open()) {
         fs = DomainWriter.shares(DomainEdit.read(port, domain.name, connect.uri).doc());
       }
-      SysRoot root = sysroot.root();
-      byte[] conf = root.fileOrNull(SambaShares.CONF);
-      Map<String, String> smb = conf != null ? SambaConf.share(SambaShares.latin1(conf), domain.name) : Map.of();
-      boolean secret = Files.exists(root.resolve(SambaShares.secretPath(domain.name)));
+      ShareStatus status = ShareStatus.read(sysroot.root(), domain.name, fs);
       if (json.on) {
-        Map<String, Object> o = new LinkedHashMap<>();
-        o.put("domain", domain.name);
-        if (smb.isEmpty()) {
-          o.put("smb", null);
-        } else {
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("name", smb.get("[name]"));
-          m.put("path", smb.get("path"));
-          m.put("readOnly", "yes".equals(smb.get("read only")));
-          m.put("user", smb.get("valid users"));
-          m.put("hostsAllow", smb.get("hosts allow"));
-          m.put("passwordFile", secret ? "/" + SambaShares.secretPath(domain.name) : null);
-          o.put("smb", m);
-        }
-        List<Map<String, Object>> v = new ArrayList<>();
-        for (FilesystemShare f : fs) {
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("tag", f.tag());
-          m.put("path", f.source());
-          m.put("readOnly", f.readOnly());
-          v.add(m);
-        }
-        o.put("virtiofs", v);
-        out.println(Json.write(o));
+        out.println(Json.write(status));
         return ExitCode.OK;
       }
-      if (smb.isEmpty() && fs.isEmpty()) {
+      ShareStatus.Smb smb = status.smb();
+      if (smb == null && fs.isEmpty()) {
         out.println(domain.name + ": no vgapass shares (vgapass share setup --domain " + domain.name + " --path DIR)");
         return ExitCode.OK;
       }
-      if (!smb.isEmpty()) {
-        out.println("smb: [" + smb.get("[name]") + "] " + smb.get("path") + ("yes".equals(smb.get("read only"))
-            ? " (read-only)" : "") + " for " + smb.get("valid users") + " from " + smb.get("hosts allow")
-            + (secret ? "; password in /" + SambaShares.secretPath(domain.name) : "; no password file"));
+      if (smb != null) {
+        out.println("smb: [" + smb.name() + "] " + smb.path() + (smb.readOnly() ? " (read-only)" : "") + " for "
+            + smb.user() + " from " + smb.hostsAllow()
+            + (smb.passwordFile() != null ? "; password in " + smb.passwordFile() : "; no password file"));
       }
-      for (FilesystemShare f : fs) {
-        out.println("virtiofs: " + f.tag() + " -> " + f.source() + (f.readOnly() ? " (read-only)" : ""));
+      for (ShareStatus.Virtiofs f : status.virtiofs()) {
+        out.println("virtiofs: " + f.tag() + " -> " + f.path() + (f.readOnly() ? " (read-only)" : ""));
       }
       return ExitCode.OK;
     }
@@ -258,7 +233,7 @@ public final class ShareCommand implements Runnable {
       try (LibvirtPort port = connect.open()) {
         XmlDoc doc = DomainEdit.read(port, domain.name, connect.uri).doc();
         boolean virtiofs = !DomainWriter.shares(doc).isEmpty();
-        List<HostChange> changes = Files.isRegularFile(root.resolve(SambaShares.CONF))
+        List<HostChange> changes = root.fileOrNull(SambaShares.CONF) != null
             ? SambaShares.remove(root, domain.name) : List.of();
         if (!virtiofs && changes.isEmpty()) {
           out.println(domain.name + ": no vgapass shares to remove");

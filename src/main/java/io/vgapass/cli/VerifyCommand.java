@@ -7,6 +7,7 @@ import io.vgapass.libvirt.LibvirtPort;
 import io.vgapass.verify.GuestTrustCheck;
 import io.vgapass.verify.Interference;
 import io.vgapass.verify.InterferenceMeter;
+import io.vgapass.verify.QemuPid;
 import io.vgapass.verify.Verifier;
 import io.vgapass.verify.VerifyCheck;
 import java.io.IOException;
@@ -60,9 +61,8 @@ public final class VerifyCommand implements Callable<Integer> {
       // (devices added by input evdev, net setup, audio setup or share setup alone are no tuning to verify)
       throw new UserError(name + ": carries no vgapass tuning; tune it first (vgapass vm tune --domain " + name + ")");
     }
-    String pidText = root.read("run/libvirt/qemu/" + name + ".pid").orElseThrow(() -> new UserError(
+    long pid = QemuPid.of(root, name).orElseThrow(() -> new UserError(
         name + ": no /run/libvirt/qemu/" + name + ".pid; verify reads /proc, so run it on the VM's own host"));
-    long pid = Long.parseLong(pidText.trim());
     if (interference != null) return interference(root, m, pid);
     List<VerifyCheck> checks = new java.util.ArrayList<>(new Verifier(root).verify(m, pid));
     checks.addAll(new GuestTrustCheck(root).check(live, name));

@@ -148,7 +148,7 @@ public final class VmTuneCommand implements Callable<Integer> {
     }
     if (out != null) {
       // --out asks for a file: a --domain is read, never redefined
-      AtomicFiles.write(out, xml, "--out");
+      OutputFiles.write(out, xml, "--out");
       o.println("tuned " + name + " -> " + out + (port != null ? " (the domain on " + connect.uri + " is unchanged)" : "")
           + (note == null ? " (valid against libvirt's schema)" : "; " + note));
       return ExitCode.OK;

@@ -41,7 +41,7 @@ public final class Lifecycle {
     try {
       RtTrap.check(root, domain, m);
       if (m.hookHandover() && m.gpu() != null) {
-        state.record(new StateStore.Entry("gpu-handover", m.gpu(), "", 0));
+        state.record(new StateStore.Entry(StateKind.GPU_HANDOVER, m.gpu(), "", 0));
         List<String> done = new GpuHandover(root, commands).release(PciAddress.parse(m.gpu()), false);
         log.add("gpu: " + m.gpu() + " handed to vfio-pci (" + done.size() + " sysfs writes)");
       }
@@ -96,15 +96,15 @@ public final class Lifecycle {
     for (StateStore.Entry e : reversed) {
       boolean owned = OwnedPlaces.owns(root, e);
       if (!owned) log.add("refused (not a place vgapass owns) " + e.kind() + " " + e.path());
-      else switch (e.kind()) {
-        case "hugepages-granted" -> {
+      else switch (e.type()) {
+        case HUGEPAGES_GRANTED -> {
           huge.release(e, true);
           settledPools.add(e.path());
         }
-        case "hugepages" -> huge.release(e, settledPools.contains(e.path()));
-        case "governor" -> gov.undo(e);
-        case "workqueue-cpumask", "irq-default-affinity", "irq-affinity", "kthread-affinity" -> deep.undo(e);
-        case "gpu-handover" -> {
+        case HUGEPAGES -> huge.release(e, settledPools.contains(e.path()));
+        case GOVERNOR -> gov.undo(e);
+        case WORKQUEUE_CPUMASK, IRQ_DEFAULT_AFFINITY, IRQ_AFFINITY, KTHREAD_AFFINITY -> deep.undo(e);
+        case GPU_HANDOVER -> {
           try {
             new GpuHandover(root, commands).reclaim(PciAddress.parse(e.path()), false);
           } catch (HookFailure busy) {

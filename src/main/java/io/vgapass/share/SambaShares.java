@@ -1,6 +1,7 @@
 package io.vgapass.share;
 
 import io.vgapass.apply.HostChange;
+import io.vgapass.host.Accounts;
 import io.vgapass.host.SysRoot;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -155,8 +156,7 @@ public final class SambaShares {
   }
 
   static boolean hasUnixUser(SysRoot root, String user) throws IOException {
-    if (!Files.exists(root.resolve("etc/passwd"))) return false;
-    return root.lines("etc/passwd").stream().anyMatch(l -> l.startsWith(user + ":"));
+    return Accounts.hasUser(root, user);
   }
 
   public static byte[] readConf(SysRoot root) throws IOException {

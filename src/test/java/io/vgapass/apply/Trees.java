@@ -2,6 +2,7 @@ package io.vgapass.apply;
 
 import io.vgapass.cli.CliRunner;
 import io.vgapass.testing.HostFixtures;
+import io.vgapass.host.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
