@@ -28,6 +28,7 @@ PACKAGES=(
   libvirt-daemon-system libvirt-daemon-system-sysv libvirt-clients libvirt0
   qemu-system-x86 ovmf busybox-static pciutils libxml2-utils cpio gzip chromium
   debootstrap zstd samba smbclient
+  swtpm swtpm-tools shim-signed grub-efi-amd64-signed mtools dosfstools sbsigntool
 )
 
 T0=$(date +%s)

@@ -95,6 +95,11 @@ class TuneGoldenTest {
                         "--nic", "macvtap:eno1", "--nic", "hostonly",
                         "--input", "evdev:/dev/input/by-id/usb-Cherry_Keyboard-event-kbd", "--input", "usb:046d:c52b",
                         "--iothread-priority", "20", "--nvidia-hide-kvm", "--secure-boot")),
+                // Windows 11 setup: install and drivers ISOs as SATA CD-ROMs, the install ISO booted first
+                new Case("create-install-media", TestHosts.MODERN, List.of("--name", "win11",
+                        "--disk", "/var/lib/libvirt/images/win11.qcow2",
+                        "--install-iso", "/srv/iso/Win11_24H2_English_x64.iso",
+                        "--drivers-iso", "/srv/iso/virtio-win.iso")),
                 // two NUMA nodes, 1 GiB pages asked for, on the GPU's node
                 new Case("create-two-node", TestHosts.TWO_NODE, List.of("--vcpus", "8", "--memory", "16G",
                         "--hugepages", "1G", "--audio", "none")));
