@@ -141,6 +141,17 @@ class SecureBootEnrollmentTest {
     assertThat(size).isLessThanOrEqualTo(0x2800);
   }
 
+  @Test
+  void theTwoMegabyteTemplateTakesThemWithinItsSmallerLimit() throws Exception {
+    byte[] small = OvmfVars.debian("OVMF_VARS.ms.fd");
+    SecureBootEnrollment.Result r = SecureBootEnrollment.enroll(small);
+    assertThat(r.addedDb()).hasSize(3);
+    assertThat(r.next()).hasSize(128 * 1024);
+    assertThat(SecureBootEnrollment.maxVariableSize(small)).isEqualTo(0x2800);
+    assertThat(r.after().kekHas(MicrosoftCerts.KEK_2023) && r.after().kekHas(MicrosoftCerts.KEK_2011)).isTrue();
+    assertThat(SecureBootEnrollment.enroll(r.next()).changes()).isFalse();
+  }
+
   private static byte[] data(List<EfiVarStore.Variable> vars, String name) {
     return vars.stream().filter(v -> v.name().equals(name)).findFirst().orElseThrow().data();
   }
