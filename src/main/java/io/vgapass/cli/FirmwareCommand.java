@@ -110,11 +110,12 @@ public final class FirmwareCommand implements Runnable {
       }
       if (json) {
         out.println(Json.write(new EnrollReport("/" + f.path(), f.domain(), change != null, dryRun,
-            prior == null, r.addedKek(), r.addedDb(), before, after, r.after(), missing(r.after()))));
+            prior == null && change != null, r.addedKek(), r.addedDb(), before, after, r.after(), missing(r.after()))));
         return ExitCode.OK;
       }
       out.println("/" + f.path() + (f.domain() == null ? "" : " (domain " + f.domain() + ")")
-          + (prior == null ? ": does not exist yet; made from the template " + f.template() : ""));
+          + (prior == null ? ": does not exist yet; " + (change == null ? "libvirt copies it from the template "
+              : "made from the template ") + f.template() : ""));
       if (!r.changes()) {
         out.println("already holds Microsoft's 2023 certificates (KEK: " + String.join(", ", MicrosoftCerts.KEK_2023_SET)
             + "; db: " + String.join(", ", MicrosoftCerts.DB_2023_SET) + "); nothing to do");
