@@ -340,4 +340,32 @@ expect "driver_override cleared" bash -c \
   "grep -qx '(null)' /sys/bus/pci/devices/$GPU/driver_override && grep -qx '(null)' /sys/bus/pci/devices/$AUDIO/driver_override"
 end "release: both to vfio-pci (/dev/vfio/$grp); reclaim: $GPU back to $(driver $GPU), $AUDIO to $(driver $AUDIO), overrides cleared"
 
+# ---------------------------------------------------------------- 6. the deep shield: the card's IRQs follow the guest
+begin 6.deep-irqs
+D=$DOM-deep
+vg plan --gpu $GPU --vcpus 1 --memory 256M --hugepages 2M --audio none --nic hostonly:$NET --name $D --shield deep \
+  --xml-out "$OUT/$D.planned.xml"
+expect "plan --shield deep exits 0" test $RC -eq 0
+run "$lab_dir/adapt-domain.sh" "$OUT/$D.planned.xml" "$OUT/$D.xml" "$L2_KERNEL" "$L2_INITRD" /var/log/lab-l2-deep-console.log
+vg vm define "$OUT/$D.xml"
+expect "vm define exits 0" test $RC -eq 0
+guest=$(virsh -c qemu:///system dumpxml $D | xmllint --xpath 'string(//vcpupin/@cpuset)' - 2>/dev/null)
+line=$(cat /sys/bus/pci/devices/$GPU/irq)
+before=$(cat /proc/irq/$line/smp_affinity_list)
+log "the card's INTx line: IRQ $line, smp_affinity_list $before; the guest's CPUs: $guest"
+vg vm start $D
+expect "vm start exits 0" test $RC -eq 0
+expect "vfio-intx($GPU) is on IRQ $line" wait_for 20 grep -q "^ *$line:.*vfio-intx($GPU)" /proc/interrupts
+expect "IRQ $line follows the guest's CPUs ($guest) within 10 s" wait_for 10 \
+  bash -c "[[ \$(cat /proc/irq/$line/smp_affinity_list) == '$guest' ]]"
+during=$(cat /proc/irq/$line/smp_affinity_list)
+log "$(grep -o 'deep: .*' /var/log/vgapass/hooks.log | tail -1)"
+vg vm stop $D --force
+expect "vm stop exits 0" test $RC -eq 0
+expect "release/end ran (the state file is gone)" wait_for 20 test ! -e /run/vgapass/$D.state
+expect "IRQ $line is back on $before" bash -c "[[ \$(cat /proc/irq/$line/smp_affinity_list) == '$before' ]]"
+expect "no follower left" bash -c "! pgrep -f '[v]gapass-irq-follow'"
+run virsh -c qemu:///system undefine $D
+end "IRQ $line (vfio-intx): $before before, $during while $D ran on CPU $guest, $(cat /proc/irq/$line/smp_affinity_list) after"
+
 save_logs

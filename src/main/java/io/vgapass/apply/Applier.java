@@ -81,8 +81,7 @@ public final class Applier {
       if (t.isEmpty()) return Optional.empty();
       Transaction tx = t.get();
       boolean wasUndo = tx.state().equals(Transaction.UNDOING);
-      String fin = wasUndo ? Transaction.UNDONE : Transaction.ROLLED_BACK;
-      revert(tx, false, wasUndo ? Transaction.UNDOING : Transaction.ROLLING_BACK, fin);
+      revert(tx, false, wasUndo ? Reversal.UNDO : Reversal.ROLLBACK);
       return Optional.of((wasUndo ? "finished the interrupted undo of " : "rolled back the interrupted apply ")
           + tx.id());
     }
@@ -124,7 +123,7 @@ public final class Applier {
       String what = e instanceof CommandFailure cf ? cf.getMessage()
           : "step " + current.number() + " (" + describe(current.change()) + ") failed: " + e.getMessage();
       progress.accept("failed: " + what + "; rolling back");
-      List<String> warnings = revert(tx, true, Transaction.ROLLING_BACK, Transaction.ROLLED_BACK);
+      List<String> warnings = revert(tx, true, Reversal.ROLLBACK);
       StringBuilder m = new StringBuilder(what + "; every change of this apply was rolled back (journal "
           + tx.id() + ")");
       for (String w : warnings) m.append("\n  warning: ").append(w);
@@ -141,7 +140,7 @@ public final class Applier {
       journal.requireIntact();
       Optional<Transaction> t = journal.latestCommitted();
       if (t.isEmpty()) return Optional.empty();
-      List<String> warnings = revert(t.get(), force, Transaction.UNDOING, Transaction.UNDONE);
+      List<String> warnings = revert(t.get(), force, Reversal.UNDO);
       warnings.forEach(w -> progress.accept("warning: " + w));
       return t;
     }
@@ -193,11 +192,31 @@ public final class Applier {
   }
 
   /**
+   * Why a transaction is being taken back, and so the journal states it passes through: the state written before
+   * the first step is reverted (a run killed in it is finished by {@link #recover}) and the state written when all
+   * are.
+   */
+  enum Reversal {
+    /** A failed apply taking back its own steps. */
+    ROLLBACK(Transaction.ROLLING_BACK, Transaction.ROLLED_BACK),
+    /** {@code host undo} taking back a committed transaction. */
+    UNDO(Transaction.UNDOING, Transaction.UNDONE);
+
+    final String whileReverting;
+    final String whenReverted;
+
+    Reversal(String whileReverting, String whenReverted) {
+      this.whileReverting = whileReverting;
+      this.whenReverted = whenReverted;
+    }
+  }
+
+  /**
    * Restores the files of {@code tx}, takes back its reversible commands and runs its regenerators again.
    * Returns warnings (a regenerator that failed again); throws {@link Failed} when an inverse command
    * fails (run again to finish) and {@link Refusal} when a file was changed by someone else since.
    */
-  List<String> revert(Transaction tx, boolean force, String interim, String fin) {
+  List<String> revert(Transaction tx, boolean force, Reversal why) {
     List<String> conflicts = new ArrayList<>();
     for (Journal.Step s : tx.steps()) {
       if (s.change() instanceof HostChange.FileEdit f) {
@@ -213,7 +232,7 @@ public final class Applier {
     }
     List<String> warnings = new ArrayList<>();
     try {
-      tx.state(interim);
+      tx.state(why.whileReverting);
       List<Journal.Step> reversed = new ArrayList<>(tx.steps());
       java.util.Collections.reverse(reversed);
       for (Journal.Step s : reversed) {
@@ -265,7 +284,7 @@ public final class Applier {
               + "the cause is fixed");
         }
       }
-      tx.state(fin);
+      tx.state(why.whenReverted);
       hook.at("reverted");
     } catch (IOException e) {
       throw new Failed("cannot restore the files of transaction " + tx.id() + " (" + e.getMessage()

@@ -6,7 +6,7 @@ import io.vgapass.host.Host;
 import io.vgapass.host.Security;
 import io.vgapass.host.SysRoot;
 import io.vgapass.domain.DeviceEdits;
-import io.vgapass.input.AudioSetup;
+import io.vgapass.apply.AudioSetup;
 import io.vgapass.libvirt.LibvirtPort;
 import io.vgapass.plan.AudioSpec;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.vgapass.cli;
 
+import io.vgapass.domain.DomainPaths;
 import io.vgapass.domain.XmlDoc;
 import java.util.Locale;
 
@@ -8,7 +9,7 @@ final class DomainFacts {
   private DomainFacts() {}
 
   static Integer vcpus(XmlDoc doc) {
-    String v = doc.get("./vcpu");
+    String v = doc.get(DomainPaths.VCPU);
     try {
       return v == null ? null : Integer.valueOf(v.trim());
     } catch (NumberFormatException e) {
@@ -18,9 +19,9 @@ final class DomainFacts {
 
   /** The domain's memory in KiB, from any of libvirt's units. */
   static Long memoryKiB(XmlDoc doc) {
-    String v = doc.get("./memory");
+    String v = doc.get(DomainPaths.MEMORY);
     if (v == null) return null;
-    return kib(doc, "<memory>", v, doc.get("./memory/@unit"), "--memory");
+    return kib(doc, "<memory>", v, doc.get(DomainPaths.MEMORY_UNIT), "--memory");
   }
 
   /**
@@ -28,7 +29,7 @@ final class DomainFacts {
    * gives a guest with cells the cells' memory, whatever {@code <memory>} says.
    */
   static Long numaCellsKiB(XmlDoc doc) {
-    var cells = doc.list("./cpu/numa/cell");
+    var cells = doc.list(DomainPaths.NUMA_CELLS);
     if (cells.isEmpty()) return null;
     long sum = 0;
     for (var c : cells) {

@@ -1,6 +1,8 @@
 package io.vgapass.cli;
 
 import io.vgapass.domain.DeviceEdits;
+import io.vgapass.domain.DevicePaths;
+import io.vgapass.domain.DomainPaths;
 import io.vgapass.domain.XmlDoc;
 import io.vgapass.host.SysRoot;
 import io.vgapass.input.EvdevInputs;
@@ -65,8 +67,8 @@ final class InputEvdevCommand implements Callable<Integer> {
       String used = toggle;
       for (int k = 0; k < devs.size(); k++) {
         String dev = devs.get(k);
-        String t = doc.list("./devices/input[@type='evdev']").stream().filter(i -> dev.equals(i.get("./source/@dev")))
-            .map(i -> i.get("./source/@grabToggle")).filter(x -> x != null).findFirst().orElse("ctrl-ctrl");
+        String t = doc.list(DomainPaths.EVDEV_INPUTS).stream().filter(i -> dev.equals(i.get(DevicePaths.SOURCE_DEV)))
+            .map(i -> i.get(DevicePaths.SOURCE_GRAB_TOGGLE)).filter(x -> x != null).findFirst().orElse("ctrl-ctrl");
         if (EvdevInputs.keyboard(dev) && used == null) used = t;
         String line = EvdevInputs.line(dev, t, results.get(k));
         out.println(dryRun ? line.replaceFirst("^added ", "would add ") : line);
@@ -102,8 +104,8 @@ final class InputEvdevCommand implements Callable<Integer> {
       removed.forEach(d -> out.println("removed evdev " + (EvdevInputs.keyboard(d) ? "keyboard" : "input") + ": " + d));
       for (String d : devices) {
         if (removed.contains(d)) continue;
-        boolean there = edit.doc().list("./devices/input[@type='evdev']").stream()
-            .anyMatch(i -> d.equals(i.get("./source/@dev")));
+        boolean there = edit.doc().list(DomainPaths.EVDEV_INPUTS).stream()
+            .anyMatch(i -> d.equals(i.get(DevicePaths.SOURCE_DEV)));
         out.println((there ? "not added by vgapass, left as it is: " : "not in the domain: ") + d);
       }
       if (removed.isEmpty() && devices.isEmpty()) out.println("domain " + domain + ": no evdev entries added by vgapass");

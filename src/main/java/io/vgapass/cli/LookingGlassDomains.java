@@ -2,6 +2,7 @@ package io.vgapass.cli;
 
 import io.vgapass.doctor.Check;
 import io.vgapass.doctor.LookingGlassCheck;
+import io.vgapass.domain.DomainPaths;
 import io.vgapass.domain.VgapassMetadata;
 import io.vgapass.domain.XmlDoc;
 import io.vgapass.host.SharedMemoryFile;
@@ -35,7 +36,7 @@ final class LookingGlassDomains {
       if (m == null || m.lookingGlass() == null) continue;
       LookingGlassSpec lg = m.lookingGlass();
       boolean kvmfr = lg.mode() == LookingGlassSpec.Mode.KVMFR;
-      domains.add(new LookingGlassCheck.Domain(doc.get("./name"), lg.resolution(), lg.hdr(), kvmfr,
+      domains.add(new LookingGlassCheck.Domain(doc.get(DomainPaths.NAME), lg.resolution(), lg.hdr(), kvmfr,
           LookingGlassSpec.sizeMiB(lg.width(), lg.height(), lg.hdr()), kvmfr ? null : shmemMiB(doc)));
     }
     if (domains.isEmpty()) return List.of();
@@ -48,9 +49,9 @@ final class LookingGlassDomains {
 
   /** The size of {@code <shmem name='looking-glass'>} in MiB (libvirt's scaled integer, bytes by default). */
   static Integer shmemMiB(XmlDoc doc) {
-    String v = doc.get("./devices/shmem[@name='looking-glass']/size");
+    String v = doc.get(DomainPaths.LOOKING_GLASS_SIZE);
     if (v == null || !v.strip().matches("\\d+")) return null;
-    String unit = doc.get("./devices/shmem[@name='looking-glass']/size/@unit");
+    String unit = doc.get(DomainPaths.LOOKING_GLASS_SIZE_UNIT);
     long n = Long.parseLong(v.strip());
     double bytes = n * switch (unit == null ? "b" : unit.toLowerCase(Locale.ROOT)) {
       case "k", "kib" -> 1024.0;

@@ -3,7 +3,7 @@ package io.vgapass.cli;
 import io.vgapass.domain.DeviceEdits;
 import io.vgapass.host.Network;
 import io.vgapass.host.HostReader;
-import io.vgapass.input.HostOnlyNetwork;
+import io.vgapass.domain.HostOnlyNetwork;
 import io.vgapass.input.ListenAddress;
 import io.vgapass.libvirt.LibvirtPort;
 import io.vgapass.plan.NicSpec;

@@ -119,9 +119,11 @@ public final class PlanOptions {
     Long mem = memory == null ? defaultMemoryKiB : Long.valueOf(memoryKiB(memory));
     if (vcpus != null && vcpus < 1) throw new UserError("--vcpus " + vcpus + ": give at least 1");
     if (name != null && name.isBlank()) throw new UserError("--name: an empty name; give the domain a name");
-    return new Intent(gpu == null ? null : PciAddress.parse(gpu), vcpus == null ? defaultVcpus : vcpus, mem,
-        name == null ? defaultName : name, HugepageMode.parse(hugepages), d, n, audio, in, iothreadPriority,
-        nvidiaHideKvm, secureBoot, hookHandover(), lookingGlassRequest(), shieldMode());
+    return Intent.builder().gpu(gpu == null ? null : PciAddress.parse(gpu)).vcpus(vcpus == null ? defaultVcpus : vcpus)
+        .memoryKiB(mem).name(name == null ? defaultName : name).hugepages(HugepageMode.parse(hugepages)).disks(d)
+        .nics(n).audio(audio).inputs(in).iothreadPriority(iothreadPriority).nvidiaHideKvm(nvidiaHideKvm)
+        .secureBoot(secureBoot).hookHandover(hookHandover()).lookingGlass(lookingGlassRequest()).shield(shieldMode())
+        .build();
   }
 
   /** Null unless --looking-glass; its sub-flags alone are a mistake worth saying (they would do nothing). */

@@ -1,5 +1,6 @@
 package io.vgapass.cli;
 
+import io.vgapass.domain.DomainPaths;
 import io.vgapass.domain.DomainWriter;
 import io.vgapass.domain.TuneScope;
 import io.vgapass.domain.VgapassMetadata;
@@ -125,29 +126,29 @@ public final class SelftestCommand implements Callable<Integer> {
     int vcpus = host.cpu().cpus().size() > 2 ? 2 : 1;
     CpuPlan cpu = CpuPinningPlanner.plan(host.cpu(), vcpus);
     long mem = 128 * 1024;
-    return new Plan(name, null, List.of(), cpu, null, false, mem, new HugepagePlan(2048, mem / 2048, null),
-        new Firmware(null, null, false, null), List.of(), List.of(), AudioSpec.NONE, List.of(),
-        Planner.DEFAULT_IOTHREAD_PRIORITY, false, host.virt().libvirtVersion(), List.of(), List.of(), false);
+    return Plan.builder().name(name).cpu(cpu).memoryKiB(mem).hugepages(new HugepagePlan(2048, mem / 2048, null))
+        .firmware(new Firmware(null, null, false, null)).audio(AudioSpec.NONE)
+        .iothreadPriority(Planner.DEFAULT_IOTHREAD_PRIORITY).libvirtVersion(host.virt().libvirtVersion()).build();
   }
 
   /** The tuned domain, made runnable under TCG: no host-passthrough CPU, no firmware files needed. */
   private XmlDoc domain(Plan plan, Host host) {
     XmlDoc doc = XmlDoc.parse("selftest", "<domain type='qemu'>\n  <name>" + plan.name() + "</name>\n  <devices/>\n"
         + "</domain>\n");
-    if (host.virt().qemu() != null) doc.set("./devices/emulator", host.virt().qemu());
-    DomainWriter.tune(doc, plan, new TuneScope(true, false, false, false, false, false, false, false));
+    if (host.virt().qemu() != null) doc.set(DomainPaths.EMULATOR, host.virt().qemu());
+    DomainWriter.tune(doc, plan, TuneScope.builder().memorySize(true).build());
     doc.set("./cpu/@mode", "maximum"); // host-passthrough needs KVM; TCG offers the maximum model
     doc.remove("./cpu/cache");
     doc.remove("./cpu/@check");
-    doc.set("./os/type", "hvm");
-    doc.set("./os/type/@arch", "x86_64");
-    doc.set("./os/type/@machine", "q35");
+    doc.set(DomainPaths.OS_TYPE, "hvm");
+    doc.set(DomainPaths.OS_ARCH, "x86_64");
+    doc.set(DomainPaths.OS_MACHINE, "q35");
     if (kernel != null) {
       doc.set("./os/kernel", kernel.toAbsolutePath().toString());
       if (initrd != null) doc.set("./os/initrd", initrd.toAbsolutePath().toString());
       doc.set("./os/cmdline", "console=ttyS0 quiet");
     }
-    doc.set("./devices/memballoon/@model", "none");
+    doc.set(DomainPaths.MEMBALLOON_MODEL, "none");
     doc.set("./devices/controller[@type='scsi']/@model", "virtio-scsi"); // gives the I/O thread a user
     doc.set("./devices/controller[@type='scsi']/driver/@iothread", "1");
     return doc;

@@ -1,6 +1,7 @@
 package io.vgapass.cli;
 
 import io.vgapass.apply.Diffs;
+import io.vgapass.domain.DomainPaths;
 import io.vgapass.domain.DomainWriter;
 import io.vgapass.domain.TuneScope;
 import io.vgapass.domain.XmlDoc;
@@ -102,7 +103,7 @@ public final class VmTuneCommand implements Callable<Integer> {
     Plan plan;
     try {
       // the card is the domain's business only with --gpu; without it no card needs to qualify
-      plan = Planner.planGpuOptional(h, keptShield(doc, options.intent(vcpus, memory, doc.get("./name"))));
+      plan = Planner.planGpuOptional(h, keptShield(doc, options.intent(vcpus, memory, doc.get(DomainPaths.NAME))));
     } catch (PlanRefused e) {
       if (options.memory == null && memory != null && e.getMessage().startsWith("--memory must be a multiple")) {
         throw new UserError(doc.name() + ": <memory> is " + memory + " KiB, which " + e.getMessage().substring(
@@ -111,9 +112,10 @@ public final class VmTuneCommand implements Callable<Integer> {
       throw e;
     }
     checkNumaCells(doc, plan.memoryKiB());
-    TuneScope scope = new TuneScope(options.memory != null, false, options.gpu != null, !options.disks.isEmpty(),
-        !options.nics.isEmpty(), options.audio != null, !options.inputs.isEmpty(), options.nvidiaHideKvm,
-        options.lookingGlass != null);
+    TuneScope scope = TuneScope.builder().memorySize(options.memory != null).hostdevs(options.gpu != null)
+        .disks(!options.disks.isEmpty()).nics(!options.nics.isEmpty()).audio(options.audio != null)
+        .inputs(!options.inputs.isEmpty()).hideKvm(options.nvidiaHideKvm).lookingGlass(options.lookingGlass != null)
+        .build();
     DomainWriter.tune(doc, plan, scope, n -> spec.commandLine().getErr().println("vgapass: " + n));
     if (options.lookingGlass != null) {
       // what the user must still do on the host, and what the domain could not get
@@ -123,7 +125,7 @@ public final class VmTuneCommand implements Callable<Integer> {
     String note = SchemaCheck.validate(doc);
     String xml = doc.serialize();
     PrintWriter o = spec.commandLine().getOut();
-    String name = doc.get("./name");
+    String name = doc.get(DomainPaths.NAME);
     if (dryRun) {
       String label = port != null ? "domain " + name + " (inactive XML)" : input.in.toString();
       o.print(before.equals(xml) ? label + ": the XML does not change\n" : Diffs.text(label, before, xml));

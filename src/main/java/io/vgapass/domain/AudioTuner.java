@@ -12,6 +12,9 @@ import java.util.List;
  * ({@code qemu:env QEMU_AUDIO_DRV=pa}).
  */
 final class AudioTuner implements Tuner {
+  private static final String ICH9_SOUND = "./devices/sound[@model='ich9']";
+  private static final String QEMU_AUDIO_DRV = "./qemu:commandline/qemu:env[@name='QEMU_AUDIO_DRV']";
+  private static final String QEMU_PA_SERVER = "./qemu:commandline/qemu:env[@name='QEMU_PA_SERVER']";
   static final String KIND = "audio";
   /** The id of the {@code <audio>} backend vgapass added. */
   static final String BACKEND = "audio-backend";
@@ -32,15 +35,15 @@ final class AudioTuner implements Tuner {
         XmlNode backend = doc.find("./devices/audio[@id='" + b.key() + "']");
         if (owned.ownedBefore(BACKEND, b.key(), backend)) backend.remove();
       }
-      doc.remove("./qemu:commandline/qemu:env[@name='QEMU_AUDIO_DRV']");
-      doc.remove("./qemu:commandline/qemu:env[@name='QEMU_PA_SERVER']");
-      if (a.kind() == AudioSpec.Kind.NONE) doc.remove("./devices/sound[@model='ich9']");
+      doc.remove(QEMU_AUDIO_DRV);
+      doc.remove(QEMU_PA_SERVER);
+      if (a.kind() == AudioSpec.Kind.NONE) doc.remove(ICH9_SOUND);
       // kept, not re-added: libvirt gave it a PCI address, which a new element would lose (and tuning twice differ)
-      else ours = doc.find("./devices/sound[@model='ich9']");
+      else ours = doc.find(ICH9_SOUND);
     }
     if (a.kind() == AudioSpec.Kind.NONE) return;
-    if (ours == null && doc.exists("./devices/sound")) return; // the user's own sound device stays as it is
-    XmlNode sound = ours != null ? ours : doc.add("./devices/sound[@model='ich9']");
+    if (ours == null && doc.exists(DomainPaths.SOUNDS)) return; // the user's own sound device stays as it is
+    XmlNode sound = ours != null ? ours : doc.add(ICH9_SOUND);
     boolean named = plan.libvirtVersion() == null || VirtStack.versionAtLeast(plan.libvirtVersion(), 7, 4);
     if (!named) sound.remove("./audio"); // else its id is set in place, before libvirt's <address>
     boolean modern = plan.libvirtVersion() == null || VirtStack.versionAtLeast(plan.libvirtVersion(), 7, 2);
@@ -48,7 +51,7 @@ final class AudioTuner implements Tuner {
       // a domain may already have audio backends (libvirt adds <audio id='1' type='spice'/> beside spice
       // graphics); ids must be unique, and the sound device names the one it plays to
       int id = 1;
-      for (XmlNode other : doc.list("./devices/audio")) id = Math.max(id, Devices.hex(other.get("./@id")) + 1);
+      for (XmlNode other : doc.list("./devices/audio")) id = Math.max(id, Devices.number(other.get("./@id")) + 1);
       String type = a.kind() == AudioSpec.Kind.PIPEWIRE ? "pipewire" : "pulseaudio";
       XmlNode au = doc.add("./devices/audio[@id='" + id + "'][@type='" + type + "']");
       if (a.kind() == AudioSpec.Kind.PIPEWIRE) au.set("./@runtimeDir", a.runtimeDir());
@@ -58,8 +61,8 @@ final class AudioTuner implements Tuner {
       owned.claim(BACKEND, String.valueOf(id), au);
     } else {
       doc.root().element().setAttributeNS("http://www.w3.org/2000/xmlns/", "xmlns:qemu", QEMU_NS);
-      doc.set("./qemu:commandline/qemu:env[@name='QEMU_AUDIO_DRV']/@value", "pa");
-      doc.set("./qemu:commandline/qemu:env[@name='QEMU_PA_SERVER']/@value", a.socket());
+      doc.set(QEMU_AUDIO_DRV + "/@value", "pa");
+      doc.set(QEMU_PA_SERVER + "/@value", a.socket());
       owned.claim(KIND, "sound", soundElements(doc));
     }
   }
@@ -67,11 +70,11 @@ final class AudioTuner implements Tuner {
   /** vgapass's sound device and, with libvirt before 7.2, the QEMU environment that names its backend. */
   static List<XmlNode> soundElements(XmlDoc doc) {
     doc.bindPrefix("qemu", QEMU_NS);
-    XmlNode sound = doc.find("./devices/sound[@model='ich9']");
+    XmlNode sound = doc.find(ICH9_SOUND);
     if (sound == null) return List.of();
     List<XmlNode> out = new ArrayList<>(List.of(sound));
-    out.addAll(doc.list("./qemu:commandline/qemu:env[@name='QEMU_AUDIO_DRV']"));
-    out.addAll(doc.list("./qemu:commandline/qemu:env[@name='QEMU_PA_SERVER']"));
+    out.addAll(doc.list(QEMU_AUDIO_DRV));
+    out.addAll(doc.list(QEMU_PA_SERVER));
     return out;
   }
 }

@@ -7,23 +7,26 @@ import io.vgapass.plan.Plan;
 
 /** vcpu, iothreads, cputune pinning and FIFO I/O thread, host-passthrough CPU topology, numatune. */
 final class CpuTuner implements Tuner {
+  private static final String IOTHREADS = "./iothreads";
+  private static final String IOTHREAD_1 = "./iothreadids/iothread[@id='1']";
+  private static final String TOPOLOGY_DIES = "./topology/@dies";
   @Override
   public void tune(XmlDoc doc, Plan plan, TuneScope scope, Ownership owned) {
     if (scope.devicesOnly()) return;
     CpuPlan cpu = plan.cpu();
     checkGuestNuma(doc, cpu.vcpus());
-    doc.set("./vcpu", String.valueOf(cpu.vcpus()));
+    doc.set(DomainPaths.VCPU, String.valueOf(cpu.vcpus()));
     doc.set("./vcpu/@placement", "static");
     doc.remove("./vcpu/@cpuset");
     doc.remove("./vcpu/@current");
     // per-vCPU hotplug state: every vCPU is now online and pinned, and ids past the new count would be refused
     doc.remove("./vcpus");
-    if (Devices.hex(doc.get("./iothreads")) < 1) doc.set("./iothreads", "1");
-    if (doc.exists("./iothreadids") && !doc.exists("./iothreadids/iothread[@id='1']")) {
+    if (Devices.number(doc.get(IOTHREADS)) < 1) doc.set(IOTHREADS, "1");
+    if (doc.exists("./iothreadids") && !doc.exists(IOTHREAD_1)) {
       // explicit ids without 1: the pin, the FIFO policy and the disk controller all name I/O thread 1
-      doc.add("./iothreadids/iothread[@id='1']");
+      doc.add(IOTHREAD_1);
       int ids = doc.list("./iothreadids/iothread").size();
-      if (Devices.hex(doc.get("./iothreads")) < ids) doc.set("./iothreads", String.valueOf(ids));
+      if (Devices.number(doc.get(IOTHREADS)) < ids) doc.set(IOTHREADS, String.valueOf(ids));
     }
 
     doc.remove("./cputune/vcpupin");
@@ -42,7 +45,7 @@ final class CpuTuner implements Tuner {
 
     XmlNode c = doc.ensure("./cpu");
     // host-passthrough needs KVM: libvirt refuses it for a type='qemu' (TCG) domain, whose closest is 'maximum'
-    boolean tcg = "qemu".equals(doc.get("./@type"));
+    boolean tcg = "qemu".equals(doc.get(DomainPaths.TYPE));
     c.set("./@mode", tcg ? "maximum" : "host-passthrough");
     c.set("./@check", "none");
     c.remove("./model");
@@ -50,8 +53,8 @@ final class CpuTuner implements Tuner {
     c.remove("./@match");
     GuestTopology t = cpu.guestTopology();
     c.set("./topology/@sockets", String.valueOf(t.sockets()));
-    if (t.dies() > 1) c.set("./topology/@dies", String.valueOf(t.dies()));
-    else c.remove("./topology/@dies");
+    if (t.dies() > 1) c.set(TOPOLOGY_DIES, String.valueOf(t.dies()));
+    else c.remove(TOPOLOGY_DIES);
     c.set("./topology/@cores", String.valueOf(t.cores()));
     c.set("./topology/@threads", String.valueOf(t.threads()));
     if (tcg) c.remove("./cache"); // the host's cache topology is passed through only with host-passthrough
@@ -70,7 +73,7 @@ final class CpuTuner implements Tuner {
    */
   private static void checkGuestNuma(XmlDoc doc, int vcpus) {
     java.util.TreeSet<Integer> inCells = new java.util.TreeSet<>();
-    for (XmlNode cell : doc.list("./cpu/numa/cell")) {
+    for (XmlNode cell : doc.list(DomainPaths.NUMA_CELLS)) {
       try {
         inCells.addAll(Devices.bitmap(cell.get("./@cpus")));
       } catch (IllegalArgumentException e) {

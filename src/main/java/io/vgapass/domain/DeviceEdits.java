@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * Device-only edits for {@code input evdev}, {@code net setup} and {@code audio setup}: the same tuners as
- * {@code vm tune --input/--nic/--audio}, in a {@link TuneScope#devices devices-only} scope, so what they add is
+ * {@code vm tune --input/--nic/--audio}, in a {@link TuneScope#devicesOnly devices-only} scope, so what they add is
  * recorded as owned in {@code <vgapass:vm>} and a later {@code vm tune} keeps it instead of adding it twice.
  *
  * <p>These commands add to what vgapass already owns ({@code vm tune --input} states the whole set): the requested
@@ -43,8 +43,8 @@ public final class DeviceEdits {
       results.add(result(InputTuner.find(doc, key) != null, all.containsKey(key)));
       all.put(key, in);
     }
-    DomainWriter.tune(doc, Plan.devices(doc.get("./name"), List.of(), AudioSpec.NONE, List.copyOf(all.values()),
-        libvirtVersion), TuneScope.devices(false, false, true));
+    DomainWriter.tune(doc, Plan.devices(doc.get(DomainPaths.NAME), List.of(), AudioSpec.NONE,
+        List.copyOf(all.values()), libvirtVersion), TuneScope.inputsOnly());
     return results;
   }
 
@@ -60,8 +60,8 @@ public final class DeviceEdits {
       if (which.test(o.key())) removed.add(o.key());
       else keep.add(inputSpec(doc, o.key()));
     }
-    DomainWriter.tune(doc, Plan.devices(doc.get("./name"), List.of(), AudioSpec.NONE, keep, libvirtVersion),
-        TuneScope.devices(false, false, true));
+    DomainWriter.tune(doc, Plan.devices(doc.get(DomainPaths.NAME), List.of(), AudioSpec.NONE, keep, libvirtVersion),
+        TuneScope.inputsOnly());
     return removed;
   }
 
@@ -72,12 +72,13 @@ public final class DeviceEdits {
     List<Result> results = new ArrayList<>();
     for (NicSpec n : add) {
       String key = NetworkTuner.key(n);
-      boolean present = doc.list("./devices/interface").stream().anyMatch(i -> key.equals(Devices.interfaceKey(i)));
+      boolean present = doc.list(DomainPaths.INTERFACES).stream().anyMatch(i -> key.equals(Devices.interfaceKey(i)));
       results.add(result(present, all.containsKey(key)));
       all.put(key, n);
     }
-    DomainWriter.tune(doc, Plan.devices(doc.get("./name"), List.copyOf(all.values()), AudioSpec.NONE, List.of(), null),
-        TuneScope.devices(true, false, false));
+    DomainWriter.tune(doc,
+        Plan.devices(doc.get(DomainPaths.NAME), List.copyOf(all.values()), AudioSpec.NONE, List.of(), null),
+        TuneScope.nicsOnly());
     return results;
   }
 
@@ -87,9 +88,9 @@ public final class DeviceEdits {
    */
   public static Result audio(XmlDoc doc, AudioSpec audio, String libvirtVersion) {
     boolean ours = ownsSound(doc);
-    boolean present = doc.exists("./devices/sound");
-    DomainWriter.tune(doc, Plan.devices(doc.get("./name"), List.of(), audio, List.of(), libvirtVersion),
-        TuneScope.devices(false, true, false));
+    boolean present = doc.exists(DomainPaths.SOUNDS);
+    DomainWriter.tune(doc, Plan.devices(doc.get(DomainPaths.NAME), List.of(), audio, List.of(), libvirtVersion),
+        TuneScope.audioOnly());
     return result(present, ours);
   }
 

@@ -8,28 +8,28 @@ final class Devices {
   private Devices() {}
 
   static String pciSource(XmlNode hostdev) {
-    if (!"pci".equals(hostdev.get("./@type"))) return null;
+    if (!"pci".equals(hostdev.get(DevicePaths.TYPE))) return null;
     XmlNode a = hostdev.find("./source/address");
     if (a == null) return null;
-    return String.format(Locale.ROOT, "%04x:%02x:%02x.%x", hex(a.get("./@domain")), hex(a.get("./@bus")),
-        hex(a.get("./@slot")), hex(a.get("./@function")));
+    return String.format(Locale.ROOT, "%04x:%02x:%02x.%x", number(a.get("./@domain")), number(a.get("./@bus")),
+        number(a.get("./@slot")), number(a.get("./@function")));
   }
 
   static String usbSource(XmlNode hostdev) {
-    if (!"usb".equals(hostdev.get("./@type"))) return null;
-    String v = hostdev.get("./source/vendor/@id");
-    String p = hostdev.get("./source/product/@id");
+    if (!"usb".equals(hostdev.get(DevicePaths.TYPE))) return null;
+    String v = hostdev.get(DevicePaths.SOURCE_VENDOR_ID);
+    String p = hostdev.get(DevicePaths.SOURCE_PRODUCT_ID);
     return v == null || p == null ? null : strip(v) + ":" + strip(p);
   }
 
   static String diskSource(XmlNode disk) {
-    return Optional.ofNullable(disk.get("./source/@file")).orElse(disk.get("./source/@dev"));
+    return Optional.ofNullable(disk.get(DevicePaths.SOURCE_FILE)).orElse(disk.get(DevicePaths.SOURCE_DEV));
   }
 
   static String interfaceKey(XmlNode nic) {
-    String type = nic.get("./@type");
-    if ("direct".equals(type)) return "direct:" + nic.get("./source/@dev");
-    if ("network".equals(type)) return "network:" + nic.get("./source/@network");
+    String type = nic.get(DevicePaths.TYPE);
+    if ("direct".equals(type)) return "direct:" + nic.get(DevicePaths.SOURCE_DEV);
+    if ("network".equals(type)) return "network:" + nic.get(DevicePaths.SOURCE_NETWORK);
     return type;
   }
 
@@ -52,7 +52,11 @@ final class Devices {
     return in;
   }
 
-  static int hex(String s) {
+  /**
+   * An integer attribute as libvirt writes it: {@code 0x}-prefixed hexadecimal (PCI address parts) or plain decimal
+   * (indexes, ids, counts); 0 when absent or blank. Throws NumberFormatException for anything else.
+   */
+  static int number(String s) {
     if (s == null || s.isBlank()) return 0;
     String t = s.trim().toLowerCase(Locale.ROOT);
     return t.startsWith("0x") ? Integer.parseInt(t.substring(2), 16) : Integer.parseInt(t);

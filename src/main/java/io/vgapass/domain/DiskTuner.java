@@ -12,6 +12,9 @@ import java.util.Set;
  * when the domain already had one.
  */
 final class DiskTuner implements Tuner {
+  private static final String ADDRESS_CONTROLLER = "./address/@controller";
+  private static final String DISKS = "./devices/disk";
+  private static final String TARGET_DEV = "./target/@dev";
   static final String KIND = "disk";
   /** The index of the virtio-scsi controller vgapass added (none when it reused the domain's). */
   static final String CONTROLLER = "scsi-controller";
@@ -37,7 +40,7 @@ final class DiskTuner implements Tuner {
     }
     int controller = scsiController(doc, owned);
     Set<String> targets = new HashSet<>();
-    doc.list("./devices/disk").forEach(d -> targets.add(d.get("./target/@dev")));
+    doc.list(DISKS).forEach(d -> targets.add(d.get(TARGET_DEV)));
     for (DiskSpec d : ours) {
       List<XmlNode> present = withSource(doc, d.path());
       if (!present.isEmpty()) {
@@ -45,19 +48,19 @@ final class DiskTuner implements Tuner {
         continue;
       }
       XmlNode disk = doc.add("./devices/disk[@type='" + (d.block() ? "block" : "file") + "']");
-      disk.set("./@device", d.block() ? "lun" : "disk");
-      disk.set("./driver/@name", "qemu");
-      disk.set("./driver/@type", d.format());
-      disk.set("./driver/@cache", "none");
-      disk.set("./driver/@io", "native");
-      disk.set("./driver/@discard", "unmap");
-      disk.set(d.block() ? "./source/@dev" : "./source/@file", d.path());
+      disk.set(DevicePaths.DEVICE, d.block() ? "lun" : "disk");
+      disk.set(DevicePaths.DRIVER_NAME, "qemu");
+      disk.set(DevicePaths.DRIVER_TYPE, d.format());
+      disk.set(DevicePaths.DRIVER_CACHE, "none");
+      disk.set(DevicePaths.DRIVER_IO, "native");
+      disk.set(DevicePaths.DRIVER_DISCARD, "unmap");
+      disk.set(d.block() ? DevicePaths.SOURCE_DEV : DevicePaths.SOURCE_FILE, d.path());
       String target = freeTarget(targets);
-      disk.set("./target/@dev", target);
-      disk.set("./target/@bus", "scsi");
-      disk.set("./address/@type", "drive");
-      disk.set("./address/@controller", String.valueOf(controller));
-      disk.set("./address/@bus", "0");
+      disk.set(TARGET_DEV, target);
+      disk.set(DevicePaths.TARGET_BUS, "scsi");
+      disk.set(DevicePaths.ADDRESS_TYPE, "drive");
+      disk.set(ADDRESS_CONTROLLER, String.valueOf(controller));
+      disk.set(DevicePaths.ADDRESS_BUS, "0");
       disk.set("./address/@target", "0");
       disk.set("./address/@unit", String.valueOf(target.charAt(2) - 'a'));
       owned.claim(KIND, d.path(), disk);
@@ -65,7 +68,7 @@ final class DiskTuner implements Tuner {
   }
 
   private static List<XmlNode> withSource(XmlDoc doc, String path) {
-    return doc.list("./devices/disk").stream().filter(x -> path.equals(Devices.diskSource(x))).toList();
+    return doc.list(DISKS).stream().filter(x -> path.equals(Devices.diskSource(x))).toList();
   }
 
   /** The domain's virtio-scsi controller (made to use the I/O thread), or a new one that vgapass owns. */
@@ -76,12 +79,12 @@ final class DiskTuner implements Tuner {
       int index = 0;
       while (doc.exists("./devices/controller[@type='scsi'][@index='" + index + "']")) index++;
       c = doc.add("./devices/controller[@type='scsi'][@index='" + index + "']");
-      c.set("./@model", "virtio-scsi");
+      c.set(DevicePaths.MODEL, "virtio-scsi");
       ours = true;
     } else {
-      ours = owned.ownedBefore(CONTROLLER, String.valueOf(Devices.hex(c.get("./@index"))), c);
+      ours = owned.ownedBefore(CONTROLLER, String.valueOf(Devices.number(c.get(DevicePaths.INDEX))), c);
     }
-    int index = Devices.hex(c.get("./@index"));
+    int index = Devices.number(c.get(DevicePaths.INDEX));
     if (ours) owned.claim(CONTROLLER, String.valueOf(index), c);
     c.set("./driver/@iothread", "1");
     return index;
@@ -91,10 +94,11 @@ final class DiskTuner implements Tuner {
   private static void removeController(XmlDoc doc, Ownership owned) {
     for (Ownership.Owned o : owned.previously(CONTROLLER)) {
       XmlNode c = doc.list("./devices/controller[@type='scsi']").stream()
-          .filter(x -> o.key().equals(String.valueOf(Devices.hex(x.get("./@index"))))).findFirst().orElse(null);
+          .filter(x -> o.key().equals(String.valueOf(Devices.number(x.get(DevicePaths.INDEX))))).findFirst()
+          .orElse(null);
       if (!owned.ownedBefore(CONTROLLER, o.key(), c)) continue;
-      boolean used = doc.list("./devices/disk").stream().anyMatch(d -> "scsi".equals(d.get("./target/@bus"))
-          && o.key().equals(String.valueOf(Devices.hex(d.get("./address/@controller")))));
+      boolean used = doc.list(DISKS).stream().anyMatch(d -> "scsi".equals(d.get(DevicePaths.TARGET_BUS))
+          && o.key().equals(String.valueOf(Devices.number(d.get(ADDRESS_CONTROLLER)))));
       if (used) owned.claim(CONTROLLER, o.key(), c);
       else c.remove();
     }

@@ -20,13 +20,13 @@ public final class DomainWriter {
   public static XmlDoc create(Plan plan, String type, String emulator) {
     XmlDoc doc = XmlDoc.parse("new domain " + plan.name(), "<domain type='" + type + "'>\n  <name>" + plan.name()
         + "</name>\n  <devices/>\n</domain>\n");
-    if (emulator != null) doc.set("./devices/emulator", emulator);
+    if (emulator != null) doc.set(DomainPaths.EMULATOR, emulator);
     return tune(doc, plan, TuneScope.NEW_DOMAIN);
   }
 
   /**
    * Applies the plan to {@code doc} in place (and returns it); tuning twice gives the same XML. With a
-   * {@link TuneScope#devices devices-only} scope only the plan's device lists are read (see {@link Plan#devices}).
+   * {@link TuneScope#devicesOnly devices-only} scope only the plan's device lists are read (see {@link Plan#devices}).
    */
   public static XmlDoc tune(XmlDoc doc, Plan plan, TuneScope scope) {
     return tune(doc, plan, scope, note -> { });

@@ -10,6 +10,15 @@ import java.util.List;
  * recorded as owned and removed with the last share, unless the domain had them before.
  */
 final class FilesystemTuner implements Tuner {
+  private static final String MOUNTS = "./devices/filesystem[@type='mount']";
+  private static final String MEMORY_BACKING = "./memoryBacking";
+  private static final String BACKING_ACCESS = "./memoryBacking/access";
+  private static final String BACKING_ACCESS_MODE = "./memoryBacking/access/@mode";
+  private static final String BACKING_SOURCE = "./memoryBacking/source";
+  private static final String BACKING_SOURCE_TYPE = "./memoryBacking/source/@type";
+  private static final String READONLY = "./readonly";
+  private static final String SOURCE_DIR = "./source/@dir";
+  private static final String TARGET_DIR = "./target/@dir";
   static final String KIND = "filesystem";
   static final String SHARED_MEMORY = "shared-memory";
 
@@ -26,46 +35,46 @@ final class FilesystemTuner implements Tuner {
       owned.ownedOf(o, withTag(doc, o.key())).forEach(XmlNode::remove);
     }
     for (FilesystemShare s : wanted) {
-      boolean theirs = doc.list("./devices/filesystem").stream().anyMatch(f -> s.tag().equals(f.get("./target/@dir")));
+      boolean theirs = doc.list("./devices/filesystem").stream().anyMatch(f -> s.tag().equals(f.get(TARGET_DIR)));
       if (theirs) {
         throw new IllegalArgumentException("--name " + s.tag() + ": the domain already has a filesystem with that "
             + "target (not vgapass's): choose another --name");
       }
-      XmlNode fs = doc.add("./devices/filesystem[@type='mount']");
+      XmlNode fs = doc.add(MOUNTS);
       fs.set("./@accessmode", "passthrough");
-      fs.set("./driver/@type", "virtiofs");
-      fs.set("./source/@dir", s.source());
-      fs.set("./target/@dir", s.tag());
-      if (s.readOnly()) fs.ensure("./readonly");
+      fs.set(DevicePaths.DRIVER_TYPE, "virtiofs");
+      fs.set(SOURCE_DIR, s.source());
+      fs.set(TARGET_DIR, s.tag());
+      if (s.readOnly()) fs.ensure(READONLY);
       owned.claim(KIND, s.tag(), fs);
     }
     boolean hadShared = owned.ownedBefore(SHARED_MEMORY, "memfd", sharedMemory(doc));
     if (wanted.isEmpty()) {
       if (hadShared) {
-        doc.remove("./memoryBacking/source");
-        doc.remove("./memoryBacking/access");
-        XmlNode mb = doc.find("./memoryBacking");
-        if (mb != null && !hasElements(mb)) doc.remove("./memoryBacking");
+        doc.remove(BACKING_SOURCE);
+        doc.remove(BACKING_ACCESS);
+        XmlNode mb = doc.find(MEMORY_BACKING);
+        if (mb != null && !hasElements(mb)) doc.remove(MEMORY_BACKING);
       }
       return;
     }
-    boolean present = "memfd".equals(doc.get("./memoryBacking/source/@type"))
-        && "shared".equals(doc.get("./memoryBacking/access/@mode"));
+    boolean present = "memfd".equals(doc.get(BACKING_SOURCE_TYPE))
+        && "shared".equals(doc.get(BACKING_ACCESS_MODE));
     if (present && !hadShared) return; // the domain's own setting: not ours to remove later
-    doc.set("./memoryBacking/source/@type", "memfd");
-    doc.set("./memoryBacking/access/@mode", "shared");
+    doc.set(BACKING_SOURCE_TYPE, "memfd");
+    doc.set(BACKING_ACCESS_MODE, "shared");
     owned.claim(SHARED_MEMORY, "memfd", sharedMemory(doc));
   }
 
   /** The two elements of the shared memory backing, or none unless both are there. */
   private static List<XmlNode> sharedMemory(XmlDoc doc) {
-    XmlNode source = doc.find("./memoryBacking/source");
-    XmlNode access = doc.find("./memoryBacking/access");
+    XmlNode source = doc.find(BACKING_SOURCE);
+    XmlNode access = doc.find(BACKING_ACCESS);
     return source == null || access == null ? List.of() : List.of(source, access);
   }
 
   private static List<XmlNode> withTag(XmlDoc doc, String tag) {
-    return doc.list("./devices/filesystem[@type='mount']").stream().filter(f -> tag.equals(f.get("./target/@dir")))
+    return doc.list(MOUNTS).stream().filter(f -> tag.equals(f.get(TARGET_DIR)))
         .toList();
   }
 
@@ -81,7 +90,7 @@ final class FilesystemTuner implements Tuner {
     List<FilesystemShare> out = new java.util.ArrayList<>();
     for (Ownership.Owned o : owned.previously(KIND)) {
       for (XmlNode fs : owned.ownedOf(o, withTag(doc, o.key()))) {
-        out.add(new FilesystemShare(fs.get("./source/@dir"), o.key(), fs.exists("./readonly")));
+        out.add(new FilesystemShare(fs.get(SOURCE_DIR), o.key(), fs.exists(READONLY)));
       }
     }
     return out;

@@ -9,6 +9,8 @@ import io.vgapass.plan.Plan;
  * clock, no balloon. Only for new domains; {@code --nvidia-hide-kvm} also applies on tune.
  */
 final class GuestFeaturesTuner implements Tuner {
+  private static final String SMM_STATE = "./features/smm/@state";
+  private static final String SECURE_BOOT_ENABLED = "./os/firmware/feature[@name='secure-boot']/@enabled";
   @Override
   public void tune(XmlDoc doc, Plan plan, TuneScope scope, Ownership owned) {
     if (scope.guestFeatures()) {
@@ -24,7 +26,7 @@ final class GuestFeaturesTuner implements Tuner {
       doc.set("./clock/timer[@name='hypervclock']/@present", "yes");
       doc.set("./pm/suspend-to-mem/@enabled", "no");
       doc.set("./pm/suspend-to-disk/@enabled", "no");
-      doc.set("./devices/memballoon/@model", "none");
+      doc.set(DomainPaths.MEMBALLOON_MODEL, "none");
     }
     if (scope.hideKvm() && plan.nvidiaHideKvm()) {
       // NVIDIA drivers before 465 refuse to run (Code 43) when they see a hypervisor
@@ -35,18 +37,18 @@ final class GuestFeaturesTuner implements Tuner {
   }
 
   private static void os(XmlDoc doc, Firmware fw, String name) {
-    doc.set("./os/type", "hvm");
-    doc.set("./os/type/@arch", "x86_64");
-    doc.set("./os/type/@machine", "q35");
+    doc.set(DomainPaths.OS_TYPE, "hvm");
+    doc.set(DomainPaths.OS_ARCH, "x86_64");
+    doc.set(DomainPaths.OS_MACHINE, "q35");
     if (fw.loader() == null) {
       doc.set("./os/@firmware", "efi");
       if (fw.secureBoot()) {
         // ask libvirt's firmware selection for a secure-boot build with keys enrolled (Windows 11), which needs SMM
         doc.set("./os/firmware/feature[@name='enrolled-keys']/@enabled", "yes");
-        doc.set("./os/firmware/feature[@name='secure-boot']/@enabled", "yes");
-        doc.set("./features/smm/@state", "on");
+        doc.set(SECURE_BOOT_ENABLED, "yes");
+        doc.set(SMM_STATE, "on");
       } else {
-        doc.set("./os/firmware/feature[@name='secure-boot']/@enabled", "no");
+        doc.set(SECURE_BOOT_ENABLED, "no");
       }
     } else {
       doc.set("./os/loader", fw.loader());
@@ -54,7 +56,7 @@ final class GuestFeaturesTuner implements Tuner {
       doc.set("./os/loader/@type", "pflash");
       if (fw.secureBoot()) {
         doc.set("./os/loader/@secure", "yes");
-        doc.set("./features/smm/@state", "on");
+        doc.set(SMM_STATE, "on");
       }
       if (fw.nvramTemplate() != null) {
         doc.set("./os/nvram", "/var/lib/libvirt/qemu/nvram/" + name + "_VARS.fd");

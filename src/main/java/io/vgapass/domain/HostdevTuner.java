@@ -13,6 +13,8 @@ import java.util.List;
  * them across slots.
  */
 final class HostdevTuner implements Tuner {
+  private static final String ADDRESS_MULTIFUNCTION = "./address/@multifunction";
+  private static final String PCI_CONTROLLERS = "./devices/controller[@type='pci']";
   static final String KIND = "hostdev";
   static final String PORT = "gpu-root-port";
 
@@ -46,13 +48,13 @@ final class HostdevTuner implements Tuner {
     else removePort(doc, owned);
     for (PciAddress a : ours) {
       String key = a.toString();
-      XmlNode h = doc.list("./devices/hostdev").stream().filter(x -> key.equals(Devices.pciSource(x)))
+      XmlNode h = doc.list(DomainPaths.HOSTDEVS).stream().filter(x -> key.equals(Devices.pciSource(x)))
           .findFirst().orElse(null);
       if (h == null) {
         h = doc.add("./devices/hostdev[@mode='subsystem'][@type='pci']");
-        h.set("./@managed", plan.hookHandover() ? "no" : "yes");
+        h.set(DevicePaths.MANAGED, plan.hookHandover() ? "no" : "yes");
         h.set("./source/address/@domain", String.format("0x%04x", a.domain()));
-        h.set("./source/address/@bus", Devices.hex2(a.bus()));
+        h.set(DevicePaths.SOURCE_ADDRESS_BUS, Devices.hex2(a.bus()));
         h.set("./source/address/@slot", Devices.hex2(a.slot()));
         h.set("./source/address/@function", "0x" + Integer.toHexString(a.function()));
       }
@@ -60,13 +62,13 @@ final class HostdevTuner implements Tuner {
       if (a.equals(card) && hideRomBar(plan)) h.set("./rom/@bar", "off");
       owned.claim(KIND, key, h);
       if (mirror && onSlot.contains(a)) {
-        h.set("./address/@type", "pci");
+        h.set(DevicePaths.ADDRESS_TYPE, "pci");
         h.set("./address/@domain", "0x0000");
-        h.set("./address/@bus", Devices.hex2(bus));
+        h.set(DevicePaths.ADDRESS_BUS, Devices.hex2(bus));
         h.set("./address/@slot", "0x00");
         h.set("./address/@function", "0x" + Integer.toHexString(a.function()));
-        if (a.function() == 0 && onSlot.size() > 1) h.set("./address/@multifunction", "on");
-        else h.remove("./address/@multifunction");
+        if (a.function() == 0 && onSlot.size() > 1) h.set(ADDRESS_MULTIFUNCTION, "on");
+        else h.remove(ADDRESS_MULTIFUNCTION);
       } else if (onSlot.contains(a)) {
         h.remove("./address"); // libvirt gives it a slot of its own
       }
@@ -88,12 +90,12 @@ final class HostdevTuner implements Tuner {
       }
     }
     int max = 0;
-    for (XmlNode c : doc.list("./devices/controller[@type='pci']")) {
-      max = Math.max(max, Devices.hex(c.get("./@index")));
+    for (XmlNode c : doc.list(PCI_CONTROLLERS)) {
+      max = Math.max(max, Devices.number(c.get(DevicePaths.INDEX)));
     }
     int index = max + 1;
     XmlNode c = doc.add("./devices/controller[@type='pci'][@index='" + index + "']");
-    c.set("./@model", "pcie-root-port");
+    c.set(DevicePaths.MODEL, "pcie-root-port");
     owned.claim(PORT, String.valueOf(index), c);
     return index;
   }
@@ -107,11 +109,12 @@ final class HostdevTuner implements Tuner {
 
   /** The PCI controller with that index (as vgapass records it: decimal), or null. */
   private static XmlNode port(XmlDoc doc, String index) {
-    return doc.list("./devices/controller[@type='pci']").stream()
-        .filter(c -> index.equals(String.valueOf(Devices.hex(c.get("./@index"))))).findFirst().orElse(null);
+    return doc.list(PCI_CONTROLLERS).stream()
+        .filter(c -> index.equals(String.valueOf(Devices.number(c.get(DevicePaths.INDEX))))).findFirst()
+        .orElse(null);
   }
 
   private static List<XmlNode> withSource(XmlDoc doc, String key) {
-    return doc.list("./devices/hostdev").stream().filter(x -> key.equals(Devices.pciSource(x))).toList();
+    return doc.list(DomainPaths.HOSTDEVS).stream().filter(x -> key.equals(Devices.pciSource(x))).toList();
   }
 }

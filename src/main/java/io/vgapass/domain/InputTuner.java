@@ -25,22 +25,22 @@ final class InputTuner implements Tuner {
       if (present != null) {
         if (!owned.ownedBefore(KIND, key, present)) continue; // the user's own entry
         // ours already: only an explicitly asked toggle changes it (vm tune --input keeps input evdev's choice)
-        if (in.keyboard() && in.grabToggle() != null) present.set("./source/@grabToggle", in.grabToggle());
+        if (in.keyboard() && in.grabToggle() != null) present.set(DevicePaths.SOURCE_GRAB_TOGGLE, in.grabToggle());
         owned.claim(KIND, key, present);
         continue;
       }
       XmlNode added;
       if (in.kind() == InputSpec.Kind.USB) {
         added = doc.add("./devices/hostdev[@mode='subsystem'][@type='usb']");
-        added.set("./@managed", "yes");
-        added.set("./source/vendor/@id", "0x" + in.vendorId());
-        added.set("./source/product/@id", "0x" + in.productId());
+        added.set(DevicePaths.MANAGED, "yes");
+        added.set(DevicePaths.SOURCE_VENDOR_ID, "0x" + in.vendorId());
+        added.set(DevicePaths.SOURCE_PRODUCT_ID, "0x" + in.productId());
       } else {
-        added = doc.add("./devices/input[@type='evdev']");
-        added.set("./source/@dev", in.device());
+        added = doc.add(DomainPaths.EVDEV_INPUTS);
+        added.set(DevicePaths.SOURCE_DEV, in.device());
         if (in.keyboard()) {
           added.set("./source/@grab", "all");
-          added.set("./source/@grabToggle", in.grabToggle() == null ? "ctrl-ctrl" : in.grabToggle());
+          added.set(DevicePaths.SOURCE_GRAB_TOGGLE, in.grabToggle() == null ? "ctrl-ctrl" : in.grabToggle());
           added.set("./source/@repeat", "on");
         }
       }
@@ -54,10 +54,10 @@ final class InputTuner implements Tuner {
 
   static XmlNode find(XmlDoc doc, String key) {
     if (key.startsWith("usb:")) {
-      return doc.list("./devices/hostdev").stream().filter(h -> key.equals("usb:" + Devices.usbSource(h)))
+      return doc.list(DomainPaths.HOSTDEVS).stream().filter(h -> key.equals("usb:" + Devices.usbSource(h)))
           .findFirst().orElse(null);
     }
-    return doc.list("./devices/input[@type='evdev']").stream().filter(i -> key.equals(i.get("./source/@dev")))
+    return doc.list(DomainPaths.EVDEV_INPUTS).stream().filter(i -> key.equals(i.get(DevicePaths.SOURCE_DEV)))
         .findFirst().orElse(null);
   }
 }

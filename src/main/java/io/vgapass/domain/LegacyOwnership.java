@@ -10,6 +10,9 @@ import java.util.Set;
  * (a cache mode of its own, a virtio bus, a serial) is not vgapass's, and stays.
  */
 final class LegacyOwnership {
+  private static final String GRAB = "./@grab";
+  private static final String GRAB_TOGGLE = "./@grabToggle";
+  private static final String REPEAT = "./@repeat";
   private LegacyOwnership() {}
 
   static boolean matches(Ownership.Owned o, List<XmlNode> elements) {
@@ -20,30 +23,31 @@ final class LegacyOwnership {
   private static boolean matches(String kind, XmlNode e) {
     return switch (kind) {
       case DiskTuner.KIND -> is(e, "disk") && only(e, "driver", "source", "target")
-          && (("file".equals(e.get("./@type")) && "disk".equals(e.get("./@device")))
-              || ("block".equals(e.get("./@type")) && "lun".equals(e.get("./@device"))))
-          && "qemu".equals(e.get("./driver/@name")) && "none".equals(e.get("./driver/@cache"))
-          && "native".equals(e.get("./driver/@io")) && "unmap".equals(e.get("./driver/@discard"))
-          && "scsi".equals(e.get("./target/@bus"));
-      case DiskTuner.CONTROLLER -> is(e, "controller") && "scsi".equals(e.get("./@type"))
-          && "virtio-scsi".equals(e.get("./@model")) && only(e, "driver", "model", "target");
-      case HostdevTuner.KIND -> is(e, "hostdev") && "pci".equals(e.get("./@type")) && only(e, "source");
-      case HostdevTuner.PORT -> is(e, "controller") && "pci".equals(e.get("./@type"))
-          && "pcie-root-port".equals(e.get("./@model")) && only(e, "model", "target");
-      case NetworkTuner.KIND -> is(e, "interface") && "virtio".equals(e.get("./model/@type"))
-          && only(e, "source", "model", "mac", "target") && ("network".equals(e.get("./@type")) || "bridge".equals(e.get("./source/@mode")));
+          && (("file".equals(e.get(DevicePaths.TYPE)) && "disk".equals(e.get(DevicePaths.DEVICE)))
+              || ("block".equals(e.get(DevicePaths.TYPE)) && "lun".equals(e.get(DevicePaths.DEVICE))))
+          && "qemu".equals(e.get(DevicePaths.DRIVER_NAME)) && "none".equals(e.get(DevicePaths.DRIVER_CACHE))
+          && "native".equals(e.get(DevicePaths.DRIVER_IO)) && "unmap".equals(e.get(DevicePaths.DRIVER_DISCARD))
+          && "scsi".equals(e.get(DevicePaths.TARGET_BUS));
+      case DiskTuner.CONTROLLER -> is(e, "controller") && "scsi".equals(e.get(DevicePaths.TYPE))
+          && "virtio-scsi".equals(e.get(DevicePaths.MODEL)) && only(e, "driver", "model", "target");
+      case HostdevTuner.KIND -> is(e, "hostdev") && "pci".equals(e.get(DevicePaths.TYPE)) && only(e, "source");
+      case HostdevTuner.PORT -> is(e, "controller") && "pci".equals(e.get(DevicePaths.TYPE))
+          && "pcie-root-port".equals(e.get(DevicePaths.MODEL)) && only(e, "model", "target");
+      case NetworkTuner.KIND -> is(e, "interface") && "virtio".equals(e.get(DevicePaths.MODEL_TYPE))
+          && only(e, "source", "model", "mac", "target")
+          && ("network".equals(e.get(DevicePaths.TYPE)) || "bridge".equals(e.get(DevicePaths.SOURCE_MODE)));
       case InputTuner.KIND -> is(e, "input")
-          ? "evdev".equals(e.get("./@type")) && only(e, "source") && evdevSource(e)
-          : is(e, "hostdev") && "usb".equals(e.get("./@type")) && only(e, "source");
-      case AudioTuner.KIND -> is(e, "sound") ? "ich9".equals(e.get("./@model")) && only(e, "audio")
+          ? "evdev".equals(e.get(DevicePaths.TYPE)) && only(e, "source") && evdevSource(e)
+          : is(e, "hostdev") && "usb".equals(e.get(DevicePaths.TYPE)) && only(e, "source");
+      case AudioTuner.KIND -> is(e, "sound") ? "ich9".equals(e.get(DevicePaths.MODEL)) && only(e, "audio")
           : is(e, "env"); // the QEMU environment of libvirt before 7.2
-      case AudioTuner.BACKEND -> is(e, "audio") && Set.of("pulseaudio", "pipewire").contains(e.get("./@type"));
-      case LookingGlassTuner.KIND -> is(e, "shmem") ? "ivshmem-plain".equals(e.get("./model/@type"))
+      case AudioTuner.BACKEND -> is(e, "audio") && Set.of("pulseaudio", "pipewire").contains(e.get(DevicePaths.TYPE));
+      case LookingGlassTuner.KIND -> is(e, "shmem") ? "ivshmem-plain".equals(e.get(DevicePaths.MODEL_TYPE))
           : is(e, "arg"); // the kvmfr arguments are found by vgapass's own id
       case LookingGlassTuner.VIDEO -> is(e, "video") && only(e, "model");
-      case FilesystemTuner.KIND -> is(e, "filesystem") && "virtiofs".equals(e.get("./driver/@type"))
+      case FilesystemTuner.KIND -> is(e, "filesystem") && "virtiofs".equals(e.get(DevicePaths.DRIVER_TYPE))
           && only(e, "driver", "source", "target", "readonly");
-      case FilesystemTuner.SHARED_MEMORY -> is(e, "source") ? "memfd".equals(e.get("./@type"))
+      case FilesystemTuner.SHARED_MEMORY -> is(e, "source") ? "memfd".equals(e.get(DevicePaths.TYPE))
           : is(e, "access") && "shared".equals(e.get("./@mode"));
       default -> false;
     };
@@ -57,9 +61,9 @@ final class LegacyOwnership {
     for (int i = 0; i < attrs.getLength(); i++) {
       if (!Set.of("dev", "grab", "grabToggle", "repeat").contains(attrs.item(i).getNodeName())) return false;
     }
-    if (source.get("./@grab") == null) return source.get("./@grabToggle") == null && source.get("./@repeat") == null;
-    return "all".equals(source.get("./@grab")) && "on".equals(source.get("./@repeat"))
-        && source.get("./@grabToggle") != null;
+    if (source.get(GRAB) == null) return source.get(GRAB_TOGGLE) == null && source.get(REPEAT) == null;
+    return "all".equals(source.get(GRAB)) && "on".equals(source.get(REPEAT))
+        && source.get(GRAB_TOGGLE) != null;
   }
 
   private static boolean is(XmlNode e, String name) {

@@ -12,11 +12,14 @@ import java.util.List;
  * an ivshmem-plain device in {@code qemu:commandline}, with ids that name them as ours so a later tune finds them.
  */
 final class LookingGlassTuner implements Tuner {
+  private static final String VALUE = "./@value";
+  private static final String MEMBALLOON = "./devices/memballoon";
+  private static final String VIDEOS = "./devices/video";
   static final String KIND = "looking-glass";
   static final String VIDEO = "looking-glass-video";
   /** The memory backend's id; the device's is this plus "0". Our qemu:arg values are found by it. */
   static final String BACKEND_ID = "vgapass-lg";
-  static final String SHMEM = "./devices/shmem[@name='looking-glass']";
+  static final String SHMEM = DomainPaths.LOOKING_GLASS_SHMEM;
   private static final String ARGS = "./qemu:commandline/qemu:arg";
 
   @Override
@@ -32,7 +35,8 @@ final class LookingGlassTuner implements Tuner {
     List<XmlNode> args = ourArgs(doc);
     if (owned.ownedBefore(KIND, "kvmfr", args)) args.forEach(XmlNode::remove);
     for (Ownership.Owned v : owned.previously(VIDEO)) {
-      List<XmlNode> videos = doc.list("./devices/video").stream().filter(n -> v.key().equals(n.get("./model/@type")))
+      List<XmlNode> videos = doc.list(VIDEOS).stream()
+          .filter(n -> v.key().equals(n.get(DevicePaths.MODEL_TYPE)))
           .toList();
       owned.ownedOf(v, videos).forEach(XmlNode::remove);
     }
@@ -42,7 +46,7 @@ final class LookingGlassTuner implements Tuner {
     if (lg.mode() == LookingGlassSpec.Mode.IVSHMEM) {
       if (!doc.exists(SHMEM)) { // else the user's own device of that name stays (doctor checks its size)
         XmlNode added = doc.add(SHMEM);
-        added.set("./model/@type", "ivshmem-plain");
+        added.set(DevicePaths.MODEL_TYPE, "ivshmem-plain");
         added.set("./size", String.valueOf(lg.sizeMiB()));
         added.set("./size/@unit", "M");
         owned.claim(KIND, "shmem", added);
@@ -50,7 +54,7 @@ final class LookingGlassTuner implements Tuner {
     } else if (!mentionsKvmfr(doc)) {
       doc.root().element().setAttributeNS("http://www.w3.org/2000/xmlns/", "xmlns:qemu", AudioTuner.QEMU_NS);
       boolean json = plan.libvirtVersion() == null || VirtStack.versionAtLeast(plan.libvirtVersion(), 7, 9);
-      for (String a : kvmfrArgs(lg, json)) doc.add(ARGS).set("./@value", a);
+      for (String a : kvmfrArgs(lg, json)) doc.add(ARGS).set(VALUE, a);
       owned.claim(KIND, "kvmfr", ourArgs(doc));
     }
     video(doc, plan, lg.video(), owned);
@@ -77,9 +81,9 @@ final class LookingGlassTuner implements Tuner {
     List<XmlNode> args = doc.list(ARGS);
     List<XmlNode> ours = new ArrayList<>();
     for (int i = 0; i < args.size(); i++) {
-      String v = args.get(i).get("./@value");
+      String v = args.get(i).get(VALUE);
       if (v == null || !v.contains(BACKEND_ID)) continue;
-      String flag = i > 0 ? args.get(i - 1).get("./@value") : null;
+      String flag = i > 0 ? args.get(i - 1).get(VALUE) : null;
       if ("-object".equals(flag) || "-device".equals(flag)) ours.add(args.get(i - 1));
       ours.add(args.get(i));
     }
@@ -87,14 +91,14 @@ final class LookingGlassTuner implements Tuner {
   }
 
   private static boolean mentionsKvmfr(XmlDoc doc) {
-    return doc.list(ARGS).stream().anyMatch(a -> String.valueOf(a.get("./@value")).contains("/dev/kvmfr"));
+    return doc.list(ARGS).stream().anyMatch(a -> String.valueOf(a.get(VALUE)).contains("/dev/kvmfr"));
   }
 
   /** Looking Glass's advice: the balloon would take guest memory back that the frames may sit in. */
   private static void balloonOff(XmlDoc doc) {
-    if ("none".equals(doc.get("./devices/memballoon/@model"))) return;
-    doc.remove("./devices/memballoon");
-    doc.add("./devices/memballoon").set("./@model", "none");
+    if ("none".equals(doc.get(DomainPaths.MEMBALLOON_MODEL))) return;
+    doc.remove(MEMBALLOON);
+    doc.add(MEMBALLOON).set(DevicePaths.MODEL, "none");
   }
 
   /**
@@ -106,9 +110,9 @@ final class LookingGlassTuner implements Tuner {
         && !VirtStack.versionAtLeast(plan.libvirtVersion(), 4, 6)) {
       return;
     }
-    doc.remove("./devices/video");
-    XmlNode v = doc.add("./devices/video");
-    v.set("./model/@type", video.word());
+    doc.remove(VIDEOS);
+    XmlNode v = doc.add(VIDEOS);
+    v.set(DevicePaths.MODEL_TYPE, video.word());
     if (video == LookingGlassSpec.Video.VGA) {
       v.set("./model/@vram", "16384");
       v.set("./model/@heads", "1");

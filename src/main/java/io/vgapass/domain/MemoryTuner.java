@@ -8,8 +8,8 @@ final class MemoryTuner implements Tuner {
   public void tune(XmlDoc doc, Plan plan, TuneScope scope, Ownership owned) {
     if (scope.devicesOnly()) return;
     if (scope.memorySize()) {
-      doc.set("./memory", String.valueOf(plan.memoryKiB()));
-      doc.set("./memory/@unit", "KiB");
+      doc.set(DomainPaths.MEMORY, String.valueOf(plan.memoryKiB()));
+      doc.set(DomainPaths.MEMORY_UNIT, "KiB");
       doc.set("./currentMemory", String.valueOf(plan.memoryKiB()));
       doc.set("./currentMemory/@unit", "KiB");
     }

@@ -29,20 +29,20 @@ final class NetworkTuner implements Tuner {
       XmlNode i;
       if (n.kind() == NicSpec.Kind.MACVTAP) {
         i = doc.add("./devices/interface[@type='direct']");
-        i.set("./source/@dev", n.source());
-        i.set("./source/@mode", "bridge");
-        i.set("./model/@type", "virtio");
+        i.set(DevicePaths.SOURCE_DEV, n.source());
+        i.set(DevicePaths.SOURCE_MODE, "bridge");
+        i.set(DevicePaths.MODEL_TYPE, "virtio");
       } else {
         i = doc.add("./devices/interface[@type='network']");
-        i.set("./source/@network", n.source());
-        i.set("./model/@type", "virtio");
+        i.set(DevicePaths.SOURCE_NETWORK, n.source());
+        i.set(DevicePaths.MODEL_TYPE, "virtio");
       }
       owned.claim(KIND, key, i);
     }
   }
 
   static List<XmlNode> withKey(XmlDoc doc, String key) {
-    return doc.list("./devices/interface").stream().filter(i -> key.equals(Devices.interfaceKey(i))).toList();
+    return doc.list(DomainPaths.INTERFACES).stream().filter(i -> key.equals(Devices.interfaceKey(i))).toList();
   }
 
   static String key(NicSpec n) {

@@ -31,7 +31,7 @@ import org.xml.sax.helpers.AttributesImpl;
 
 /**
  * Checks a domain against libvirt's own RELAX NG schema ({@code domain.rng}, shipped by libvirt: Debian's
- * {@code libvirt0}, Fedora's {@code libvirt-libs}), with Jing. The schema is compiled once per JVM and file (it takes
+ * {@code libvirt0}, Fedora's {@code libvirt-libs}), with Jing; a network against {@code network.rng} beside it. The schema is compiled once per JVM and file (it takes
  * about a quarter of a second) and shared; validation itself is fast and thread-safe.
  *
  * <p>The document is validated as it is in memory (the DOM is walked, nothing is re-parsed), so each problem names the
@@ -42,6 +42,9 @@ public final class SchemaValidator {
 
     /** Where libvirt installs its domain schema. */
     public static final Path DEFAULT_SCHEMA = Path.of("/usr/share/libvirt/schemas/domain.rng");
+
+    /** Where libvirt installs its network schema, beside the domain's. */
+    public static final Path DEFAULT_NETWORK_SCHEMA = DEFAULT_SCHEMA.resolveSibling("network.rng");
 
     private static final Map<Path, Schema> CACHE = new ConcurrentHashMap<>();
     private static final int MAX_PROBLEMS = 50;
@@ -56,19 +59,26 @@ public final class SchemaValidator {
     }
 
     private final Path schemaFile;
+    private final XmlDoc.Root kind;
 
-    private SchemaValidator(Path schemaFile) {
+    private SchemaValidator(Path schemaFile, XmlDoc.Root kind) {
         this.schemaFile = Objects.requireNonNull(schemaFile);
+        this.kind = kind;
     }
 
     /** The validator for libvirt's installed schema, {@link #DEFAULT_SCHEMA}. */
     public static SchemaValidator libvirt() {
-        return new SchemaValidator(DEFAULT_SCHEMA);
+        return new SchemaValidator(DEFAULT_SCHEMA, XmlDoc.Root.DOMAIN);
+    }
+
+    /** The validator for libvirt's installed network schema, {@link #DEFAULT_NETWORK_SCHEMA}. */
+    public static SchemaValidator libvirtNetwork() {
+        return new SchemaValidator(DEFAULT_NETWORK_SCHEMA, XmlDoc.Root.NETWORK);
     }
 
     /** A validator for the given {@code domain.rng} (its includes are resolved beside it). */
     public static SchemaValidator of(Path schemaFile) {
-        return new SchemaValidator(schemaFile);
+        return new SchemaValidator(schemaFile, XmlDoc.Root.DOMAIN);
     }
 
     public Path schemaFile() {
@@ -117,7 +127,7 @@ public final class SchemaValidator {
         String more = problems.size() == 1 ? ""
                 : " (and " + (problems.size() - 1) + " more problem" + (problems.size() == 2 ? "" : "s") + ")";
         throw new IllegalArgumentException(doc.name() + ": " + first + more
-                + " — libvirt would refuse this domain; fix the element named (checked against " + schemaFile + ")");
+                + " — libvirt would refuse this " + doc.kind().element() + "; fix the element named (checked against " + schemaFile + ")");
     }
 
     private Schema schema() {
@@ -127,14 +137,15 @@ public final class SchemaValidator {
             return cached;
         }
         if (!Files.isRegularFile(key)) {
-            throw new IllegalStateException("libvirt's domain schema " + key + " is missing, so the domain XML cannot "
+            throw new IllegalStateException("libvirt's " + kind.element() + " schema " + key + " is missing, so the "
+                    + kind.element() + " XML cannot "
                     + "be checked — install it: `apt-get install libvirt0` (Debian/Ubuntu) or `dnf install libvirt-libs` "
                     + "(Fedora)");
         }
-        return CACHE.computeIfAbsent(key, SchemaValidator::compile);
+        return CACHE.computeIfAbsent(key, file -> compile(file, kind));
     }
 
-    private static Schema compile(Path file) {
+    private static Schema compile(Path file, XmlDoc.Root kind) {
         List<String> errors = new ArrayList<>();
         ErrorHandler eh = new ErrorHandler() {
             @Override
@@ -158,7 +169,7 @@ public final class SchemaValidator {
             return SAXSchemaReader.getInstance().createSchema(in, map);
         } catch (IOException | SAXException | IncorrectSchemaException e) {
             String why = errors.isEmpty() ? oneLine(e.getMessage()) : errors.get(0);
-            throw new IllegalStateException("libvirt's domain schema " + file + " cannot be read: " + why
+            throw new IllegalStateException("libvirt's " + kind.element() + " schema " + file + " cannot be read: " + why
                     + " — reinstall it: `apt-get install --reinstall libvirt0`", e);
         }
     }

@@ -23,23 +23,124 @@ public record TuneScope(
     boolean lookingGlass,
     boolean devicesOnly) {
 
-  public static final TuneScope NEW_DOMAIN = new TuneScope(true, true, true, true, true, true, true, true, true,
-      false);
+  /** A new domain: everything. */
+  public static final TuneScope NEW_DOMAIN = builder().memorySize(true).guestFeatures(true).hostdevs(true).disks(true)
+      .nics(true).audio(true).inputs(true).hideKvm(true).lookingGlass(true).build();
 
-  /** A scope that leaves Looking Glass alone (the shape before it came). */
-  public TuneScope(boolean memorySize, boolean guestFeatures, boolean hostdevs, boolean disks, boolean nics,
-      boolean audio, boolean inputs, boolean hideKvm) {
-    this(memorySize, guestFeatures, hostdevs, disks, nics, audio, inputs, hideKvm, false, false);
+  /** CPU, memory backing and the plan record only: {@code vm tune} with no device flag and no --memory. */
+  public static TuneScope cpuAndMemory() {
+    return builder().build();
   }
 
-  /** A whole-domain scope (vm tune, plan): CPU, memory and the plan record included. */
-  public TuneScope(boolean memorySize, boolean guestFeatures, boolean hostdevs, boolean disks, boolean nics,
-      boolean audio, boolean inputs, boolean hideKvm, boolean lookingGlass) {
-    this(memorySize, guestFeatures, hostdevs, disks, nics, audio, inputs, hideKvm, lookingGlass, false);
+  /** Only the inputs, recorded as owned ({@code input evdev}); everything else in the domain stays as it is. */
+  public static TuneScope inputsOnly() {
+    return onlyDevices().inputs(true).build();
   }
 
-  /** Just these device kinds, recorded as owned; everything else in the domain stays as it is. */
-  public static TuneScope devices(boolean nics, boolean audio, boolean inputs) {
-    return new TuneScope(false, false, false, false, nics, audio, inputs, false, false, true);
+  /** Only the network interfaces, recorded as owned ({@code net setup}). */
+  public static TuneScope nicsOnly() {
+    return onlyDevices().nics(true).build();
+  }
+
+  /** Only the sound device and its backend, recorded as owned ({@code audio setup}). */
+  public static TuneScope audioOnly() {
+    return onlyDevices().audio(true).build();
+  }
+
+  /** A devices-only builder: name the device kinds; no CPU, memory backing or plan record. */
+  public static Builder onlyDevices() {
+    return builder().devicesOnly(true);
+  }
+
+  /** A whole-domain builder (vm tune, plan): CPU, memory and the plan record, plus the parts named. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this TuneScope's values, to change some of them. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.memorySize = memorySize;
+    b.guestFeatures = guestFeatures;
+    b.hostdevs = hostdevs;
+    b.disks = disks;
+    b.nics = nics;
+    b.audio = audio;
+    b.inputs = inputs;
+    b.hideKvm = hideKvm;
+    b.lookingGlass = lookingGlass;
+    b.devicesOnly = devicesOnly;
+    return b;
+  }
+
+  /** Builds a {@link TuneScope} by naming each value; what is not named keeps its default. */
+  public static final class Builder {
+    private boolean memorySize;
+    private boolean guestFeatures;
+    private boolean hostdevs;
+    private boolean disks;
+    private boolean nics;
+    private boolean audio;
+    private boolean inputs;
+    private boolean hideKvm;
+    private boolean lookingGlass;
+    private boolean devicesOnly;
+
+    private Builder() {}
+
+    public Builder memorySize(boolean memorySize) {
+      this.memorySize = memorySize;
+      return this;
+    }
+
+    public Builder guestFeatures(boolean guestFeatures) {
+      this.guestFeatures = guestFeatures;
+      return this;
+    }
+
+    public Builder hostdevs(boolean hostdevs) {
+      this.hostdevs = hostdevs;
+      return this;
+    }
+
+    public Builder disks(boolean disks) {
+      this.disks = disks;
+      return this;
+    }
+
+    public Builder nics(boolean nics) {
+      this.nics = nics;
+      return this;
+    }
+
+    public Builder audio(boolean audio) {
+      this.audio = audio;
+      return this;
+    }
+
+    public Builder inputs(boolean inputs) {
+      this.inputs = inputs;
+      return this;
+    }
+
+    public Builder hideKvm(boolean hideKvm) {
+      this.hideKvm = hideKvm;
+      return this;
+    }
+
+    public Builder lookingGlass(boolean lookingGlass) {
+      this.lookingGlass = lookingGlass;
+      return this;
+    }
+
+    public Builder devicesOnly(boolean devicesOnly) {
+      this.devicesOnly = devicesOnly;
+      return this;
+    }
+
+    public TuneScope build() {
+      return new TuneScope(memorySize, guestFeatures, hostdevs, disks, nics, audio, inputs, hideKvm, lookingGlass,
+          devicesOnly);
+    }
   }
 }

@@ -28,27 +28,17 @@ public record VgapassMetadata(
     LookingGlassSpec lookingGlass,
     ShieldMode shield) {
 
+  private static final String ADDRESS = "./@address";
+  private static final String DIGEST = "./@digest";
+  private static final String FORMAT = "./@format";
+  private static final String KEY = "./@key";
+  private static final String KIND = "./@kind";
+  private static final String OWNS = "./vgapass:owns";
   static final String ROOT = "./metadata/vgapass:vm";
   static final String LG = "/vgapass:looking-glass";
 
   public VgapassMetadata {
     if (shield == null) shield = ShieldMode.CGROUP;
-  }
-
-  /** Metadata with the default shield (the shape before --shield came). */
-  public VgapassMetadata(String gpu, List<String> hostdevs, List<Integer> vcpuPins, List<Integer> emulatorCpus,
-      List<Integer> iothreadCpus, int iothreadPriority, long memoryKiB, long hugepageKiB, long hugepages, Integer node,
-      List<Ownership.Owned> owned, boolean hookHandover, LookingGlassSpec lookingGlass) {
-    this(gpu, hostdevs, vcpuPins, emulatorCpus, iothreadCpus, iothreadPriority, memoryKiB, hugepageKiB, hugepages, node,
-        owned, hookHandover, lookingGlass, ShieldMode.CGROUP);
-  }
-
-  /** Metadata without Looking Glass (the shape before it came). */
-  public VgapassMetadata(String gpu, List<String> hostdevs, List<Integer> vcpuPins, List<Integer> emulatorCpus,
-      List<Integer> iothreadCpus, int iothreadPriority, long memoryKiB, long hugepageKiB, long hugepages, Integer node,
-      List<Ownership.Owned> owned, boolean hookHandover) {
-    this(gpu, hostdevs, vcpuPins, emulatorCpus, iothreadCpus, iothreadPriority, memoryKiB, hugepageKiB, hugepages, node,
-        owned, hookHandover, null);
   }
 
   /**
@@ -107,21 +97,22 @@ public record VgapassMetadata(
 
   private static VgapassMetadata of(Attributes vm, List<String> hostdevs, List<Ownership.Owned> owned) {
     String node = vm.get("memory", "node");
-    return new VgapassMetadata(
-        vm.get("gpu", "address"),
-        hostdevs,
-        ints(vm.get("cpu", "vcpus")),
-        CpuList.parse(orEmpty(vm.get("cpu", "emulator"))),
-        CpuList.parse(orEmpty(vm.get("cpu", "iothread"))),
-        (int) number("cpu", "iothread-priority", vm.get("cpu", "iothread-priority"), MAX_PRIORITY),
-        number("memory", "kib", vm.get("memory", "kib"), MAX_KIB),
-        number("memory", "hugepage-kib", vm.get("memory", "hugepage-kib"), MAX_COUNT),
-        number("memory", "hugepages", vm.get("memory", "hugepages"), MAX_COUNT),
-        node == null || node.isEmpty() ? null : (int) number("memory", "node", node, MAX_COUNT),
-        owned,
-        "hook".equals(vm.get("gpu", "handover")),
-        lookingGlass(vm),
-        shield(vm.get("cpu", "shield")));
+    return builder()
+        .gpu(vm.get("gpu", "address"))
+        .hostdevs(hostdevs)
+        .vcpuPins(ints(vm.get("cpu", "vcpus")))
+        .emulatorCpus(CpuList.parse(orEmpty(vm.get("cpu", "emulator"))))
+        .iothreadCpus(CpuList.parse(orEmpty(vm.get("cpu", "iothread"))))
+        .iothreadPriority((int) number("cpu", "iothread-priority", vm.get("cpu", "iothread-priority"), MAX_PRIORITY))
+        .memoryKiB(number("memory", "kib", vm.get("memory", "kib"), MAX_KIB))
+        .hugepageKiB(number("memory", "hugepage-kib", vm.get("memory", "hugepage-kib"), MAX_COUNT))
+        .hugepages(number("memory", "hugepages", vm.get("memory", "hugepages"), MAX_COUNT))
+        .node(node == null || node.isEmpty() ? null : (int) number("memory", "node", node, MAX_COUNT))
+        .owned(owned)
+        .hookHandover("hook".equals(vm.get("gpu", "handover")))
+        .lookingGlass(lookingGlass(vm))
+        .shield(shield(vm.get("cpu", "shield")))
+        .build();
   }
 
   /**
@@ -174,17 +165,17 @@ public record VgapassMetadata(
       gpu = doc.get(ROOT + "/vgapass:gpu/@address");
       ids = doc.get(ROOT + "/vgapass:gpu/@ids");
       hook = "hook".equals(doc.get(ROOT + "/vgapass:gpu/@handover"));
-      doc.list(ROOT + "/vgapass:hostdev").forEach(h -> hostdevs.add(h.get("./@address")));
+      doc.list(ROOT + "/vgapass:hostdev").forEach(h -> hostdevs.add(h.get(ADDRESS)));
     }
     doc.remove(ROOT);
     XmlNode vm = doc.ensure(ROOT);
-    vm.set("./@format", "1");
+    vm.set(FORMAT, "1");
     if (gpu != null) {
       vm.set("./vgapass:gpu/@address", gpu);
       vm.set("./vgapass:gpu/@ids", ids);
       if (hook) vm.set("./vgapass:gpu/@handover", "hook");
     }
-    for (String a : hostdevs) vm.add("./vgapass:hostdev").set("./@address", a);
+    for (String a : hostdevs) vm.add("./vgapass:hostdev").set(ADDRESS, a);
     vm.set("./vgapass:cpu/@vcpus", String.join(",", plan.cpu().vcpuToCpu().stream().map(String::valueOf).toList()));
     vm.set("./vgapass:cpu/@emulator", CpuList.format(plan.cpu().emulatorCpus()));
     vm.set("./vgapass:cpu/@iothread", CpuList.format(plan.cpu().iothreadCpus()));
@@ -216,9 +207,9 @@ public record VgapassMetadata(
     if (vm == null && owned.isEmpty()) return;
     if (vm == null) {
       vm = doc.ensure(ROOT);
-      vm.set("./@format", "1");
+      vm.set(FORMAT, "1");
     }
-    vm.remove("./vgapass:owns");
+    vm.remove(OWNS);
     writeOwns(vm, owned);
     if (!hasElements(vm)) {
       XmlNode metadata = vm.parent();
@@ -230,10 +221,10 @@ public record VgapassMetadata(
   /** One {@code <vgapass:owns kind key digest/>} per owned device (no digest: a record of a version before them). */
   private static void writeOwns(XmlNode vm, List<Ownership.Owned> owned) {
     for (Ownership.Owned o : owned) {
-      XmlNode e = vm.add("./vgapass:owns");
-      e.set("./@kind", o.kind());
-      e.set("./@key", o.key());
-      if (o.digest() != null) e.set("./@digest", o.digest());
+      XmlNode e = vm.add(OWNS);
+      e.set(KIND, o.kind());
+      e.set(KEY, o.key());
+      if (o.digest() != null) e.set(DIGEST, o.digest());
     }
   }
 
@@ -244,8 +235,8 @@ public record VgapassMetadata(
 
   static List<Ownership.Owned> owned(XmlDoc doc) {
     List<Ownership.Owned> owned = new ArrayList<>();
-    doc.list(ROOT + "/vgapass:owns").forEach(o -> owned.add(new Ownership.Owned(o.get("./@kind"), o.get("./@key"),
-        o.get("./@digest"))));
+    doc.list(ROOT + "/vgapass:owns").forEach(o -> owned.add(new Ownership.Owned(o.get(KIND), o.get(KEY),
+        o.get(DIGEST))));
     return owned;
   }
 
@@ -297,5 +288,125 @@ public record VgapassMetadata(
 
   private static String orEmpty(String s) {
     return s == null ? "" : s;
+  }
+
+  /** A builder with nothing recorded: empty lists, zeros, no node, the default shield. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this VgapassMetadata's values, to change some of them. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.gpu = gpu;
+    b.hostdevs = hostdevs;
+    b.vcpuPins = vcpuPins;
+    b.emulatorCpus = emulatorCpus;
+    b.iothreadCpus = iothreadCpus;
+    b.iothreadPriority = iothreadPriority;
+    b.memoryKiB = memoryKiB;
+    b.hugepageKiB = hugepageKiB;
+    b.hugepages = hugepages;
+    b.node = node;
+    b.owned = owned;
+    b.hookHandover = hookHandover;
+    b.lookingGlass = lookingGlass;
+    b.shield = shield;
+    return b;
+  }
+
+  /** Builds a {@link VgapassMetadata} by naming each value; what is not named keeps its default. */
+  public static final class Builder {
+    private String gpu;
+    private List<String> hostdevs = List.of();
+    private List<Integer> vcpuPins = List.of();
+    private List<Integer> emulatorCpus = List.of();
+    private List<Integer> iothreadCpus = List.of();
+    private int iothreadPriority;
+    private long memoryKiB;
+    private long hugepageKiB;
+    private long hugepages;
+    private Integer node;
+    private List<Ownership.Owned> owned = List.of();
+    private boolean hookHandover;
+    private LookingGlassSpec lookingGlass;
+    private ShieldMode shield = ShieldMode.CGROUP;
+
+    private Builder() {}
+
+    public Builder gpu(String gpu) {
+      this.gpu = gpu;
+      return this;
+    }
+
+    public Builder hostdevs(List<String> hostdevs) {
+      this.hostdevs = hostdevs;
+      return this;
+    }
+
+    public Builder vcpuPins(List<Integer> vcpuPins) {
+      this.vcpuPins = vcpuPins;
+      return this;
+    }
+
+    public Builder emulatorCpus(List<Integer> emulatorCpus) {
+      this.emulatorCpus = emulatorCpus;
+      return this;
+    }
+
+    public Builder iothreadCpus(List<Integer> iothreadCpus) {
+      this.iothreadCpus = iothreadCpus;
+      return this;
+    }
+
+    public Builder iothreadPriority(int iothreadPriority) {
+      this.iothreadPriority = iothreadPriority;
+      return this;
+    }
+
+    public Builder memoryKiB(long memoryKiB) {
+      this.memoryKiB = memoryKiB;
+      return this;
+    }
+
+    public Builder hugepageKiB(long hugepageKiB) {
+      this.hugepageKiB = hugepageKiB;
+      return this;
+    }
+
+    public Builder hugepages(long hugepages) {
+      this.hugepages = hugepages;
+      return this;
+    }
+
+    public Builder node(Integer node) {
+      this.node = node;
+      return this;
+    }
+
+    public Builder owned(List<Ownership.Owned> owned) {
+      this.owned = owned;
+      return this;
+    }
+
+    public Builder hookHandover(boolean hookHandover) {
+      this.hookHandover = hookHandover;
+      return this;
+    }
+
+    public Builder lookingGlass(LookingGlassSpec lookingGlass) {
+      this.lookingGlass = lookingGlass;
+      return this;
+    }
+
+    public Builder shield(ShieldMode shield) {
+      this.shield = shield;
+      return this;
+    }
+
+    public VgapassMetadata build() {
+      return new VgapassMetadata(gpu, hostdevs, vcpuPins, emulatorCpus, iothreadCpus, iothreadPriority, memoryKiB,
+          hugepageKiB, hugepages, node, owned, hookHandover, lookingGlass, shield);
+    }
   }
 }

@@ -23,15 +23,16 @@ import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
 
 /**
- * A libvirt domain XML document, edited through the DOM so that everything vgapass does not touch stays as it was:
+ * A libvirt domain (or network) XML document, edited through the DOM so that everything vgapass does not touch stays as it was:
  * comments, unknown elements, other tools' {@code <metadata>} with their namespaces, attribute order.
  *
  * <p>Reading is hardened (no DOCTYPE, hence no DTD and no external entities). Writing ({@link #serialize()}) uses
  * libvirt's layout (two spaces per level, single-quoted attributes); what was read and not edited comes out the same,
  * and writing what was written and read again gives the same bytes.
  *
- * <p>The property methods ({@link #get}, {@link #set}, {@link #remove}, {@link #list}, {@link #add},
- * {@link #ensure}) work relative to the root {@code <domain>}; see {@link XmlNode} for their semantics and
+ * <p>The root is libvirt's {@code <domain>} ({@link #parse}, {@link #read}) or {@code <network>}
+ * ({@link #parseNetwork}, {@link #newNetwork}); anything else is refused. The property methods ({@link #get},
+ * {@link #set}, {@link #remove}, {@link #list}, {@link #add}, {@link #ensure}) work relative to that root; see {@link XmlNode} for their semantics and
  * {@link PropertyPath} for the path syntax.
  */
 public final class XmlDoc {
@@ -39,18 +40,41 @@ public final class XmlDoc {
     /** The namespace of vgapass's own {@code <metadata>} child; bound to the prefix {@code vgapass}. */
     public static final String VGAPASS_NS = "https://vgapass.io/xmlns/libvirt/domain/1.0";
 
-    private static final String FIX = " — fix the XML or export it again with `virsh dumpxml NAME`";
+    /** The libvirt documents XmlDoc reads, each with the virsh command that exports one (named in messages). */
+    public enum Root {
+        DOMAIN("domain", "virsh dumpxml NAME"),
+        NETWORK("network", "virsh net-dumpxml NAME");
+
+        private final String element;
+        private final String export;
+
+        Root(String element, String export) {
+            this.element = element;
+            this.export = export;
+        }
+
+        /** The root element's name. */
+        public String element() {
+            return element;
+        }
+
+        private String fix() {
+            return " — fix the XML or export it again with `" + export + "`";
+        }
+    }
     private static final Pattern DECLARATION = Pattern.compile("\\A\\uFEFF?(<\\?xml[ \\t\\r\\n][^>]*\\?>)");
     private static final Pattern ENCODING = Pattern.compile("encoding\\s*=\\s*[\"']([A-Za-z0-9._\\-]+)[\"']");
 
     private final String name;
+    private final Root kind;
     private final Document dom;
     private final String declaration;
     private final Charset charset;
     private final Map<String, String> prefixes = new LinkedHashMap<>();
 
-    private XmlDoc(String name, Document dom, String declaration) {
+    private XmlDoc(String name, Root kind, Document dom, String declaration) {
         this.name = name;
+        this.kind = kind;
         this.dom = dom;
         this.declaration = declaration;
         this.charset = charsetOf(declaration);
@@ -67,23 +91,41 @@ public final class XmlDoc {
      *     message naming the input, the line, the problem and the fix
      */
     public static XmlDoc parse(String name, String xml) {
+        return parse(name, xml, Root.DOMAIN);
+    }
+
+    /**
+     * Parses a libvirt network's XML ({@code virsh net-dumpxml NAME}), hardened as {@link #parse(String, String)}.
+     *
+     * @throws IllegalArgumentException when the XML is malformed or its root is not {@code <network>}, in one line
+     */
+    public static XmlDoc parseNetwork(String name, String xml) {
+        return parse(name, xml, Root.NETWORK);
+    }
+
+    /** An empty {@code <network>} to build a network's XML with the property methods. */
+    public static XmlDoc newNetwork(String name) {
+        return parseNetwork(name, "<network/>");
+    }
+
+    private static XmlDoc parse(String name, String xml, Root kind) {
         if (xml == null || xml.isBlank()) {
-            throw empty(name);
+            throw empty(name, kind);
         }
-        return parse(name, new InputSource(new StringReader(xml)), declaration(xml));
+        return parse(name, new InputSource(new StringReader(xml)), declaration(xml), kind);
     }
 
     /** Parses domain XML given as bytes; the encoding comes from the XML declaration (UTF-8 without one). */
     public static XmlDoc parse(String name, byte[] xml) {
         String head = new String(xml, 0, Math.min(xml.length, 256), StandardCharsets.ISO_8859_1);
         if (head.isBlank() && new String(xml, StandardCharsets.ISO_8859_1).isBlank()) {
-            throw empty(name);
+            throw empty(name, Root.DOMAIN);
         }
         if (head.startsWith("\u00EF\u00BB\u00BF")) { // a UTF-8 byte order mark
             head = head.substring(3);
         }
         InputSource in = new InputSource(new ByteArrayInputStream(xml));
-        return parse(name, in, declaration(head));
+        return parse(name, in, declaration(head), Root.DOMAIN);
     }
 
     /** Reads and parses a domain XML file; the file is named in messages as given. */
@@ -104,33 +146,34 @@ public final class XmlDoc {
         return parse(name, bytes);
     }
 
-    private static XmlDoc parse(String name, InputSource in, String declaration) {
+    private static XmlDoc parse(String name, InputSource in, String declaration, Root kind) {
         in.setSystemId(null);
         Document dom;
         try {
             dom = DomBuilder.parse(in);
         } catch (SAXParseException e) {
-            throw malformed(name, e);
+            throw malformed(name, e, kind);
         } catch (SAXException e) {
-            throw new IllegalArgumentException(name + ": " + oneLine(e.getMessage()) + FIX, e);
+            throw new IllegalArgumentException(name + ": " + oneLine(e.getMessage()) + kind.fix(), e);
         } catch (IOException e) {
-            throw new IllegalArgumentException(name + ": cannot read: " + oneLine(e.getMessage()) + FIX, e);
+            throw new IllegalArgumentException(name + ": cannot read: " + oneLine(e.getMessage()) + kind.fix(), e);
         }
         Element root = dom.getDocumentElement();
-        if (!"domain".equals(root.getLocalName()) || root.getNamespaceURI() != null) {
+        if (!kind.element.equals(root.getLocalName()) || root.getNamespaceURI() != null) {
             String what = root.getNamespaceURI() == null ? "<" + root.getTagName() + ">"
                     : "<" + root.getTagName() + "> in namespace " + root.getNamespaceURI();
-            throw new IllegalArgumentException(name + ": the root element is " + what
-                    + ", not libvirt's <domain> — give a domain's XML, as `virsh dumpxml NAME` prints it");
+            throw new IllegalArgumentException(name + ": the root element is " + what + ", not libvirt's <"
+                    + kind.element + "> — give a " + kind.element + "'s XML, as `" + kind.export + "` prints it");
         }
-        return new XmlDoc(name, dom, declaration);
+        return new XmlDoc(name, kind, dom, declaration);
     }
 
-    private static IllegalArgumentException empty(String name) {
-        return new IllegalArgumentException(name + ": the input is empty — export the domain with `virsh dumpxml NAME`");
+    private static IllegalArgumentException empty(String name, Root kind) {
+        return new IllegalArgumentException(name + ": the input is empty — export the " + kind.element + " with `"
+                + kind.export + "`");
     }
 
-    private static IllegalArgumentException malformed(String name, SAXParseException e) {
+    private static IllegalArgumentException malformed(String name, SAXParseException e, Root kind) {
         String msg = oneLine(e.getMessage());
         String where = e.getLineNumber() > 0 ? ": line " + e.getLineNumber() : "";
         if (msg.contains("DOCTYPE")) {
@@ -143,7 +186,7 @@ public final class XmlDoc {
         if (msg.length() > 1 && Character.isUpperCase(msg.charAt(0)) && Character.isLowerCase(msg.charAt(1))) {
             msg = Character.toLowerCase(msg.charAt(0)) + msg.substring(1);
         }
-        return new IllegalArgumentException(name + where + ": " + msg + FIX, e);
+        return new IllegalArgumentException(name + where + ": " + msg + kind.fix(), e);
     }
 
     private static String oneLine(String s) {
@@ -181,7 +224,12 @@ public final class XmlDoc {
         return dom;
     }
 
-    /** The {@code <domain>} element. */
+    /** Whether this is a domain's or a network's XML. */
+    public Root kind() {
+        return kind;
+    }
+
+    /** The root element: {@code <domain>} or {@code <network>}. */
     public XmlNode root() {
         return new XmlNode(this, dom.getDocumentElement());
     }
@@ -198,12 +246,12 @@ public final class XmlDoc {
 
     /** A deep, independent copy (the same text, parsed again). */
     public XmlDoc copy() {
-        XmlDoc c = parse(name, serialize());
+        XmlDoc c = parse(name, serialize(), kind);
         c.prefixes.putAll(prefixes);
         return c;
     }
 
-    // ------------------------------------------------------------------ properties (relative to <domain>)
+    // ------------------------------------------------------------------ properties (relative to the root)
 
     /** @see XmlNode#get */
     public String get(String path) {

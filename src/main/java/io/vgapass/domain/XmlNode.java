@@ -11,10 +11,8 @@ import java.util.Objects;
 import java.util.OptionalInt;
 import javax.xml.XMLConstants;
 import org.w3c.dom.Attr;
-import org.w3c.dom.CDATASection;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-import org.w3c.dom.NamedNodeMap;
 import org.w3c.dom.Node;
 import org.w3c.dom.Text;
 
@@ -38,8 +36,6 @@ import org.w3c.dom.Text;
  * </ul>
  */
 public final class XmlNode {
-
-    private static final String ADDED_NS = "vgapass.addedNamespace";
 
     private final XmlDoc doc;
     private final Element element;
@@ -101,7 +97,7 @@ public final class XmlNode {
             int count = 0;
             if (el.getParentNode() instanceof Element p) {
                 for (Node s = p.getFirstChild(); s != null; s = s.getNextSibling()) {
-                    if (s instanceof Element se && sameName(se, el)) {
+                    if (s instanceof Element se && DomEdits.sameName(se, el)) {
                         count++;
                         if (se == el) {
                             index = count;
@@ -169,12 +165,12 @@ public final class XmlNode {
             return;
         }
         PropertyPath p = PropertyPath.parse(path);
-        checkChars(path, value);
+        DomEdits.checkChars(path, value);
         Element e = resolveOrCreate(p, p.steps().size());
         if (p.isAttribute()) {
             setAttribute(e, p.attribute(), value, p);
         } else {
-            setText(e, value, p);
+            DomEdits.setText(e, value, p);
         }
     }
 
@@ -219,7 +215,7 @@ public final class XmlNode {
                 }
                 e.removeAttributeNode(a);
                 removed++;
-                dropAddedDeclarations(e);
+                DomEdits.dropAddedDeclarations(e);
                 prune(e, p, p.steps().size() - 1);
             } else {
                 if (e == element || e == e.getOwnerDocument().getDocumentElement()) {
@@ -230,7 +226,7 @@ public final class XmlNode {
                 parent.removeChild(e);
                 removed++;
                 if (parent instanceof Element pe) {
-                    tidy(pe);
+                    DomEdits.tidy(pe);
                     prune(pe, p, p.steps().size() - 2);
                 }
             }
@@ -244,12 +240,12 @@ public final class XmlNode {
             throw new IllegalArgumentException("the root element <" + name() + "> cannot be removed");
         }
         parent.removeChild(element);
-        tidy(parent);
+        DomEdits.tidy(parent);
         Element e = parent;
         Element root = e.getOwnerDocument().getDocumentElement();
-        while (e != root && isEmpty(e, List.of()) && e.getParentNode() instanceof Element up) {
+        while (e != root && DomEdits.isEmpty(e, List.of()) && e.getParentNode() instanceof Element up) {
             up.removeChild(e);
-            tidy(up);
+            DomEdits.tidy(up);
             e = up;
         }
     }
@@ -354,7 +350,7 @@ public final class XmlNode {
                 }
             }
         }
-        if (hasText(parent)) {
+        if (DomEdits.hasText(parent)) {
             throw new IllegalArgumentException("bad path \"" + p.text() + "\": " + path(parent)
                     + " holds text, so it cannot get a child <" + step.name() + ">");
         }
@@ -371,7 +367,7 @@ public final class XmlNode {
             }
             child = d.createElementNS(ns, prefix + ":" + step.name().local());
             if (!declared) {
-                declare(child, prefix, ns);
+                DomEdits.declare(child, prefix, ns);
             }
         }
         ElementOrder.insert(parent, child);
@@ -393,87 +389,15 @@ public final class XmlNode {
             String prefix = XMLConstants.XML_NS_URI.equals(ns) ? "xml" : e.lookupPrefix(ns);
             if (prefix == null) {
                 prefix = name.prefix();
-                declare(e, prefix, ns);
+                DomEdits.declare(e, prefix, ns);
             }
             qname = prefix + ":" + name.local();
         }
         e.setAttributeNS(ns, qname, value);
-        List<String> order = order(e);
+        List<String> order = DomEdits.order(e);
         if (!order.contains(qname)) {
             order.add(qname);
         }
-    }
-
-    /** Declares a prefix that vgapass needs, marked so that it goes again with the last attribute that uses it. */
-    private static void declare(Element e, String prefix, String ns) {
-        e.setAttributeNS(XMLConstants.XMLNS_ATTRIBUTE_NS_URI, "xmlns:" + prefix, ns);
-        e.getAttributeNodeNS(XMLConstants.XMLNS_ATTRIBUTE_NS_URI, prefix).setUserData(ADDED_NS, Boolean.TRUE, null);
-        order(e).add("xmlns:" + prefix);
-    }
-
-    /** Removes the declarations that {@link #declare} added to {@code e} and that nothing in its subtree uses now. */
-    private static void dropAddedDeclarations(Element e) {
-        NamedNodeMap attrs = e.getAttributes();
-        for (int i = attrs.getLength() - 1; i >= 0; i--) {
-            Attr a = (Attr) attrs.item(i);
-            if (a.getUserData(ADDED_NS) != null && !usesPrefix(e, a.getLocalName())) {
-                e.removeAttributeNode(a);
-            }
-        }
-    }
-
-    private static boolean usesPrefix(Element e, String prefix) {
-        if (prefix.equals(e.getPrefix())) {
-            return true;
-        }
-        NamedNodeMap attrs = e.getAttributes();
-        for (int i = 0; i < attrs.getLength(); i++) {
-            Attr a = (Attr) attrs.item(i);
-            if (prefix.equals(a.getPrefix()) && !XMLConstants.XMLNS_ATTRIBUTE_NS_URI.equals(a.getNamespaceURI())) {
-                return true;
-            }
-        }
-        for (Node c = e.getFirstChild(); c != null; c = c.getNextSibling()) {
-            if (c instanceof Element ce && usesPrefix(ce, prefix)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static void setText(Element e, String value, PropertyPath p) {
-        for (Node c = e.getFirstChild(); c != null; c = c.getNextSibling()) {
-            if (c instanceof Element) {
-                throw new IllegalArgumentException("bad path \"" + p.text() + "\": " + path(e)
-                        + " has child elements; set one of its attributes or children instead of its text");
-            }
-        }
-        Node c = e.getFirstChild();
-        while (c != null) {
-            Node next = c.getNextSibling();
-            if (c instanceof Text) {
-                e.removeChild(c);
-            }
-            c = next;
-        }
-        if (!value.isEmpty()) {
-            e.appendChild(e.getOwnerDocument().createTextNode(value));
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<String> order(Element e) {
-        Object o = e.getUserData(DomBuilder.ATTR_ORDER);
-        if (o instanceof List<?> l) {
-            return (List<String>) l;
-        }
-        List<String> order = new ArrayList<>();
-        NamedNodeMap map = e.getAttributes();
-        for (int i = 0; i < map.getLength(); i++) {
-            order.add(map.item(i).getNodeName());
-        }
-        e.setUserData(DomBuilder.ATTR_ORDER, order, null);
-        return order;
     }
 
     private Attr attribute(Element e, QName name, PropertyPath p) {
@@ -510,52 +434,13 @@ public final class XmlNode {
         Element root = e.getOwnerDocument().getDocumentElement();
         while (e != element && e != root && stepIndex >= 0) {
             List<AttrEquals> allowed = p.steps().get(stepIndex).attrPredicates();
-            if (!isEmpty(e, allowed) || !(e.getParentNode() instanceof Element parent)) {
+            if (!DomEdits.isEmpty(e, allowed) || !(e.getParentNode() instanceof Element parent)) {
                 return;
             }
             parent.removeChild(e);
-            tidy(parent);
+            DomEdits.tidy(parent);
             e = parent;
             stepIndex--;
-        }
-    }
-
-    private static boolean isEmpty(Element e, List<AttrEquals> allowed) {
-        for (Node c = e.getFirstChild(); c != null; c = c.getNextSibling()) {
-            if (!(c instanceof Text t) || c instanceof CDATASection || !XmlWriter.isBlank(t.getData())) {
-                return false;
-            }
-        }
-        NamedNodeMap attrs = e.getAttributes();
-        for (int i = 0; i < attrs.getLength(); i++) {
-            Attr a = (Attr) attrs.item(i);
-            if (XMLConstants.XMLNS_ATTRIBUTE_NS_URI.equals(a.getNamespaceURI())) {
-                continue;
-            }
-            boolean ok = false;
-            for (AttrEquals ae : allowed) {
-                if (ae.name().local().equals(a.getLocalName()) && ae.value().equals(a.getValue())
-                        && (ae.name().prefix() == null) == (a.getNamespaceURI() == null)) {
-                    ok = true;
-                    break;
-                }
-            }
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** After a removal: an element left with nothing but blank text loses that text too, to print as {@code <x/>}. */
-    private static void tidy(Element e) {
-        for (Node c = e.getFirstChild(); c != null; c = c.getNextSibling()) {
-            if (!(c instanceof Text t) || c instanceof CDATASection || !XmlWriter.isBlank(t.getData())) {
-                return;
-            }
-        }
-        while (e.getFirstChild() != null) {
-            e.removeChild(e.getFirstChild());
         }
     }
 
@@ -577,32 +462,6 @@ public final class XmlNode {
             }
         }
         return sb.toString();
-    }
-
-    private static boolean hasText(Element e) {
-        for (Node c = e.getFirstChild(); c != null; c = c.getNextSibling()) {
-            if (c instanceof Text t && (c instanceof CDATASection || !XmlWriter.isBlank(t.getData()))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean sameName(Element a, Element b) {
-        return Objects.equals(a.getLocalName(), b.getLocalName()) && Objects.equals(a.getNamespaceURI(), b.getNamespaceURI());
-    }
-
-    private static void checkChars(String path, String value) {
-        for (int i = 0; i < value.length(); ) {
-            int c = value.codePointAt(i);
-            boolean ok = c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF)
-                    || (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
-            if (!ok) {
-                throw new IllegalArgumentException(String.format(
-                        "value for \"%s\" contains U+%04X, which XML cannot hold", path, c));
-            }
-            i += Character.charCount(c);
-        }
     }
 
     /** The element and its subtree as XML, indented as in the document. */

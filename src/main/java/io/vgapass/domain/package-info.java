@@ -1,5 +1,5 @@
 /**
- * The libvirt domain XML engine.
+ * The libvirt XML engine: domains, and the networks vgapass defines.
  *
  * <ul>
  *   <li>{@link io.vgapass.domain.XmlDoc}: reads domain XML safely (no DTDs, no external entities), edits it through the
@@ -7,7 +7,10 @@
  *       {@code XMLProperty}), and writes it back in libvirt's layout, keeping all it does not touch;</li>
  *   <li>{@link io.vgapass.domain.XmlNode}: a handle on one element, with the same operations relative to it;</li>
  *   <li>{@link io.vgapass.domain.ElementOrder}: where new elements go (libvirt's {@code virsh dumpxml} order);</li>
- *   <li>{@link io.vgapass.domain.SchemaValidator}: checks a domain against libvirt's own {@code domain.rng}.</li>
+ *   <li>{@link io.vgapass.domain.SchemaValidator}: checks a domain against libvirt's own {@code domain.rng} (a
+ *       network against {@code network.rng});</li>
+ *   <li>{@link io.vgapass.domain.NetworkXml}: a libvirt network's paths and what vgapass reads from one;
+ *       {@link io.vgapass.domain.HostOnlyNetwork} builds the host-only network with them.</li>
  * </ul>
  *
  * Tuners (CPU, memory, hostdev, ...) build on these and record vgapass's intent under

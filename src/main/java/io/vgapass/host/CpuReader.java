@@ -136,7 +136,7 @@ final class CpuReader {
       List<Integer> shared = cpuSet(cache + index + "/shared_cpu_list", null, cache + index + "/shared_cpu_map", null);
       if (!shared.isEmpty()) return shared.get(0);
     }
-    return -1;
+    return Cpu.UNKNOWN_L3;
   }
 
   private Set<Integer> typedCpus(String file) {

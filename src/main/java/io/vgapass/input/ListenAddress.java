@@ -1,5 +1,6 @@
 package io.vgapass.input;
 
+import io.vgapass.domain.NetworkXml;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -15,7 +16,6 @@ import java.util.regex.Pattern;
 public final class ListenAddress {
   public static final int DEFAULT_PORT = 47801;
   private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9a-fA-F:.]*]|[^:\\[\\]]*):(\\d{1,5})");
-  private static final Pattern IP = Pattern.compile("<ip\\b[^>]*\\baddress=['\"]([0-9.]+)['\"]");
 
   private ListenAddress() {}
 
@@ -46,9 +46,13 @@ public final class ListenAddress {
     return new InetSocketAddress(a, port);
   }
 
-  /** The host's IPv4 address on a libvirt network, from the network's XML ({@code <ip address='...'>}). */
+  /**
+   * The host's IPv4 address on a libvirt network, from the network's XML ({@code <ip address='...'>}); empty when
+   * there is no XML or it has no IPv4 address. Malformed XML is refused in one line (IllegalArgumentException).
+   */
   public static Optional<String> hostAddress(String networkXml) {
-    Matcher m = IP.matcher(networkXml);
-    return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    if (networkXml == null || networkXml.isBlank()) return Optional.empty();
+    return NetworkXml.hostAddress(NetworkXml.parse("the libvirt network", networkXml))
+        .map(NetworkXml.HostAddress::address);
   }
 }

@@ -1,5 +1,6 @@
 package io.vgapass.input;
 
+import io.vgapass.domain.DevicePaths;
 import io.vgapass.domain.XmlDoc;
 import io.vgapass.domain.XmlNode;
 import java.util.Optional;
@@ -30,11 +31,12 @@ public record UsbHostdev(UsbDevice device, boolean byAddress) implements GuestDe
   @Override
   public Optional<XmlNode> findIn(XmlDoc live) {
     for (XmlNode h : live.list("./devices/hostdev[@type='usb']")) {
-      if (!same(h.get("./source/vendor/@id"), device.vendorId()) || !same(h.get("./source/product/@id"),
+      if (!same(h.get(DevicePaths.SOURCE_VENDOR_ID), device.vendorId())
+          || !same(h.get(DevicePaths.SOURCE_PRODUCT_ID),
           device.productId())) {
         continue;
       }
-      String bus = h.get("./source/address/@bus");
+      String bus = h.get(DevicePaths.SOURCE_ADDRESS_BUS);
       String dev = h.get("./source/address/@device");
       if (byAddress && (bus == null || dev == null || !same(bus, device.bus()) || !same(dev, device.devnum()))) {
         continue;

@@ -1,11 +1,10 @@
 package io.vgapass.plan;
 
-import io.vgapass.host.CoreType;
 import io.vgapass.host.Cpu;
-import io.vgapass.host.CpuList;
 import io.vgapass.host.CpuTopology;
+import io.vgapass.plan.CpuLayout.Core;
+import io.vgapass.plan.CpuLayout.Take;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -76,19 +75,19 @@ public final class CpuPinningPlanner {
    *     host's online CPU count, or the options name a node or core count the host lacks
    */
   public static CpuPlan plan(CpuTopology topo, int vcpus, Options options) {
-    Layout l = Layout.of(topo);
+    CpuLayout l = CpuLayout.of(topo);
     validate(l, vcpus, options);
     int hostCores = options.hostCores();
 
     // 1. the cores the host keeps
     List<Core> order = hostOrder(l, false);
     if (l.hybrid) {
-      int pTotal = pThreads(l.cores);
-      int pInHost = pThreads(order.subList(0, Math.min(hostCores, order.size())));
+      int pTotal = CpuLayout.pThreads(l.cores);
+      int pInHost = CpuLayout.pThreads(order.subList(0, Math.min(hostCores, order.size())));
       if (vcpus > pTotal - pInHost) order = hostOrder(l, true);
     }
     int k = Math.min(hostCores, order.size());
-    while (k > 1 && vcpus > l.total - threads(order.subList(0, k))) k--;
+    while (k > 1 && vcpus > l.total - CpuLayout.threads(order.subList(0, k))) k--;
     List<Core> kept = List.copyOf(order.subList(0, k));
     Set<Core> keptSet = new HashSet<>(kept);
     Set<String> hostDomains = new HashSet<>();
@@ -96,10 +95,10 @@ public final class CpuPinningPlanner {
 
     // 2. the vCPUs: P-cores (or uniform cores) first, E-cores for what they cannot hold
     List<Core> eligible = l.cores.stream().filter(c -> !keptSet.contains(c)).toList();
-    int fits = Math.min(vcpus, threads(eligible));
+    int fits = Math.min(vcpus, CpuLayout.threads(eligible));
     List<Core> pPool = eligible.stream().filter(c -> !c.efficient()).toList();
     List<Core> ePool = eligible.stream().filter(Core::efficient).toList();
-    int pNeed = Math.min(fits, threads(pPool));
+    int pNeed = Math.min(fits, CpuLayout.threads(pPool));
     List<Integer> preferred = options.preferredNode() == null ? List.of() : List.of(options.preferredNode());
     List<Take> pTakes = arrange(l, pick(pPool, pNeed, preferred, Set.of(), hostDomains));
     List<Integer> pNodes = new ArrayList<>(new LinkedHashSet<>(pTakes.stream().map(t -> t.core().node()).toList()));
@@ -129,7 +128,7 @@ public final class CpuPinningPlanner {
     vcpuToCpu.forEach(c -> nodes.add(l.nodeOf.get(c)));
     Integer numaNode = nodes.size() == 1 ? nodes.iterator().next() : null;
 
-    Costs costs = new Costs(l, vcpus, vcpuToCpu);
+    PinningCosts costs = new PinningCosts(l, vcpus, vcpuToCpu);
     costs.hostShare(kept, helpers, overflow, hostCpus);
     if (k < hostCores) {
       costs.add("the host keeps " + k + (k == 1 ? " core" : " cores") + " instead of the " + hostCores
@@ -137,7 +136,7 @@ public final class CpuPinningPlanner {
     }
     costs.nodes(nodes, eligible, options.preferredNode(), numaNode);
     costs.caches(all, eligible);
-    costs.eCores(all.stream().filter(t -> t.core().efficient()).toList(), kept, pThreads(l.cores));
+    costs.eCores(all.stream().filter(t -> t.core().efficient()).toList(), kept, CpuLayout.pThreads(l.cores));
     costs.smt(all, all.stream().filter(t -> t.core().efficient()).toList(), threads);
     return new CpuPlan(vcpuToCpu, helpers, helpers, hostCpus, guest, numaNode, costs.list);
   }
@@ -148,10 +147,10 @@ public final class CpuPinningPlanner {
    * P-core threads (the host keeps the E-cores). At least 1.
    */
   public static int defaultVcpus(CpuTopology topo) {
-    Layout l = Layout.of(topo);
+    CpuLayout l = CpuLayout.of(topo);
     if (l.cores.isEmpty()) return 1;
     if (l.hybrid) {
-      int p = pThreads(l.cores);
+      int p = CpuLayout.pThreads(l.cores);
       if (p >= 4) return p;
       return Math.max(1, l.total - hostOrder(l, true).get(0).size());
     }
@@ -160,7 +159,7 @@ public final class CpuPinningPlanner {
 
   // ---------------------------------------------------------------- validation
 
-  private static void validate(Layout l, int vcpus, Options options) {
+  private static void validate(CpuLayout l, int vcpus, Options options) {
     if (l.total == 0) {
       throw new IllegalArgumentException(
           "this host reports no online CPU (sys/devices/system/cpu/online is empty): vgapass cannot pin vCPUs");
@@ -179,7 +178,7 @@ public final class CpuPinningPlanner {
     Integer node = options.preferredNode();
     if (node != null && !l.topo.nodes().contains(node)) {
       throw new IllegalArgumentException("--numa-node " + node + ": this host has NUMA "
-          + (l.topo.nodes().size() == 1 ? "node " : "nodes ") + join(l.topo.nodes())
+          + (l.topo.nodes().size() == 1 ? "node " : "nodes ") + PinningCosts.join(l.topo.nodes())
           + "; give one of them or leave the option out");
     }
     int maxHost = Math.max(1, l.cores.size() - 1);
@@ -190,82 +189,10 @@ public final class CpuPinningPlanner {
     }
   }
 
-  // ---------------------------------------------------------------- model
-
-  /** One physical core as the planner sees it: its online threads, ascending. */
-  private record Core(List<Integer> threads, int node, String domain, CoreType type) {
-    int first() {
-      return threads.get(0);
-    }
-
-    int size() {
-      return threads.size();
-    }
-
-    boolean efficient() {
-      return type == CoreType.EFFICIENT;
-    }
-  }
-
-  /** Some or all threads of one core, given to consecutive vCPUs. */
-  private record Take(Core core, List<Integer> cpus) {
-    boolean whole() {
-      return cpus.size() == core.size();
-    }
-  }
-
-  private static final class Layout {
-    final CpuTopology topo;
-    final List<Core> cores = new ArrayList<>();
-    final Map<Integer, Integer> nodeOf = new LinkedHashMap<>();
-    final Map<Integer, Core> coreOf = new LinkedHashMap<>();
-    final Map<String, Integer> domainFirst = new LinkedHashMap<>();
-    final Map<Integer, Integer> nodeFirst = new LinkedHashMap<>();
-    final boolean l3Known;
-    final boolean hybrid;
-    final int total;
-    final Core firstCore;
-
-    private Layout(CpuTopology topo) {
-      this.topo = topo;
-      Map<String, List<Cpu>> groups = new LinkedHashMap<>();
-      for (Cpu c : topo.cpus()) {
-        groups.computeIfAbsent(c.coreKey() + "|" + c.node() + "|" + c.l3() + "|" + c.type(), x -> new ArrayList<>()).add(c);
-        nodeOf.put(c.id(), c.node());
-        nodeFirst.putIfAbsent(c.node(), c.id());
-      }
-      for (List<Cpu> g : groups.values()) {
-        Cpu c = g.get(0);
-        String domain = c.node() + ":" + (c.l3() >= 0 ? "l3-" + c.l3() : "pkg-" + c.packageId() + "/" + c.dieId());
-        Core core = new Core(g.stream().map(Cpu::id).sorted().toList(), c.node(), domain, c.type());
-        cores.add(core);
-        core.threads().forEach(t -> coreOf.put(t, core));
-        domainFirst.merge(domain, core.first(), Math::min);
-      }
-      cores.sort(Comparator.comparingInt(Core::first));
-      total = topo.cpus().size();
-      l3Known = topo.cpus().stream().anyMatch(c -> c.l3() >= 0);
-      hybrid = cores.stream().anyMatch(Core::efficient) && cores.stream().anyMatch(c -> !c.efficient());
-      firstCore = cores.isEmpty() ? null : cores.get(0);
-    }
-
-    static Layout of(CpuTopology topo) {
-      return new Layout(topo);
-    }
-  }
-
-  private static int threads(Collection<Core> cores) {
-    return cores.stream().mapToInt(Core::size).sum();
-  }
-
-  private static int pThreads(Collection<Core> cores) {
-    return cores.stream().filter(c -> !c.efficient()).mapToInt(Core::size).sum();
-  }
-
   // ---------------------------------------------------------------- choosing
 
   /** The cores the host would rather keep, best first. */
-  private static List<Core> hostOrder(Layout l, boolean eCoresFirst) {
+  private static List<Core> hostOrder(CpuLayout l, boolean eCoresFirst) {
     Core first = l.firstCore;
     Comparator<Core> byPlace = Comparator.<Core>comparingInt(c -> c == first ? 0 : 1)
         .thenComparingInt(c -> c.domain().equals(first.domain()) ? 0 : 1)
@@ -290,10 +217,10 @@ public final class CpuPinningPlanner {
     List<Take> best = null;
     int[] bestKey = null;
     for (Map.Entry<Integer, List<Core>> e : byNode.entrySet()) {
-      if (threads(e.getValue()) < need) continue;
+      if (CpuLayout.threads(e.getValue()) < need) continue;
       List<Take> sel = pickDomains(e.getValue(), need, preferDomains, hostDomains);
       Set<String> doms = new HashSet<>(sel.stream().map(t -> t.core().domain()).toList());
-      int capacity = threads(e.getValue().stream().filter(c -> doms.contains(c.domain())).toList());
+      int capacity = CpuLayout.threads(e.getValue().stream().filter(c -> doms.contains(c.domain())).toList());
       int rank = preferNodes.indexOf(e.getKey());
       int[] key = {
         rank < 0 ? Integer.MAX_VALUE : rank,
@@ -317,18 +244,18 @@ public final class CpuPinningPlanner {
       List<Take> takes = new ArrayList<>();
       onPref.forEach(c -> takes.add(new Take(c, c.threads())));
       List<Core> rest = pool.stream().filter(c -> !onPref.contains(c)).toList();
-      takes.addAll(pick(rest, need - threads(onPref), preferNodes.subList(i + 1, preferNodes.size()),
+      takes.addAll(pick(rest, need - CpuLayout.threads(onPref), preferNodes.subList(i + 1, preferNodes.size()),
           preferDomains, hostDomains));
       return takes;
     }
     // the fewest nodes: the largest ones, then the fewest domains across them
     List<Integer> nodes = new ArrayList<>(byNode.keySet());
-    nodes.sort(Comparator.<Integer>comparingInt(n -> -threads(byNode.get(n)))
+    nodes.sort(Comparator.<Integer>comparingInt(n -> -CpuLayout.threads(byNode.get(n)))
         .thenComparingInt(n -> byNode.get(n).stream().anyMatch(c -> hostDomains.contains(c.domain())) ? 1 : 0)
         .thenComparingInt(n -> n));
     List<Core> union = new ArrayList<>();
     for (int n : nodes) {
-      if (threads(union) >= need) break;
+      if (CpuLayout.threads(union) >= need) break;
       union.addAll(byNode.get(n));
     }
     union.sort(Comparator.comparingInt(Core::first));
@@ -345,7 +272,7 @@ public final class CpuPinningPlanner {
     cores.forEach(c -> byDomain.computeIfAbsent(c.domain(), x -> new ArrayList<>()).add(c));
     ToIntFunction<String> pref = d -> preferDomains.contains(d) ? 0 : 1;
     ToIntFunction<String> host = d -> hostDomains.contains(d) ? 1 : 0;
-    ToIntFunction<String> cap = d -> threads(byDomain.get(d));
+    ToIntFunction<String> cap = d -> CpuLayout.threads(byDomain.get(d));
     ToIntFunction<String> first = d -> byDomain.get(d).get(0).first();
     List<Take> out = new ArrayList<>();
     Set<String> left = new LinkedHashSet<>(byDomain.keySet());
@@ -394,7 +321,7 @@ public final class CpuPinningPlanner {
   }
 
   /** vCPU order: whole cores grouped by node and domain, ascending; a split core last. */
-  private static List<Take> arrange(Layout l, List<Take> takes) {
+  private static List<Take> arrange(CpuLayout l, List<Take> takes) {
     Comparator<Take> cmp = Comparator.<Take>comparingInt(t -> t.whole() ? 0 : 1)
         .thenComparingInt(t -> l.nodeFirst.get(t.core().node()))
         .thenComparingInt(t -> l.domainFirst.get(t.core().domain()))
@@ -422,138 +349,5 @@ public final class CpuPinningPlanner {
     return 0;
   }
 
-  // ---------------------------------------------------------------- costs
 
-  /** Builds the plain-English cost sentences. */
-  private static final class Costs {
-    final List<String> list = new ArrayList<>();
-    final Layout l;
-    final int vcpus;
-    final List<Integer> vcpuToCpu;
-
-    Costs(Layout l, int vcpus, List<Integer> vcpuToCpu) {
-      this.l = l;
-      this.vcpus = vcpus;
-      this.vcpuToCpu = vcpuToCpu;
-    }
-
-    void add(String sentence) {
-      list.add(sentence);
-    }
-
-    /** The vCPU numbers running on these host CPUs. */
-    List<Integer> vcpusOn(Collection<Integer> cpus) {
-      List<Integer> out = new ArrayList<>();
-      for (int i = 0; i < vcpuToCpu.size(); i++) if (cpus.contains(vcpuToCpu.get(i))) out.add(i);
-      return out;
-    }
-
-    void hostShare(List<Core> kept, List<Integer> helpers, List<Take> overflow, List<Integer> hostCpus) {
-      if (overflow.isEmpty()) return;
-      List<Integer> over = new ArrayList<>();
-      overflow.forEach(t -> over.addAll(t.cpus()));
-      int roomy = l.total - kept.get(0).size();
-      List<Integer> keptThreads = kept.get(0).threads();
-      String fix = roomy >= 1
-          ? "; --vcpus " + roomy + " leaves " + cpus(keptThreads)
-              + (keptThreads.size() > 1 ? " (one whole core)" : "") + " to them"
-          : "";
-      if (hostCpus.isEmpty()) {
-        add((l.total == 1 ? "the host's only CPU goes" : "all " + l.total + " CPUs go")
-            + " to the guest: the host, the emulator and the I/O thread share "
-            + cpus(over) + " with " + vcpuLabel(vcpusOn(over)) + ", expect stutter under host load" + fix);
-      } else {
-        add("the host keeps no whole core: it, the emulator and the I/O thread get only " + cpus(helpers)
-            + ", while the sibling " + cpus(over) + " runs " + vcpuLabel(vcpusOn(over))
-            + ", so host load slows that vCPU" + fix);
-      }
-    }
-
-    void nodes(Set<Integer> nodes, List<Core> eligible, Integer preferred, Integer numaNode) {
-      Map<Integer, Integer> free = new TreeMap<>();
-      eligible.forEach(c -> free.merge(c.node(), c.size(), Integer::sum));
-      if (nodes.size() > 1) {
-        int bestNode = free.entrySet().stream().max(Map.Entry.<Integer, Integer>comparingByValue()
-            .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder()))).map(Map.Entry::getKey).orElse(0);
-        int most = free.getOrDefault(bestNode, 0);
-        add("the vCPUs span NUMA nodes " + join(nodes) + " because no node has " + vcpus
-            + " CPUs free for the guest (node " + bestNode + " has the most, " + most
-            + "): vCPUs reach the other node's memory more slowly, and the guest sees one socket so it cannot"
-            + " plan for that; --vcpus " + most + " stays on node " + bestNode);
-      }
-      if (preferred != null && !preferred.equals(numaNode)) {
-        int there = free.getOrDefault(preferred, 0);
-        add("NUMA node " + preferred + " was asked for, but it has " + (there == 0 ? "no" : "only " + there)
-            + (there == 1 ? " CPU" : " CPUs") + " free for the guest"
-            + (numaNode != null ? ", so the vCPUs are on node " + numaNode : "")
-            + (there > 0 ? "; --vcpus " + there + " fits on node " + preferred : ""));
-      }
-    }
-
-    void caches(List<Take> all, List<Core> eligible) {
-      Map<String, List<Integer>> byDomain = new LinkedHashMap<>();
-      all.stream().sorted(Comparator.comparingInt(t -> l.domainFirst.get(t.core().domain())))
-          .forEach(t -> byDomain.computeIfAbsent(t.core().domain(), x -> new ArrayList<>()).addAll(t.cpus()));
-      if (byDomain.size() <= 1) return;
-      Map<String, Integer> free = new LinkedHashMap<>();
-      eligible.forEach(c -> free.merge(c.domain(), c.size(), Integer::sum));
-      int most = free.values().stream().mapToInt(Integer::intValue).max().orElse(0);
-      List<String> groups = byDomain.values().stream().map(CpuPinningPlanner::cpus).toList();
-      add("the vCPUs span " + byDomain.size() + (l.l3Known ? " L3 caches (" : " CPU packages (")
-          + String.join("; ", groups) + "): threads that move between them lose their cached data"
-          + (l.l3Known ? "" : " (the host reports no L3 cache, so packages stand in for it)")
-          + (most >= 1 && most < vcpus ? "; --vcpus " + most + " fits in one" : ""));
-    }
-
-    void eCores(List<Take> eTakes, List<Core> kept, int pTotal) {
-      if (!eTakes.isEmpty() && pTotal > 0) {
-        List<Integer> e = new ArrayList<>();
-        eTakes.forEach(t -> e.addAll(t.cpus()));
-        add(vcpuLabel(vcpusOn(e)) + " run on E-cores (" + cpus(e) + "), slower than the P-cores the other"
-            + " vCPUs have, and the guest does not know which vCPUs are slow, so a busy game thread may land"
-            + " there; --vcpus " + pTotal + " stays on P-cores");
-      }
-      if (l.hybrid && kept.stream().allMatch(Core::efficient) && !l.firstCore.efficient()) {
-        List<Integer> h = new ArrayList<>();
-        kept.forEach(c -> h.addAll(c.threads()));
-        add("the host, the emulator and the I/O thread run on " + (kept.size() == 1 ? "E-core " : "E-cores ")
-            + cpus(h) + " instead of CPU "
-            + l.firstCore.first() + "'s P-core, so that the guest gets the P-cores; they run slower there");
-      }
-    }
-
-    void smt(List<Take> all, List<Take> eTakes, int threads) {
-      boolean smtHost = l.cores.stream().anyMatch(c -> c.size() > 1);
-      if (!smtHost || threads > 1) return;
-      List<Take> split = all.stream().filter(t -> !t.whole()).toList();
-      if (vcpus % 2 == 1 && split.size() == 1) {
-        Take t = split.get(0);
-        List<Integer> sibling = t.core().threads().stream().filter(c -> !t.cpus().contains(c)).toList();
-        List<String> alternatives = new ArrayList<>();
-        if (vcpus > 1) alternatives.add(String.valueOf(vcpus - 1));
-        if (vcpus + 1 <= l.total - l.firstCore.size()) alternatives.add(String.valueOf(vcpus + 1));
-        add("an odd vCPU count (" + vcpus + ") on an SMT host: " + vcpuLabel(vcpusOn(t.cpus())) + " runs alone on "
-            + cpus(t.cpus()) + ", whose sibling " + cpus(sibling) + " stays with the host and slows it under load,"
-            + " and the guest sees " + vcpus + " single-thread cores instead of thread pairs"
-            + (alternatives.isEmpty() ? "" : "; --vcpus " + String.join(" or ", alternatives) + " keeps whole cores"));
-      } else if (vcpus > 1) {
-        add("the guest sees " + vcpus + " single-thread cores (threads=1) because "
-            + (eTakes.isEmpty() ? "not every vCPU pair sits on the two threads of one core"
-                : "E-cores have no SMT sibling")
-            + ": it cannot tell which vCPUs share a core, and may put two busy threads on one");
-      }
-    }
-  }
-
-  private static String cpus(Collection<Integer> ids) {
-    return (ids.size() == 1 ? "CPU " : "CPUs ") + CpuList.format(ids);
-  }
-
-  private static String join(Collection<Integer> ids) {
-    return String.join(", ", ids.stream().map(String::valueOf).toList());
-  }
-
-  private static String vcpuLabel(Collection<Integer> ids) {
-    return (ids.size() == 1 ? "vCPU " : "vCPUs ") + CpuList.format(ids);
-  }
 }

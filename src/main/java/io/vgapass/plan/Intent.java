@@ -33,34 +33,143 @@ public record Intent(
     if (shield == null) shield = ShieldMode.CGROUP;
   }
 
-  /** An intent with the default shield (the shape before --shield came). */
-  public Intent(PciAddress gpu, Integer vcpus, Long memoryKiB, String name, HugepageMode hugepages,
-      List<DiskSpec> disks, List<NicSpec> nics, String audio, List<InputSpec> inputs, Integer iothreadPriority,
-      boolean nvidiaHideKvm, boolean secureBoot, boolean hookHandover, LookingGlassRequest lookingGlass) {
-    this(gpu, vcpus, memoryKiB, name, hugepages, disks, nics, audio, inputs, iothreadPriority, nvidiaHideKvm,
-        secureBoot, hookHandover, lookingGlass, ShieldMode.CGROUP);
-  }
-
-  /** An intent without Looking Glass (the shape before it came). */
-  public Intent(PciAddress gpu, Integer vcpus, Long memoryKiB, String name, HugepageMode hugepages,
-      List<DiskSpec> disks, List<NicSpec> nics, String audio, List<InputSpec> inputs, Integer iothreadPriority,
-      boolean nvidiaHideKvm, boolean secureBoot, boolean hookHandover) {
-    this(gpu, vcpus, memoryKiB, name, hugepages, disks, nics, audio, inputs, iothreadPriority, nvidiaHideKvm,
-        secureBoot, hookHandover, null);
-  }
-
+  /** Nothing asked: vgapass chooses everything. */
   public static Intent defaults() {
-    return new Intent(null, null, null, null, HugepageMode.AUTO, List.of(), List.of(), null, List.of(), null,
-        false, false, false);
+    return builder().build();
   }
 
   public Intent withLookingGlass(LookingGlassRequest lg) {
-    return new Intent(gpu, vcpus, memoryKiB, name, hugepages, disks, nics, audio, inputs, iothreadPriority,
-        nvidiaHideKvm, secureBoot, hookHandover, lg, shield);
+    return toBuilder().lookingGlass(lg).build();
   }
 
   public Intent withShield(ShieldMode mode) {
-    return new Intent(gpu, vcpus, memoryKiB, name, hugepages, disks, nics, audio, inputs, iothreadPriority,
-        nvidiaHideKvm, secureBoot, hookHandover, lookingGlass, mode);
+    return toBuilder().shield(mode).build();
+  }
+
+  /** A builder with nothing asked (as {@link #defaults()}): name only what the user gave. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this Intent's values, to change some of them. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.gpu = gpu;
+    b.vcpus = vcpus;
+    b.memoryKiB = memoryKiB;
+    b.name = name;
+    b.hugepages = hugepages;
+    b.disks = disks;
+    b.nics = nics;
+    b.audio = audio;
+    b.inputs = inputs;
+    b.iothreadPriority = iothreadPriority;
+    b.nvidiaHideKvm = nvidiaHideKvm;
+    b.secureBoot = secureBoot;
+    b.hookHandover = hookHandover;
+    b.lookingGlass = lookingGlass;
+    b.shield = shield;
+    return b;
+  }
+
+  /** Builds a {@link Intent} by naming each value; what is not named keeps its default. */
+  public static final class Builder {
+    private PciAddress gpu;
+    private Integer vcpus;
+    private Long memoryKiB;
+    private String name;
+    private HugepageMode hugepages = HugepageMode.AUTO;
+    private List<DiskSpec> disks = List.of();
+    private List<NicSpec> nics = List.of();
+    private String audio;
+    private List<InputSpec> inputs = List.of();
+    private Integer iothreadPriority;
+    private boolean nvidiaHideKvm;
+    private boolean secureBoot;
+    private boolean hookHandover;
+    private LookingGlassRequest lookingGlass;
+    private ShieldMode shield = ShieldMode.CGROUP;
+
+    private Builder() {}
+
+    public Builder gpu(PciAddress gpu) {
+      this.gpu = gpu;
+      return this;
+    }
+
+    public Builder vcpus(Integer vcpus) {
+      this.vcpus = vcpus;
+      return this;
+    }
+
+    public Builder memoryKiB(Long memoryKiB) {
+      this.memoryKiB = memoryKiB;
+      return this;
+    }
+
+    public Builder name(String name) {
+      this.name = name;
+      return this;
+    }
+
+    public Builder hugepages(HugepageMode hugepages) {
+      this.hugepages = hugepages;
+      return this;
+    }
+
+    public Builder disks(List<DiskSpec> disks) {
+      this.disks = disks;
+      return this;
+    }
+
+    public Builder nics(List<NicSpec> nics) {
+      this.nics = nics;
+      return this;
+    }
+
+    public Builder audio(String audio) {
+      this.audio = audio;
+      return this;
+    }
+
+    public Builder inputs(List<InputSpec> inputs) {
+      this.inputs = inputs;
+      return this;
+    }
+
+    public Builder iothreadPriority(Integer iothreadPriority) {
+      this.iothreadPriority = iothreadPriority;
+      return this;
+    }
+
+    public Builder nvidiaHideKvm(boolean nvidiaHideKvm) {
+      this.nvidiaHideKvm = nvidiaHideKvm;
+      return this;
+    }
+
+    public Builder secureBoot(boolean secureBoot) {
+      this.secureBoot = secureBoot;
+      return this;
+    }
+
+    public Builder hookHandover(boolean hookHandover) {
+      this.hookHandover = hookHandover;
+      return this;
+    }
+
+    public Builder lookingGlass(LookingGlassRequest lookingGlass) {
+      this.lookingGlass = lookingGlass;
+      return this;
+    }
+
+    public Builder shield(ShieldMode shield) {
+      this.shield = shield;
+      return this;
+    }
+
+    public Intent build() {
+      return new Intent(gpu, vcpus, memoryKiB, name, hugepages, disks, nics, audio, inputs, iothreadPriority,
+          nvidiaHideKvm, secureBoot, hookHandover, lookingGlass, shield);
+    }
   }
 }

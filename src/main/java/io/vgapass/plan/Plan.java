@@ -44,38 +44,188 @@ public record Plan(
     if (shield == null) shield = ShieldMode.CGROUP;
   }
 
-  /** A plan with the default shield (the shape before --shield came). */
-  public Plan(String name, GpuCandidate gpu, List<PciAddress> hostdevs, CpuPlan cpu, Integer numaNode, boolean amdCpu,
-      long memoryKiB, HugepagePlan hugepages, Firmware firmware, List<DiskSpec> disks, List<NicSpec> nics,
-      AudioSpec audio, List<InputSpec> inputs, int iothreadPriority, boolean nvidiaHideKvm, String libvirtVersion,
-      List<String> hostPreparation, List<String> notes, boolean hookHandover, LookingGlassSpec lookingGlass) {
-    this(name, gpu, hostdevs, cpu, numaNode, amdCpu, memoryKiB, hugepages, firmware, disks, nics, audio, inputs,
-        iothreadPriority, nvidiaHideKvm, libvirtVersion, hostPreparation, notes, hookHandover, lookingGlass,
-        ShieldMode.CGROUP);
-  }
-
-  /** A plan without Looking Glass (the shape before it came). */
-  public Plan(String name, GpuCandidate gpu, List<PciAddress> hostdevs, CpuPlan cpu, Integer numaNode, boolean amdCpu,
-      long memoryKiB, HugepagePlan hugepages, Firmware firmware, List<DiskSpec> disks, List<NicSpec> nics,
-      AudioSpec audio, List<InputSpec> inputs, int iothreadPriority, boolean nvidiaHideKvm, String libvirtVersion,
-      List<String> hostPreparation, List<String> notes, boolean hookHandover) {
-    this(name, gpu, hostdevs, cpu, numaNode, amdCpu, memoryKiB, hugepages, firmware, disks, nics, audio, inputs,
-        iothreadPriority, nvidiaHideKvm, libvirtVersion, hostPreparation, notes, hookHandover, null);
-  }
-
   /** A copy without the GPU, for test guests on machines without passthrough hardware. */
   public Plan withoutHostdevs() {
-    return new Plan(name, gpu, List.of(), cpu, numaNode, amdCpu, memoryKiB, hugepages, firmware, disks, nics, audio, inputs,
-        iothreadPriority, nvidiaHideKvm, libvirtVersion, hostPreparation, notes, hookHandover, lookingGlass, shield);
+    return toBuilder().hostdevs(List.of()).build();
   }
 
   /**
-   * Only devices, for a {@code TuneScope.devices} run ({@code input evdev}, {@code net setup}, {@code audio setup}):
+   * Only devices, for a {@code TuneScope.onlyDevices()} run ({@code input evdev}, {@code net setup}, {@code audio setup}):
    * no CPU, memory or GPU plan, which those runs neither read nor record.
    */
   public static Plan devices(String name, List<NicSpec> nics, AudioSpec audio, List<InputSpec> inputs,
       String libvirtVersion) {
-    return new Plan(name, null, List.of(), null, null, false, 0, null, null, List.of(), List.copyOf(nics), audio,
-        List.copyOf(inputs), 0, false, libvirtVersion, List.of(), List.of(), false);
+    return builder().name(name).nics(List.copyOf(nics)).audio(audio).inputs(List.copyOf(inputs))
+        .libvirtVersion(libvirtVersion).build();
+  }
+
+  /** A builder with nothing planned: null values, empty lists, no flags, the default shield. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this Plan's values, to change some of them. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.name = name;
+    b.gpu = gpu;
+    b.hostdevs = hostdevs;
+    b.cpu = cpu;
+    b.numaNode = numaNode;
+    b.amdCpu = amdCpu;
+    b.memoryKiB = memoryKiB;
+    b.hugepages = hugepages;
+    b.firmware = firmware;
+    b.disks = disks;
+    b.nics = nics;
+    b.audio = audio;
+    b.inputs = inputs;
+    b.iothreadPriority = iothreadPriority;
+    b.nvidiaHideKvm = nvidiaHideKvm;
+    b.libvirtVersion = libvirtVersion;
+    b.hostPreparation = hostPreparation;
+    b.notes = notes;
+    b.hookHandover = hookHandover;
+    b.lookingGlass = lookingGlass;
+    b.shield = shield;
+    return b;
+  }
+
+  /** Builds a {@link Plan} by naming each value; what is not named keeps its default. */
+  public static final class Builder {
+    private String name;
+    private GpuCandidate gpu;
+    private List<PciAddress> hostdevs = List.of();
+    private CpuPlan cpu;
+    private Integer numaNode;
+    private boolean amdCpu;
+    private long memoryKiB;
+    private HugepagePlan hugepages;
+    private Firmware firmware;
+    private List<DiskSpec> disks = List.of();
+    private List<NicSpec> nics = List.of();
+    private AudioSpec audio;
+    private List<InputSpec> inputs = List.of();
+    private int iothreadPriority;
+    private boolean nvidiaHideKvm;
+    private String libvirtVersion;
+    private List<String> hostPreparation = List.of();
+    private List<String> notes = List.of();
+    private boolean hookHandover;
+    private LookingGlassSpec lookingGlass;
+    private ShieldMode shield = ShieldMode.CGROUP;
+
+    private Builder() {}
+
+    public Builder name(String name) {
+      this.name = name;
+      return this;
+    }
+
+    public Builder gpu(GpuCandidate gpu) {
+      this.gpu = gpu;
+      return this;
+    }
+
+    public Builder hostdevs(List<PciAddress> hostdevs) {
+      this.hostdevs = hostdevs;
+      return this;
+    }
+
+    public Builder cpu(CpuPlan cpu) {
+      this.cpu = cpu;
+      return this;
+    }
+
+    public Builder numaNode(Integer numaNode) {
+      this.numaNode = numaNode;
+      return this;
+    }
+
+    public Builder amdCpu(boolean amdCpu) {
+      this.amdCpu = amdCpu;
+      return this;
+    }
+
+    public Builder memoryKiB(long memoryKiB) {
+      this.memoryKiB = memoryKiB;
+      return this;
+    }
+
+    public Builder hugepages(HugepagePlan hugepages) {
+      this.hugepages = hugepages;
+      return this;
+    }
+
+    public Builder firmware(Firmware firmware) {
+      this.firmware = firmware;
+      return this;
+    }
+
+    public Builder disks(List<DiskSpec> disks) {
+      this.disks = disks;
+      return this;
+    }
+
+    public Builder nics(List<NicSpec> nics) {
+      this.nics = nics;
+      return this;
+    }
+
+    public Builder audio(AudioSpec audio) {
+      this.audio = audio;
+      return this;
+    }
+
+    public Builder inputs(List<InputSpec> inputs) {
+      this.inputs = inputs;
+      return this;
+    }
+
+    public Builder iothreadPriority(int iothreadPriority) {
+      this.iothreadPriority = iothreadPriority;
+      return this;
+    }
+
+    public Builder nvidiaHideKvm(boolean nvidiaHideKvm) {
+      this.nvidiaHideKvm = nvidiaHideKvm;
+      return this;
+    }
+
+    public Builder libvirtVersion(String libvirtVersion) {
+      this.libvirtVersion = libvirtVersion;
+      return this;
+    }
+
+    public Builder hostPreparation(List<String> hostPreparation) {
+      this.hostPreparation = hostPreparation;
+      return this;
+    }
+
+    public Builder notes(List<String> notes) {
+      this.notes = notes;
+      return this;
+    }
+
+    public Builder hookHandover(boolean hookHandover) {
+      this.hookHandover = hookHandover;
+      return this;
+    }
+
+    public Builder lookingGlass(LookingGlassSpec lookingGlass) {
+      this.lookingGlass = lookingGlass;
+      return this;
+    }
+
+    public Builder shield(ShieldMode shield) {
+      this.shield = shield;
+      return this;
+    }
+
+    public Plan build() {
+      return new Plan(name, gpu, hostdevs, cpu, numaNode, amdCpu, memoryKiB, hugepages, firmware, disks, nics,
+          audio, inputs, iothreadPriority, nvidiaHideKvm, libvirtVersion, hostPreparation, notes, hookHandover,
+          lookingGlass, shield);
+    }
   }
 }

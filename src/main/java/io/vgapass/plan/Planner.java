@@ -86,10 +86,13 @@ public final class Planner {
     }
     boolean amd = host.cpu().isAmd();
     LookingGlassSpec lg = lookingGlass(host, intent.lookingGlass(), notes);
-    return new Plan(name, gpu, hostdevs, cpu, node, amd, memory, huge, firmware(host, intent.secureBoot(), notes),
-        List.copyOf(intent.disks()), nics, audio, List.copyOf(intent.inputs()), priority, intent.nvidiaHideKvm(),
-        host.virt().libvirtVersion(), HostPreparation.needed(host, gpu, hostdevs, priority), List.copyOf(notes),
-        intent.hookHandover(), lg, intent.shield());
+    Firmware firmware = firmware(host, intent.secureBoot(), notes);
+    return Plan.builder().name(name).gpu(gpu).hostdevs(hostdevs).cpu(cpu).numaNode(node).amdCpu(amd)
+        .memoryKiB(memory).hugepages(huge).firmware(firmware).disks(List.copyOf(intent.disks())).nics(nics)
+        .audio(audio).inputs(List.copyOf(intent.inputs())).iothreadPriority(priority)
+        .nvidiaHideKvm(intent.nvidiaHideKvm()).libvirtVersion(host.virt().libvirtVersion())
+        .hostPreparation(HostPreparation.needed(host, gpu, hostdevs, priority)).notes(List.copyOf(notes))
+        .hookHandover(intent.hookHandover()).lookingGlass(lg).shield(intent.shield()).build();
   }
 
   /** kvmfr when the host has the module (no file in /dev/shm, and the memory can be DMA-mapped), else IVSHMEM. */

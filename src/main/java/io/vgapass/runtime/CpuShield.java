@@ -1,6 +1,6 @@
 package io.vgapass.runtime;
 
-import io.vgapass.domain.ShieldPolicy;
+import io.vgapass.plan.ShieldPolicy;
 import io.vgapass.host.CpuList;
 import io.vgapass.host.SysRoot;
 import java.util.List;

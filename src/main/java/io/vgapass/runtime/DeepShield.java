@@ -1,6 +1,7 @@
 package io.vgapass.runtime;
 
 import io.vgapass.host.CpuList;
+import io.vgapass.host.ProcTask;
 import io.vgapass.host.SysRoot;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,6 @@ import java.util.TreeSet;
 final class DeepShield {
   static final String WORKQUEUE = "sys/devices/virtual/workqueue/cpumask";
   static final String IRQ_DEFAULT = "proc/irq/default_smp_affinity";
-  private static final long PF_NO_SETAFFINITY = 0x04000000L;
   private static final int KTHREADD = 2;
 
   private final SysRoot root;
@@ -42,8 +42,11 @@ final class DeepShield {
     this.state = state;
   }
 
-  /** Moves kernel work to {@code hostCpus} (and the VM's devices' IRQs to {@code guestCpus}); returns what it did. */
-  String shield(List<Integer> hostCpus, List<Integer> guestCpus, List<String> hostdevs) {
+  /**
+   * Moves kernel work to {@code hostCpus} (and the VM's devices' IRQs to {@code guestCpus}, now and, through
+   * {@link IrqFollower}, as vfio creates them while the VM runs); returns what it did.
+   */
+  String shield(String domain, List<Integer> hostCpus, List<Integer> guestCpus, List<String> hostdevs) {
     if (hostCpus.isEmpty()) return "deep: nothing moved (the VM's vCPUs cover every CPU)";
     String hostList = CpuList.format(hostCpus);
     String hostMask = CpuList.formatMask(hostCpus);
@@ -61,12 +64,21 @@ final class DeepShield {
       state.record(new StateStore.Entry("irq-default-affinity", IRQ_DEFAULT, def, 0));
       files.write(IRQ_DEFAULT, hostMask);
     }
-    done.add(irqs(hostCpus, hostList, CpuList.format(guestCpus), ownIrqs(hostdevs)));
+    done.add(irqs(hostCpus, hostList, CpuList.format(guestCpus), namedIrqs(hostdevs), deviceIrqs(hostdevs)));
     done.add(kthreads(hostCpus, hostList));
+    if (!guestCpus.isEmpty()) {
+      done.add(IrqFollower.start(commands, root, domain, state.file().toString(), CpuList.format(guestCpus), hostdevs));
+    }
     return "deep: " + String.join(", ", done);
   }
 
-  private String irqs(List<Integer> hostCpus, String hostList, String guestList, Set<String> own) {
+  /**
+   * @param own the IRQs named after the VM's devices: they go to the guest's CPUs
+   * @param recorded the IRQs its devices hold through their host drivers now: treated as any host IRQ, but recorded
+   *     even when they stay, because the follower may move them to the guest's CPUs once vfio holds them
+   */
+  private String irqs(List<Integer> hostCpus, String hostList, String guestList, Set<String> own,
+      Set<String> recorded) {
     int moved = 0;
     int followed = 0;
     List<String> skipped = new ArrayList<>();
@@ -77,8 +89,9 @@ final class DeepShield {
       if (now == null || now.isEmpty()) continue;
       boolean guest = own.contains(irq) && !guestList.isEmpty();
       String target = guest ? guestList : narrowed(now, hostCpus, hostList);
-      if (now.equals(target)) continue;
+      if (now.equals(target) && !guest && !recorded.contains(irq)) continue;
       state.record(new StateStore.Entry("irq-affinity", file, now, 0));
+      if (now.equals(target)) continue;
       if (!files.tryWrite(file, target)) {
         skipped.add(irq); // per-CPU or managed IRQs refuse (EIO): left where the kernel keeps them
         continue;
@@ -101,8 +114,20 @@ final class DeepShield {
     }
   }
 
+  /** Each function's INTx line and the MSI vectors its host driver holds now (sysfs {@code irq}, {@code msi_irqs/}). */
+  private Set<String> deviceIrqs(List<String> hostdevs) {
+    Set<String> irqs = new TreeSet<>();
+    for (String dev : hostdevs) {
+      String dir = "sys/bus/pci/devices/" + dev;
+      String line = files.read(dir + "/irq");
+      if (line != null && line.trim().matches("[1-9][0-9]{0,8}")) irqs.add(line.trim());
+      for (String msi : root.list(dir + "/msi_irqs")) if (msi.matches("[0-9]{1,9}")) irqs.add(msi);
+    }
+    return irqs;
+  }
+
   /** The IRQs /proc/interrupts names after one of the VM's PCI functions (vfio-msi[0](0000:01:00.0) and the like). */
-  private Set<String> ownIrqs(List<String> hostdevs) {
+  private Set<String> namedIrqs(List<String> hostdevs) {
     Set<String> own = new TreeSet<>();
     if (hostdevs.isEmpty()) return own;
     for (String line : root.lines("proc/interrupts")) {
@@ -171,36 +196,9 @@ final class DeepShield {
   record Kthread(String comm, String allowedList, List<Integer> allowed, boolean perCpu) {
     /** The kthread with that pid, or null when there is none (gone, a user process, or kthreadd itself). */
     static Kthread read(SysRoot root, String pid) {
-      String status = root.read("proc/" + pid + "/status").orElse(null);
-      if (status == null) return null;
-      String ppid = field(status, "PPid:");
-      String list = field(status, "Cpus_allowed_list:");
-      if (!String.valueOf(KTHREADD).equals(ppid) || list == null) return null;
-      String stat = root.read("proc/" + pid + "/stat").orElse("");
-      int close = stat.lastIndexOf(')');
-      if (close < 0) return null;
-      String[] f = stat.substring(close + 2).split(" ");
-      long flags;
-      try {
-        flags = Long.parseLong(f[6]); // after ')': state ppid pgrp session tty_nr tpgid flags
-      } catch (RuntimeException e) {
-        return null;
-      }
-      List<Integer> allowed;
-      try {
-        allowed = CpuList.parse(list);
-      } catch (IllegalArgumentException e) {
-        return null;
-      }
-      String comm = root.read("proc/" + pid + "/comm").orElse("");
-      return new Kthread(comm, list, allowed, allowed.size() <= 1 || (flags & PF_NO_SETAFFINITY) != 0);
-    }
-
-    private static String field(String status, String name) {
-      for (String line : status.lines().toList()) {
-        if (line.startsWith(name)) return line.substring(name.length()).trim();
-      }
-      return null;
+      ProcTask t = ProcTask.read(root, "proc/" + pid).orElse(null);
+      if (t == null || t.ppid() != KTHREADD || t.allowedList().isEmpty()) return null;
+      return new Kthread(t.name(), t.allowedList(), t.allowed(), t.perCpu());
     }
   }
 }

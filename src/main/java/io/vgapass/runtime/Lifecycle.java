@@ -52,7 +52,7 @@ public final class Lifecycle {
         log.add("shield: " + new CpuShield(root, files, commands, state, cgroups).shield(hostCpus(m)));
       }
       if (m.shield() == ShieldMode.DEEP) {
-        log.add(new DeepShield(root, files, commands, state).shield(hostCpus(m), m.vcpuPins(), m.hostdevs()));
+        log.add(new DeepShield(root, files, commands, state).shield(domain, hostCpus(m), m.vcpuPins(), m.hostdevs()));
       }
       int gov = new Governor(files, state).performance(m.vcpuPins());
       log.add("governor: performance on " + gov + " CPU" + (gov == 1 ? "" : "s"));

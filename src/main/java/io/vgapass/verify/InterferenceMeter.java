@@ -2,6 +2,7 @@ package io.vgapass.verify;
 
 import io.vgapass.domain.VgapassMetadata;
 import io.vgapass.host.CpuList;
+import io.vgapass.host.ProcTask;
 import io.vgapass.host.SysRoot;
 import java.io.IOException;
 import java.time.Duration;
@@ -18,8 +19,6 @@ import java.util.TreeSet;
  * aside, is interference.
  */
 public final class InterferenceMeter {
-  // PF_KTHREAD in /proc/PID/stat's flags (include/linux/sched.h)
-  private static final long PF_KTHREAD = 0x00200000L;
   private final SysRoot root;
 
   public InterferenceMeter(SysRoot root) {
@@ -54,20 +53,6 @@ public final class InterferenceMeter {
   }
 
   private Optional<InterferenceAnalysis.TaskInfo> task(long pid) {
-    String stat = root.read("proc/" + pid + "/stat").orElse(null);
-    if (stat == null || stat.lastIndexOf(')') < 0) return Optional.empty();
-    String[] f = stat.substring(stat.lastIndexOf(')') + 1).trim().split("\\s+");
-    if (f.length < 7) return Optional.empty();
-    boolean kthread;
-    try {
-      kthread = (Long.parseLong(f[6]) & PF_KTHREAD) != 0; // state ppid pgrp session tty tpgid flags
-    } catch (NumberFormatException e) {
-      return Optional.empty();
-    }
-    List<Integer> allowed = List.of();
-    for (String line : root.lines("proc/" + pid + "/status")) {
-      if (line.startsWith("Cpus_allowed_list:")) allowed = CpuList.parse(line.substring(line.indexOf(':') + 1).trim());
-    }
-    return Optional.of(new InterferenceAnalysis.TaskInfo(kthread, allowed));
+    return ProcTask.read(root, "proc/" + pid).map(t -> new InterferenceAnalysis.TaskInfo(t.kthread(), t.allowed()));
   }
 }

@@ -1,6 +1,6 @@
 package io.vgapass.verify;
 
-import io.vgapass.host.CpuList;
+import io.vgapass.host.ProcTask;
 import io.vgapass.host.SysRoot;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,18 +23,8 @@ public record QemuThread(long tid, String name, int policy, int rtPriority, List
   }
 
   static QemuThread read(SysRoot root, String dir, long tid) {
-    String stat = root.read(dir + "/stat").orElse(null);
-    if (stat == null || stat.lastIndexOf(')') < 0) return null;
-    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-    String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
-    // after ')': field 3 is state (index 0); rt_priority is field 40 (index 37), policy 41 (index 38)
-    int rt = f.length > 38 ? Integer.parseInt(f[37]) : 0;
-    int policy = f.length > 38 ? Integer.parseInt(f[38]) : 0;
-    List<Integer> cpus = List.of();
-    for (String line : root.lines(dir + "/status")) {
-      if (line.startsWith("Cpus_allowed_list:")) cpus = CpuList.parse(line.substring(line.indexOf(':') + 1).trim());
-    }
-    return new QemuThread(tid, name, policy, rt, cpus);
+    return ProcTask.read(root, dir)
+        .map(t -> new QemuThread(tid, t.name(), t.policy(), t.rtPriority(), t.allowed())).orElse(null);
   }
 
   public String policyName() {

@@ -1,6 +1,6 @@
 package io.vgapass.verify;
 
-import io.vgapass.domain.ShieldPolicy;
+import io.vgapass.plan.ShieldPolicy;
 import io.vgapass.domain.VgapassMetadata;
 import io.vgapass.host.CpuList;
 import io.vgapass.host.SysRoot;

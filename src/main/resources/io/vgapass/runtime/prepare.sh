@@ -304,7 +304,7 @@ vgapass_cgroup() { # base how: a cpuset cgroup on the host's CPUs holding the ho
     cmd=; { read -r cmd < "$r/proc/$pid/cmdline"; } 2>/dev/null
     comm=; { read -r comm < "$r/proc/$pid/comm"; } 2>/dev/null
     [ -n "$cmd" ] || continue # per-CPU kernel threads cannot move
-    case "$comm" in libvirtd|virtqemud|virtlogd|virtlockd|systemd) continue ;; esac # domain.ShieldPolicy
+    case "$comm" in libvirtd|virtqemud|virtlogd|virtlockd|systemd) continue ;; esac # plan.ShieldPolicy
     { echo "$pid" > "$r/$dir/cgroup.procs"; } 2>/dev/null && moved=$((moved + 1))
   done < "$r/$1/cgroup.procs"
   shield="host work on CPUs $cpus ($2, $moved processes)"

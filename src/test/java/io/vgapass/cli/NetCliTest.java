@@ -3,7 +3,7 @@ package io.vgapass.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vgapass.input.HostOnlyNetwork;
+import io.vgapass.domain.HostOnlyNetwork;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

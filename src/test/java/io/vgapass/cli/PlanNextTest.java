@@ -36,8 +36,6 @@ class PlanNextTest {
   }
 
   private static Plan withoutPreparation(Plan p) {
-    return new Plan(p.name(), p.gpu(), p.hostdevs(), p.cpu(), p.numaNode(), p.amdCpu(), p.memoryKiB(), p.hugepages(),
-        p.firmware(), p.disks(), p.nics(), p.audio(), p.inputs(), p.iothreadPriority(), p.nvidiaHideKvm(),
-        p.libvirtVersion(), java.util.List.of(), p.notes(), p.hookHandover(), p.lookingGlass(), p.shield());
+    return p.toBuilder().hostPreparation(java.util.List.of()).build();
   }
 }

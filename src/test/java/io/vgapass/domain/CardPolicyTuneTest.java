@@ -20,9 +20,7 @@ class CardPolicyTuneTest {
     GpuCandidate card = new GpuCandidate(g.address(), g.ids(), g.vendor(), g.driver(), g.bootVga(), g.iommuGroup(),
         g.functions(), g.groupMembers(), g.groups(), g.isolated(), g.passable(), g.reasons(), g.plannable(),
         g.notes(), row);
-    return new Plan(p.name(), card, p.hostdevs(), p.cpu(), p.numaNode(), p.amdCpu(), p.memoryKiB(), p.hugepages(),
-        p.firmware(), p.disks(), p.nics(), p.audio(), p.inputs(), p.iothreadPriority(), p.nvidiaHideKvm(),
-        p.libvirtVersion(), p.hostPreparation(), p.notes(), p.hookHandover(), p.lookingGlass(), p.shield());
+    return p.toBuilder().gpu(card).build();
   }
 
   static String hostdevOf(XmlDoc doc, String function) {

@@ -142,7 +142,8 @@ class OwnershipDigestTest {
     // a plan with none of them: each tuner would remove what it owns
     Plan plan = Intents.intent().gpu("0000:01:00.0").audio("none").on(TestHosts.MODERN);
     List<String> notes = new ArrayList<>();
-    DomainWriter.tune(doc, plan, new TuneScope(false, false, true, true, true, true, true, false, true), notes::add);
+    DomainWriter.tune(doc, plan, TuneScope.builder().hostdevs(true).disks(true).nics(true).audio(true)
+        .inputs(true).lookingGlass(true).build(), notes::add);
     DomainWriter.share(doc, List.of());
     XmlDoc out = doc;
     assertThat(out.list("./devices/interface")).extracting(Devices::interfaceKey).contains("bridge");

@@ -25,9 +25,10 @@ import org.xmlunit.diff.Diff;
 class ReferenceDomainsTuneTest {
 
     /** As {@code vm tune} without device flags: CPU, memory backing and metadata only. */
-    private static final TuneScope CPU_AND_MEMORY = new TuneScope(false, false, false, false, false, false, false, false);
+    private static final TuneScope CPU_AND_MEMORY = TuneScope.cpuAndMemory();
     /** As {@code vm tune} with every device flag and --memory. */
-    private static final TuneScope EVERYTHING = new TuneScope(true, false, true, true, true, true, true, true);
+    private static final TuneScope EVERYTHING = TuneScope.builder().memorySize(true).hostdevs(true)
+        .disks(true).nics(true).audio(true).inputs(true).hideKvm(true).build();
 
     @TestFactory
     Stream<DynamicTest> onlyOwnedPartsChangeAndTuningIsAFixpoint() throws IOException {

@@ -47,7 +47,7 @@ class ShareVirtiofsTuneTest {
     assertThat(v.validate(doc)).isEmpty();
 
     String shared = doc.serialize();
-    DomainWriter.tune(doc, plan(), new TuneScope(false, false, false, false, false, false, false, false));
+    DomainWriter.tune(doc, plan(), TuneScope.cpuAndMemory());
     assertThat(doc.serialize()).as("vm tune keeps the shares and their ownership").isEqualTo(shared);
     assertThat(DomainWriter.shares(doc)).extracting(FilesystemShare::tag).containsExactly("docs", "iso");
 

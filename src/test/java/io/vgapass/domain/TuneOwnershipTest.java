@@ -104,7 +104,7 @@ class TuneOwnershipTest {
     void theScsiControllerVgapassAddedGoesWithItsLastDisk() {
         Plan withDisk = Intents.intent().disk(DATA).on(TestHosts.MODERN);
         Plan without = Intents.intent().on(TestHosts.MODERN);
-        TuneScope disks = new TuneScope(false, false, false, true, false, false, false, false);
+        TuneScope disks = TuneScope.builder().disks(true).build();
         XmlDoc doc = Fixtures.minimal();
         String untouched = DomainWriter.tune(Fixtures.minimal(), without, disks).serialize();
         DomainWriter.tune(doc, withDisk, disks);
@@ -139,7 +139,7 @@ class TuneOwnershipTest {
 
     @Test
     void switchingTheGpuReplacesItsHostdevsOnTheSamePort() {
-        TuneScope gpu = new TuneScope(false, false, true, false, false, false, false, false);
+        TuneScope gpu = TuneScope.builder().hostdevs(true).build();
         Plan nvidia = Intents.intent().gpu("0000:01:00.0").on(TestHosts.TWO_GPUS);
         Plan amd = Intents.intent().gpu("0000:02:00.0").on(TestHosts.TWO_GPUS);
         XmlDoc doc = DomainWriter.tune(XmlDoc.parse("rich", Fixtures.text(RICH)), nvidia, gpu);

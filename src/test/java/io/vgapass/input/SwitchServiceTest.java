@@ -252,41 +252,8 @@ class SwitchServiceTest {
     }
   }
 
-  /**
-   * The comparison takes as long for a guess that is wrong in its first character as for one wrong only in its last
-   * (the fastest of 30 rounds of 2,000 checks each, so that other work on the machine does not decide it). A
-   * comparison that stops at the first difference, over a token this long, takes clearly longer for the second.
-   */
-  @Test
-  void comparisonTimeDoesNotTellHowMuchOfTheTokenIsRight() {
-    String token = "k".repeat(4096);
-    BearerToken t = new BearerToken(token);
-    List<String> early = List.of("Bearer x" + token.substring(1));
-    List<String> late = List.of("Bearer " + token.substring(1) + "x");
-    for (int warm = 0; warm < 10; warm++) time(t, warm % 2 == 0 ? early : late); // compiled before it counts
-    long bestEarly = Long.MAX_VALUE;
-    long bestLate = Long.MAX_VALUE;
-    for (int round = 0; round < 30; round++) {
-      // alternating which goes first, so neither always follows a pause
-      if (round % 2 == 0) {
-        bestEarly = Math.min(bestEarly, time(t, early));
-        bestLate = Math.min(bestLate, time(t, late));
-      } else {
-        bestLate = Math.min(bestLate, time(t, late));
-        bestEarly = Math.min(bestEarly, time(t, early));
-      }
-    }
-    assertThat((double) bestLate / bestEarly).isBetween(0.8, 1.25);
-  }
-
-  private static long time(BearerToken t, List<String> header) {
-    long t0 = System.nanoTime();
-    boolean any = false;
-    for (int i = 0; i < 2_000; i++) any |= t.matches(header);
-    long took = System.nanoTime() - t0;
-    assertThat(any).isFalse();
-    return took;
-  }
+  // Whether the comparison's time tells how much of a guess is right is measured in bench/TokenTiming.java
+  // (BENCHMARKS.md), beside a comparison that leaks, not timed here: on a busy machine a timed test decides nothing.
 
   private String request(String method, String path, String auth, String body) throws IOException {
     return request(null, method, path, auth, body);

@@ -176,9 +176,7 @@ class PlannedDomainTcgTest {
 
   /** The plan without network interfaces: the host-only network is not defined in this lab. */
   private static Plan withoutNics(Plan p) {
-    return new Plan(p.name(), p.gpu(), p.hostdevs(), p.cpu(), p.numaNode(), p.amdCpu(), p.memoryKiB(), p.hugepages(),
-        p.firmware(), p.disks(), List.of(), p.audio(), p.inputs(), p.iothreadPriority(), p.nvidiaHideKvm(),
-        p.libvirtVersion(), p.hostPreparation(), p.notes(), p.hookHandover());
+    return p.toBuilder().nics(List.of()).lookingGlass(null).shield(null).build();
   }
 
   private static String resource(String name) throws IOException {

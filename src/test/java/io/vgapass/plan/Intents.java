@@ -85,8 +85,9 @@ public final class Intents {
   }
 
   public Intent build() {
-    return new Intent(gpu, vcpus, memoryKiB, name, hugepages, List.copyOf(disks), List.copyOf(nics), audio,
-        List.copyOf(inputs), iothreadPriority, nvidiaHideKvm, secureBoot, false);
+    return Intent.builder().gpu(gpu).vcpus(vcpus).memoryKiB(memoryKiB).name(name).hugepages(hugepages)
+        .disks(List.copyOf(disks)).nics(List.copyOf(nics)).audio(audio).inputs(List.copyOf(inputs))
+        .iothreadPriority(iothreadPriority).nvidiaHideKvm(nvidiaHideKvm).secureBoot(secureBoot).build();
   }
 
   /** Plans this intent on a fixture host (see {@link TestHosts}). */

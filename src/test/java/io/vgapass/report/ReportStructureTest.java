@@ -224,8 +224,7 @@ class ReportStructureTest {
   void noPlanStillDrawsBothPicturesAndSaysWhy() {
     Path root = Reports.example(tmp.resolve("refused"));
     Intent d = Intent.defaults();
-    Intent huge = new Intent(null, d.vcpus(), 1024L * 1024 * 1024, d.name(), d.hugepages(), d.disks(), d.nics(),
-        d.audio(), d.inputs(), d.iothreadPriority(), d.nvidiaHideKvm(), d.secureBoot(), d.hookHandover());
+    Intent huge = d.toBuilder().gpu(null).memoryKiB(1024L * 1024 * 1024).build();
     Report.Rendered rep = Reports.render(root, huge);
     assertThat(rep.html()).contains("No plan").contains("--memory").contains("No domain");
     assertThat(rep.cpus().standalone()).contains("No plan");

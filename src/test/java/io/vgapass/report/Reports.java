@@ -78,9 +78,7 @@ final class Reports {
   }
 
   static Intent withGpu(io.vgapass.host.PciAddress gpu) {
-    Intent d = Intent.defaults();
-    return new Intent(gpu, d.vcpus(), d.memoryKiB(), d.name(), d.hugepages(), d.disks(), d.nics(), d.audio(),
-        d.inputs(), d.iothreadPriority(), d.nvidiaHideKvm(), d.secureBoot(), d.hookHandover());
+    return Intent.defaults().toBuilder().gpu(gpu).build();
   }
 
   /** Parses an SVG (or any XML) strictly; fails the test when it is not well-formed. */

@@ -90,8 +90,8 @@ class DeepShieldTest {
   }
 
   private static VgapassMetadata meta(ShieldMode shield) {
-    return new VgapassMetadata(GPU, List.of(GPU), List.of(2, 3), List.of(0), List.of(0), 0, 0, 0, 0, null, List.of(),
-        false, null, shield);
+    return VgapassMetadata.builder().gpu(GPU).hostdevs(List.of(GPU)).vcpuPins(List.of(2, 3)).emulatorCpus(List.of(0))
+        .iothreadCpus(List.of(0)).shield(shield).build();
   }
 
   @Test
@@ -121,6 +121,28 @@ class DeepShieldTest {
 
     List<String> undone = life().release("vm");
     assertThat(undone).noneMatch(l -> l.startsWith("refused"));
+    Map<String, String> after = ShellReleaseTest.files(dir);
+    after.put("sys/fs/cgroup/cpuset/cgroup.procs", before.get("sys/fs/cgroup/cpuset/cgroup.procs"));
+    assertThat(after).isEqualTo(before);
+  }
+
+  @Test
+  void theDevicesOwnLinesAreRecordedEvenWhenTheyStaySoWhatTheFollowerMovesComesBack() throws IOException {
+    put("sys/bus/pci/devices/" + GPU + "/irq", "26\n"); // its INTx line: vfio takes it over at the start
+    Map<String, String> before = ShellReleaseTest.files(dir);
+    List<String> log = life().prepare("vm", meta(ShieldMode.DEEP));
+    assertThat(read("proc/irq/26/smp_affinity_list")).as("a host IRQ until vfio holds it").isEqualTo("1");
+    assertThat(new StateStore(root, "vm").entries()).filteredOn(e -> e.path().equals("proc/irq/26/smp_affinity_list"))
+        .extracting(StateStore.Entry::previous).containsExactly("1");
+    // the follower, started detached in its own session, for this VM's pid file and devices
+    List<String> follow = commands.stream().filter(c -> c.get(0).equals("setsid")).findFirst().orElseThrow();
+    assertThat(follow.subList(0, 2)).containsExactly("setsid", "-f");
+    assertThat(follow).contains(dir.resolve("run/libvirt/qemu/vm.pid").toString(), "2-3", GPU)
+        .contains(IrqFollower.SCRIPT);
+    assertThat(String.join("; ", log)).contains("the VM's device IRQs follow CPUs 2-3");
+
+    put("proc/irq/26/smp_affinity_list", "2-3\n"); // what the follower does while the VM runs
+    life().release("vm");
     Map<String, String> after = ShellReleaseTest.files(dir);
     after.put("sys/fs/cgroup/cpuset/cgroup.procs", before.get("sys/fs/cgroup/cpuset/cgroup.procs"));
     assertThat(after).isEqualTo(before);

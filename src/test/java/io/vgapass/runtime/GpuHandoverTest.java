@@ -107,8 +107,9 @@ class GpuHandoverTest {
   void theHookHandsTheCardOverAtPrepareAndBackAtRelease() throws Exception {
     Files.createDirectories(dir.resolve("sys/devices/system/cpu"));
     Files.writeString(dir.resolve("sys/devices/system/cpu/online"), "0-1");
-    var m = new io.vgapass.domain.VgapassMetadata("0000:01:00.0", List.of("0000:01:00.0", "0000:01:00.1"), List.of(1),
-        List.of(0), List.of(0), 0, 0, 0, 0, null, List.of(), true);
+    var m = io.vgapass.domain.VgapassMetadata.builder().gpu("0000:01:00.0")
+        .hostdevs(List.of("0000:01:00.0", "0000:01:00.1")).vcpuPins(List.of(1)).emulatorCpus(List.of(0))
+        .iothreadCpus(List.of(0)).hookHandover(true).build();
     Lifecycle life = new Lifecycle(new SysRoot(dir), Commands.NONE);
     List<String> log = life.prepare("vm", m);
     assertThat(log).anyMatch(l -> l.contains("handed to vfio-pci"));
@@ -129,8 +130,8 @@ class GpuHandoverTest {
     Files.createDirectories(dir.resolve("sys/devices/system/cpu"));
     Files.writeString(dir.resolve("sys/devices/system/cpu/online"), "0-1");
     holder(4242, "Xorg", "/dev/dri/card1");
-    var m = new io.vgapass.domain.VgapassMetadata("0000:01:00.0", List.of("0000:01:00.0"), List.of(1), List.of(0),
-        List.of(0), 0, 0, 0, 0, null, List.of(), true);
+    var m = io.vgapass.domain.VgapassMetadata.builder().gpu("0000:01:00.0").hostdevs(List.of("0000:01:00.0"))
+        .vcpuPins(List.of(1)).emulatorCpus(List.of(0)).iothreadCpus(List.of(0)).hookHandover(true).build();
     assertThatThrownBy(() -> new Lifecycle(new SysRoot(dir), Commands.NONE).prepare("vm", m))
         .hasMessageContaining("Xorg");
     assertThat(new StateStore(new SysRoot(dir), "vm").exists()).isFalse();

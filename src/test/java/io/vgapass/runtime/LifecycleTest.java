@@ -53,8 +53,9 @@ class LifecycleTest {
   }
 
   private static VgapassMetadata meta(List<Integer> vcpus, long hugepageKiB, long pages, Integer node, int priority) {
-    return new VgapassMetadata("0000:01:00.0", List.of("0000:01:00.0"), vcpus, List.of(0), List.of(0), priority,
-        pages * hugepageKiB, hugepageKiB, pages, node, List.of(), false);
+    return VgapassMetadata.builder().gpu("0000:01:00.0").hostdevs(List.of("0000:01:00.0")).vcpuPins(vcpus)
+        .emulatorCpus(List.of(0)).iothreadCpus(List.of(0)).iothreadPriority(priority).memoryKiB(pages * hugepageKiB)
+        .hugepageKiB(hugepageKiB).hugepages(pages).node(node).build();
   }
 
   /** cgroupfs as the kernel keeps it: mkdir brings the control files, rmdir takes them away. */

@@ -74,8 +74,9 @@ class ShellReleaseTest {
   }
 
   private static VgapassMetadata meta(long pages, boolean gpuByHook) {
-    return new VgapassMetadata("0000:01:00.0", List.of("0000:01:00.0"), List.of(1, 2, 3), List.of(0), List.of(0), 10,
-        pages * 2048, 2048, pages, null, List.of(), gpuByHook);
+    return VgapassMetadata.builder().gpu("0000:01:00.0").hostdevs(List.of("0000:01:00.0")).vcpuPins(List.of(1, 2, 3))
+        .emulatorCpus(List.of(0)).iothreadCpus(List.of(0)).iothreadPriority(10).memoryKiB(pages * 2048)
+        .hugepageKiB(2048).hugepages(pages).hookHandover(gpuByHook).build();
   }
 
   private Lifecycle life(Path tree) {

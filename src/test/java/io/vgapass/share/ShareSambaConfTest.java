@@ -1,6 +1,7 @@
 package io.vgapass.share;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vgapass.testing.Cases;
 import io.vgapass.testing.Gen;
@@ -187,7 +188,12 @@ class ShareSambaConfTest {
     HostOnlySubnet s = HostOnlySubnet.parse("n", "<network><name>n</name><bridge name='virbr7' stp='on'/>"
         + "<ip address='192.168.150.1' netmask='255.255.255.0'/></network>");
     assertThat(s).isEqualTo(new HostOnlySubnet("virbr7", "192.168.150.1", "192.168.150.0/24"));
-    assertThat(HostOnlySubnet.parse("n", "<bridge name='b'/><ip family='ipv4' address='10.1.2.3' prefix='16'/>")
-        .cidr()).isEqualTo("10.1.0.0/16");
+    assertThat(HostOnlySubnet.parse("n", "<network><bridge name='b'/><ip family='ipv4' address='10.1.2.3' prefix='16'/>"
+        + "</network>").cidr()).isEqualTo("10.1.0.0/16");
+    assertThatThrownBy(() -> HostOnlySubnet.parse("n", "<network><ip address='10.1.2.3'/></network>"))
+        .hasMessageContaining("no bridge");
+    assertThatThrownBy(() -> HostOnlySubnet.parse("n", "<domain><bridge name='b'/></domain>"))
+        .hasMessage("network n: the root element is <domain>, not libvirt's <network> — give a network's XML, as "
+            + "`virsh net-dumpxml NAME` prints it");
   }
 }

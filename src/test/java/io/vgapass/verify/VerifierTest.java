@@ -64,8 +64,9 @@ class VerifierTest {
   }
 
   private static VgapassMetadata meta(int priority) {
-    return new VgapassMetadata("0000:01:00.0", List.of("0000:01:00.0"), List.of(1, 2), List.of(0), List.of(0),
-        priority, 262144, 2048, 128, null, List.of(), false);
+    return VgapassMetadata.builder().gpu("0000:01:00.0").hostdevs(List.of("0000:01:00.0")).vcpuPins(List.of(1, 2))
+        .emulatorCpus(List.of(0)).iothreadCpus(List.of(0)).iothreadPriority(priority).memoryKiB(262144)
+        .hugepageKiB(2048).hugepages(128).build();
   }
 
   private Map<String, VerifyCheck> run(VgapassMetadata m) {

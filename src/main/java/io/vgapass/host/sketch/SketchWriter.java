@@ -28,8 +28,20 @@ public final class SketchWriter {
   /** l3=none: the CPU has no level 3 cache (Core 2, AMD Trinity/Richland APUs): no cache/index3. */
   private static final int NO_L3 = -3;
 
+  /** No l3= on a cpu line: the CPU shares one L3 with its whole package. */
+  private static final int L3_OF_PACKAGE = -2;
+
   /** A CPU as the sketch places it. */
-  record SketchCpu(int id, int pkg, int die, int core, int l3, int node, String type, Long maxFreq) {}
+  record SketchCpu(int id, int pkg, int die, int core, int l3, int node, String type, Long maxFreq) {
+    /** The key of the CPUs that share this CPU's L3: its package's when the sketch named no L3 domain. */
+    int l3Group() {
+      return l3 == L3_OF_PACKAGE ? pkg * 100000 : l3;
+    }
+
+    boolean hasL3() {
+      return l3 != NO_L3;
+    }
+  }
 
   private SketchWriter(Path root) {
     this.root = root;
@@ -67,7 +79,7 @@ public final class SketchWriter {
       case "cpu-flags" -> cpuFlags.addAll(d.words());
       case "topology" -> topology(d);
       case "cpu" -> cpus.add(new SketchCpu(Integer.parseInt(d.word(0)), num(d, "package", 0), num(d, "die", 0),
-          num(d, "core", 0), "none".equals(d.option("l3", null)) ? NO_L3 : num(d, "l3", -2), num(d, "node", 0),
+          num(d, "core", 0), "none".equals(d.option("l3", null)) ? NO_L3 : num(d, "l3", L3_OF_PACKAGE), num(d, "node", 0),
           d.option("type", null),
           d.options().containsKey("maxfreq") ? Long.parseLong(d.option("maxfreq", "0")) : null));
       case "memory" -> memory(d);
@@ -187,8 +199,7 @@ public final class SketchWriter {
       ids.add(c.id());
       byNode.computeIfAbsent(c.node(), k -> new ArrayList<>()).add(c.id());
       byCore.computeIfAbsent(c.pkg() + "/" + c.die() + "/" + c.core(), k -> new ArrayList<>()).add(c.id());
-      int l3 = c.l3() == -2 ? c.pkg() * 100000 : c.l3(); // -2: shared by the package
-      byL3.computeIfAbsent(l3, k -> new ArrayList<>()).add(c.id());
+      byL3.computeIfAbsent(c.l3Group(), k -> new ArrayList<>()).add(c.id());
     }
     String base = "sys/devices/system/cpu/";
     text(base + "online", CpuList.format(ids) + "\n");
@@ -204,10 +215,9 @@ public final class SketchWriter {
       text(t + "core_id", c.core() + "\n");
       text(t + "thread_siblings_list", CpuList.format(siblings) + "\n");
       text(t + "core_cpus_list", CpuList.format(siblings) + "\n");
-      int l3 = c.l3() == -2 ? c.pkg() * 100000 : c.l3();
-      if (c.l3() != NO_L3) {
+      if (c.hasL3()) {
         text(base + "cpu" + c.id() + "/cache/index3/level", "3\n");
-        text(base + "cpu" + c.id() + "/cache/index3/shared_cpu_list", CpuList.format(byL3.get(l3)) + "\n");
+        text(base + "cpu" + c.id() + "/cache/index3/shared_cpu_list", CpuList.format(byL3.get(c.l3Group())) + "\n");
       }
       if (c.maxFreq() != null) text(base + "cpu" + c.id() + "/cpufreq/cpuinfo_max_freq", c.maxFreq() + "\n");
       if ("P".equals(c.type())) pCores.add(c.id());

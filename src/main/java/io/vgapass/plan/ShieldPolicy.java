@@ -1,4 +1,4 @@
-package io.vgapass.domain;
+package io.vgapass.plan;
 
 import java.util.Set;
 

@@ -1,4 +1,4 @@
-package io.vgapass.input;
+package io.vgapass.domain;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,7 +14,10 @@ public final class HostOnlyNetwork {
 
   private HostOnlyNetwork() {}
 
-  /** The network's XML; {@code hostAddress} is the host's side, e.g. {@code 192.168.150.1/24}. */
+  /**
+   * The network's XML, built through {@link XmlDoc} in libvirt's layout; {@code hostAddress} is the host's side, e.g.
+   * {@code 192.168.150.1/24}.
+   */
   public static String xml(String name, String hostAddress) {
     if (!NAME.matcher(name).matches()) {
       throw new IllegalArgumentException("--hostonly " + name + ": letters, digits, '.', '_' and '-' only");
@@ -34,14 +37,16 @@ public final class HostOnlyNetwork {
           + "the guests' DHCP range)");
     }
     String net = o[0] + "." + o[1] + "." + o[2] + ".";
-    return "<network>\n"
-        + "  <name>" + name + "</name>\n"
-        + "  <!-- isolated: no <forward>, so only the host and its guests reach it (vgapass net setup) -->\n"
-        + "  <ip address='" + net + o[3] + "' netmask='255.255.255.0'>\n"
-        + "    <dhcp>\n"
-        + "      <range start='" + net + "100' end='" + net + "199'/>\n"
-        + "    </dhcp>\n"
-        + "  </ip>\n"
-        + "</network>\n";
+    XmlDoc doc = XmlDoc.newNetwork("network " + name);
+    doc.set(NetworkXml.NAME, name);
+    doc.root().element().appendChild(doc.dom().createComment(
+        " isolated: no <forward>, so only the host and its guests reach it (vgapass net setup) "));
+    XmlNode ip = doc.add(NetworkXml.IP);
+    ip.set(NetworkXml.ADDRESS, net + o[3]);
+    ip.set(NetworkXml.NETMASK, "255.255.255.0");
+    XmlNode range = ip.ensure(NetworkXml.DHCP_RANGE);
+    range.set(NetworkXml.RANGE_START, net + "100");
+    range.set(NetworkXml.RANGE_END, net + "199");
+    return doc.serialize();
   }
 }

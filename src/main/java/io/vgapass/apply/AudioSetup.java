@@ -1,6 +1,5 @@
-package io.vgapass.input;
+package io.vgapass.apply;
 
-import io.vgapass.apply.HostChange;
 import io.vgapass.host.SysRoot;
 import io.vgapass.plan.AudioSpec;
 import java.io.IOException;
