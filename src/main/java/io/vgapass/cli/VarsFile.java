@@ -1,5 +1,6 @@
 package io.vgapass.cli;
 
+import io.vgapass.domain.DomainPaths;
 import io.vgapass.domain.XmlDoc;
 import io.vgapass.host.EfiVarStore;
 import io.vgapass.host.InRoot;
@@ -72,8 +73,8 @@ public final class VarsFile {
             + "), then run again; nothing was changed");
       }
       XmlDoc doc = XmlDoc.parse("domain " + name, port.domainXml(name, true));
-      String nvram = doc.get("./os/nvram");
-      String template = doc.get("./os/nvram/@template");
+      String nvram = doc.get(DomainPaths.NVRAM);
+      String template = doc.get(DomainPaths.NVRAM_TEMPLATE);
       if (nvram == null || nvram.isBlank()) {
         throw new UserError(label + ": the domain has no UEFI variables file (<os><nvram>): it does not boot OVMF "
             + "with Secure Boot (vgapass plan makes one that does)");

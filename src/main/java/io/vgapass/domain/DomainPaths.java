@@ -20,6 +20,10 @@ public final class DomainPaths {
   public static final String OS_TYPE = "./os/type";
   public static final String OS_ARCH = "./os/type/@arch";
   public static final String OS_MACHINE = "./os/type/@machine";
+  /** The VM's own UEFI variables file (written by the guest-features tuner, read by firmware keys/enroll). */
+  public static final String NVRAM = "./os/nvram";
+  /** The template libvirt copies it from at the first start. */
+  public static final String NVRAM_TEMPLATE = "./os/nvram/@template";
 
   // device lists
   public static final String EMULATOR = "./devices/emulator";

@@ -59,8 +59,8 @@ final class GuestFeaturesTuner implements Tuner {
         doc.set(SMM_STATE, "on");
       }
       if (fw.nvramTemplate() != null) {
-        doc.set("./os/nvram", "/var/lib/libvirt/qemu/nvram/" + name + "_VARS.fd");
-        doc.set("./os/nvram/@template", fw.nvramTemplate());
+        doc.set(DomainPaths.NVRAM, "/var/lib/libvirt/qemu/nvram/" + name + "_VARS.fd");
+        doc.set(DomainPaths.NVRAM_TEMPLATE, fw.nvramTemplate());
       }
     }
     doc.set("./os/boot/@dev", "hd");
