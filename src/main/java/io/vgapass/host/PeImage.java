@@ -68,6 +68,9 @@ public final class PeImage {
     } else {
       throw new Malformed(String.format("optional header magic 0x%x is neither PE32 nor PE32+", magic));
     }
+    if (directories > opt + optionalSize) {
+      throw new Malformed("the optional header (" + optionalSize + " bytes) is too short for its kind");
+    }
     long rvaCount = Integer.toUnsignedLong(b.getInt(directories - 4));
     int securityEntry = directories + SECURITY_DIRECTORY * 8;
     boolean hasEntry = rvaCount > SECURITY_DIRECTORY && securityEntry + 8 <= opt + optionalSize;

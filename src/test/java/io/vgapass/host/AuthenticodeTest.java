@@ -50,6 +50,10 @@ class AuthenticodeTest {
     assertThat(t.status()).isEqualTo(AuthenticodeInfo.Status.DAMAGED);
     assertThat(t.problem()).containsAnyOf("runs past the image", "outside the image");
     assertThat(Authenticode.read(new byte[0]).status()).isEqualTo(AuthenticodeInfo.Status.DAMAGED);
+    // a PE32+ optional header cut to PE32's minimum: its data directories would lie past it
+    byte[] shortHeader = PeImages.unsigned();
+    ByteBuffer.wrap(shortHeader).order(ByteOrder.LITTLE_ENDIAN).putShort(0x44 + 16, (short) 96);
+    assertThat(Authenticode.read(shortHeader).problem()).contains("too short for its kind");
   }
 
   @Test
