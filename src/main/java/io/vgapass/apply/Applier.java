@@ -1,16 +1,20 @@
 package io.vgapass.apply;
 
+import io.vgapass.host.AtomicFiles;
 import io.vgapass.host.InRoot;
 import io.vgapass.host.SysRoot;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -157,8 +161,7 @@ public final class Applier {
       AtomicFiles.createDirs(p.getParent());
       AtomicFiles.sweepTemps(p);
       if (f.removes()) AtomicFiles.delete(p);
-      else AtomicFiles.write(p, f.next(), f.secret() ? AtomicFiles.SECRET_MODE : AtomicFiles.DEFAULT_MODE,
-          () -> hook.at("step " + n + " temp written"));
+      else AtomicFiles.write(p, f.next(), mode(f), () -> hook.at("step " + n + " temp written"));
     } else if (s.change() instanceof HostChange.Command c) {
       run(c.argv(), "[" + n + "/" + total + "] ", c.slow());
     }
@@ -234,7 +237,7 @@ public final class Applier {
     try {
       tx.state(why.whileReverting);
       List<Journal.Step> reversed = new ArrayList<>(tx.steps());
-      java.util.Collections.reverse(reversed);
+      Collections.reverse(reversed);
       for (Journal.Step s : reversed) {
         int n = s.number();
         hook.at("before revert " + n);
@@ -247,12 +250,11 @@ public final class Applier {
             if (f.prior() == null) {
               AtomicFiles.delete(p);
             } else {
-              AtomicFiles.write(p, f.prior(), f.secret() ? AtomicFiles.SECRET_MODE : AtomicFiles.DEFAULT_MODE,
-                  () -> hook.at("revert " + n + " temp written"));
+              AtomicFiles.write(p, f.prior(), mode(f), () -> hook.at("revert " + n + " temp written"));
             }
           }
           List<String> dirs = new ArrayList<>(s.createdDirs());
-          java.util.Collections.reverse(dirs);
+          Collections.reverse(dirs);
           for (String d : dirs) removeIfEmpty(root.entry(d));
           tx.mark(n, "reverted");
         } else if (s.change() instanceof HostChange.Command c && !c.regenerates()) {
@@ -270,7 +272,7 @@ public final class Applier {
         }
         hook.at("after revert " + n);
       }
-      Set<List<String>> again = new java.util.LinkedHashSet<>();
+      Set<List<String>> again = new LinkedHashSet<>();
       for (Journal.Step s : tx.steps()) {
         if (s.change() instanceof HostChange.Command c && c.regenerates() && tx.has(s.number(), "started")) {
           again.add(c.argv());
@@ -381,9 +383,14 @@ public final class Applier {
   }
 
   /** A file's bytes as apply compares them: null when no regular file is there (a link is not followed). */
+  /** The mode of a file the change creates (an existing file keeps its own). */
+  private static java.util.Set<java.nio.file.attribute.PosixFilePermission> mode(HostChange.FileEdit f) {
+    return f.secret() ? AtomicFiles.SECRET_MODE : f.executable() ? AtomicFiles.PROGRAM_MODE : AtomicFiles.DEFAULT_MODE;
+  }
+
   static byte[] read(Path p) {
     try {
-      return p != null && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+      return p != null && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
           ? InRoot.readRegular(p, InRoot.MAX_FILE) : null;
     } catch (IOException e) {
       return null;

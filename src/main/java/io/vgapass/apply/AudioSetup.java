@@ -1,10 +1,12 @@
 package io.vgapass.apply;
 
+import io.vgapass.host.Security;
 import io.vgapass.host.SysRoot;
 import io.vgapass.plan.AudioSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -52,7 +54,7 @@ public final class AudioSetup {
     String text = server == Server.PIPEWIRE ? pipewireDropIn() : pulseDropIn();
     byte[] next = text.getBytes(StandardCharsets.UTF_8);
     byte[] prior = root.fileOrNull(path);
-    if (prior != null && java.util.Arrays.equals(prior, next)) return List.of();
+    if (prior != null && Arrays.equals(prior, next)) return List.of();
     List<HostChange> out = new ArrayList<>();
     out.add(new HostChange.FileEdit(path, prior, next, "sound server socket " + SOCKET + " for QEMU"));
     return out;
@@ -77,7 +79,7 @@ public final class AudioSetup {
         : "as " + user + ": pulseaudio -k (it restarts with the new socket " + SOCKET + ")");
     if (selinuxEnforcing) {
       s.add("SELinux (Fedora): QEMU (svirt_t) may not connect to the desktop's socket; start the VM once, then as "
-          + "root: " + io.vgapass.host.Security.SOUND_POLICY_FIX);
+          + "root: " + Security.SOUND_POLICY_FIX);
     }
     return s;
   }

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Where the kernel command line lives on this host, what it carries for the next boot, and the edits and
@@ -229,7 +231,7 @@ final class BootConfig {
         List<String> tokens = new ArrayList<>();
         for (String line : text.split("\n")) {
           String l = line.strip();
-          java.util.regex.Matcher m = OPTIONS.matcher(l);
+          Matcher m = OPTIONS.matcher(l);
           if (m.matches()) tokens.addAll(KernelArgs.split(m.group(2)));
         }
         if (tokens.stream().anyMatch(t -> t.startsWith("$"))) continue; // $kernelopts: grubenv decides
@@ -248,7 +250,7 @@ final class BootConfig {
     return text.lines().map(String::strip).anyMatch(l -> l.startsWith("linux ") || l.startsWith("linux\t"));
   }
 
-  private static final java.util.regex.Pattern OPTIONS = java.util.regex.Pattern.compile("^(\\s*options(?:\\s+|$))(.*)$");
+  private static final Pattern OPTIONS = Pattern.compile("^(\\s*options(?:\\s+|$))(.*)$");
 
   /** The entry with the wanted arguments merged into its options line(s), their indentation kept. */
   static String withOptions(String text, List<String> wanted, String where) {
@@ -258,7 +260,7 @@ final class BootConfig {
     List<Integer> optionLines = new ArrayList<>();
     List<String> all = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
-      java.util.regex.Matcher m = OPTIONS.matcher(lines.get(i));
+      Matcher m = OPTIONS.matcher(lines.get(i));
       if (m.matches()) {
         optionLines.add(i);
         all.addAll(KernelArgs.split(m.group(2)));
@@ -271,7 +273,7 @@ final class BootConfig {
     for (String a : missing) {
       boolean replaced = false;
       for (int i : optionLines) {
-        java.util.regex.Matcher m = OPTIONS.matcher(lines.get(i));
+        Matcher m = OPTIONS.matcher(lines.get(i));
         m.matches();
         List<String> t = KernelArgs.split(m.group(2));
         if (KernelArgs.find(t, KernelArgs.key(a)).isPresent()) {
@@ -287,7 +289,7 @@ final class BootConfig {
         lines.add("options " + String.join(" ", append));
       } else {
         int last = optionLines.get(optionLines.size() - 1);
-        java.util.regex.Matcher m = OPTIONS.matcher(lines.get(last));
+        Matcher m = OPTIONS.matcher(lines.get(last));
         m.matches();
         List<String> t = new ArrayList<>(KernelArgs.split(m.group(2)));
         t.addAll(append);

@@ -21,10 +21,21 @@ public sealed interface HostChange permits HostChange.FileEdit, HostChange.Comma
    * @param prior the bytes before, or null when the file does not exist (apply creates it, undo removes it)
    * @param next the bytes after, or null when the change removes the file (undo puts it back)
    * @param secret a credential: a new file is created root-only (0600) and no diff shows its bytes
+   * @param executable a program (libvirt's hook): a new file is created 0755
    */
-  record FileEdit(String path, byte[] prior, byte[] next, String why, boolean secret) implements HostChange {
+  record FileEdit(String path, byte[] prior, byte[] next, String why, boolean secret, boolean executable)
+      implements HostChange {
     public FileEdit(String path, byte[] prior, byte[] next, String why) {
-      this(path, prior, next, why, false);
+      this(path, prior, next, why, false, false);
+    }
+
+    public FileEdit(String path, byte[] prior, byte[] next, String why, boolean secret) {
+      this(path, prior, next, why, secret, false);
+    }
+
+    /** A program written whole (created 0755; an existing one keeps its mode). */
+    public static FileEdit program(String path, byte[] prior, byte[] next, String why) {
+      return new FileEdit(path, prior, next, why, false, true);
     }
 
     public FileEdit {
@@ -63,7 +74,7 @@ public sealed interface HostChange permits HostChange.FileEdit, HostChange.Comma
     @Override
     public boolean equals(Object o) {
       return o instanceof FileEdit f && f.path.equals(path) && Arrays.equals(f.prior, prior)
-          && Arrays.equals(f.next, next) && f.why.equals(why) && f.secret == secret;
+          && Arrays.equals(f.next, next) && f.why.equals(why) && f.secret == secret && f.executable == executable;
     }
 
     @Override

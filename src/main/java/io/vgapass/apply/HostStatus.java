@@ -5,6 +5,7 @@ import io.vgapass.host.PciAddress;
 import io.vgapass.host.PciDevice;
 import io.vgapass.host.SysRoot;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -87,7 +88,7 @@ public record HostStatus(
         }
       }
       if (req.get("bootloader") instanceof String b && req.get("kernelArgs") instanceof List<?> args) {
-        BootConfig.Kind kind = java.util.Arrays.stream(BootConfig.Kind.values())
+        BootConfig.Kind kind = Arrays.stream(BootConfig.Kind.values())
             .filter(k -> BootConfig.label(k).equals(b)).findFirst().orElse(BootConfig.Kind.GRUB);
         recovery = PreparationPlanner.recovery(kind, args.stream().map(String::valueOf).toList(),
             String.valueOf(req.get("binding")));

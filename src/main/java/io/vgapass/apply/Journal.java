@@ -3,12 +3,14 @@ package io.vgapass.apply;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vgapass.host.AtomicFiles;
 import io.vgapass.host.SysRoot;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -18,6 +20,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -48,7 +51,7 @@ public final class Journal {
   /** 2: with digests. Entries without a format field (1) were written before them. */
   static final int FORMAT = 2;
   /** The name of an entry: what {@link #begin} gives it. Anything else in the journal (an entry set aside) is not. */
-  private static final java.util.regex.Pattern ENTRY = java.util.regex.Pattern.compile("\\d{8}T\\d{6}Z(-\\d+)?");
+  private static final Pattern ENTRY = Pattern.compile("\\d{8}T\\d{6}Z(-\\d+)?");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
@@ -117,6 +120,7 @@ public final class Journal {
         e.put("path", f.path());
         e.put("prior", f.prior() != null);
         if (f.secret()) e.put("secret", true);
+        if (f.executable()) e.put("executable", true);
         ArrayNode dirs = e.putArray("createdDirs");
         createdDirs.get(i).forEach(dirs::add);
         if (f.prior() != null) {
@@ -147,7 +151,7 @@ public final class Journal {
     AtomicFiles.syncDir(partial);
     hook.at("journal written");
     Path done = dir.resolve(id);
-    Files.move(partial, done, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Files.move(partial, done, StandardCopyOption.ATOMIC_MOVE);
     AtomicFiles.syncDir(dir);
     JournalEntry written = read(done);
     if (written instanceof DamagedEntry d) {

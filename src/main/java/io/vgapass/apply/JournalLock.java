@@ -1,5 +1,6 @@
 package io.vgapass.apply;
 
+import io.vgapass.host.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -14,9 +15,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One vgapass at a time changes the host: an exclusive {@link FileChannel#lock} on
@@ -69,7 +72,7 @@ public final class JournalLock implements AutoCloseable {
       FileChannel ch = null;
       try {
         AtomicFiles.createDirs(file.getParent());
-        ch = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+        ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
             StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
@@ -83,7 +86,7 @@ public final class JournalLock implements AutoCloseable {
         }
         if (lock == null) throw busy(readHolder(file));
         String holder = "pid " + ProcessHandle.current().pid() + ": " + what + ", since "
-            + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            + Instant.now().truncatedTo(ChronoUnit.SECONDS);
         ch.truncate(0);
         ByteBuffer b = ByteBuffer.wrap((holder + "\n").getBytes(StandardCharsets.UTF_8));
         while (b.hasRemaining()) ch.write(b);

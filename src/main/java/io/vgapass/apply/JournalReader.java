@@ -1,5 +1,6 @@
 package io.vgapass.apply;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -156,6 +157,7 @@ final class JournalReader {
       boolean prior = bool(e, "prior", name, true);
       boolean removes = bool(e, "removes", name, false);
       boolean secret = bool(e, "secret", name, false);
+      boolean executable = bool(e, "executable", name, false);
       if (!prior && removes) throw new Damage(name, "records neither a before nor an after for /" + path);
       List<String> dirs = new ArrayList<>();
       JsonNode ds = e.path("createdDirs");
@@ -169,7 +171,7 @@ final class JournalReader {
       }
       byte[] before = prior ? copy(i, "prior", e, "/" + path + " from before the apply", checked) : null;
       byte[] after = removes ? null : copy(i, "next", e, "/" + path + " as vgapass wrote it", checked);
-      return new Journal.Step(i, new HostChange.FileEdit(path, before, after, why, secret), List.copyOf(dirs));
+      return new Journal.Step(i, new HostChange.FileEdit(path, before, after, why, secret, executable), List.copyOf(dirs));
     }
     if (kind.equals("command")) {
       List<String> argv = strings(e, "argv", name);
@@ -232,7 +234,7 @@ final class JournalReader {
       JsonNode n = JSON.readTree(b);
       if (n == null || !n.isObject()) throw new Damage(name, "is not a JSON object");
       return n;
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new Damage(name, "is not valid JSON (" + printable(e.getOriginalMessage(), 120) + ")");
     } catch (IOException e) {
       throw new Damage(name, "cannot be parsed (" + printable(e.getMessage(), 120) + ")");

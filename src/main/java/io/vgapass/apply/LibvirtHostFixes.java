@@ -2,9 +2,12 @@ package io.vgapass.apply;
 
 import io.vgapass.host.Host;
 import io.vgapass.host.SysRoot;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -34,7 +37,7 @@ public final class LibvirtHostFixes {
           throw new Refusal("/" + QEMU_CONF + ": cgroup_controllers spans several lines; remove \"cpu\" from it by "
               + "hand");
         }
-        next = CONTROLLERS.matcher(text).replaceFirst(java.util.regex.Matcher.quoteReplacement(WITHOUT_CPU));
+        next = CONTROLLERS.matcher(text).replaceFirst(Matcher.quoteReplacement(WITHOUT_CPU));
       } else {
         next = text + (text.endsWith("\n") || text.isEmpty() ? "" : "\n")
             + "# vgapass: RT group scheduling is on; without the cpu controller libvirt can run FIFO I/O threads\n"
@@ -57,9 +60,9 @@ public final class LibvirtHostFixes {
   private static byte[] readBytes(SysRoot root) {
     try {
       byte[] b = root.fileOrNull(QEMU_CONF);
-      if (b == null) throw new java.nio.file.NoSuchFileException("not a regular file");
+      if (b == null) throw new NoSuchFileException("not a regular file");
       return b;
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new Refusal("/" + QEMU_CONF + ": cannot read (" + e.getMessage() + "); run as root");
     }
   }

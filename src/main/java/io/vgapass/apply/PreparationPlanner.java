@@ -1,6 +1,7 @@
 package io.vgapass.apply;
 
 import io.vgapass.host.Boot;
+import io.vgapass.host.Cpu;
 import io.vgapass.host.CpuList;
 import io.vgapass.host.GpuAnalyzer;
 import io.vgapass.host.GpuCandidate;
@@ -186,7 +187,7 @@ public final class PreparationPlanner {
 
   static List<String> isolationArgs(Host host, List<Integer> cpus) {
     if (cpus.isEmpty()) return List.of();
-    Set<Integer> online = host.cpu().cpus().stream().map(io.vgapass.host.Cpu::id).collect(Collectors.toSet());
+    Set<Integer> online = host.cpu().cpus().stream().map(Cpu::id).collect(Collectors.toSet());
     String list = CpuList.format(cpus);
     if (!online.isEmpty() && !online.containsAll(cpus)) {
       throw new Refusal("--static-isolation " + list + ": this host has CPUs " + CpuList.format(online) + " only");

@@ -1,10 +1,12 @@
 package io.vgapass.apply;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.function.Consumer;
@@ -25,10 +27,10 @@ public final class ProcessRunner implements CommandRunner {
 
   @Override
   public Outcome run(List<String> argv, Consumer<String> lines) throws IOException {
-    List<String> full = new java.util.ArrayList<>(prefix);
+    List<String> full = new ArrayList<>(prefix);
     full.addAll(argv);
     ProcessBuilder pb = new ProcessBuilder(full).redirectErrorStream(true);
-    pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     Process p;
     try {
       p = pb.start();

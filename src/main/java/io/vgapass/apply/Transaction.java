@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +68,7 @@ public final class Transaction implements JournalEntry {
 
   /** The state as on disk now (the reader checked it when the entry was read; this run changes it since). */
   public String state() {
-    try (var in = Files.newInputStream(dir.resolve("state"), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+    try (var in = Files.newInputStream(dir.resolve("state"), LinkOption.NOFOLLOW_LINKS)) {
       return new String(in.readNBytes(64), StandardCharsets.UTF_8).trim();
     } catch (IOException e) {
       return OPEN;

@@ -3,6 +3,7 @@ package io.vgapass.cli;
 import io.vgapass.apply.Diffs;
 import io.vgapass.apply.HostChange;
 import io.vgapass.host.Host;
+import io.vgapass.host.HostReader;
 import io.vgapass.host.Security;
 import io.vgapass.host.SysRoot;
 import io.vgapass.domain.DeviceEdits;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "audio", mixinStandardHelpOptions = true, description = "Guest sound on the host's sound server.",
+@Command(name = "audio", description = "Guest sound on the host's sound server.",
     subcommands = {AudioCommand.Setup.class, AudioCommand.Undo.class})
 public final class AudioCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -31,7 +32,7 @@ public final class AudioCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  @Command(name = "setup", mixinStandardHelpOptions = true, sortOptions = false,
+  @Command(name = "setup", sortOptions = false,
       description = {"The host side of guest sound: the sound server also listens on " + AudioSetup.SOCKET
           + ", which QEMU can reach, through a system-wide drop-in (the host journal: vgapass host undo removes it).",
           "With --domain, the domain's definition also gets the matching <audio> backend and an ich9 <sound> that "
@@ -51,8 +52,7 @@ public final class AudioCommand implements Runnable {
 
     @Option(names = "--domain", paramLabel = "NAME", description = "Also give this domain the <audio> and <sound> "
         + "that play to the socket (takes effect at its next start).") String domain;
-    @Option(names = "--dry-run", description = "Show the file and the domain's XML as diffs; change nothing.")
-    boolean dryRun;
+    @Mixin DryRunOption dryRun;
     @Mixin HostOptions host;
     @Mixin ConnectOption connect;
     @Spec CommandSpec spec;
@@ -61,12 +61,8 @@ public final class AudioCommand implements Runnable {
     public Integer call() throws IOException {
       PrintWriter out = spec.commandLine().getOut();
       SysRoot root = host.sysRoot();
-      Host h = io.vgapass.host.HostReader.read(root);
-      String who = user != null ? user : h.desktopUser() == null ? null : h.desktopUser().name();
-      if (who == null) throw new UserError("no desktop user in /etc/passwd (uid 1000 or more): give --user NAME");
-      if (user != null && root.lines("etc/passwd").stream().noneMatch(l -> l.startsWith(user + ":"))) {
-        throw new UserError("--user " + user + ": no such user in /etc/passwd");
-      }
+      Host h = HostReader.read(root);
+      String who = DesktopUserChoice.of(root, h, user);
       AudioSetup.Server server = kind.pipewire ? AudioSetup.Server.PIPEWIRE : kind.pulseaudio
           ? AudioSetup.Server.PULSEAUDIO : AudioSetup.detect(root);
       List<HostChange> changes = AudioSetup.changes(root, server);
@@ -92,7 +88,7 @@ public final class AudioCommand implements Runnable {
                 + AudioSetup.SOCKET + ", remove it (virsh edit " + domain + ") and run this again";
           });
         }
-        if (dryRun) {
+        if (dryRun.on) {
           out.println("dry run: nothing was written" + (edit == null ? "" : " or defined"));
         } else {
           if (!changes.isEmpty()) HostEdits.requireRoot(root, "audio setup"); // before the domain is redefined
@@ -117,14 +113,13 @@ public final class AudioCommand implements Runnable {
     }
   }
 
-  @Command(name = "undo", mixinStandardHelpOptions = true, sortOptions = false,
+  @Command(name = "undo", sortOptions = false,
       description = {"Removes the <sound> and <audio> that audio setup --domain added (vgapass's own, as its "
           + "metadata records; a sound device of the domain's own stays). The sound server's drop-in is a host "
           + "change: vgapass host undo removes it."})
   static final class Undo implements Callable<Integer> {
-    @Option(names = "--domain", required = true, paramLabel = "NAME") String domain;
-    @Option(names = "--dry-run", description = "Show the domain's XML change as a diff; define nothing.")
-    boolean dryRun;
+    @Mixin DomainOption domain;
+    @Mixin DryRunOption dryRun;
     @Mixin ConnectOption connect;
     @Spec CommandSpec spec;
 
@@ -132,19 +127,19 @@ public final class AudioCommand implements Runnable {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       try (LibvirtPort port = connect.open()) {
-        DomainEdit edit = DomainEdit.read(port, domain, connect.uri);
+        DomainEdit edit = DomainEdit.read(port, domain.name, connect.uri);
         if (!DeviceEdits.ownsSound(edit.doc())) {
-          out.println("domain " + domain + ": has no sound device added by vgapass; nothing to undo");
+          out.println("domain " + domain.name + ": has no sound device added by vgapass; nothing to undo");
           return ExitCode.OK;
         }
         DeviceEdits.audio(edit.doc(), AudioSpec.NONE, port.libvirtVersion());
         String note = edit.validate();
         out.print(edit.diff());
-        if (dryRun) {
+        if (dryRun.on) {
           out.println("dry run: nothing was defined");
         } else {
           edit.define(port);
-          out.println("removed vgapass's <sound> and <audio> from " + domain + " (takes effect at its next start)"
+          out.println("removed vgapass's <sound> and <audio> from " + domain.name + " (takes effect at its next start)"
               + note);
         }
       }

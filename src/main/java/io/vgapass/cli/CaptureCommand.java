@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "capture", mixinStandardHelpOptions = true,
+@Command(name = "capture",
     description = {"Save the parts of /sys, /proc and /etc that vgapass reads, for a bug report.",
         "Replay it with: vgapass doctor --sysroot FILE.tar.gz"})
 public final class CaptureCommand implements Callable<Integer> {

@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
  * GenerateCompletion command, which is a help command and so ignores unknown options and words instead of refusing
  * them.
  */
-@Command(name = "generate-completion", mixinStandardHelpOptions = true,
+@Command(name = "generate-completion",
     description = {"Print the bash/zsh completion script for vgapass.",
         "Load it with: source <(vgapass generate-completion)"})
 final class CompletionCommand implements Runnable {

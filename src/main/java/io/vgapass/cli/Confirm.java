@@ -6,10 +6,10 @@ import java.io.PrintWriter;
 final class Confirm {
   private Confirm() {}
 
-  static boolean ask(PrintWriter out, String question) {
+  static boolean ask(Terminal terminal, PrintWriter out, String question) {
     out.print(question + " [y/N] ");
     out.flush();
-    String answer = System.console() == null ? null : System.console().readLine();
+    String answer = terminal.interactive() ? terminal.readLine() : null;
     return answer != null && (answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes"));
   }
 }

@@ -1,6 +1,7 @@
 package io.vgapass.cli;
 
 import io.vgapass.doctor.Doctor;
+import io.vgapass.domain.LookingGlassDomains;
 import io.vgapass.host.Host;
 import io.vgapass.host.SysRoot;
 import java.io.PrintWriter;
@@ -9,19 +10,17 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "doctor", mixinStandardHelpOptions = true,
+@Command(name = "doctor",
     description = {"Audit the host for GPU passthrough: every verdict with its evidence and its fix.",
         "Looking Glass findings for the domains (etc/libvirt/qemu) whose vgapass metadata plans it.",
         "Exit 0 when a GPU can be passed now, 1 when the host falls short, 2 on bad input."})
 public final class DoctorCommand implements Callable<Integer> {
   @Mixin HostOptions host;
 
-  @Option(names = "--json", description = "Print one JSON object: host, gpus, findings (see docs/json.md).")
-  boolean json;
+  @Mixin JsonOption json;
 
   @Spec CommandSpec spec;
 
@@ -31,7 +30,7 @@ public final class DoctorCommand implements Callable<Integer> {
     Host h = host.read(root);
     Doctor.Report report = Doctor.examine(h, LookingGlassDomains.checks(root));
     PrintWriter out = spec.commandLine().getOut();
-    if (json) {
+    if (json.on) {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("host", h);
       doc.put("gpus", report.gpus());

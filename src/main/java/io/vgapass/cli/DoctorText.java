@@ -3,6 +3,7 @@ package io.vgapass.cli;
 import io.vgapass.doctor.Doctor;
 import io.vgapass.doctor.Finding;
 import io.vgapass.doctor.Severity;
+import io.vgapass.host.GpuAnalyzer;
 import io.vgapass.host.GpuCandidate;
 import io.vgapass.host.Host;
 import java.io.PrintWriter;
@@ -30,7 +31,7 @@ final class DoctorText {
         "ADDRESS", "IDS", "VENDOR", "DRIVER", "BOOT", "GROUP", "ISOLATED", "VERDICT");
     for (GpuCandidate g : r.gpus()) {
       boolean hostGpu = g.plannable() && Boolean.TRUE.equals(g.bootVga()) && r.gpus().size() > 1
-          && !io.vgapass.host.GpuAnalyzer.guestCandidates(r.gpus()).contains(g);
+          && !GpuAnalyzer.guestCandidates(r.gpus()).contains(g);
       String verdict = hostGpu ? "host display" : g.passable() ? "passable"
           : g.plannable() ? "passable after host prep" : "not passable";
       out.printf("  %-13s %-10s %-7s %-14s %-5s %-6s %-9s %s%n", g.address(), g.ids(), g.vendor(),
@@ -67,12 +68,12 @@ final class DoctorText {
 
   private static String verdict(Doctor.Report r) {
     if (r.ready()) {
-      GpuCandidate g = io.vgapass.host.GpuAnalyzer.guestCandidates(r.gpus()).stream()
+      GpuCandidate g = GpuAnalyzer.guestCandidates(r.gpus()).stream()
           .filter(GpuCandidate::passable).findFirst().orElseThrow();
       return "Ready: GPU " + g.address() + " can be passed to a VM now. Next: vgapass plan --gpu " + g.address();
     }
     long errors = r.findings().stream().filter(f -> f.severity() == Severity.ERROR).count();
-    GpuCandidate later = io.vgapass.host.GpuAnalyzer.guestCandidates(r.gpus()).stream().findFirst().orElse(null);
+    GpuCandidate later = GpuAnalyzer.guestCandidates(r.gpus()).stream().findFirst().orElse(null);
     if (later != null) {
       return "Not yet: " + errors + " thing" + (errors == 1 ? "" : "s") + " to fix (below); then GPU "
           + later.address() + " (" + later.vendor() + " " + later.ids() + ") can be passed.";

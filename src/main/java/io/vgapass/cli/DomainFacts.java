@@ -1,8 +1,8 @@
 package io.vgapass.cli;
 
 import io.vgapass.domain.DomainPaths;
+import io.vgapass.domain.MemoryUnits;
 import io.vgapass.domain.XmlDoc;
-import java.util.Locale;
 
 /** What an existing domain already says, used as defaults when tuning it. */
 final class DomainFacts {
@@ -42,22 +42,11 @@ final class DomainFacts {
 
   private static long kib(XmlDoc doc, String what, String v, String unit, String fix) {
     try {
-      double n = Double.parseDouble(v.trim());
-      double bytes = n * switch (unit == null ? "kib" : unit.toLowerCase(Locale.ROOT)) {
-        case "b", "bytes" -> 1;
-        case "kb" -> 1000;
-        case "k", "kib" -> 1024;
-        case "mb" -> 1e6;
-        case "m", "mib" -> 1024.0 * 1024;
-        case "gb" -> 1e9;
-        case "g", "gib" -> 1024.0 * 1024 * 1024;
-        case "tb" -> 1e12;
-        case "t", "tib" -> 1024.0 * 1024 * 1024 * 1024;
-        default -> throw new UserError(doc.name() + ": unknown memory unit '" + unit + "'");
-      };
-      return (long) (bytes / 1024);
+      return MemoryUnits.bytes(v, unit, "KiB") / 1024;
     } catch (NumberFormatException e) {
       throw new UserError(doc.name() + ": " + what + " is '" + v + "', not a number; fix it or use " + fix);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(doc.name() + ": " + e.getMessage());
     }
   }
 }

@@ -4,17 +4,15 @@ import io.vgapass.host.PciAddress;
 import io.vgapass.host.SysRoot;
 import io.vgapass.runtime.Commands;
 import io.vgapass.runtime.GpuHandover;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "gpu", mixinStandardHelpOptions = true,
+@Command(name = "gpu",
     description = "Hand a card's functions to vfio-pci and back to the host drivers (libvirt's managed='yes' does this "
         + "around a VM; this is for cards whose host driver needs care).",
     subcommands = {GpuCommand.Status.class, GpuCommand.Release.class, GpuCommand.Reclaim.class})
@@ -30,13 +28,11 @@ public final class GpuCommand implements Runnable {
     @Parameters(paramLabel = "ADDR", description = "Any function of a graphics card, e.g. 0000:01:00.0 (anything "
         + "else is refused: a disk controller, the chipset's audio, SMBus or Ethernet are never touched).")
     String address;
-    @Option(names = "--sysroot", paramLabel = "DIR", description = "Act under this root instead of / (tests).")
-    Path sysroot;
+    @Mixin RootDirOption sysroot;
     @Spec CommandSpec spec;
 
     GpuHandover handover() {
-      if (sysroot != null && !Files.isDirectory(sysroot)) throw new UserError("--sysroot " + sysroot + ": no such directory");
-      SysRoot root = sysroot == null ? SysRoot.live() : new SysRoot(sysroot);
+      SysRoot root = sysroot.root();
       return new GpuHandover(root, root.isLive() ? Commands.REAL : Commands.NONE);
     }
 
@@ -49,14 +45,14 @@ public final class GpuCommand implements Runnable {
     }
   }
 
-  @Command(name = "status", mixinStandardHelpOptions = true, description = "Which driver holds each function, and who uses it.")
+  @Command(name = "status", description = "Which driver holds each function, and who uses it.")
   static final class Status extends Base {
-    @Option(names = "--json", description = "Print the functions as JSON.") boolean json;
+    @Mixin JsonOption json;
 
     @Override
     public Integer call() throws Exception {
       List<GpuHandover.FunctionState> fs = handover().status(card());
-      if (json) {
+      if (json.on) {
         spec.commandLine().getOut().println(Json.write(fs));
       } else {
         for (GpuHandover.FunctionState f : fs) {
@@ -69,26 +65,28 @@ public final class GpuCommand implements Runnable {
     }
   }
 
-  @Command(name = "release", mixinStandardHelpOptions = true, description = "Give the card's own functions (display, "
+  @Command(name = "release", description = "Give the card's own functions (display, "
       + "HDMI audio, USB-C/UCSI on its slot: what plan passes with it) to vfio-pci.")
   static final class Release extends Base {
-    @Option(names = "--dry-run", description = "Show the sysfs writes, make none.") boolean dryRun;
+    @Mixin DryRunOption dryRun;
 
     @Override
     public Integer call() throws Exception {
-      handover().release(card(), dryRun).forEach(l -> spec.commandLine().getOut().println((dryRun ? "would: " : "") + l));
+      handover().release(card(), dryRun.on)
+          .forEach(l -> spec.commandLine().getOut().println((dryRun.on ? "would: " : "") + l));
       return ExitCode.OK;
     }
   }
 
-  @Command(name = "reclaim", mixinStandardHelpOptions = true,
+  @Command(name = "reclaim",
       description = "Give the card's own functions back to their host drivers.")
   static final class Reclaim extends Base {
-    @Option(names = "--dry-run", description = "Show the sysfs writes, make none.") boolean dryRun;
+    @Mixin DryRunOption dryRun;
 
     @Override
     public Integer call() throws Exception {
-      handover().reclaim(card(), dryRun).forEach(l -> spec.commandLine().getOut().println((dryRun ? "would: " : "") + l));
+      handover().reclaim(card(), dryRun.on)
+          .forEach(l -> spec.commandLine().getOut().println((dryRun.on ? "would: " : "") + l));
       return ExitCode.OK;
     }
   }

@@ -23,7 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "guest", mixinStandardHelpOptions = true, description = "Scripts for the Windows guest.",
+@Command(name = "guest", description = "Scripts for the Windows guest.",
     subcommands = {GuestCommand.SwitchScriptCommand.class, GuestCommand.Msi.class})
 public final class GuestCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -33,7 +33,7 @@ public final class GuestCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  @Command(name = "switch-script", mixinStandardHelpOptions = true, sortOptions = false,
+  @Command(name = "switch-script", sortOptions = false,
       description = "The guest's PowerShell script that calls vgapass input serve (POST /switch-back) with the token, "
           + "or with --ahk an AutoHotkey v2 hotkey that runs it.")
   static final class SwitchScriptCommand implements Callable<Integer> {
@@ -76,7 +76,7 @@ public final class GuestCommand implements Runnable {
     }
   }
 
-  @Command(name = "msi", mixinStandardHelpOptions = true,
+  @Command(name = "msi",
       description = {"A PowerShell script for the guest that switches every passed-through function of the card to "
           + "MSI interrupts (MSISupported=1 per function, matched by vendor and device id); idempotent.",
           "After a guest reboot, vgapass verify shows from the host whether it took effect."})

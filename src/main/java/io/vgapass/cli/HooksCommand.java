@@ -4,16 +4,18 @@ import io.vgapass.host.HostReader;
 import io.vgapass.host.SysRoot;
 import io.vgapass.runtime.HookInstaller;
 import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
-@Command(name = "hooks", mixinStandardHelpOptions = true,
+@Command(name = "hooks",
     description = "Install or remove libvirt's qemu hook that prepares the host around vgapass VMs "
         + "(hugepages, CPU shielding, governor) and undoes it when they stop.",
     subcommands = {HooksCommand.Install.class, HooksCommand.Uninstall.class})
@@ -26,27 +28,22 @@ public final class HooksCommand implements Runnable {
   }
 
   abstract static class Base implements Callable<Integer> {
-    @Option(names = "--sysroot", paramLabel = "DIR", description = "Install under this root instead of /.")
-    Path sysroot;
+    @Mixin RootDirOption sysroot;
 
-    @Option(names = "--dry-run", description = "Show what would change, change nothing.")
-    boolean dryRun;
+    @Mixin DryRunOption dryRun;
 
     @Spec CommandSpec spec;
 
     SysRoot root() {
-      if (sysroot != null && !Files.isDirectory(sysroot)) {
-        throw new UserError("--sysroot " + sysroot + ": no such directory");
-      }
-      return sysroot == null ? SysRoot.live() : new SysRoot(sysroot);
+      return sysroot.root();
     }
 
     void print(List<String> lines) {
-      lines.forEach(l -> spec.commandLine().getOut().println((dryRun ? "would " : "") + l));
+      lines.forEach(l -> spec.commandLine().getOut().println((dryRun.on ? "would " : "") + l));
     }
   }
 
-  @Command(name = "install", mixinStandardHelpOptions = true, description = "Install the hook (as root).")
+  @Command(name = "install", description = "Install the hook (as root).")
   static final class Install extends Base {
     @Override
     public Integer call() throws IOException {
@@ -55,11 +52,13 @@ public final class HooksCommand implements Runnable {
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       String version = HostReader.read(root).virt().libvirtVersion();
       try {
-        print(new HookInstaller(root).install(jar, null, java, version, dryRun));
-      } catch (java.nio.file.AccessDeniedException e) {
+        print(new HookInstaller(root).install(jar, null, java, version, dryRun.on));
+      } catch (AccessDeniedException e) {
         throw new UserError("cannot write " + e.getFile() + ": run as root (sudo vgapass hooks install)");
+      } catch (io.vgapass.apply.Refusal e) {
+        throw new UserError(e.getMessage()); // the journal's refusal: one line, nothing changed
       }
-      if (!dryRun) {
+      if (!dryRun.on) {
         String how = root.exists("run/systemd/system") ? "sudo systemctl restart libvirtd"
             : root.exists("etc/init.d/libvirtd") ? "sudo /etc/init.d/libvirtd restart"
             : "stop libvirtd and start it again";
@@ -75,17 +74,17 @@ public final class HooksCommand implements Runnable {
           throw new UserError("hooks install needs the packaged jar: run it through ./vgapass (it builds one)");
         }
         return p;
-      } catch (java.net.URISyntaxException e) {
+      } catch (URISyntaxException e) {
         throw new UserError("cannot locate the vgapass jar: " + e.getMessage());
       }
     }
   }
 
-  @Command(name = "uninstall", mixinStandardHelpOptions = true, description = "Remove the hook, restore an earlier one.")
+  @Command(name = "uninstall", description = "Remove the hook, restore an earlier one.")
   static final class Uninstall extends Base {
     @Override
     public Integer call() throws IOException {
-      List<String> done = new HookInstaller(root()).uninstall(dryRun);
+      List<String> done = new HookInstaller(root()).uninstall(dryRun.on);
       if (done.isEmpty()) spec.commandLine().getOut().println("no vgapass hook installed: nothing to do");
       print(done);
       return ExitCode.OK;

@@ -9,6 +9,7 @@ import io.vgapass.apply.PreparationReport;
 import io.vgapass.apply.Refusal;
 import io.vgapass.apply.StepHook;
 import io.vgapass.apply.Transaction;
+import io.vgapass.host.CpuList;
 import io.vgapass.host.Host;
 import io.vgapass.host.SysRoot;
 import java.io.PrintWriter;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "apply", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "apply", sortOptions = false,
     description = {"Prepare the host: kernel arguments, vfio-pci at boot, the initramfs, as one transaction.",
         "Every file is written atomically after the journal (/var/lib/vgapass/journal) records it; a failing "
             + "command rolls everything back. With --sysroot other than / the commands are listed, not run.",
@@ -31,8 +32,7 @@ public final class HostApplyCommand implements Callable<Integer> {
   @Mixin HostOptions host;
   @Mixin HostPlanCommand.RequestOptions request;
 
-  @Option(names = "--dry-run", description = "Show the diffs and commands; change nothing.")
-  boolean dryRun;
+  @Mixin DryRunOption dryRun;
 
   @Option(names = "--yes", description = "Do not ask for confirmation (needed without a terminal).")
   boolean yes;
@@ -43,38 +43,38 @@ public final class HostApplyCommand implements Callable<Integer> {
   public Integer call() {
     HostRequest req = request.toRequest();
     PrintWriter out = spec.commandLine().getOut();
-    if (!dryRun && !yes && System.console() == null) {
+    if (!dryRun.on && !yes && !Terminal.of(spec).interactive()) {
       throw new UserError("vgapass host apply changes the boot configuration and there is no terminal to confirm "
           + "it: pass --yes to apply, or --dry-run to only show the changes");
     }
     SysRoot root = host.sysRoot();
-    if (root.isLive() && !dryRun && !"root".equals(System.getProperty("user.name"))) {
+    if (root.isLive() && !dryRun.on && !"root".equals(System.getProperty("user.name"))) {
       throw new UserError("vgapass host apply edits /etc and the boot configuration: run it as root (sudo vgapass host "
           + "apply ...), or with --dry-run to only show the changes");
     }
     CommandRunner runner = Applier.runnerFor(root);
     Applier applier = new Applier(root, runner, out::println, StepHook.Counting.fromSystemProperties());
     // one run at a time from reading the journal to the last marker: a second apply plans over the first's result
-    try (JournalLock lock = dryRun ? null : applier.journal().lock("host apply")) {
+    try (JournalLock lock = dryRun.on ? null : applier.journal().lock("host apply")) {
       return run(req, root, runner, applier, out);
     }
   }
 
   private int run(HostRequest req, SysRoot root, CommandRunner runner, Applier applier, PrintWriter out) {
-    if (!dryRun) {
+    if (!dryRun.on) {
       HostUndoCommand.noteHalfMade(applier.journal(), out);
       applier.recover().ifPresent(m -> out.println("note: " + m));
     }
     Host h = HostPlanCommand.read(host, root);
     Preparation p = HostPlanCommand.plan(root, h, req, applier);
-    PreparationReport.render(p, dryRun, !runner.executes(), out);
+    PreparationReport.render(p, dryRun.on, !runner.executes(), out);
     if (p.nothingToDo()) return ExitCode.OK;
-    if (dryRun) {
+    if (dryRun.on) {
       out.println();
       out.println("dry run: nothing was changed");
       return ExitCode.OK;
     }
-    if (!yes && !Confirm.ask(out, "Apply these changes?")) {
+    if (!yes && !Confirm.ask(Terminal.of(spec), out, "Apply these changes?")) {
       out.println("nothing was changed");
       return ExitCode.OK;
     }
@@ -92,7 +92,7 @@ public final class HostApplyCommand implements Callable<Integer> {
   static Map<String, Object> request(HostRequest req, Preparation p) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("gpu", p.gpu().toString());
-    m.put("staticIsolation", req.isolate().isEmpty() ? null : io.vgapass.host.CpuList.format(req.isolate()));
+    m.put("staticIsolation", req.isolate().isEmpty() ? null : CpuList.format(req.isolate()));
     m.put("bootHugepages", req.hugepages() == null ? null : req.hugepages().size() + ":" + req.hugepages().count());
     m.put("functions", p.functions().stream().map(Object::toString).toList());
     m.put("ids", p.ids());

@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "host", mixinStandardHelpOptions = true,
+@Command(name = "host",
     description = {"Prepare the host for passthrough (IOMMU, vfio-pci at boot, initramfs) as one reversible "
         + "transaction.", "plan shows the changes, apply makes them, undo takes them back, status tells what is in "
         + "effect now and after the next boot."},

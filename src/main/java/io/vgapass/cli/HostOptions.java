@@ -4,6 +4,7 @@ import io.vgapass.host.CaptureArchive;
 import io.vgapass.host.Host;
 import io.vgapass.host.HostReader;
 import io.vgapass.host.SysRoot;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.ArgGroup;
@@ -39,7 +40,7 @@ public final class HostOptions {
     Path dir;
     try {
       dir = Files.createTempDirectory("vgapass-sysroot-");
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new UserError("--sysroot " + archive + ": cannot make a temporary directory to unpack it into ("
           + e.getMessage() + "); free space in " + System.getProperty("java.io.tmpdir"), ExitCode.FAILED);
     }
@@ -51,7 +52,7 @@ public final class HostOptions {
       TempTrees.delete(dir); // nothing of a refused capture stays behind
       throw new UserError("--sysroot " + archive + ": not a capture vgapass can replay (" + e.getMessage()
           + "); make one with vgapass capture --out FILE.tar.gz");
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       TempTrees.delete(dir);
       throw new UserError("--sysroot " + archive + ": cannot be read (" + e.getClass().getSimpleName()
           + (e.getMessage() == null ? "" : ": " + e.getMessage().replace(dir + "/", "")) + "); give a file made by "

@@ -1,11 +1,13 @@
 package io.vgapass.cli;
 
 import io.vgapass.apply.Applier;
+import io.vgapass.apply.DamagedEntry;
 import io.vgapass.apply.HostRequest;
 import io.vgapass.apply.Preparation;
 import io.vgapass.apply.PreparationPlanner;
 import io.vgapass.apply.PreparationReport;
 import io.vgapass.apply.Refusal;
+import io.vgapass.apply.StepHook;
 import io.vgapass.host.CpuList;
 import io.vgapass.host.Host;
 import io.vgapass.host.HostReader;
@@ -20,15 +22,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "plan", sortOptions = false,
     description = {"Show what vgapass host apply would change: every file as a unified diff, every command.",
         "Exit 0 with a plan, 2 when the host cannot be prepared safely (the reason says why)."})
 public final class HostPlanCommand implements Callable<Integer> {
   @Mixin HostOptions host;
   @Mixin RequestOptions request;
 
-  @Option(names = "--json", description = "Print the plan as one JSON object (see docs/host-apply.md).")
-  boolean json;
+  @Mixin JsonOption json;
 
   @Spec CommandSpec spec;
 
@@ -74,15 +75,15 @@ public final class HostPlanCommand implements Callable<Integer> {
     HostRequest req = request.toRequest();
     SysRoot root = host.sysRoot();
     Host h = read(host, root);
-    Applier applier = new Applier(root, Applier.runnerFor(root), s -> { }, io.vgapass.apply.StepHook.NONE);
+    Applier applier = new Applier(root, Applier.runnerFor(root), s -> { }, StepHook.NONE);
     PrintWriter out = spec.commandLine().getOut();
     applier.journal().interrupted().ifPresent(t -> out.println("note: the " + t.state() + " transaction " + t.id()
         + " did not finish; host apply or undo finishes it first, and this plan may then change"));
-    applier.journal().damaged().stream().filter(io.vgapass.apply.DamagedEntry::mayBeInEffect).forEach(d -> out.println(
+    applier.journal().damaged().stream().filter(DamagedEntry::mayBeInEffect).forEach(d -> out.println(
         "note: host apply and undo refuse until the damaged journal entry " + d.id() + " is dealt with: " + d.file()
             + " " + d.problem() + "; " + d.fix()));
     Preparation p = plan(root, h, req, applier);
-    if (json) {
+    if (json.on) {
       out.println(Json.write(PreparationReport.json(p)));
     } else {
       PreparationReport.render(p, true, !root.isLive(), out);

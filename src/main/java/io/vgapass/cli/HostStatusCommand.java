@@ -1,6 +1,7 @@
 package io.vgapass.cli;
 
 import io.vgapass.apply.HostStatus;
+import io.vgapass.apply.Refusal;
 import io.vgapass.host.Host;
 import io.vgapass.host.SysRoot;
 import java.io.PrintWriter;
@@ -8,17 +9,15 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(name = "status",
     description = {"What is in effect now (running kernel line, drivers bound) and what the next boot carries "
         + "(boot configuration, vgapass's files), the journal, and the way back at the boot menu."})
 public final class HostStatusCommand implements Callable<Integer> {
   @Mixin HostOptions host;
 
-  @Option(names = "--json", description = "Print one JSON object (see docs/host-apply.md).")
-  boolean json;
+  @Mixin JsonOption json;
 
   @Spec CommandSpec spec;
 
@@ -29,11 +28,11 @@ public final class HostStatusCommand implements Callable<Integer> {
     HostStatus s;
     try {
       s = HostStatus.of(root, h);
-    } catch (io.vgapass.apply.Refusal e) {
+    } catch (Refusal e) {
       throw new UserError(e.getMessage());
     }
     PrintWriter out = spec.commandLine().getOut();
-    if (json) {
+    if (json.on) {
       out.println(Json.write(s));
       return ExitCode.OK;
     }

@@ -18,7 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "undo", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "undo", sortOptions = false,
     description = {"Take back the last host apply: every file restored byte for byte (files it created removed), "
         + "its commands taken back, the initramfs and boot configuration regenerated.",
         "Safe to interrupt and run again. An apply that was interrupted is rolled back instead.",
@@ -31,8 +31,7 @@ public final class HostUndoCommand implements Callable<Integer> {
   @Option(names = "--yes", description = "Do not ask for confirmation (needed without a terminal).")
   boolean yes;
 
-  @Option(names = "--dry-run", description = "Show what would be restored; change nothing.")
-  boolean dryRun;
+  @Mixin DryRunOption dryRun;
 
   @Option(names = "--force", description = "Restore files even where they changed after the apply.")
   boolean force;
@@ -42,18 +41,18 @@ public final class HostUndoCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    if (!dryRun && !yes && System.console() == null) {
+    if (!dryRun.on && !yes && !Terminal.of(spec).interactive()) {
       throw new UserError("vgapass host undo changes the boot configuration and there is no terminal to confirm it: "
           + "pass --yes to undo, or --dry-run to see what it would restore");
     }
     SysRoot root = host.sysRoot();
-    if (root.isLive() && !dryRun && !"root".equals(System.getProperty("user.name"))) {
+    if (root.isLive() && !dryRun.on && !"root".equals(System.getProperty("user.name"))) {
       throw new UserError("vgapass host undo edits /etc and the boot configuration: run it as root (sudo vgapass host "
           + "undo ...), or with --dry-run to only show the changes");
     }
     Applier applier = new Applier(root, Applier.runnerFor(root), out::println, StepHook.Counting.fromSystemProperties());
     // held from choosing the transaction until it is taken back, so that no apply slips in between
-    try (JournalLock lock = dryRun ? null : applier.journal().lock("host undo")) {
+    try (JournalLock lock = dryRun.on ? null : applier.journal().lock("host undo")) {
       return run(applier, out);
     }
   }
@@ -82,11 +81,11 @@ public final class HostUndoCommand implements Callable<Integer> {
             + String.join(" ", c.inverse())));
       }
     }
-    if (dryRun) {
+    if (dryRun.on) {
       out.println("dry run: nothing was changed");
       return ExitCode.OK;
     }
-    if (!yes && !Confirm.ask(out, "Undo these changes?")) {
+    if (!yes && !Confirm.ask(Terminal.of(spec), out, "Undo these changes?")) {
       out.println("nothing was changed");
       return ExitCode.OK;
     }

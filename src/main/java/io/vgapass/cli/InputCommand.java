@@ -10,8 +10,8 @@ import io.vgapass.input.InputSwitcher;
 import io.vgapass.input.UsbDevice;
 import io.vgapass.input.UsbDevices;
 import io.vgapass.libvirt.LibvirtPort;
+import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "input", mixinStandardHelpOptions = true,
+@Command(name = "input",
     description = "Keyboard and mouse between host and guest: USB hot-plug (live only), the switch-back service, evdev.",
     subcommands = {InputCommand.Devices.class, InputCommand.Attach.class, InputCommand.Detach.class,
         InputCommand.Toggle.class, InputServeCommand.class, InputEvdevCommand.class})
@@ -34,27 +34,19 @@ public final class InputCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  static SysRoot root(Path sysroot) {
-    if (sysroot == null) return SysRoot.live();
-    if (!Files.isDirectory(sysroot)) throw new UserError("--sysroot " + sysroot + ": no such directory");
-    return new SysRoot(sysroot);
-  }
-
-  @Command(name = "devices", mixinStandardHelpOptions = true,
+  @Command(name = "devices",
       description = "The host's USB devices; keyboards and mice (the default for attach) are marked.")
   static final class Devices implements Callable<Integer> {
-    @Option(names = "--sysroot", paramLabel = "DIR", description = "Read the host under this root instead of /.")
-    Path sysroot;
-    @Option(names = "--json", description = "Print [{name, bus, devnum, vendorId, productId, manufacturer, product, "
-        + "roles, inputs}].") boolean json;
+    @Mixin RootDirOption sysroot;
+    @Mixin JsonOption json;
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
-      SysRoot root = root(sysroot);
+      SysRoot root = sysroot.root();
       List<UsbDevice> all = UsbDevices.read(root);
       PrintWriter out = spec.commandLine().getOut();
-      if (json) {
+      if (json.on) {
         out.println(Json.write(all));
         return ExitCode.OK;
       }
@@ -70,15 +62,14 @@ public final class InputCommand implements Runnable {
 
   /** Options shared by attach, detach and toggle. */
   abstract static class Switch implements Callable<Integer> {
-    @Option(names = "--domain", required = true, paramLabel = "NAME", description = "The running guest.") String domain;
+    @Mixin DomainOption domain;
     @Option(names = "--device", paramLabel = "VID:PID|BUS-PORT", description = "Repeatable. Default: the keyboards "
         + "and mice vgapass input devices lists. Devices sharing a VID:PID are addressed by bus and port.")
     List<String> devices = new ArrayList<>();
     @Option(names = "--emulated", paramLabel = "keyboard|mouse|tablet", description = "QEMU's own USB input device "
         + "instead of a host device (hosts without USB hardware, tests). Repeatable.")
     List<String> emulated = new ArrayList<>();
-    @Option(names = "--sysroot", paramLabel = "DIR", description = "Read the host's USB devices under this root.")
-    Path sysroot;
+    @Mixin RootDirOption sysroot;
     @Mixin ConnectOption connect;
     @Spec CommandSpec spec;
 
@@ -88,7 +79,7 @@ public final class InputCommand implements Runnable {
     List<GuestDevice> select() {
       List<GuestDevice> out = new ArrayList<>();
       for (String e : emulated) out.add(new EmulatedUsbInput(e.strip()));
-      host = UsbDevices.read(root(sysroot));
+      host = UsbDevices.read(sysroot.root());
       if (!devices.isEmpty() || emulated.isEmpty()) {
         chosen = DeviceSelection.choose(host, devices);
         chosen.notes().forEach(n -> spec.commandLine().getOut().println("note: " + n));
@@ -103,8 +94,8 @@ public final class InputCommand implements Runnable {
 
     /** The arguments of an input detach that gives exactly these devices back. */
     List<String> detachArgs() {
-      List<String> a = new ArrayList<>(List.of("input", "detach", "--connect", connect.uri, "--domain", domain));
-      if (sysroot != null) a.addAll(List.of("--sysroot", sysroot.toAbsolutePath().toString()));
+      List<String> a = new ArrayList<>(List.of("input", "detach", "--connect", connect.uri, "--domain", domain.name));
+      if (sysroot.dir != null) a.addAll(List.of("--sysroot", sysroot.dir.toAbsolutePath().toString()));
       if (chosen != null) chosen.devices().forEach(h -> a.addAll(List.of("--device", h.device().name())));
       emulated.forEach(e -> a.addAll(List.of("--emulated", e.strip())));
       return a;
@@ -129,34 +120,34 @@ public final class InputCommand implements Runnable {
 
     List<String> give(InputSwitcher sw, List<GuestDevice> devs) {
       if (chosen != null) {
-        DeviceSelection.checkLastKeyboard(host, UsbDevices.otherKeyboards(root(sysroot)), chosen, backAfter != null,
+        DeviceSelection.checkLastKeyboard(host, UsbDevices.otherKeyboards(sysroot.root()), chosen, backAfter != null,
             force);
       }
       if (backAfter != null) {
-        sw.where(domain, devs); // refuses a missing or stopped domain before a helper is started
-        SysRoot root = root(sysroot);
+        sw.where(domain.name, devs); // refuses a missing or stopped domain before a helper is started
+        SysRoot root = sysroot.root();
         Path log = root.resolve("var/log/vgapass/back-after.log");
         try {
           long pid = BackAfter.start(backAfter, detachArgs(), log);
           spec.commandLine().getOut().println("back-after: helper pid " + pid + " gives them back in " + backAfter
               + " s (kill " + pid + " to keep them in the guest; log " + log + ")");
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
           throw new UserError("--back-after: cannot start the helper (" + e.getMessage() + "); nothing was changed",
               ExitCode.FAILED);
         }
       }
-      return sw.attach(domain, devs);
+      return sw.attach(domain.name, devs);
     }
   }
 
-  @Command(name = "attach", mixinStandardHelpOptions = true,
+  @Command(name = "attach",
       description = "Hot-plug USB devices into the running guest (live only; the definition is not changed).")
   static final class Attach extends GiveToGuest {
     @Override
     void preflight() {
       super.preflight();
       if (chosen != null) {
-        DeviceSelection.checkLastKeyboard(host, UsbDevices.otherKeyboards(root(sysroot)), chosen, backAfter != null,
+        DeviceSelection.checkLastKeyboard(host, UsbDevices.otherKeyboards(sysroot.root()), chosen, backAfter != null,
             force);
       }
     }
@@ -171,19 +162,19 @@ public final class InputCommand implements Runnable {
     }
   }
 
-  @Command(name = "detach", mixinStandardHelpOptions = true, description = "Give hot-plugged USB devices back to the host.")
+  @Command(name = "detach", description = "Give hot-plugged USB devices back to the host.")
   static final class Detach extends Switch {
     @Override
     public Integer call() {
       List<GuestDevice> devs = select();
       try (LibvirtPort port = connect.open()) {
-        print(new InputSwitcher(port, DeviceXmlCheck.libvirt()).detach(domain, devs));
+        print(new InputSwitcher(port, DeviceXmlCheck.libvirt()).detach(domain.name, devs));
       }
       return ExitCode.OK;
     }
   }
 
-  @Command(name = "toggle", mixinStandardHelpOptions = true,
+  @Command(name = "toggle",
       description = "Detach when all the devices are in the guest (by its live XML), else attach the missing ones.")
   static final class Toggle extends GiveToGuest {
     @Override
@@ -191,8 +182,8 @@ public final class InputCommand implements Runnable {
       List<GuestDevice> devs = select();
       try (LibvirtPort port = connect.open()) {
         InputSwitcher sw = new InputSwitcher(port, DeviceXmlCheck.libvirt());
-        if (sw.where(domain, devs) == InputSwitcher.Side.GUEST) {
-          print(sw.detach(domain, devs));
+        if (sw.where(domain.name, devs) == InputSwitcher.Side.GUEST) {
+          print(sw.detach(domain.name, devs));
         } else {
           print(give(sw, devs));
         }

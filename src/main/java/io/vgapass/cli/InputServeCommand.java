@@ -1,13 +1,14 @@
 package io.vgapass.cli;
 
-import io.vgapass.apply.Applier;
 import io.vgapass.apply.Diffs;
 import io.vgapass.apply.HostChange;
-import io.vgapass.apply.StepHook;
 import io.vgapass.host.SysRoot;
+import io.vgapass.input.BackAfter;
 import io.vgapass.input.GuestDevice;
+import io.vgapass.input.LibvirtSwitchActions;
 import io.vgapass.input.ListenAddress;
 import io.vgapass.input.SwitchService;
+import io.vgapass.input.SwitchServiceUnit;
 import io.vgapass.input.SystemdUnit;
 import io.vgapass.input.TokenFile;
 import io.vgapass.libvirt.LibvirtPort;
@@ -15,17 +16,18 @@ import io.vgapass.plan.NicSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "serve", sortOptions = false,
     description = {"The switch-back service: the guest calls POST /switch-back to give the keyboard and mouse back, "
         + "POST /switch-to-guest to take them, GET /status to ask (Authorization: Bearer TOKEN).",
         "Listens on the host's address on the host-only network (vgapass net setup), never on every address unless "
@@ -43,12 +45,12 @@ final class InputServeCommand extends InputCommand.Switch {
   @Option(names = "--install", description = "Write a systemd unit that runs this service with these options "
       + "(through the host journal: vgapass host undo removes it), instead of serving.")
   boolean install;
-  @Option(names = "--dry-run", description = "With --install: show the unit, write nothing.") boolean dryRun;
+  @Mixin DryRunOption dryRun;
 
   @Override
   public Integer call() throws IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
-    SysRoot root = InputCommand.root(sysroot);
+    SysRoot root = sysroot.root();
     if (install) return install(root, out);
     checkTokenFile();
     List<GuestDevice> devs = select();
@@ -56,7 +58,7 @@ final class InputServeCommand extends InputCommand.Switch {
     Path tf = tokenFile != null ? tokenFile : root.resolve(TokenFile.DEFAULT);
     TokenFile.Token token = TokenFile.loadOrCreate(tf, tokenFile == null);
     if (token.generated()) out.println("generated a token in " + tf + " (0600); copy it into the guest's script");
-    SwitchService.Actions actions = new io.vgapass.input.LibvirtSwitchActions(connect::open, domain, devs);
+    SwitchService.Actions actions = new LibvirtSwitchActions(connect::open, domain.name, devs);
     SwitchService service;
     try {
       service = SwitchService.start(bind, token.value(), actions, SwitchService.Limits.DEFAULT);
@@ -67,7 +69,7 @@ final class InputServeCommand extends InputCommand.Switch {
     if (bind.getAddress().isAnyLocalAddress()) {
       spec.commandLine().getErr().println("vgapass: warning: listening on every address, as --listen asked");
     }
-    out.println("serving " + domain + " on http://" + hostPort(service.address())
+    out.println("serving " + domain.name + " on http://" + hostPort(service.address())
         + " (POST /switch-back, POST /switch-to-guest, GET /status; token in " + tf + "); Ctrl-C stops");
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -94,7 +96,7 @@ final class InputServeCommand extends InputCommand.Switch {
   private InetSocketAddress hostOnlyAddress() {
     try (LibvirtPort port = connect.open()) {
       String xml = port.networkXml(hostonly).orElseThrow(() -> new UserError("no host-only network " + hostonly
-          + " on " + connect.uri + ": create it with vgapass net setup --domain " + domain
+          + " on " + connect.uri + ": create it with vgapass net setup --domain " + domain.name
           + ", or name an address with --listen ADDR:PORT"));
       if (!port.networkActive(hostonly)) {
         throw new UserError("the host-only network " + hostonly + " is not active: virsh net-start " + hostonly);
@@ -111,54 +113,42 @@ final class InputServeCommand extends InputCommand.Switch {
   }
 
   /** The unit that runs {@code input serve} with the options of this command line. */
-  String unit() {
-    List<String> argv = new ArrayList<>(List.of(io.vgapass.input.BackAfter.javaCommand().get(0), "-cp",
-        System.getProperty("java.class.path"), "io.vgapass.cli.Main", "input", "serve", "--domain", domain,
+  SwitchServiceUnit unit() {
+    List<String> argv = new ArrayList<>(List.of(BackAfter.javaCommand().get(0), "-cp",
+        System.getProperty("java.class.path"), "io.vgapass.cli.Main", "input", "serve", "--domain", domain.name,
         "--connect", connect.uri, "--hostonly", hostonly));
     if (listen != null) argv.addAll(List.of("--listen", listen));
     if (tokenFile != null) argv.addAll(List.of("--token-file", tokenFile.toAbsolutePath().toString()));
     devices.forEach(d -> argv.addAll(List.of("--device", d)));
     emulated.forEach(d -> argv.addAll(List.of("--emulated", d)));
-    return "# written by vgapass input serve --install; vgapass host undo removes it\n"
-        + "[Unit]\nDescription=vgapass switch-back service for " + SystemdUnit.text(domain) + "\n"
-        + "After=libvirtd.service network-online.target\nWants=libvirtd.service\n\n"
-        + "[Service]\nExecStart=" + SystemdUnit.commandLine(argv) + "\nRestart=on-failure\nRestartSec=5\n\n"
-        + "[Install]\nWantedBy=multi-user.target\n";
-  }
-
-  static String unitPath(String domain) {
-    return "etc/systemd/system/vgapass-input-serve-" + SystemdUnit.namePart(domain) + ".service";
+    return new SwitchServiceUnit(domain.name, argv);
   }
 
   private int install(SysRoot root, PrintWriter out) throws IOException {
     // the unit runs these options later, unattended: what serving would refuse is refused now
-    if (domain.isBlank()) throw new UserError("--domain: an empty name; give the guest's domain name");
-    String problem = SystemdUnit.textProblem(domain);
+    if (domain.name.isBlank()) throw new UserError("--domain: an empty name; give the guest's domain name");
+    String problem = SystemdUnit.textProblem(domain.name);
     if (problem != null) {
       // the unit names the domain in its Description=, where neither can be escaped
-      throw new UserError("--domain " + domain.replaceAll("[\\p{Cc}\u2028\u2029]", "?") + ": " + problem
+      throw new UserError("--domain " + domain.name.replaceAll("[\\p{Cc}\u2028\u2029]", "?") + ": " + problem
           + ", which a systemd unit cannot carry; rename the domain (virsh domrename) without it");
     }
     if (listen != null) ListenAddress.parse(listen);
     checkTokenFile();
-    String path = unitPath(domain);
-    Path file = root.resolve(path);
-    byte[] prior = Files.exists(file) ? Files.readAllBytes(file) : null;
-    HostChange.FileEdit edit = new HostChange.FileEdit(path, prior, unit().getBytes(StandardCharsets.UTF_8),
-        "systemd unit for vgapass input serve --domain " + domain);
-    if (prior != null && java.util.Arrays.equals(prior, edit.next())) {
-      out.println("/" + path + " is up to date");
+    SwitchServiceUnit unit = unit();
+    HostChange.FileEdit edit = unit.edit(root);
+    if (edit.prior() != null && Arrays.equals(edit.prior(), edit.next())) {
+      out.println("/" + unit.path() + " is up to date");
       return ExitCode.OK;
     }
-    if (dryRun) {
+    if (dryRun.on) {
       out.print(Diffs.unified(edit));
       out.println("dry run: nothing was written");
       return ExitCode.OK;
     }
-    new Applier(root, Applier.runnerFor(root), l -> out.println("vgapass: " + l), StepHook.NONE)
-        .apply(List.of(edit), Map.of("command", "input serve --install --domain " + domain));
-    out.println("wrote /" + path + "; start it with: systemctl daemon-reload && systemctl enable --now "
-        + file.getFileName() + " (undo: vgapass host undo)");
+    HostEdits.apply(root, out, List.of(edit), Map.of("command", "input serve --install --domain " + domain.name));
+    out.println("wrote /" + unit.path() + "; start it with: systemctl daemon-reload && systemctl enable --now "
+        + unit.name() + " (undo: vgapass host undo)");
     return ExitCode.OK;
   }
 }

@@ -3,6 +3,7 @@ package io.vgapass.cli;
 import io.vgapass.apply.Diffs;
 import io.vgapass.apply.HostChange;
 import io.vgapass.apply.LookingGlassHostFiles;
+import io.vgapass.host.Accounts;
 import io.vgapass.host.Host;
 import io.vgapass.host.HostReader;
 import io.vgapass.host.SysRoot;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Spec;
  * changes the host) and from {@code host apply} (the passthrough preparation, which a Looking Glass user may have
  * done long before), like {@code audio setup}: a diff first, one journaled transaction, {@code host undo}.
  */
-@Command(name = "looking-glass", mixinStandardHelpOptions = true,
+@Command(name = "looking-glass",
     description = "The guest's frames in a window on the host (Looking Glass).",
     subcommands = {LookingGlassCommand.Setup.class})
 public final class LookingGlassCommand implements Runnable {
@@ -35,7 +36,7 @@ public final class LookingGlassCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  @Command(name = "setup", mixinStandardHelpOptions = true, sortOptions = false,
+  @Command(name = "setup", sortOptions = false,
       description = {"The host side of Looking Glass, through the host journal (vgapass host undo takes it back).",
           "With the kvmfr module installed: its size in /etc/modprobe.d, loading at boot, a udev rule for the desktop "
               + "user, /dev/kvmfr0 in libvirt's cgroup_device_acl. Otherwise: a tmpfiles rule for "
@@ -47,7 +48,7 @@ public final class LookingGlassCommand implements Runnable {
     @Option(names = "--hdr", description = "HDR frames (twice the memory).") boolean hdr;
     @Option(names = "--user", paramLabel = "NAME", description = "Who runs the Looking Glass client (default: the "
         + "first login user in /etc/passwd).") String user;
-    @Option(names = "--dry-run", description = "Show the files as diffs; write nothing.") boolean dryRun;
+    @Mixin DryRunOption dryRun;
     @Mixin HostOptions host;
     @Spec CommandSpec spec;
 
@@ -62,13 +63,9 @@ public final class LookingGlassCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       SysRoot root = host.sysRoot();
       Host h = HostReader.read(root);
-      String who = user != null ? user : h.desktopUser() == null ? null : h.desktopUser().name();
-      if (who == null) throw new UserError("no desktop user in /etc/passwd (uid 1000 or more): give --user NAME");
-      if (user != null && root.lines("etc/passwd").stream().noneMatch(l -> l.startsWith(user + ":"))) {
-        throw new UserError("--user " + user + ": no such user in /etc/passwd");
-      }
+      String who = DesktopUserChoice.of(root, h, user);
       // QEMU runs in the kvm group on Debian, Ubuntu, Fedora and Arch; without it the user's own group
-      String group = root.lines("etc/group").stream().anyMatch(l -> l.startsWith("kvm:")) ? "kvm" : who;
+      String group = Accounts.hasGroup(root, "kvm") ? "kvm" : who;
       LookingGlassSpec lg = LookingGlassSpec.of(request,
           h.kernel().kvmfr() ? LookingGlassSpec.Mode.KVMFR : LookingGlassSpec.Mode.IVSHMEM);
       boolean apparmor = h.security() != null && h.security().apparmor();
@@ -81,7 +78,7 @@ public final class LookingGlassCommand implements Runnable {
       }
       if (changes.isEmpty()) {
         out.println("the host files are already in place");
-      } else if (dryRun) {
+      } else if (dryRun.on) {
         out.println("dry run: nothing was written");
       } else {
         HostEdits.apply(root, out, changes, Map.of("command", "looking-glass setup"));

@@ -8,7 +8,6 @@ import io.vgapass.input.ListenAddress;
 import io.vgapass.libvirt.LibvirtPort;
 import io.vgapass.plan.NicSpec;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -18,7 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "net", mixinStandardHelpOptions = true, description = "Guest networking.",
+@Command(name = "net", description = "Guest networking.",
     subcommands = {NetCommand.Setup.class})
 public final class NetCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -28,14 +27,14 @@ public final class NetCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  @Command(name = "setup", mixinStandardHelpOptions = true, sortOptions = false,
+  @Command(name = "setup", sortOptions = false,
       description = {"A macvtap interface in bridge mode on the host's wired NIC (the guest on the LAN) plus the "
           + "isolated host-only network with DHCP for host-guest traffic (macvtap cannot reach the host).",
           "The network is defined and started through libvirt; the domain's definition gets both interfaces through "
               + "the domain engine (next start), recorded as vgapass's in its metadata, so vm tune keeps them and "
               + "running this again changes nothing. The switch-back service listens on the network's host address."})
   static final class Setup implements Callable<Integer> {
-    @Option(names = "--domain", required = true, paramLabel = "NAME") String domain;
+    @Mixin DomainOption domain;
     @Option(names = "--macvtap", paramLabel = "IFACE", description = "The host NIC (default: the one with the "
         + "default route).") String macvtap;
     @Option(names = "--no-macvtap", description = "Only the host-only network.") boolean noMacvtap;
@@ -43,7 +42,7 @@ public final class NetCommand implements Runnable {
         description = "The host-only network (default ${DEFAULT-VALUE}).") String hostonly;
     @Option(names = "--address", paramLabel = "ADDR/24", defaultValue = "192.168.150.1/24",
         description = "The host's address on it, when it is created (default ${DEFAULT-VALUE}).") String address;
-    @Option(names = "--sysroot", paramLabel = "DIR", description = "Read the host's NICs under this root.") Path sysroot;
+    @Mixin RootDirOption sysroot;
     @Mixin ConnectOption connect;
     @Spec CommandSpec spec;
 
@@ -54,7 +53,7 @@ public final class NetCommand implements Runnable {
       if (nic != null) checkNic(nic);
       String netXml = HostOnlyNetwork.xml(hostonly, address);
       try (LibvirtPort port = connect.open()) {
-        DomainEdit edit = DomainEdit.read(port, domain, connect.uri);
+        DomainEdit edit = DomainEdit.read(port, domain.name, connect.uri);
         // the domain's edit is made and validated before the network is touched: bad input changes nothing
         List<NicSpec> nics = new ArrayList<>();
         if (nic != null) nics.add(new NicSpec(NicSpec.Kind.MACVTAP, nic));
@@ -81,11 +80,11 @@ public final class NetCommand implements Runnable {
         }
         if (edit.changed()) {
           edit.define(port);
-          out.println("redefined " + domain + " (takes effect at its next start)" + note);
+          out.println("redefined " + domain.name + " (takes effect at its next start)" + note);
         }
         String host = ListenAddress.hostAddress(port.networkXml(hostonly).orElse("")).orElse("?");
         out.println("the switch-back service listens on " + host + ":" + ListenAddress.DEFAULT_PORT
-            + ": vgapass input serve --domain " + domain);
+            + ": vgapass input serve --domain " + domain.name);
       }
       return ExitCode.OK;
     }
@@ -96,7 +95,7 @@ public final class NetCommand implements Runnable {
     }
 
     private Network network() {
-      return HostReader.read(InputCommand.root(sysroot)).network();
+      return HostReader.read(sysroot.root()).network();
     }
 
     private String defaultNic() {

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "plan", sortOptions = false,
     description = {"Plan a tuned VM for this host (as it will be after vgapass host apply) and write its libvirt domain.",
         "Exit 0 with a plan, 2 when the request cannot be met (the reason says why)."})
 public final class PlanCommand implements Callable<Integer> {
@@ -27,8 +27,7 @@ public final class PlanCommand implements Callable<Integer> {
   @Option(names = "--xml-out", paramLabel = "FILE", description = "Write the domain XML here instead of printing it.")
   Path xmlOut;
 
-  @Option(names = "--json", description = "Print the plan and the domain XML as one JSON object.")
-  boolean json;
+  @Mixin JsonOption json;
 
   @Option(names = "--define", description = "Define the domain in libvirt (see --connect); this host only, not with "
       + "--sysroot or --example.")
@@ -52,14 +51,14 @@ public final class PlanCommand implements Callable<Integer> {
     XmlDoc doc = DomainWriter.create(plan, "kvm", h.virt().qemu());
     String note = SchemaCheck.validate(doc);
     String xml = doc.serialize();
-    if (xmlOut != null) AtomicFiles.write(xmlOut, xml, "--xml-out");
+    if (xmlOut != null) OutputFiles.write(xmlOut, xml, "--xml-out");
     PrintWriter out = spec.commandLine().getOut();
     if (define) {
       try (LibvirtPort port = connect.open()) {
         port.define(xml);
       }
     }
-    if (json) {
+    if (json.on) {
       Map<String, Object> o = new LinkedHashMap<>();
       o.put("plan", plan);
       o.put("validated", note == null);

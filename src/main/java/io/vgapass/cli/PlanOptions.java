@@ -9,8 +9,12 @@ import io.vgapass.plan.Intent;
 import io.vgapass.plan.LookingGlassRequest;
 import io.vgapass.plan.LookingGlassSpec;
 import io.vgapass.plan.NicSpec;
+import io.vgapass.plan.ShieldMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /** The tuning flags shared by plan and vm tune; turned into an {@link Intent}. */
@@ -94,18 +98,18 @@ public final class PlanOptions {
    */
   void checkDisks(boolean live) {
     for (String d : disks) {
-      if (d != null && d.toLowerCase(java.util.Locale.ROOT).endsWith(".iso")) {
+      if (d != null && d.toLowerCase(Locale.ROOT).endsWith(".iso")) {
         throw new UserError("--disk " + d + ": an .iso is install media, not a disk (it would become a SCSI hard disk "
             + "nothing boots from); install media get a CD-ROM option of their own, --install-iso (coming with the "
             + "Windows 11 support); until then attach it after defining: virsh attach-disk NAME " + d
             + " sdc --type cdrom --targetbus sata --config");
       }
       if (!live || d == null || !d.startsWith("/") || d.startsWith("/dev/")) continue; // whole disks: Planner
-      java.nio.file.Path p = java.nio.file.Path.of(d);
-      if (java.nio.file.Files.isDirectory(p)) {
+      Path p = Path.of(d);
+      if (Files.isDirectory(p)) {
         throw new UserError("--disk " + d + ": a directory; give the image file (qcow2 or raw) or a whole disk (/dev/sdX)");
       }
-      if (!java.nio.file.Files.exists(p)) {
+      if (!Files.exists(p)) {
         throw new UserError("--disk " + d + ": no such file; create the image first (qemu-img create -f qcow2 " + d
             + " 100G) or give an existing one");
       }
@@ -141,10 +145,10 @@ public final class PlanOptions {
     }
   }
 
-  private io.vgapass.plan.ShieldMode shieldMode() {
+  private ShieldMode shieldMode() {
     if (shield == null) return null; // the default (cgroup), or for vm tune the domain's own
     try {
-      return io.vgapass.plan.ShieldMode.parse(shield);
+      return ShieldMode.parse(shield);
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage());
     }

@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "report", sortOptions = false,
     description = {"Write one self-contained HTML page: the IOMMU groups and the VM's CPU layout as pictures, the "
         + "doctor's findings and the plan's domain XML (no script, nothing loaded from elsewhere, printable).",
         "When no plan can be made the page still shows the pictures and findings, and says why.",
@@ -66,9 +66,9 @@ public final class ReportCommand implements Callable<Integer> {
     Doctor.Report doctor = input.doctor();
     Plan plan = input.plan();
     String refusal = input.planRefusal();
-    if (svgGroups != null) AtomicFiles.write(svgGroups, r.groups().standalone(), "--svg-groups");
-    if (svgCpus != null) AtomicFiles.write(svgCpus, r.cpus().standalone(), "--svg-cpus");
-    AtomicFiles.write(out, r.html(), "--out");
+    if (svgGroups != null) OutputFiles.write(svgGroups, r.groups().standalone(), "--svg-groups");
+    if (svgCpus != null) OutputFiles.write(svgCpus, r.cpus().standalone(), "--svg-cpus");
+    OutputFiles.write(out, r.html(), "--out");
 
     PrintWriter o = spec.commandLine().getOut();
     o.println("report written to " + out + ": " + h.iommuGroups().size() + " IOMMU groups, " + h.pciDevices().size()

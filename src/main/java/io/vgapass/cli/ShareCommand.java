@@ -12,6 +12,7 @@ import io.vgapass.share.HostOnlySubnet;
 import io.vgapass.share.SambaConf;
 import io.vgapass.share.SambaShares;
 import io.vgapass.share.ShareNames;
+import io.vgapass.share.ShareStatus;
 import io.vgapass.share.SmbShare;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -20,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -30,7 +30,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "share", mixinStandardHelpOptions = true, description = "Share a host folder with the guest.",
+@Command(name = "share", description = "Share a host folder with the guest.",
     subcommands = {ShareCommand.Setup.class, ShareCommand.Status.class, ShareCommand.Remove.class})
 public final class ShareCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -42,7 +42,7 @@ public final class ShareCommand implements Runnable {
 
   enum Via { smb, virtiofs }
 
-  @Command(name = "setup", mixinStandardHelpOptions = true, sortOptions = false,
+  @Command(name = "setup", sortOptions = false,
       description = {"smb (default, what Windows uses natively): a Samba share served only on loopback and the "
           + "host-only network (vgapass net setup), for one dedicated account with a generated password (shown once, "
           + "kept root-only), SMB2 or later, no guest access; smb.conf, the account and the password go through the "
@@ -50,7 +50,7 @@ public final class ShareCommand implements Runnable {
           "virtiofs (Linux guests; Windows with virtio-win's virtiofs service and WinFsp): a <filesystem> in the "
               + "domain's definition plus the shared memory backing it needs (next start)."})
   static final class Setup implements Callable<Integer> {
-    @Option(names = "--domain", required = true, paramLabel = "NAME") String domain;
+    @Mixin DomainOption domain;
     @Option(names = "--path", required = true, paramLabel = "DIR", description = "The host folder.") Path path;
     @Option(names = "--name", paramLabel = "SHARE", description = "The share name (virtiofs: the mount tag); "
         + "default: the folder's name.") String name;
@@ -59,9 +59,8 @@ public final class ShareCommand implements Runnable {
         description = "smb (default) or virtiofs.") Via via;
     @Option(names = "--hostonly", paramLabel = "NAME", defaultValue = NicSpec.DEFAULT_HOSTONLY,
         description = "smb: the host-only network to serve on (default ${DEFAULT-VALUE}).") String hostonly;
-    @Option(names = "--dry-run", description = "Show the changes; make none.") boolean dryRun;
-    @Option(names = "--sysroot", paramLabel = "DIR", description = "smb: edit the files under this root.")
-    Path sysroot;
+    @Mixin DryRunOption dryRun;
+    @Mixin RootDirOption sysroot;
     @Mixin ConnectOption connect;
     @Spec CommandSpec spec;
 
@@ -77,7 +76,7 @@ public final class ShareCommand implements Runnable {
       }
       if (via == Via.smb) {
         // smb.conf: Samba substitutes %U and the like in values, and the domain is named in the share's comment
-        for (String[] v : new String[][] {{"--path", dir.toString()}, {"--domain", domain}}) {
+        for (String[] v : new String[][] {{"--path", dir.toString()}, {"--domain", domain.name}}) {
           String problem = SambaConf.valueProblem(v[1]);
           if (problem != null) {
             throw new UserError(v[0] + " " + v[1].replaceAll("[\\p{Cc}\u2028\u2029]", "?") + ": " + problem
@@ -100,33 +99,33 @@ public final class ShareCommand implements Runnable {
             + ": give --name with letters, digits, '-' or '_'");
       }
       try (LibvirtPort port = connect.open()) {
-        DomainEdit edit = DomainEdit.read(port, domain, connect.uri);
+        DomainEdit edit = DomainEdit.read(port, domain.name, connect.uri);
         return via == Via.smb ? smb(port, out, dir, share) : virtiofs(port, out, edit, dir, share);
       }
     }
 
     private int smb(LibvirtPort port, PrintWriter out, Path dir, String share) throws IOException {
-      SysRoot root = InputCommand.root(sysroot);
+      SysRoot root = sysroot.root();
       String netXml = port.networkXml(hostonly).orElseThrow(() -> new UserError("--hostonly " + hostonly
-          + ": no such network on " + connect.uri + "; create it first: vgapass net setup --domain " + domain));
+          + ": no such network on " + connect.uri + "; create it first: vgapass net setup --domain " + domain.name));
       HostOnlySubnet net = HostOnlySubnet.parse(hostonly, netXml);
       String owner = Files.getOwner(dir).getName();
       if (owner.equals("root")) {
         throw new UserError("--path " + dir + " belongs to root; the share writes as the folder's owner, and root "
             + "must not be that: give a folder a user owns (chown USER " + dir + ")");
       }
-      String account = SambaShares.accountFor(SambaShares.latin1(SambaShares.readConf(root)), domain);
-      SmbShare s = new SmbShare(domain, share, dir.toString(), readOnly, account, owner,
+      String account = SambaShares.accountFor(SambaShares.latin1(SambaShares.readConf(root)), domain.name);
+      SmbShare s = new SmbShare(domain.name, share, dir.toString(), readOnly, account, owner,
           "lo " + net.bridge(), "127.0.0.1 " + net.cidr(), net.hostAddress());
       SambaShares.Setup setup = SambaShares.setup(root, s, new SecureRandom());
       show(out, setup.changes());
       if (setup.changes().isEmpty()) {
-        out.println("the share [" + share + "] of " + domain + " is already in place");
-      } else if (dryRun) {
+        out.println("the share [" + share + "] of " + domain.name + " is already in place");
+      } else if (dryRun.on) {
         out.println("dry run: nothing was changed");
         return ExitCode.OK;
       } else {
-        HostEdits.apply(root, out, setup.changes(), Map.of("command", "share setup", "domain", domain));
+        HostEdits.apply(root, out, setup.changes(), Map.of("command", "share setup", "domain", domain.name));
       }
       if (setup.password() != null) {
         out.println("password of " + s.user() + ": " + setup.password() + "   (shown once; root can read /"
@@ -147,15 +146,15 @@ public final class ShareCommand implements Runnable {
       DomainWriter.share(doc, shares);
       String note = SchemaCheck.validate(doc);
       if (!edit.changed()) {
-        out.println("the virtiofs share " + tag + " of " + domain + " is already in place");
-      } else if (dryRun) {
+        out.println("the virtiofs share " + tag + " of " + domain.name + " is already in place");
+      } else if (dryRun.on) {
         out.print(doc.serialize());
         out.println("dry run: the domain was not redefined" + (note == null ? "" : "; " + note));
         return ExitCode.OK;
       } else {
         port.define(doc.serialize());
-        out.println("added the virtiofs share " + tag + " (" + dir + ") to " + domain + "; takes effect at its next "
-            + "start" + (note == null ? " (valid against libvirt's schema)" : "; " + note));
+        out.println("added the virtiofs share " + tag + " (" + dir + ") to " + domain.name + "; takes effect at its "
+            + "next start" + (note == null ? " (valid against libvirt's schema)" : "; " + note));
       }
       out.println("in a Linux guest: mount -t virtiofs " + tag + " /mnt   (fstab: " + tag
           + " /mnt virtiofs defaults 0 0)");
@@ -180,11 +179,11 @@ public final class ShareCommand implements Runnable {
     }
   }
 
-  @Command(name = "status", mixinStandardHelpOptions = true, description = "The domain's shares (smb and virtiofs).")
+  @Command(name = "status", description = "The domain's shares (smb and virtiofs).")
   static final class Status implements Callable<Integer> {
-    @Option(names = "--domain", required = true, paramLabel = "NAME") String domain;
-    @Option(names = "--json", description = "One JSON object (docs/json.md).") boolean json;
-    @Option(names = "--sysroot", paramLabel = "DIR", description = "Read smb.conf under this root.") Path sysroot;
+    @Mixin DomainOption domain;
+    @Mixin JsonOption json;
+    @Mixin RootDirOption sysroot;
     @Mixin ConnectOption connect;
     @Spec CommandSpec spec;
 
@@ -193,91 +192,66 @@ public final class ShareCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       List<FilesystemShare> fs;
       try (LibvirtPort port = connect.open()) {
-        fs = DomainWriter.shares(DomainEdit.read(port, domain, connect.uri).doc());
+        fs = DomainWriter.shares(DomainEdit.read(port, domain.name, connect.uri).doc());
       }
-      SysRoot root = InputCommand.root(sysroot);
-      byte[] conf = root.fileOrNull(SambaShares.CONF);
-      Map<String, String> smb = conf != null ? SambaConf.share(SambaShares.latin1(conf), domain) : Map.of();
-      boolean secret = Files.exists(root.resolve(SambaShares.secretPath(domain)));
-      if (json) {
-        Map<String, Object> o = new LinkedHashMap<>();
-        o.put("domain", domain);
-        if (smb.isEmpty()) {
-          o.put("smb", null);
-        } else {
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("name", smb.get("[name]"));
-          m.put("path", smb.get("path"));
-          m.put("readOnly", "yes".equals(smb.get("read only")));
-          m.put("user", smb.get("valid users"));
-          m.put("hostsAllow", smb.get("hosts allow"));
-          m.put("passwordFile", secret ? "/" + SambaShares.secretPath(domain) : null);
-          o.put("smb", m);
-        }
-        List<Map<String, Object>> v = new ArrayList<>();
-        for (FilesystemShare f : fs) {
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("tag", f.tag());
-          m.put("path", f.source());
-          m.put("readOnly", f.readOnly());
-          v.add(m);
-        }
-        o.put("virtiofs", v);
-        out.println(Json.write(o));
+      ShareStatus status = ShareStatus.read(sysroot.root(), domain.name, fs);
+      if (json.on) {
+        out.println(Json.write(status));
         return ExitCode.OK;
       }
-      if (smb.isEmpty() && fs.isEmpty()) {
-        out.println(domain + ": no vgapass shares (vgapass share setup --domain " + domain + " --path DIR)");
+      ShareStatus.Smb smb = status.smb();
+      if (smb == null && fs.isEmpty()) {
+        out.println(domain.name + ": no vgapass shares (vgapass share setup --domain " + domain.name + " --path DIR)");
         return ExitCode.OK;
       }
-      if (!smb.isEmpty()) {
-        out.println("smb: [" + smb.get("[name]") + "] " + smb.get("path") + ("yes".equals(smb.get("read only"))
-            ? " (read-only)" : "") + " for " + smb.get("valid users") + " from " + smb.get("hosts allow")
-            + (secret ? "; password in /" + SambaShares.secretPath(domain) : "; no password file"));
+      if (smb != null) {
+        out.println("smb: [" + smb.name() + "] " + smb.path() + (smb.readOnly() ? " (read-only)" : "") + " for "
+            + smb.user() + " from " + smb.hostsAllow()
+            + (smb.passwordFile() != null ? "; password in " + smb.passwordFile() : "; no password file"));
       }
-      for (FilesystemShare f : fs) {
-        out.println("virtiofs: " + f.tag() + " -> " + f.source() + (f.readOnly() ? " (read-only)" : ""));
+      for (ShareStatus.Virtiofs f : status.virtiofs()) {
+        out.println("virtiofs: " + f.tag() + " -> " + f.path() + (f.readOnly() ? " (read-only)" : ""));
       }
       return ExitCode.OK;
     }
   }
 
-  @Command(name = "remove", mixinStandardHelpOptions = true,
+  @Command(name = "remove",
       description = "Take the domain's shares away: its smb.conf section (and vgapass's global lines with the last "
           + "share, leaving smb.conf byte for byte as before), the account and password, its virtiofs filesystems.")
   static final class Remove implements Callable<Integer> {
-    @Option(names = "--domain", required = true, paramLabel = "NAME") String domain;
-    @Option(names = "--dry-run", description = "Show the changes; make none.") boolean dryRun;
-    @Option(names = "--sysroot", paramLabel = "DIR", description = "Edit the files under this root.") Path sysroot;
+    @Mixin DomainOption domain;
+    @Mixin DryRunOption dryRun;
+    @Mixin RootDirOption sysroot;
     @Mixin ConnectOption connect;
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
       PrintWriter out = spec.commandLine().getOut();
-      SysRoot root = InputCommand.root(sysroot);
+      SysRoot root = sysroot.root();
       try (LibvirtPort port = connect.open()) {
-        XmlDoc doc = DomainEdit.read(port, domain, connect.uri).doc();
+        XmlDoc doc = DomainEdit.read(port, domain.name, connect.uri).doc();
         boolean virtiofs = !DomainWriter.shares(doc).isEmpty();
-        List<HostChange> changes = Files.isRegularFile(root.resolve(SambaShares.CONF))
-            ? SambaShares.remove(root, domain) : List.of();
+        List<HostChange> changes = root.fileOrNull(SambaShares.CONF) != null
+            ? SambaShares.remove(root, domain.name) : List.of();
         if (!virtiofs && changes.isEmpty()) {
-          out.println(domain + ": no vgapass shares to remove");
+          out.println(domain.name + ": no vgapass shares to remove");
           return ExitCode.OK;
         }
         show(out, changes);
-        if (dryRun) {
+        if (dryRun.on) {
           out.println("dry run: nothing was changed");
           return ExitCode.OK;
         }
         if (!changes.isEmpty()) {
-          HostEdits.apply(root, out, changes, Map.of("command", "share remove", "domain", domain));
-          out.println("removed the Samba share of " + domain + " (vgapass host undo puts it back)");
+          HostEdits.apply(root, out, changes, Map.of("command", "share remove", "domain", domain.name));
+          out.println("removed the Samba share of " + domain.name + " (vgapass host undo puts it back)");
         }
         if (virtiofs) {
           DomainWriter.share(doc, List.of());
           port.define(doc.serialize());
-          out.println("removed the virtiofs shares of " + domain + " (next start)");
+          out.println("removed the virtiofs shares of " + domain.name + " (next start)");
         }
       }
       return ExitCode.OK;

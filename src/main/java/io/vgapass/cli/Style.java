@@ -1,6 +1,7 @@
 package io.vgapass.cli;
 
 import io.vgapass.doctor.Severity;
+import java.util.Locale;
 
 /** Terminal colour, only when writing to a real terminal. */
 final class Style {
@@ -16,7 +17,7 @@ final class Style {
   }
 
   String severity(Severity s) {
-    String label = s.label().toUpperCase(java.util.Locale.ROOT);
+    String label = s.label().toUpperCase(Locale.ROOT);
     if (!color) return label;
     String code = switch (s) {
       case ERROR -> "31;1";

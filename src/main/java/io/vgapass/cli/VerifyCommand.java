@@ -6,9 +6,10 @@ import io.vgapass.host.SysRoot;
 import io.vgapass.libvirt.LibvirtPort;
 import io.vgapass.verify.Interference;
 import io.vgapass.verify.InterferenceMeter;
+import io.vgapass.verify.QemuPid;
 import io.vgapass.verify.Verifier;
 import io.vgapass.verify.VerifyCheck;
-import java.nio.file.Path;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "verify", mixinStandardHelpOptions = true,
+@Command(name = "verify",
     description = {"Prove from the host that a running VM has what its vgapass metadata says: vCPU, emulator and "
         + "I/O thread pinning, FIFO I/O thread, hugepage-backed memory, shielded CPUs, MSI interrupts, governor, "
         + "Looking Glass's shared memory when planned.",
@@ -29,10 +30,8 @@ import picocli.CommandLine.Model.CommandSpec;
         + "threads, other tasks, interrupts), name each offender, whether it can be moved, and the fix."})
 public final class VerifyCommand implements Callable<Integer> {
   @Parameters(paramLabel = "NAME", description = "A running domain made or tuned by vgapass.") String name;
-  @Option(names = "--json", description = "Print {\"domain\", \"passed\", \"checks\": [{name, passed, detail}]}.")
-  boolean json;
-  @Option(names = "--sysroot", paramLabel = "DIR", hidden = true, description = "Read /proc and /sys under DIR (tests).")
-  Path sysroot;
+  @Mixin JsonOption json;
+  @Mixin RootDirOption sysroot;
   @Option(names = "--interference", paramLabel = "SECONDS",
       description = "Trace sched_switch on the guest's CPUs for SECONDS (1-600) and report what ran there besides the "
           + "VM's vCPUs, and the interrupts delivered there (needs root; tracing is left as it was).")
@@ -42,7 +41,7 @@ public final class VerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SysRoot root = sysroot == null ? SysRoot.live() : new SysRoot(sysroot);
+    SysRoot root = sysroot.root();
     VgapassMetadata m;
     try (LibvirtPort port = connect.open()) {
       DomainNames.requireDefined(port, name, connect.uri);
@@ -58,13 +57,12 @@ public final class VerifyCommand implements Callable<Integer> {
       // (devices added by input evdev, net setup, audio setup or share setup alone are no tuning to verify)
       throw new UserError(name + ": carries no vgapass tuning; tune it first (vgapass vm tune --domain " + name + ")");
     }
-    String pidText = root.read("run/libvirt/qemu/" + name + ".pid").orElseThrow(() -> new UserError(
+    long pid = QemuPid.of(root, name).orElseThrow(() -> new UserError(
         name + ": no /run/libvirt/qemu/" + name + ".pid; verify reads /proc, so run it on the VM's own host"));
-    long pid = Long.parseLong(pidText.trim());
     if (interference != null) return interference(root, m, pid);
     List<VerifyCheck> checks = new Verifier(root).verify(m, pid);
     boolean passed = checks.stream().allMatch(VerifyCheck::passed);
-    if (json) {
+    if (json.on) {
       Map<String, Object> o = new LinkedHashMap<>();
       o.put("domain", name);
       o.put("passed", passed);
@@ -83,13 +81,13 @@ public final class VerifyCommand implements Callable<Integer> {
     Interference report;
     try {
       report = new InterferenceMeter(root).measure(name, m, pid, interference);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new UserError(name + ": cannot trace the guest's CPUs: " + e.getMessage() + " (run as root on the VM's host)");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new UserError(name + ": interrupted while tracing; tracing is left as it was");
     }
-    if (json) {
+    if (json.on) {
       spec.commandLine().getOut().println(Json.write(report));
     } else {
       InterferenceText.print(report, spec.commandLine().getOut());

@@ -5,11 +5,14 @@ import java.util.Map;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "vgapass",
-    mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "From a fresh Linux install to a tuned VM that owns a real graphics card (VFIO, KVM, libvirt).",
     footer = {"", "Exit codes: 0 ok, 1 the host or VM falls short, 2 bad usage or input, 3 failed and rolled back, 70 internal "
@@ -46,8 +49,9 @@ public final class VgapassCommand implements Runnable {
     return m;
   }
 
-  static CommandLine build(String[] args) {
-    CommandLine cli = new CommandLine(new VgapassCommand());
+  /** The command tree for one run on the given terminal; also without one (tests that only read the model). */
+  static CommandLine build(String[] args, Terminal terminal) {
+    CommandLine cli = new CommandLine(new VgapassCommand(terminal));
     String verb = null;
     for (String a : args) {
       if (!a.startsWith("-")) {
@@ -60,23 +64,49 @@ public final class VgapassCommand implements Runnable {
     } else {
       VERBS.forEach((name, make) -> cli.addSubcommand(name, make.get()));
     }
-    versionEverywhere(cli);
+    cli.setExecutionStrategy(VgapassCommand::execute);
     return cli;
   }
 
-  /** {@code vgapass plan --version} answers like {@code vgapass --version} (mixinStandardHelpOptions alone prints nothing). */
-  private static void versionEverywhere(CommandLine cli) {
-    for (CommandLine sub : cli.getSubcommands().values()) {
-      if (sub.getCommandSpec().versionProvider() == null) sub.getCommandSpec().versionProvider(new VersionProvider());
-      versionEverywhere(sub);
+  /**
+   * --version is inherited by every command, but picocli prints the version of the command that was named, and only
+   * the top command has a version provider: so the whole tree answers with vgapass's version, stated here once.
+   * --help keeps picocli's meaning (the named command's usage) and wins when both are given, as it did.
+   */
+  private static int execute(ParseResult parsed) {
+    for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+      if (p.isUsageHelpRequested()) break;
+      if (p.isVersionHelpRequested()) {
+        CommandLine top = parsed.commandSpec().commandLine();
+        top.printVersionHelp(top.getOut(), top.getColorScheme().ansi());
+        return ExitCode.OK;
+      }
     }
+    return new CommandLine.RunLast().execute(parsed);
   }
 
-  @Option(names = "--debug", description = "Print the stack trace of an error after its one-line message.", scope = picocli.CommandLine.ScopeType.INHERIT)
+  // Declared once here; ScopeType.INHERIT gives them to every command below (picocli copies them into each spec).
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.",
+      scope = ScopeType.INHERIT)
+  boolean help;
+
+  @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print version information and exit.",
+      scope = ScopeType.INHERIT)
+  boolean version;
+
+  @Option(names = "--debug", description = "Print the stack trace of an error after its one-line message.",
+      scope = ScopeType.INHERIT)
   boolean debug;
 
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  /** The streams this run was given; commands reach them through {@link Terminal#of(CommandSpec)}. */
+  final Terminal terminal;
+
+  private VgapassCommand(Terminal terminal) {
+    this.terminal = terminal;
+  }
+
+  @Spec
+  CommandSpec spec;
 
   @Override
   public void run() {

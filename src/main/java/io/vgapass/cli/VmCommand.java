@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "vm", mixinStandardHelpOptions = true, description = "Build, tune and run libvirt domains.",
+@Command(name = "vm", description = "Build, tune and run libvirt domains.",
     subcommands = {VmTuneCommand.class, VmLifecycleCommands.Define.class, VmLifecycleCommands.Start.class,
         VmLifecycleCommands.Stop.class})
 public final class VmCommand implements Runnable {

@@ -17,7 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 final class VmLifecycleCommands {
   private VmLifecycleCommands() {}
 
-  @Command(name = "define", mixinStandardHelpOptions = true,
+  @Command(name = "define",
       description = "Validate a domain XML against libvirt's schema and define it.")
   static final class Define implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "Domain XML (from vgapass plan --xml-out or vm tune --out).")
@@ -39,7 +39,7 @@ final class VmLifecycleCommands {
     }
   }
 
-  @Command(name = "start", mixinStandardHelpOptions = true, description = "Start a defined domain.")
+  @Command(name = "start", description = "Start a defined domain.")
   static final class Start implements Callable<Integer> {
     @Parameters(paramLabel = "NAME") String name;
     @Mixin ConnectOption connect;
@@ -56,7 +56,7 @@ final class VmLifecycleCommands {
     }
   }
 
-  @Command(name = "stop", mixinStandardHelpOptions = true,
+  @Command(name = "stop",
       description = "Shut a domain down (ACPI), waiting up to --timeout seconds; --force pulls the plug.")
   static final class Stop implements Callable<Integer> {
     @Parameters(paramLabel = "NAME") String name;

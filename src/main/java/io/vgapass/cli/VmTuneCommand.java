@@ -4,9 +4,11 @@ import io.vgapass.apply.Diffs;
 import io.vgapass.domain.DomainPaths;
 import io.vgapass.domain.DomainWriter;
 import io.vgapass.domain.TuneScope;
+import io.vgapass.domain.VgapassMetadata;
 import io.vgapass.domain.XmlDoc;
 import io.vgapass.host.Host;
 import io.vgapass.libvirt.LibvirtPort;
+import io.vgapass.plan.Intent;
 import io.vgapass.plan.Plan;
 import io.vgapass.plan.PlanRefused;
 import io.vgapass.plan.Planner;
@@ -20,7 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "tune", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "tune", sortOptions = false,
     description = {"Apply vgapass's tuning to an existing domain's XML.",
         "Owns only what it tunes (vcpu, cputune, cpu mode/topology, memoryBacking, iothreads, numatune, its metadata, "
             + "and the devices it adds); everything else comes out untouched. Tuning twice gives the same XML.",
@@ -44,9 +46,7 @@ public final class VmTuneCommand implements Callable<Integer> {
       + "--domain the defined domain stays as it is; default: print it, or redefine the --domain).")
   Path out;
 
-  @Option(names = "--dry-run", description = "Show the change to the domain's XML as a unified diff; define and write "
-      + "nothing.")
-  boolean dryRun;
+  @Mixin DryRunOption dryRun;
 
   @Mixin HostOptions host;
   @Mixin PlanOptions options;
@@ -84,10 +84,10 @@ public final class VmTuneCommand implements Callable<Integer> {
   }
 
   /** Without --shield the domain keeps the mode its metadata records (a run for --vcpus must not drop --shield deep). */
-  private io.vgapass.plan.Intent keptShield(XmlDoc doc, io.vgapass.plan.Intent intent) {
+  private Intent keptShield(XmlDoc doc, Intent intent) {
     if (options.shield != null) return intent;
     try {
-      io.vgapass.domain.VgapassMetadata earlier = io.vgapass.domain.VgapassMetadata.read(doc);
+      VgapassMetadata earlier = VgapassMetadata.read(doc);
       return earlier == null ? intent : intent.withShield(earlier.shield());
     } catch (IllegalArgumentException unreadable) {
       return intent; // a record vgapass did not write: this run rewrites it with the default
@@ -126,7 +126,7 @@ public final class VmTuneCommand implements Callable<Integer> {
     String xml = doc.serialize();
     PrintWriter o = spec.commandLine().getOut();
     String name = doc.get(DomainPaths.NAME);
-    if (dryRun) {
+    if (dryRun.on) {
       String label = port != null ? "domain " + name + " (inactive XML)" : input.in.toString();
       o.print(before.equals(xml) ? label + ": the XML does not change\n" : Diffs.text(label, before, xml));
       o.println("dry run: nothing was defined or written" + (note == null
@@ -135,7 +135,7 @@ public final class VmTuneCommand implements Callable<Integer> {
     }
     if (out != null) {
       // --out asks for a file: a --domain is read, never redefined
-      AtomicFiles.write(out, xml, "--out");
+      OutputFiles.write(out, xml, "--out");
       o.println("tuned " + name + " -> " + out + (port != null ? " (the domain on " + connect.uri + " is unchanged)" : "")
           + (note == null ? " (valid against libvirt's schema)" : "; " + note));
       return ExitCode.OK;

@@ -1,5 +1,6 @@
 package io.vgapass.doctor;
 
+import io.vgapass.host.GpuCandidate;
 import io.vgapass.host.Host;
 import java.util.List;
 
@@ -8,5 +9,5 @@ public interface Check {
   List<Finding> check(HostView host);
 
   /** The host together with its GPU verdicts, computed once for all checks. */
-  record HostView(Host host, List<io.vgapass.host.GpuCandidate> gpus) {}
+  record HostView(Host host, List<GpuCandidate> gpus) {}
 }

@@ -1,5 +1,6 @@
 package io.vgapass.doctor;
 
+import io.vgapass.host.GpuAnalyzer;
 import io.vgapass.host.GpuCandidate;
 import io.vgapass.host.Host;
 import io.vgapass.host.PciAddress;
@@ -18,7 +19,7 @@ final class GpuChecks implements Check {
           "sys/bus/pci/devices: no class 0x03xxxx device", "install the graphics card the VM should own"));
       return out;
     }
-    List<GpuCandidate> guest = io.vgapass.host.GpuAnalyzer.guestCandidates(v.gpus());
+    List<GpuCandidate> guest = GpuAnalyzer.guestCandidates(v.gpus());
     for (GpuCandidate g : v.gpus()) {
       String evidence = evidence(h, g);
       if (g.plannable() && !guest.contains(g)) {

@@ -1,5 +1,6 @@
 package io.vgapass.doctor;
 
+import io.vgapass.host.GpuAnalyzer;
 import io.vgapass.host.GpuCandidate;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,7 @@ final class HostDisplayCheck implements Check {
   public List<Finding> check(HostView v) {
     List<Finding> out = new ArrayList<>();
     if (v.gpus().isEmpty()) return out;
-    List<GpuCandidate> guest = io.vgapass.host.GpuAnalyzer.guestCandidates(v.gpus());
+    List<GpuCandidate> guest = GpuAnalyzer.guestCandidates(v.gpus());
     if (v.gpus().size() < 2) {
       out.add(new Finding("gpu.host-display", Severity.ERROR,
           "only one GPU: the host has nothing left to drive its display while the VM owns the card",

@@ -1,6 +1,7 @@
 package io.vgapass.doctor;
 
 import io.vgapass.host.CardPolicy;
+import io.vgapass.host.GpuAnalyzer;
 import io.vgapass.host.GpuCandidate;
 import io.vgapass.host.OptionRom;
 import io.vgapass.host.PciDevice;
@@ -12,7 +13,7 @@ final class OptionRomCheck implements Check {
   @Override
   public List<Finding> check(HostView v) {
     List<Finding> out = new ArrayList<>();
-    for (GpuCandidate g : io.vgapass.host.GpuAnalyzer.guestCandidates(v.gpus())) {
+    for (GpuCandidate g : GpuAnalyzer.guestCandidates(v.gpus())) {
       PciDevice d = v.host().device(g.address()).orElseThrow();
       String file = "sys/bus/pci/devices/" + g.address() + "/rom";
       OptionRom rom = d.rom();

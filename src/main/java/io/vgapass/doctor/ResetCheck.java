@@ -1,6 +1,7 @@
 package io.vgapass.doctor;
 
 import io.vgapass.host.CardPolicy;
+import io.vgapass.host.GpuAnalyzer;
 import io.vgapass.host.GpuCandidate;
 import io.vgapass.host.PciDevice;
 import java.util.ArrayList;
@@ -15,7 +16,7 @@ final class ResetCheck implements Check {
   @Override
   public List<Finding> check(HostView v) {
     List<Finding> out = new ArrayList<>();
-    for (GpuCandidate g : io.vgapass.host.GpuAnalyzer.guestCandidates(v.gpus())) {
+    for (GpuCandidate g : GpuAnalyzer.guestCandidates(v.gpus())) {
       PciDevice d = v.host().device(g.address()).orElseThrow();
       CardPolicy policy = g.cardPolicy();
       String file = "sys/bus/pci/devices/" + g.address() + "/reset_method";

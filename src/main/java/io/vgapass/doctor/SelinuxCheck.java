@@ -19,7 +19,7 @@ final class SelinuxCheck implements Check {
     out.add(new Finding("selinux.sound", Severity.WARNING,
         "SELinux is enforcing: QEMU (svirt_t) is denied the desktop user's PulseAudio/PipeWire socket, so "
             + "guest sound stays silent",
-        evidence, "after one VM start with sound, as root: " + io.vgapass.host.Security.SOUND_POLICY_FIX));
+        evidence, "after one VM start with sound, as root: " + Security.SOUND_POLICY_FIX));
     return out;
   }
 }

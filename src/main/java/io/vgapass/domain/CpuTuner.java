@@ -4,6 +4,7 @@ import io.vgapass.host.CpuList;
 import io.vgapass.plan.CpuPlan;
 import io.vgapass.plan.GuestTopology;
 import io.vgapass.plan.Plan;
+import java.util.TreeSet;
 
 /** vcpu, iothreads, cputune pinning and FIFO I/O thread, host-passthrough CPU topology, numatune. */
 final class CpuTuner implements Tuner {
@@ -72,7 +73,7 @@ final class CpuTuner implements Tuner {
    * vCPUs in no cell. Refuse a vCPU count that does not match them rather than write such a domain.
    */
   private static void checkGuestNuma(XmlDoc doc, int vcpus) {
-    java.util.TreeSet<Integer> inCells = new java.util.TreeSet<>();
+    TreeSet<Integer> inCells = new TreeSet<>();
     for (XmlNode cell : doc.list(DomainPaths.NUMA_CELLS)) {
       try {
         inCells.addAll(Devices.bitmap(cell.get("./@cpus")));
@@ -94,7 +95,7 @@ final class CpuTuner implements Tuner {
    */
   static void releaseIothread1(XmlDoc doc) {
     for (XmlNode s : doc.list("./cputune/iothreadsched")) {
-      java.util.TreeSet<Integer> ids;
+      TreeSet<Integer> ids;
       try {
         ids = Devices.bitmap(s.get("./@iothreads"));
       } catch (IllegalArgumentException e) {

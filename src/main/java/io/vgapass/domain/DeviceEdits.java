@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Device-only edits for {@code input evdev}, {@code net setup} and {@code audio setup}: the same tuners as
@@ -52,7 +53,7 @@ public final class DeviceEdits {
    * Takes out the inputs vgapass added whose keys (an event node, {@code usb:VID:PID}) match; the user's own entries
    * are never touched. Returns the keys removed.
    */
-  public static List<String> removeInputs(XmlDoc doc, java.util.function.Predicate<String> which,
+  public static List<String> removeInputs(XmlDoc doc, Predicate<String> which,
       String libvirtVersion) {
     List<InputSpec> keep = new ArrayList<>();
     List<String> removed = new ArrayList<>();

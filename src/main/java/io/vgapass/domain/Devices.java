@@ -2,6 +2,7 @@ package io.vgapass.domain;
 
 import java.util.Locale;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /** Keys that identify devices in a domain, so tuners find what is there before adding. */
 final class Devices {
@@ -34,9 +35,9 @@ final class Devices {
   }
 
   /** A libvirt bitmap such as "1-3,^2" (ranges, single ids, ^exclusions); throws IllegalArgumentException if not one. */
-  static java.util.TreeSet<Integer> bitmap(String text) {
-    java.util.TreeSet<Integer> in = new java.util.TreeSet<>();
-    java.util.TreeSet<Integer> out = new java.util.TreeSet<>();
+  static TreeSet<Integer> bitmap(String text) {
+    TreeSet<Integer> in = new TreeSet<>();
+    TreeSet<Integer> out = new TreeSet<>();
     for (String part : (text == null ? "" : text).split(",")) {
       String p = part.trim();
       if (p.isEmpty()) continue;

@@ -2,6 +2,7 @@ package io.vgapass.domain;
 
 import io.vgapass.plan.Plan;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** Builds a new domain from a plan, or tunes an existing one, one small tuner per concern. */
 public final class DomainWriter {
@@ -36,7 +37,7 @@ public final class DomainWriter {
    * As {@link #tune(XmlDoc, Plan, TuneScope)}, telling {@code notes} (one line each) of every device an ownership
    * record names that the tune left alone because the device is not what vgapass wrote.
    */
-  public static XmlDoc tune(XmlDoc doc, Plan plan, TuneScope scope, java.util.function.Consumer<String> notes) {
+  public static XmlDoc tune(XmlDoc doc, Plan plan, TuneScope scope, Consumer<String> notes) {
     Ownership owned = new Ownership(VgapassMetadata.owned(doc));
     for (Tuner t : TUNERS) t.tune(doc, plan, scope, owned);
     if (scope.devicesOnly()) VgapassMetadata.writeOwned(doc, owned.current());

@@ -3,6 +3,7 @@ package io.vgapass.domain;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
@@ -117,6 +118,6 @@ public final class ElementOrder {
     }
 
     private static boolean sameName(Element a, Element b) {
-        return a.getLocalName().equals(b.getLocalName()) && java.util.Objects.equals(a.getNamespaceURI(), b.getNamespaceURI());
+        return a.getLocalName().equals(b.getLocalName()) && Objects.equals(a.getNamespaceURI(), b.getNamespaceURI());
     }
 }

@@ -1,7 +1,9 @@
 package io.vgapass.domain;
 
 import io.vgapass.plan.Plan;
+import java.util.ArrayList;
 import java.util.List;
+import org.w3c.dom.Node;
 
 /**
  * virtiofs shares ({@code vgapass share setup --via virtiofs}). virtiofsd maps guest memory, so the guest's RAM
@@ -79,15 +81,15 @@ final class FilesystemTuner implements Tuner {
   }
 
   private static boolean hasElements(XmlNode n) {
-    for (org.w3c.dom.Node c = n.element().getFirstChild(); c != null; c = c.getNextSibling()) {
-      if (c.getNodeType() == org.w3c.dom.Node.ELEMENT_NODE) return true;
+    for (Node c = n.element().getFirstChild(); c != null; c = c.getNextSibling()) {
+      if (c.getNodeType() == Node.ELEMENT_NODE) return true;
     }
     return false;
   }
 
   /** vgapass's shares in the domain, from its ownership records. */
   static List<FilesystemShare> owned(XmlDoc doc, Ownership owned) {
-    List<FilesystemShare> out = new java.util.ArrayList<>();
+    List<FilesystemShare> out = new ArrayList<>();
     for (Ownership.Owned o : owned.previously(KIND)) {
       for (XmlNode fs : owned.ownedOf(o, withTag(doc, o.key()))) {
         out.add(new FilesystemShare(fs.get(SOURCE_DIR), o.key(), fs.exists(READONLY)));

@@ -2,6 +2,9 @@ package io.vgapass.domain;
 
 import java.util.List;
 import java.util.Set;
+import org.w3c.dom.Element;
+import org.w3c.dom.NamedNodeMap;
+import org.w3c.dom.Node;
 
 /**
  * Ownership records written before digests ({@code <vgapass:owns kind key/>} alone) are honoured only for elements
@@ -57,7 +60,7 @@ final class LegacyOwnership {
   private static boolean evdevSource(XmlNode e) {
     XmlNode source = e.find("./source");
     if (source == null) return false;
-    org.w3c.dom.NamedNodeMap attrs = source.element().getAttributes();
+    NamedNodeMap attrs = source.element().getAttributes();
     for (int i = 0; i < attrs.getLength(); i++) {
       if (!Set.of("dev", "grab", "grabToggle", "repeat").contains(attrs.item(i).getNodeName())) return false;
     }
@@ -73,8 +76,8 @@ final class LegacyOwnership {
   /** No child elements but these and what libvirt adds to every device (address, alias). */
   private static boolean only(XmlNode e, String... allowed) {
     Set<String> ok = Set.of(allowed);
-    for (org.w3c.dom.Node c = e.element().getFirstChild(); c != null; c = c.getNextSibling()) {
-      if (c instanceof org.w3c.dom.Element child) {
+    for (Node c = e.element().getFirstChild(); c != null; c = c.getNextSibling()) {
+      if (c instanceof Element child) {
         String n = child.getLocalName() != null ? child.getLocalName() : child.getNodeName();
         if (!ok.contains(n) && !n.equals("address") && !n.equals("alias")) return false;
       }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.w3c.dom.Attr;
+import org.w3c.dom.Element;
 import org.w3c.dom.NamedNodeMap;
 import org.w3c.dom.Node;
 
@@ -49,7 +50,7 @@ final class OwnedDigest {
     return b.toString();
   }
 
-  private static void canonical(org.w3c.dom.Element e, boolean top, StringBuilder b) {
+  private static void canonical(Element e, boolean top, StringBuilder b) {
     String name = e.getLocalName() != null ? e.getLocalName() : e.getNodeName();
     b.append('<').append(qualified(e.getNamespaceURI(), name));
     List<String> attrs = new ArrayList<>();
@@ -65,7 +66,7 @@ final class OwnedDigest {
     b.append('>');
     Set<String> skip = top ? LIBVIRT_ADDS_TO.getOrDefault(name, Set.of()) : Set.of();
     for (Node c = e.getFirstChild(); c != null; c = c.getNextSibling()) {
-      if (c instanceof org.w3c.dom.Element child) {
+      if (c instanceof Element child) {
         String local = child.getLocalName() != null ? child.getLocalName() : child.getNodeName();
         if (top && (LIBVIRT_ADDS.contains(local) || skip.contains(local))) continue;
         canonical(child, false, b);

@@ -5,7 +5,12 @@ import io.vgapass.plan.LookingGlassSpec;
 import io.vgapass.plan.Plan;
 import io.vgapass.plan.ShieldMode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 
 /**
  * vgapass's record of intent inside the domain's own {@code <metadata>}: what hooks and verify
@@ -49,11 +54,11 @@ public record VgapassMetadata(
     XmlNode vm = doc.find(ROOT);
     if (vm == null) return null;
     List<MetadataScanner.Element> children = new ArrayList<>();
-    for (org.w3c.dom.Node n = vm.element().getFirstChild(); n != null; n = n.getNextSibling()) {
-      if (n instanceof org.w3c.dom.Element e && XmlDoc.VGAPASS_NS.equals(e.getNamespaceURI())) {
-        java.util.Map<String, String> attributes = new java.util.LinkedHashMap<>();
+    for (Node n = vm.element().getFirstChild(); n != null; n = n.getNextSibling()) {
+      if (n instanceof Element e && XmlDoc.VGAPASS_NS.equals(e.getNamespaceURI())) {
+        Map<String, String> attributes = new LinkedHashMap<>();
         for (int i = 0; i < e.getAttributes().getLength(); i++) {
-          org.w3c.dom.Node at = e.getAttributes().item(i);
+          Node at = e.getAttributes().item(i);
           attributes.put(at.getNodeName(), at.getNodeValue());
         }
         children.add(new MetadataScanner.Element(e.getLocalName(), attributes));
@@ -93,25 +98,31 @@ public record VgapassMetadata(
   /** One attribute of the first child element of {@code <vm>} that has it, or null. */
   private interface Attributes {
     String get(String element, String attribute);
+
+    default String get(MetadataAttribute a) {
+      return get(a.element(), a.attribute());
+    }
   }
 
   private static VgapassMetadata of(Attributes vm, List<String> hostdevs, List<Ownership.Owned> owned) {
-    String node = vm.get("memory", "node");
+    String node = vm.get(MetadataAttribute.MEMORY_NODE);
     return builder()
         .gpu(vm.get("gpu", "address"))
         .hostdevs(hostdevs)
-        .vcpuPins(ints(vm.get("cpu", "vcpus")))
-        .emulatorCpus(CpuList.parse(orEmpty(vm.get("cpu", "emulator"))))
-        .iothreadCpus(CpuList.parse(orEmpty(vm.get("cpu", "iothread"))))
-        .iothreadPriority((int) number("cpu", "iothread-priority", vm.get("cpu", "iothread-priority"), MAX_PRIORITY))
-        .memoryKiB(number("memory", "kib", vm.get("memory", "kib"), MAX_KIB))
-        .hugepageKiB(number("memory", "hugepage-kib", vm.get("memory", "hugepage-kib"), MAX_COUNT))
-        .hugepages(number("memory", "hugepages", vm.get("memory", "hugepages"), MAX_COUNT))
-        .node(node == null || node.isEmpty() ? null : (int) number("memory", "node", node, MAX_COUNT))
+        .vcpuPins(ints(vm.get(MetadataAttribute.CPU_VCPUS)))
+        .emulatorCpus(CpuList.parse(orEmpty(vm.get(MetadataAttribute.CPU_EMULATOR))))
+        .iothreadCpus(CpuList.parse(orEmpty(vm.get(MetadataAttribute.CPU_IOTHREAD))))
+        .iothreadPriority((int) number(MetadataAttribute.CPU_IOTHREAD_PRIORITY,
+            vm.get(MetadataAttribute.CPU_IOTHREAD_PRIORITY), MAX_PRIORITY))
+        .memoryKiB(number(MetadataAttribute.MEMORY_KIB, vm.get(MetadataAttribute.MEMORY_KIB), MAX_KIB))
+        .hugepageKiB(number(MetadataAttribute.MEMORY_HUGEPAGE_KIB, vm.get(MetadataAttribute.MEMORY_HUGEPAGE_KIB),
+            MAX_COUNT))
+        .hugepages(number(MetadataAttribute.MEMORY_HUGEPAGES, vm.get(MetadataAttribute.MEMORY_HUGEPAGES), MAX_COUNT))
+        .node(node == null || node.isEmpty() ? null : (int) number(MetadataAttribute.MEMORY_NODE, node, MAX_COUNT))
         .owned(owned)
-        .hookHandover("hook".equals(vm.get("gpu", "handover")))
+        .hookHandover("hook".equals(vm.get(MetadataAttribute.GPU_HANDOVER)))
         .lookingGlass(lookingGlass(vm))
-        .shield(shield(vm.get("cpu", "shield")))
+        .shield(shield(vm.get(MetadataAttribute.CPU_SHIELD)))
         .build();
   }
 
@@ -134,7 +145,7 @@ public record VgapassMetadata(
       return new LookingGlassSpec(Integer.parseInt(vm.get("looking-glass", "width")),
           Integer.parseInt(vm.get("looking-glass", "height")), "yes".equals(vm.get("looking-glass", "hdr")),
           LookingGlassSpec.Video.parse(vm.get("looking-glass", "video")),
-          LookingGlassSpec.Mode.valueOf(mode.toUpperCase(java.util.Locale.ROOT)),
+          LookingGlassSpec.Mode.valueOf(mode.toUpperCase(Locale.ROOT)),
           Integer.parseInt(vm.get("looking-glass", "size-mib")));
     } catch (RuntimeException e) {
       return null;
@@ -173,19 +184,20 @@ public record VgapassMetadata(
     if (gpu != null) {
       vm.set("./vgapass:gpu/@address", gpu);
       vm.set("./vgapass:gpu/@ids", ids);
-      if (hook) vm.set("./vgapass:gpu/@handover", "hook");
+      if (hook) vm.set(MetadataAttribute.GPU_HANDOVER.path(), "hook");
     }
     for (String a : hostdevs) vm.add("./vgapass:hostdev").set(ADDRESS, a);
-    vm.set("./vgapass:cpu/@vcpus", String.join(",", plan.cpu().vcpuToCpu().stream().map(String::valueOf).toList()));
-    vm.set("./vgapass:cpu/@emulator", CpuList.format(plan.cpu().emulatorCpus()));
-    vm.set("./vgapass:cpu/@iothread", CpuList.format(plan.cpu().iothreadCpus()));
-    vm.set("./vgapass:cpu/@iothread-priority", String.valueOf(plan.iothreadPriority()));
+    vm.set(MetadataAttribute.CPU_VCPUS.path(),
+        String.join(",", plan.cpu().vcpuToCpu().stream().map(String::valueOf).toList()));
+    vm.set(MetadataAttribute.CPU_EMULATOR.path(), CpuList.format(plan.cpu().emulatorCpus()));
+    vm.set(MetadataAttribute.CPU_IOTHREAD.path(), CpuList.format(plan.cpu().iothreadCpus()));
+    vm.set(MetadataAttribute.CPU_IOTHREAD_PRIORITY.path(), String.valueOf(plan.iothreadPriority()));
     // the default is not written, so domains planned before --shield came read back the same
-    if (plan.shield() != ShieldMode.CGROUP) vm.set("./vgapass:cpu/@shield", plan.shield().word());
-    vm.set("./vgapass:memory/@kib", String.valueOf(plan.memoryKiB()));
-    vm.set("./vgapass:memory/@hugepage-kib", String.valueOf(plan.hugepages().sizeKiB()));
-    vm.set("./vgapass:memory/@hugepages", String.valueOf(plan.hugepages().count()));
-    vm.set("./vgapass:memory/@node", plan.numaNode() == null ? "" : String.valueOf(plan.numaNode()));
+    if (plan.shield() != ShieldMode.CGROUP) vm.set(MetadataAttribute.CPU_SHIELD.path(), plan.shield().word());
+    vm.set(MetadataAttribute.MEMORY_KIB.path(), String.valueOf(plan.memoryKiB()));
+    vm.set(MetadataAttribute.MEMORY_HUGEPAGE_KIB.path(), String.valueOf(plan.hugepages().sizeKiB()));
+    vm.set(MetadataAttribute.MEMORY_HUGEPAGES.path(), String.valueOf(plan.hugepages().count()));
+    vm.set(MetadataAttribute.MEMORY_NODE.path(), plan.numaNode() == null ? "" : String.valueOf(plan.numaNode()));
     if (lg != null) {
       XmlNode e = vm.ensure("." + LG);
       e.set("./@width", String.valueOf(lg.width()));
@@ -241,8 +253,8 @@ public record VgapassMetadata(
   }
 
   private static boolean hasElements(XmlNode n) {
-    for (org.w3c.dom.Node c = n.element().getFirstChild(); c != null; c = c.getNextSibling()) {
-      if (c.getNodeType() == org.w3c.dom.Node.ELEMENT_NODE) return true;
+    for (Node c = n.element().getFirstChild(); c != null; c = c.getNextSibling()) {
+      if (c.getNodeType() == Node.ELEMENT_NODE) return true;
     }
     return false;
   }
@@ -251,8 +263,9 @@ public record VgapassMetadata(
     if (csv == null || csv.isEmpty()) return List.of();
     List<Integer> out = new ArrayList<>();
     for (String part : csv.split(",", -1)) {
-      if (part.isEmpty()) throw refused("cpu", "vcpus", csv, MAX_COUNT);
-      out.add((int) number("cpu", "vcpus", part, csv, MAX_COUNT));
+      MetadataAttribute a = MetadataAttribute.CPU_VCPUS;
+      if (part.isEmpty()) throw refused(a.element(), a.attribute(), csv, MAX_COUNT);
+      out.add((int) number(a.element(), a.attribute(), part, csv, MAX_COUNT));
     }
     return out;
   }
@@ -268,6 +281,10 @@ public record VgapassMetadata(
    * root, so anything else is refused, never read leniently; runtime/prepare.sh refuses the same values with the
    * same message.
    */
+  private static long number(MetadataAttribute a, String text, long max) {
+    return number(a.element(), a.attribute(), text, text, max);
+  }
+
   private static long number(String element, String attribute, String text, long max) {
     return number(element, attribute, text, text, max);
   }

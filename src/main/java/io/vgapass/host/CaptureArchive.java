@@ -15,9 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,20 +109,18 @@ public final class CaptureArchive {
       throw new BadCapture("the root holds " + entries.size() + " files of " + total + " bytes, more than a capture "
           + "may (" + MAX_ENTRIES + " files, " + MAX_TOTAL + " bytes): is " + root + " a host root?");
     }
-    Path tmp = Files.createTempFile(out.toAbsolutePath().getParent(), ".vgapass-capture", ".tmp");
-    try (OutputStream fo = Files.newOutputStream(tmp);
-         GZIPOutputStream gz = new GZIPOutputStream(new BufferedOutputStream(fo));
-         TarArchiveOutputStream tar = new TarArchiveOutputStream(gz, StandardCharsets.UTF_8.name())) {
+    // root's (0600, as the temporary file always made it): redacted, but still a host's files
+    AtomicFiles.write(out, fo -> {
+      GZIPOutputStream gz = new GZIPOutputStream(new BufferedOutputStream(fo));
+      TarArchiveOutputStream tar = new TarArchiveOutputStream(gz, StandardCharsets.UTF_8.name());
       tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
       manifest(redacted).write(tar);
       for (Entry e : entries.values()) e.write(tar);
       tar.finish();
-    } catch (IOException e) {
-      Files.deleteIfExists(tmp);
-      throw e;
-    }
-    Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    return new Written(entries.size() + 1, java.util.Collections.unmodifiableMap(redacted));
+      gz.finish();
+      gz.flush();
+    }, AtomicFiles.SECRET_MODE);
+    return new Written(entries.size() + 1, Collections.unmodifiableMap(redacted));
   }
 
   /**
@@ -418,7 +416,7 @@ public final class CaptureArchive {
 
   /** For tests: the entry names of a capture. */
   public static List<String> names(Path archive) throws IOException {
-    List<String> out = new java.util.ArrayList<>();
+    List<String> out = new ArrayList<>();
     try (InputStream fi = Files.newInputStream(archive);
          TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(new BufferedInputStream(fi)))) {
       TarArchiveEntry e;

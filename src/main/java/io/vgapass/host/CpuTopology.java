@@ -2,6 +2,7 @@ package io.vgapass.host;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +23,7 @@ public record CpuTopology(String model, String vendor, Set<String> flags, List<C
   public CpuTopology {
     cpus = cpus.stream().sorted(Comparator.comparingInt(Cpu::id)).toList();
     // sorted, so that --json and a replayed capture list them in the same order on every run
-    flags = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(flags));
+    flags = Collections.unmodifiableSortedSet(new TreeSet<>(flags));
   }
 
   public Cpu cpu(int id) {

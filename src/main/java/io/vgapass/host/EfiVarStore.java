@@ -11,6 +11,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -127,7 +128,7 @@ public final class EfiVarStore {
         String name = new String(file, (int) nameAt, (int) nameSize, StandardCharsets.UTF_16LE);
         int nul = name.indexOf('\0');
         out.add(new Variable(nul < 0 ? name : name.substring(0, nul), vendor,
-            java.util.Arrays.copyOfRange(file, (int) dataAt, (int) next)));
+            Arrays.copyOfRange(file, (int) dataAt, (int) next)));
       }
       at = align4((int) next);
     }
@@ -157,7 +158,7 @@ public final class EfiVarStore {
       for (long e = entry; e < at + listSize; e += sigSize) {
         if (all != null) all[0]++;
         if (type.equals(CERT_X509)) {
-          byte[] der = java.util.Arrays.copyOfRange(v.data(), (int) e + 16, (int) (e + sigSize));
+          byte[] der = Arrays.copyOfRange(v.data(), (int) e + 16, (int) (e + sigSize));
           certs.add(certificate(der, true));
         } else if (type.equals(CERT_SHA256)) {
           hashes[0]++;

@@ -1,5 +1,7 @@
 package io.vgapass.host;
 
+import java.util.Locale;
+
 /** Short names for the PCI classes a passthrough user meets. */
 public final class PciClasses {
   private PciClasses() {}
@@ -50,7 +52,7 @@ public final class PciClasses {
 
   /** Vendor names for the ids a passthrough user meets; the rest are shown as hex. */
   public static String vendorName(String vendorId) {
-    return switch (vendorId == null ? "" : vendorId.toLowerCase(java.util.Locale.ROOT)) {
+    return switch (vendorId == null ? "" : vendorId.toLowerCase(Locale.ROOT)) {
       case "10de" -> "NVIDIA";
       case "1002" -> "AMD";
       case "8086" -> "Intel";

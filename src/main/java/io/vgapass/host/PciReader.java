@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /** Reads PCI functions from {@code sys/bus/pci/devices}. */
@@ -64,7 +65,7 @@ final class PciReader {
   }
 
   private String id(Path p) {
-    return root.readAt(p).map(PciReader::strip0x).map(s -> s.toLowerCase(java.util.Locale.ROOT)).orElse("????");
+    return root.readAt(p).map(PciReader::strip0x).map(s -> s.toLowerCase(Locale.ROOT)).orElse("????");
   }
 
   private static String strip0x(String s) {

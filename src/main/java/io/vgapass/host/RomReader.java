@@ -11,7 +11,7 @@ import java.util.List;
  * with an EFI ROM header, reads the Authenticode signature of the PE driver it holds (unless it is compressed).
  *
  * <p>The kernel hides the ROM until "1" is written to the {@code rom} file; on a live host as
- * root we do that, read, and write "0" back. Elsewhere an empty read is "unknown".
+ * root {@link RomDump} does that around the read. Elsewhere an empty read is "unknown".
  */
 final class RomReader {
   private static final int MAX_ROM = 16 * 1024 * 1024;
@@ -25,18 +25,11 @@ final class RomReader {
 
   OptionRom read(Path rom) {
     byte[] data = readBytes(rom);
-    if (data.length == 0 && mayEnable && Files.isWritable(rom)) {
+    if (data.length == 0 && mayEnable && RomDump.applies(root, rom)) {
       try {
-        Files.writeString(rom, "1");
-        data = readBytes(rom);
+        data = RomDump.read(rom, this::readBytes);
       } catch (IOException e) {
         // not permitted: stays unknown
-      } finally {
-        try {
-          Files.writeString(rom, "0");
-        } catch (IOException ignored) {
-          // nothing was enabled
-        }
       }
     }
     if (data.length == 0) {
@@ -49,7 +42,7 @@ final class RomReader {
     return root.bytesAt(p, MAX_ROM);
   }
 
-  /** Reads a live ROM file, enabling it around the read when it reads empty (root only). */
+  /** Reads a live ROM file for a capture of /, enabling it around the read ({@link RomDump}) when it reads empty. */
   static byte[] readEnabled(Path rom) throws IOException {
     byte[] data;
     try {
@@ -58,12 +51,7 @@ final class RomReader {
       data = new byte[0]; // a disabled ROM fails the read with EINVAL rather than reading empty
     }
     if (data.length > 0 || !Files.isWritable(rom)) return data;
-    try {
-      Files.writeString(rom, "1");
-      return Files.readAllBytes(rom);
-    } finally {
-      Files.writeString(rom, "0");
-    }
+    return RomDump.read(rom, Files::readAllBytes);
   }
 
   /** Walks the chain of images: each starts with 55 AA and points at a "PCIR" data structure. */

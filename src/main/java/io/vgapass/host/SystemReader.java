@@ -2,11 +2,15 @@ package io.vgapass.host;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Reads distro, boot, security and the virtualization stack from /etc, /usr and /run. */
 final class SystemReader {
@@ -94,8 +98,8 @@ final class SystemReader {
   private List<VirtStack.NvramTemplate> nvramTemplates(List<VirtStack.Firmware> firmware) {
     List<VirtStack.NvramTemplate> out = new ArrayList<>();
     for (String path : firmware.stream().map(VirtStack.Firmware::nvramTemplate)
-        .filter(java.util.Objects::nonNull).distinct().sorted().toList()) {
-      java.nio.file.Path p = root.resolve(path);
+        .filter(Objects::nonNull).distinct().sorted().toList()) {
+      Path p = root.resolve(path);
       // the size first, so that a huge file is never read into memory
       long size = p.toFile().length();
       byte[] b = size > EfiVarStore.MAX_SIZE ? new byte[0] : root.bytesAt(p, EfiVarStore.MAX_SIZE);
@@ -120,7 +124,7 @@ final class SystemReader {
   private String libvirtVersion() {
     for (String dir : List.of("usr/lib/x86_64-linux-gnu", "usr/lib64", "usr/lib", "usr/lib/aarch64-linux-gnu")) {
       for (String n : root.linkNameAt(root.resolve(dir + "/libvirt.so.0")).stream().toList()) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("libvirt\\.so\\.0\\.(\\d+)\\.(\\d+)").matcher(n);
+        Matcher m = Pattern.compile("libvirt\\.so\\.0\\.(\\d+)\\.(\\d+)").matcher(n);
         if (m.matches()) {
           int v = Integer.parseInt(m.group(1));
           return v / 1000 + "." + v % 1000 + "." + m.group(2);

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The switch-back service: a small HTTP server the guest calls to give the keyboard and mouse back to the host
@@ -182,7 +183,7 @@ public final class SwitchService implements AutoCloseable {
     }
   }
 
-  private static Result guarded(java.util.function.Supplier<List<String>> action) {
+  private static Result guarded(Supplier<List<String>> action) {
     try {
       return new Result(200, String.join("; ", action.get()));
     } catch (SwitchRefused e) {

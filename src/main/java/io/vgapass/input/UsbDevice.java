@@ -1,5 +1,8 @@
 package io.vgapass.input;
 
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -16,7 +19,7 @@ import java.util.Set;
  * @param inputs the {@code /dev/input/by-id} names that lead to this device
  */
 public record UsbDevice(String name, int bus, int devnum, String vendorId, String productId, String manufacturer,
-    String product, Set<Role> roles, java.util.List<String> inputs) {
+    String product, Set<Role> roles, List<String> inputs) {
 
   public enum Role { KEYBOARD, MOUSE }
 
@@ -24,8 +27,8 @@ public record UsbDevice(String name, int bus, int devnum, String vendorId, Strin
     vendorId = vendorId.toLowerCase(Locale.ROOT);
     productId = productId.toLowerCase(Locale.ROOT);
     // an EnumSet keeps KEYBOARD before MOUSE: Set.copyOf's order changes from one JVM to the next, and --json with it
-    roles = roles.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(roles));
-    inputs = java.util.List.copyOf(inputs);
+    roles = roles.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(roles));
+    inputs = List.copyOf(inputs);
   }
 
   /** {@code 046d:c52b}. */

@@ -2,6 +2,7 @@ package io.vgapass.libvirt;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -333,7 +334,7 @@ public final class LibvirtJavaPort implements LibvirtPort {
 
     static LibvirtFailure connectFailure(String uri, LibvirtException e) {
         String msg = message(e);
-        String lower = msg.toLowerCase(java.util.Locale.ROOT);
+        String lower = msg.toLowerCase(Locale.ROOT);
         String hint;
         if (lower.contains("no such file") || lower.contains("connection refused")) {
             hint = "is libvirtd running? (sudo systemctl start libvirtd)";

@@ -7,9 +7,11 @@ import io.vgapass.host.PciAddress;
 import io.vgapass.host.PciDevice;
 import io.vgapass.plan.Plan;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -94,7 +96,7 @@ final class GroupsPicture {
     List<Card> cards = new ArrayList<>();
     Set<PciAddress> drawn = new TreeSet<>();
     List<IommuGroup> groups = new ArrayList<>(host.iommuGroups());
-    groups.sort(java.util.Comparator.comparingInt(IommuGroup::id));
+    groups.sort(Comparator.comparingInt(IommuGroup::id));
     for (IommuGroup g : groups) {
       List<PciAddress> endpoints = new ArrayList<>();
       List<PciAddress> bridges = new ArrayList<>();
@@ -218,7 +220,7 @@ final class GroupsPicture {
       case NORMAL -> "#f3f4f6";
     };
     svg.open("group", "data-group", c.groupId() == null ? "none" : String.valueOf(c.groupId()), "data-state",
-        c.state().name().toLowerCase(java.util.Locale.ROOT));
+        c.state().name().toLowerCase(Locale.ROOT));
     svg.title(c.title() + (c.reasons().isEmpty() ? "" : ": " + String.join("; ", c.reasons())));
     double sw = c.state() == State.NORMAL ? 1 : 2;
     svg.rect(new Svg.Box(x, y, CARD_W, h), "#ffffff", stroke, sw, 6, null);

@@ -2,6 +2,7 @@ package io.vgapass.report;
 
 import io.vgapass.doctor.Finding;
 import io.vgapass.doctor.Severity;
+import io.vgapass.host.CpuList;
 import io.vgapass.host.Host;
 import io.vgapass.host.PciAddress;
 import io.vgapass.host.PciDevice;
@@ -220,7 +221,7 @@ final class HtmlPage {
   }
 
   private static String list(List<Integer> cpus) {
-    return cpus.isEmpty() ? "none" : io.vgapass.host.CpuList.format(cpus);
+    return cpus.isEmpty() ? "none" : CpuList.format(cpus);
   }
 
   static String esc(String s) {

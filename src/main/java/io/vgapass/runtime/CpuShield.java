@@ -3,6 +3,7 @@ package io.vgapass.runtime;
 import io.vgapass.plan.ShieldPolicy;
 import io.vgapass.host.CpuList;
 import io.vgapass.host.SysRoot;
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -35,7 +36,7 @@ final class CpuShield {
     String cpus = CpuList.format(hostCpus);
     if (root.exists("run/systemd/system")) {
       for (String unit : SYSTEMD_UNITS) {
-        state.record(new StateStore.Entry("systemd-allowed-cpus", unit, "", 0));
+        state.record(new StateStore.Entry(StateKind.SYSTEMD_ALLOWED_CPUS, unit, "", 0));
         int rc = commands.run(List.of("systemctl", "set-property", "--runtime", unit, "AllowedCPUs=" + cpus));
         if (rc != 0) throw new HookFailure("systemctl set-property " + unit + " AllowedCPUs=" + cpus + " failed (exit "
             + rc + ")");
@@ -51,7 +52,7 @@ final class CpuShield {
     if (root.read(v2 + "/cgroup.controllers").orElse("").contains("cpuset")) {
       String subtree = files.read(v2 + "/cgroup.subtree_control");
       if (subtree == null || !subtree.contains("cpuset")) {
-        state.record(new StateStore.Entry("cgroup2-subtree", v2 + "/cgroup.subtree_control", "-cpuset", 0));
+        state.record(new StateStore.Entry(StateKind.CGROUP2_SUBTREE, v2 + "/cgroup.subtree_control", "-cpuset", 0));
         files.write(v2 + "/cgroup.subtree_control", "+cpuset");
       }
       return cgroup(v2, "cpuset.cpus", "cpuset.mems", "cgroup.procs", cpus, "cgroup v2 cpuset");
@@ -61,10 +62,10 @@ final class CpuShield {
 
   private String cgroup(String base, String cpusFile, String memsFile, String procsFile, String cpus, String how) {
     String dir = base + "/" + SHIELD;
-    state.record(new StateStore.Entry("shield-cgroup", dir, base + "/" + procsFile, 0));
+    state.record(new StateStore.Entry(StateKind.SHIELD_CGROUP, dir, base + "/" + procsFile, 0));
     try {
       cgroups.create(root.resolve(dir));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new HookFailure("cannot create the cgroup /" + dir + ": " + e.getMessage());
     }
     String mems = files.read(base + "/cpuset.effective_mems");
@@ -84,15 +85,15 @@ final class CpuShield {
 
   /** Undoes one shield entry; safe to call twice. Returns false when it must be retried later. */
   boolean undo(StateStore.Entry e) {
-    switch (e.kind()) {
-      case "systemd-allowed-cpus" -> {
+    switch (e.type()) {
+      case SYSTEMD_ALLOWED_CPUS -> {
         return commands.run(List.of("systemctl", "set-property", "--runtime", e.path(), "AllowedCPUs=")) == 0;
       }
-      case "cgroup2-subtree" -> {
+      case CGROUP2_SUBTREE -> {
         files.tryWrite(e.path(), e.previous());
         return true;
       }
-      case "shield-cgroup" -> {
+      case SHIELD_CGROUP -> {
         // processes may fork inside the shield while we empty it: move, try rmdir, repeat
         String procs = e.previous().substring(e.previous().lastIndexOf('/') + 1);
         for (int attempt = 0; attempt < 50; attempt++) {
@@ -100,7 +101,7 @@ final class CpuShield {
           try {
             cgroups.remove(root.resolve(e.path()));
             return true;
-          } catch (java.io.IOException busy) {
+          } catch (IOException busy) {
             try {
               Thread.sleep(20);
             } catch (InterruptedException ie) {

@@ -54,14 +54,14 @@ final class DeepShield {
     String wq = files.read(WORKQUEUE);
     if (wq != null && !wq.isEmpty()) {
       if (!sameMask(wq, hostCpus)) {
-        state.record(new StateStore.Entry("workqueue-cpumask", WORKQUEUE, wq, 0));
+        state.record(new StateStore.Entry(StateKind.WORKQUEUE_CPUMASK, WORKQUEUE, wq, 0));
         files.write(WORKQUEUE, hostMask);
       }
       done.add("workqueue cpumask " + hostMask);
     }
     String def = files.read(IRQ_DEFAULT);
     if (def != null && !def.isEmpty() && !sameMask(def, hostCpus)) {
-      state.record(new StateStore.Entry("irq-default-affinity", IRQ_DEFAULT, def, 0));
+      state.record(new StateStore.Entry(StateKind.IRQ_DEFAULT_AFFINITY, IRQ_DEFAULT, def, 0));
       files.write(IRQ_DEFAULT, hostMask);
     }
     done.add(irqs(hostCpus, hostList, CpuList.format(guestCpus), namedIrqs(hostdevs), deviceIrqs(hostdevs)));
@@ -90,7 +90,7 @@ final class DeepShield {
       boolean guest = own.contains(irq) && !guestList.isEmpty();
       String target = guest ? guestList : narrowed(now, hostCpus, hostList);
       if (now.equals(target) && !guest && !recorded.contains(irq)) continue;
-      state.record(new StateStore.Entry("irq-affinity", file, now, 0));
+      state.record(new StateStore.Entry(StateKind.IRQ_AFFINITY, file, now, 0));
       if (now.equals(target)) continue;
       if (!files.tryWrite(file, target)) {
         skipped.add(irq); // per-CPU or managed IRQs refuse (EIO): left where the kernel keeps them
@@ -155,7 +155,7 @@ final class DeepShield {
       TreeSet<Integer> narrowed = new TreeSet<>(k.allowed());
       narrowed.retainAll(hostCpus);
       if (narrowed.isEmpty() || narrowed.equals(new TreeSet<>(k.allowed()))) continue;
-      state.record(new StateStore.Entry("kthread-affinity", "proc/" + pid, k.allowedList() + " " + k.comm(), 0));
+      state.record(new StateStore.Entry(StateKind.KTHREAD_AFFINITY, "proc/" + pid, k.allowedList() + " " + k.comm(), 0));
       if (commands.run(List.of("taskset", "-pc", CpuList.format(narrowed), pid)) == 0) moved++;
       // a kthread that exited meanwhile, or one that refuses, stays as it was: not a failure
     }
@@ -164,9 +164,9 @@ final class DeepShield {
 
   /** Undoes one deep-shield entry; safe to call twice. Returns false when it must be retried later. */
   boolean undo(StateStore.Entry e) {
-    switch (e.kind()) {
-      case "workqueue-cpumask", "irq-default-affinity", "irq-affinity" -> files.tryWrite(e.path(), e.previous());
-      case "kthread-affinity" -> {
+    switch (e.type()) {
+      case WORKQUEUE_CPUMASK, IRQ_DEFAULT_AFFINITY, IRQ_AFFINITY -> files.tryWrite(e.path(), e.previous());
+      case KTHREAD_AFFINITY -> {
         String pid = e.path().substring("proc/".length());
         int space = e.previous().indexOf(' ');
         String list = e.previous().substring(0, space);

@@ -18,7 +18,7 @@ final class Governor {
       String path = "sys/devices/system/cpu/cpu" + cpu + "/cpufreq/scaling_governor";
       String now = files.read(path);
       if (now == null || now.equals("performance")) continue;
-      state.record(new StateStore.Entry("governor", path, now, 0));
+      state.record(new StateStore.Entry(StateKind.GOVERNOR, path, now, 0));
       files.write(path, "performance");
       changed++;
     }

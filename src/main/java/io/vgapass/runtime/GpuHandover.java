@@ -3,9 +3,12 @@ package io.vgapass.runtime;
 import io.vgapass.host.PciAddress;
 import io.vgapass.host.PciClasses;
 import io.vgapass.host.SysRoot;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Hands a card's functions to vfio-pci and back to their host drivers, through sysfs:
@@ -70,7 +73,7 @@ public final class GpuHandover {
         + " device";
     return kind + " (" + root.read(dir + "/vendor").orElse("?").replace("0x", "") + ":"
         + root.read(dir + "/device").orElse("?").replace("0x", "")
-        + (c < 0 ? "" : String.format(java.util.Locale.ROOT, ", class 0x%06x", c))
+        + (c < 0 ? "" : String.format(Locale.ROOT, ", class 0x%06x", c))
         + ", driver " + root.linkNameAt(root.resolve(dir + "/driver")).orElse("none") + ")";
   }
 
@@ -185,8 +188,8 @@ public final class GpuHandover {
 
   private static Path readLink(Path p) {
     try {
-      return java.nio.file.Files.readSymbolicLink(p);
-    } catch (java.io.IOException | RuntimeException e) {
+      return Files.readSymbolicLink(p);
+    } catch (IOException | RuntimeException e) {
       return null;
     }
   }

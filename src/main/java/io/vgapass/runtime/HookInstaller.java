@@ -1,16 +1,22 @@
 package io.vgapass.runtime;
 
-import io.vgapass.host.VirtStack;
+import io.vgapass.apply.Applier;
+import io.vgapass.apply.HostChange;
+import io.vgapass.apply.StepHook;
+import io.vgapass.host.AtomicFiles;
 import io.vgapass.host.InRoot;
+import io.vgapass.host.VirtStack;
 import io.vgapass.host.SysRoot;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,17 +45,23 @@ public final class HookInstaller {
   /**
    * Installs the dispatcher and a copy of the jar (jar null: the hook runs from {@code classpath},
    * as tests do before the jar exists). Returns what was done, one line each; dryRun changes nothing.
+   * The hook files go through the host journal (apply's {@link Applier}): {@code vgapass host undo}
+   * takes them back, an earlier hook included. The jar and its class-data archive are program files
+   * beside it, written directly (a copy of vgapass, not host configuration).
    */
   public List<String> install(Path jar, String classpath, String java, String libvirtVersion, boolean dryRun)
       throws IOException {
     List<String> done = new ArrayList<>();
     String hook = hookPath(libvirtVersion);
     Path hookFile = at(hook);
+    byte[] existing = regularOrNull(hookFile);
     String previous = null;
-    if (hook.equals(HOOKS + "/qemu") && Files.exists(hookFile) && !ours(hookFile)) {
+    List<HostChange> changes = new ArrayList<>();
+    if (hook.equals(HOOKS + "/qemu") && existing != null && !ours(hookFile)) {
       previous = "/" + PREVIOUS;
       done.add("keep the existing hook: move /" + hook + " to " + previous + " and call it first");
-      if (!dryRun) Files.move(hookFile, at(PREVIOUS), StandardCopyOption.ATOMIC_MOVE);
+      changes.add(HostChange.FileEdit.program(PREVIOUS, regularOrNull(at(PREVIOUS)), existing,
+          "the qemu hook that was there before vgapass's, called first"));
     } else if (Files.exists(at(PREVIOUS))) {
       previous = "/" + PREVIOUS;
     }
@@ -59,18 +71,33 @@ public final class HookInstaller {
     String archive = "/" + LIB + "/vgapass.jsa";
     if (jar != null) done.add("train a class-data archive " + archive + " (faster hook starts)");
     String launch = jar != null ? HookScript.jarLaunch(installedJar, archive) : HookScript.classpathLaunch(classpath);
-    if (!dryRun && jar == null) {
-      writeExecutable(hookFile, HookScript.render(java, launch, previous));
-    } else if (!dryRun) {
+    byte[] script = HookScript.render(java, launch, previous).getBytes(StandardCharsets.UTF_8);
+    if (!Arrays.equals(existing, script)) {
+      changes.add(HostChange.FileEdit.program(hook, existing, script, "libvirt's qemu hook (vgapass dispatcher)"));
+    }
+    if (dryRun) return done;
+    if (jar != null) {
       Files.createDirectories(at(LIB));
-      Path tmpJar = Files.createTempFile(at(LIB), ".vgapass", ".jar");
-      Files.copy(jar, tmpJar, StandardCopyOption.REPLACE_EXISTING);
-      Files.move(tmpJar, at(LIB + "/vgapass.jar"), StandardCopyOption.REPLACE_EXISTING,
-          StandardCopyOption.ATOMIC_MOVE);
+      // root's copy (0600, as the temporary file it always was): only the hook, run by root, reads it
+      AtomicFiles.write(at(LIB + "/vgapass.jar"), out -> Files.copy(jar, out), AtomicFiles.SECRET_MODE);
       train(java);
-      writeExecutable(hookFile, HookScript.render(java, launch, previous));
+    }
+    if (!changes.isEmpty()) {
+      // the hooks directory as the root has it (a link in it followed inside the root), as before the journal
+      Files.createDirectories(hookFile.getParent());
+      new Applier(root, Applier.runnerFor(root), line -> { }, StepHook.NONE)
+          .apply(changes, Map.of("command", "hooks install"));
     }
     return done;
+  }
+
+  /** A hook file's bytes when a regular file is there (a FIFO or a link is never opened), else null. */
+  private static byte[] regularOrNull(Path p) {
+    try {
+      return Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) ? InRoot.readRegular(p, InRoot.MAX_FILE) : null;
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /** A training run of the hook dumps the classes it loads; without an archive the hook still works, slower. */
@@ -137,14 +164,6 @@ public final class HookInstaller {
     } catch (IOException | RuntimeException e) {
       return false;
     }
-  }
-
-  private static void writeExecutable(Path target, String content) throws IOException {
-    Files.createDirectories(target.getParent());
-    Path tmp = Files.createTempFile(target.getParent(), ".vgapass-hook", ".tmp");
-    Files.writeString(tmp, content, StandardCharsets.UTF_8);
-    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
-    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
 }

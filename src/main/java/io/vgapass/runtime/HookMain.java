@@ -5,6 +5,7 @@ import io.vgapass.host.SysRoot;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +56,7 @@ public final class HookMain {
       }
       log(root, domain, phase + ": " + String.join("; ", log));
       return 0;
-    } catch (HookFailure | IllegalArgumentException | IOException | java.io.UncheckedIOException e) {
+    } catch (HookFailure | IllegalArgumentException | IOException | UncheckedIOException e) {
       log(root, domain, phase + " FAILED: " + e.getMessage());
       err.println("vgapass: " + e.getMessage());
       return 1;

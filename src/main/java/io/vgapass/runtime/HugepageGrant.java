@@ -43,7 +43,7 @@ final class HugepageGrant {
     long free = files.readLong(pool + "free_hugepages", 0);
     if (free >= pages) return 0;
     long target = nr + (pages - free);
-    state.record(new StateStore.Entry("hugepages", pool + "nr_hugepages", String.valueOf(nr), target - nr));
+    state.record(new StateStore.Entry(StateKind.HUGEPAGES, pool + "nr_hugepages", String.valueOf(nr), target - nr));
     files.write(pool + "nr_hugepages", String.valueOf(target));
     if (files.readLong(pool + "nr_hugepages", 0) < target) {
       commands.run(List.of("sync"));
@@ -54,12 +54,12 @@ final class HugepageGrant {
     long got = files.readLong(pool + "nr_hugepages", 0);
     if (got < target) {
       files.write(pool + "nr_hugepages", String.valueOf(nr));
-      state.record(new StateStore.Entry("hugepages-granted", pool + "nr_hugepages", String.valueOf(nr), 0));
+      state.record(new StateStore.Entry(StateKind.HUGEPAGES_GRANTED, pool + "nr_hugepages", String.valueOf(nr), 0));
       throw new HookFailure(domain + ": only " + (got - nr + free) + " of " + pages + " huge pages of "
           + sizeKiB / 1024 + " MiB could be reserved, even after dropping caches and compacting memory; close "
           + "programs, give the VM less memory, or reserve them at boot (vgapass host apply --boot-hugepages)");
     }
-    state.record(new StateStore.Entry("hugepages-granted", pool + "nr_hugepages", String.valueOf(nr), target - nr));
+    state.record(new StateStore.Entry(StateKind.HUGEPAGES_GRANTED, pool + "nr_hugepages", String.valueOf(nr), target - nr));
     return target - nr;
   }
 
@@ -78,7 +78,7 @@ final class HugepageGrant {
    */
   void release(StateStore.Entry e, boolean settled) {
     long nr = files.readLong(e.path(), 0);
-    if (e.kind().equals("hugepages-granted")) {
+    if (e.type() == StateKind.HUGEPAGES_GRANTED) {
       if (e.added() > 0) files.tryWrite(e.path(), String.valueOf(Math.max(0, nr - e.added())));
     } else if (!settled) {
       long previous = Long.parseLong(e.previous());

@@ -2,11 +2,14 @@ package io.vgapass.runtime;
 
 import io.vgapass.domain.VgapassMetadata;
 import io.vgapass.host.CpuList;
+import io.vgapass.host.PciAddress;
 import io.vgapass.host.SysRoot;
 import io.vgapass.plan.ShieldMode;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -38,8 +41,8 @@ public final class Lifecycle {
     try {
       RtTrap.check(root, domain, m);
       if (m.hookHandover() && m.gpu() != null) {
-        state.record(new StateStore.Entry("gpu-handover", m.gpu(), "", 0));
-        List<String> done = new GpuHandover(root, commands).release(io.vgapass.host.PciAddress.parse(m.gpu()), false);
+        state.record(new StateStore.Entry(StateKind.GPU_HANDOVER, m.gpu(), "", 0));
+        List<String> done = new GpuHandover(root, commands).release(PciAddress.parse(m.gpu()), false);
         log.add("gpu: " + m.gpu() + " handed to vfio-pci (" + done.size() + " sysfs writes)");
       }
       if (m.hugepageKiB() > 0 && m.hugepages() > 0) {
@@ -89,21 +92,21 @@ public final class Lifecycle {
     List<StateStore.Entry> retry = new ArrayList<>();
     List<StateStore.Entry> reversed = new ArrayList<>(entries);
     Collections.reverse(reversed);
-    java.util.Set<String> settledPools = new java.util.HashSet<>();
+    Set<String> settledPools = new HashSet<>();
     for (StateStore.Entry e : reversed) {
       boolean owned = OwnedPlaces.owns(root, e);
       if (!owned) log.add("refused (not a place vgapass owns) " + e.kind() + " " + e.path());
-      else switch (e.kind()) {
-        case "hugepages-granted" -> {
+      else switch (e.type()) {
+        case HUGEPAGES_GRANTED -> {
           huge.release(e, true);
           settledPools.add(e.path());
         }
-        case "hugepages" -> huge.release(e, settledPools.contains(e.path()));
-        case "governor" -> gov.undo(e);
-        case "workqueue-cpumask", "irq-default-affinity", "irq-affinity", "kthread-affinity" -> deep.undo(e);
-        case "gpu-handover" -> {
+        case HUGEPAGES -> huge.release(e, settledPools.contains(e.path()));
+        case GOVERNOR -> gov.undo(e);
+        case WORKQUEUE_CPUMASK, IRQ_DEFAULT_AFFINITY, IRQ_AFFINITY, KTHREAD_AFFINITY -> deep.undo(e);
+        case GPU_HANDOVER -> {
           try {
-            new GpuHandover(root, commands).reclaim(io.vgapass.host.PciAddress.parse(e.path()), false);
+            new GpuHandover(root, commands).reclaim(PciAddress.parse(e.path()), false);
           } catch (HookFailure busy) {
             retry.add(0, e); // still held (QEMU not gone yet): the next release gives it back
           }

@@ -1,5 +1,6 @@
 package io.vgapass.runtime;
 
+import io.vgapass.host.PciAddress;
 import io.vgapass.host.SysRoot;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,31 +44,32 @@ final class OwnedPlaces {
 
   static boolean owns(SysRoot root, StateStore.Entry e) {
     if (e.added() < 0) return false;
-    boolean shape = switch (e.kind()) {
-      case "hugepages", "hugepages-granted" -> POOL.matcher(e.path()).matches() && canonical(e.previous());
-      case "governor" -> GOVERNOR.matcher(e.path()).matches() && GOVERNOR_NAME.matcher(e.previous()).matches();
-      case "cgroup2-subtree" -> e.path().equals("sys/fs/cgroup/cgroup.subtree_control")
+    StateKind kind = e.type();
+    if (kind == null) return false; // a word vgapass never writes
+    boolean shape = switch (kind) {
+      case HUGEPAGES, HUGEPAGES_GRANTED -> POOL.matcher(e.path()).matches() && canonical(e.previous());
+      case GOVERNOR -> GOVERNOR.matcher(e.path()).matches() && GOVERNOR_NAME.matcher(e.previous()).matches();
+      case CGROUP2_SUBTREE -> e.path().equals("sys/fs/cgroup/cgroup.subtree_control")
           && e.previous().equals("-cpuset");
-      case "shield-cgroup" -> SHIELDS.contains(e.path() + " " + e.previous());
-      case "systemd-allowed-cpus" -> UNITS.contains(e.path());
-      case "gpu-handover" -> pciAddress(e.path()); // the hand-over writes only paths it builds from the address
-      case "workqueue-cpumask" -> e.path().equals(DeepShield.WORKQUEUE) && MASK.matcher(e.previous()).matches();
-      case "irq-default-affinity" -> e.path().equals(DeepShield.IRQ_DEFAULT) && MASK.matcher(e.previous()).matches();
-      case "irq-affinity" -> IRQ.matcher(e.path()).matches() && CPUS.matcher(e.previous()).matches();
+      case SHIELD_CGROUP -> SHIELDS.contains(e.path() + " " + e.previous());
+      case SYSTEMD_ALLOWED_CPUS -> UNITS.contains(e.path());
+      case GPU_HANDOVER -> pciAddress(e.path()); // the hand-over writes only paths it builds from the address
+      case WORKQUEUE_CPUMASK -> e.path().equals(DeepShield.WORKQUEUE) && MASK.matcher(e.previous()).matches();
+      case IRQ_DEFAULT_AFFINITY -> e.path().equals(DeepShield.IRQ_DEFAULT) && MASK.matcher(e.previous()).matches();
+      case IRQ_AFFINITY -> IRQ.matcher(e.path()).matches() && CPUS.matcher(e.previous()).matches();
       // taskset on a kthread's number: release checks it is still kthreadd's child of that name
-      case "kthread-affinity" -> KTHREAD.matcher(e.path()).matches() && KTHREAD_WAS.matcher(e.previous()).matches();
-      default -> false;
+      case KTHREAD_AFFINITY -> KTHREAD.matcher(e.path()).matches() && KTHREAD_WAS.matcher(e.previous()).matches();
     };
     if (!shape) return false;
-    if (e.kind().equals("systemd-allowed-cpus") || e.kind().equals("gpu-handover")) return true;
-    if (e.kind().equals("kthread-affinity")) return true;
-    if (e.kind().startsWith("irq-")) return under(root, e.path(), "proc");
+    if (e.type() == StateKind.SYSTEMD_ALLOWED_CPUS || e.type() == StateKind.GPU_HANDOVER) return true;
+    if (e.type() == StateKind.KTHREAD_AFFINITY) return true;
+    if (kind == StateKind.IRQ_AFFINITY || kind == StateKind.IRQ_DEFAULT_AFFINITY) return under(root, e.path(), "proc");
     return underSys(root, e.path());
   }
 
   private static boolean pciAddress(String s) {
     try {
-      io.vgapass.host.PciAddress.parse(s);
+      PciAddress.parse(s);
       return true;
     } catch (IllegalArgumentException e) {
       return false;

@@ -1,5 +1,6 @@
 package io.vgapass.runtime;
 
+import io.vgapass.host.AtomicFiles;
 import io.vgapass.host.SysRoot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +21,16 @@ import java.util.List;
  */
 public final class StateStore {
   /** One recorded change: set {@code path} back to {@code previous}, or give back {@code added} pages. */
-  public record Entry(String kind, String path, String previous, long added) {}
+  public record Entry(String kind, String path, String previous, long added) {
+    public Entry(StateKind kind, String path, String previous, long added) {
+      this(kind.id(), path, previous, added);
+    }
+
+    /** The kind, or null for a word vgapass never writes. */
+    public StateKind type() {
+      return StateKind.of(kind);
+    }
+  }
 
   private final SysRoot root;
   private final String name;
@@ -119,14 +128,12 @@ public final class StateStore {
         Files.deleteIfExists(file());
         return;
       }
-      Path tmp = file().resolveSibling(name + ".state.tmp");
       StringBuilder b = new StringBuilder();
       for (Entry e : remaining) b.append(encode(e)).append('\n');
-      // a file left at the temporary name (a link to anything) is removed, not written through
-      Files.deleteIfExists(tmp);
-      Files.writeString(tmp, b.toString(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
-          StandardOpenOption.WRITE);
-      Files.move(tmp, file(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      // release.sh writes through NAME.state.tmp: whatever a killed run left there (a link to anything) goes, as
+      // the shell removes it; ours is a fresh name (never a link to write through), the rename atomic
+      Files.deleteIfExists(file().resolveSibling(name + ".state.tmp"));
+      AtomicFiles.write(file(), b.toString().getBytes(StandardCharsets.UTF_8), AtomicFiles.DEFAULT_MODE, () -> { });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,12 +1,14 @@
 package io.vgapass.share;
 
 import io.vgapass.apply.HostChange;
+import io.vgapass.host.Accounts;
 import io.vgapass.host.SysRoot;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -95,7 +97,7 @@ public final class SambaShares {
       }
     }
     byte[] next = SambaConf.add(text, s).getBytes(StandardCharsets.ISO_8859_1);
-    if (!java.util.Arrays.equals(prior, next)) {
+    if (!Arrays.equals(prior, next)) {
       changes.add(new HostChange.FileEdit(CONF, prior, next, "Samba share [" + s.name() + "] for " + s.domain()));
     }
     return new Setup(changes, password, secret);
@@ -111,7 +113,7 @@ public final class SambaShares {
     String text = latin1(prior);
     List<HostChange> changes = new ArrayList<>();
     byte[] next = SambaConf.remove(text, domain).getBytes(StandardCharsets.ISO_8859_1);
-    if (!java.util.Arrays.equals(prior, next)) {
+    if (!Arrays.equals(prior, next)) {
       changes.add(new HostChange.FileEdit(CONF, prior, next, "remove the Samba share of " + domain));
     }
     String secret = secretPath(domain);
@@ -154,8 +156,7 @@ public final class SambaShares {
   }
 
   static boolean hasUnixUser(SysRoot root, String user) throws IOException {
-    if (!Files.exists(root.resolve("etc/passwd"))) return false;
-    return root.lines("etc/passwd").stream().anyMatch(l -> l.startsWith(user + ":"));
+    return Accounts.hasUser(root, user);
   }
 
   public static byte[] readConf(SysRoot root) throws IOException {

@@ -1,6 +1,7 @@
 package io.vgapass.verify;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,7 @@ public record Interrupts(List<Integer> cpus, Map<String, Row> rows) {
         n++;
       }
       if (n == 0) continue; // ERR:, MIS: carry one total, not a count per CPU
-      String source = String.join(" ", java.util.Arrays.copyOfRange(f, n, f.length));
+      String source = String.join(" ", Arrays.copyOfRange(f, n, f.length));
       rows.put(irq, new Row(irq, counts, source));
     }
     return new Interrupts(cpus, rows);

@@ -1,5 +1,6 @@
 package io.vgapass.verify;
 
+import io.vgapass.host.CpuList;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +59,7 @@ public final class TraceSession implements AutoCloseable {
       // CLOCK_MONOTONIC, which System.nanoTime() reads too: the window can be named in the trace's own time
       s.write("trace_clock", "mono");
       s.write("buffer_size_kb", Integer.toString(BUFFER_KB));
-      s.write("tracing_cpumask", io.vgapass.host.CpuList.formatMask(s.cpus));
+      s.write("tracing_cpumask", CpuList.formatMask(s.cpus));
       s.write("events/sched/sched_switch/enable", "1");
       s.write("trace", ""); // empties the instance's buffer
     } catch (IOException e) {

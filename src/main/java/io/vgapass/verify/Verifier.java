@@ -4,6 +4,7 @@ import io.vgapass.plan.ShieldPolicy;
 import io.vgapass.domain.VgapassMetadata;
 import io.vgapass.host.CpuList;
 import io.vgapass.host.SysRoot;
+import io.vgapass.plan.ShieldMode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -99,7 +100,7 @@ public final class Verifier {
     Set<Integer> vcpus = new HashSet<>(m.vcpuPins());
     Set<Integer> online = new HashSet<>(CpuList.parse(root.read("sys/devices/system/cpu/online").orElse("")));
     if (online.equals(vcpus)) return new VerifyCheck("cpu-shield", true, "vCPUs cover every CPU: nothing to shield");
-    if (m.shield() == io.vgapass.plan.ShieldMode.OFF) {
+    if (m.shield() == ShieldMode.OFF) {
       return new VerifyCheck("cpu-shield", true, "the plan asks for no shield (--shield off): not checked");
     }
     List<String> intruders = new ArrayList<>();

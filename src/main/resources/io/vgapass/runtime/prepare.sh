@@ -14,22 +14,22 @@ vgapass_prepare() {
     vgapass_log "$dom" "prepare/begin FAILED: $failed"
     return 1 ;;
   esac
-  case "$meta" in *'&'*|*'<!--'*|*'handover='*|*'<![CDATA['*|*'<?'*) return 2 ;; esac
+  case "$meta" in *'&'*|*'<!--'*|*"${vgapass_attr_gpu_handover#*:}="*|*'<![CDATA['*|*'<?'*) return 2 ;; esac
   { [ -e "$st" ] || [ -L "$st" ]; } && return 2
   vgapass_scan || return 2
   case "$shieldmode" in ''|cgroup) ;; *) return 2 ;; esac # deep and off: rarer opt-ins, done by Java
   # the numbers in the order VgapassMetadata reads them, refused as it refuses them (the same
   # message): digits only, no sign, no leading zero, no more than the largest it accepts
   for n in "$vcpus" "$prio" "$hkib" "$pages" "$node"; do [ "$n" = - ] && return 2; done
-  case ",$vcpus," in *,,*) [ -n "$vcpus" ] && { vgapass_refuse cpu vcpus "$vcpus" 999999999; return 1; } ;; esac
+  case ",$vcpus," in *,,*) [ -n "$vcpus" ] && { vgapass_refuse "$vgapass_attr_cpu_vcpus" "$vcpus" 999999999; return 1; } ;; esac
   oldifs=$IFS; IFS=,; set -f; set -- $vcpus; IFS=$oldifs; set +f
-  for cpu; do vgapass_number cpu vcpus "$vcpus" "$cpu" 999999999 || return 1; done
+  for cpu; do vgapass_number "$vgapass_attr_cpu_vcpus" "$vcpus" "$cpu" 999999999 || return 1; done
   vgapass_cpulist "$emu" && vgapass_cpulist "$iot" || return 2 # odd CPU lists: Java reads them
-  vgapass_number cpu iothread-priority "$prio" "$prio" 99 || return 1
-  [ "$kib" = - ] || vgapass_number memory kib "$kib" "$kib" 999999999999999999 || return 1
-  vgapass_number memory hugepage-kib "$hkib" "$hkib" 999999999 || return 1; hkib=$num
-  vgapass_number memory hugepages "$pages" "$pages" 999999999 || return 1; pages=$num
-  [ -z "$node" ] || vgapass_number memory node "$node" "$node" 999999999 || return 1
+  vgapass_number "$vgapass_attr_cpu_iothread_priority" "$prio" "$prio" 99 || return 1
+  [ "$kib" = - ] || vgapass_number "$vgapass_attr_memory_kib" "$kib" "$kib" 999999999999999999 || return 1
+  vgapass_number "$vgapass_attr_memory_hugepage_kib" "$hkib" "$hkib" 999999999 || return 1; hkib=$num
+  vgapass_number "$vgapass_attr_memory_hugepages" "$pages" "$pages" 999999999 || return 1; pages=$num
+  [ -z "$node" ] || vgapass_number "$vgapass_attr_memory_node" "$node" "$node" 999999999 || return 1
   prio=${prio:-0}
   [ -n "$vcpus" ] || return 2
 
@@ -66,7 +66,7 @@ vgapass_prepare() {
     g="sys/devices/system/cpu/cpu$cpu/cpufreq/scaling_governor"
     now=; { read -r now < "$r/$g"; } 2>/dev/null || [ -n "$now" ] || continue
     [ "$now" = performance ] && continue
-    vgapass_record governor "$g" "$now" 0 && vgapass_write "$g" performance || { vgapass_undo_prepare; return 1; }
+    vgapass_record "$vgapass_kind_governor" "$g" "$now" 0 && vgapass_write "$g" performance || { vgapass_undo_prepare; return 1; }
     changed=$((changed + 1))
   done
   if [ "$changed" = 1 ]; then log="$log; governor: performance on 1 CPU"
@@ -80,10 +80,11 @@ vgapass_prepare() {
 # nothing between them but white space. Sets vcpus emu iot prio kib hkib pages node ("-": absent)
 # and shieldmode (empty: absent).
 # Anything else (an element or attribute twice, a '<' or a quote out of place, text) fails, and
-# Java reads the XML. The XML is the domain's: anyone who may define domains wrote it.
+# Java reads the XML. The XML is the domain's: anyone who may define domains wrote it. The namespace and the
+# element:attribute names come from the generated header (domain.MetadataAttribute).
 vgapass_scan() {
   vcpus=- emu= iot= prio=- kib=- hkib=- pages=- node=- shieldmode= seen=' '
-  ns='https://vgapass.io/xmlns/libvirt/domain/1.0'
+  ns=$vgapass_ns
   pre=${meta%%"$ns"*} rest=${meta#*"$ns"}
   q=${pre#"${pre%?}"} # the quote before the namespace: the same one must close it
   case "$q" in \'|\") ;; *) return 1 ;; esac
@@ -122,33 +123,33 @@ vgapass_scan() {
       case "$seen" in *" $name:$n "*) return 1 ;; esac
       seen="$seen$name:$n "
       case "$name:$n" in
-        cpu:vcpus) vcpus=$val ;;
-        cpu:emulator) emu=$val ;;
-        cpu:iothread) iot=$val ;;
-        cpu:iothread-priority) prio=$val ;;
-        cpu:shield) shieldmode=$val ;;
-        memory:kib) kib=$val ;;
-        memory:hugepage-kib) hkib=$val ;;
-        memory:hugepages) pages=$val ;;
-        memory:node) node=$val ;;
+        "$vgapass_attr_cpu_vcpus") vcpus=$val ;;
+        "$vgapass_attr_cpu_emulator") emu=$val ;;
+        "$vgapass_attr_cpu_iothread") iot=$val ;;
+        "$vgapass_attr_cpu_iothread_priority") prio=$val ;;
+        "$vgapass_attr_cpu_shield") shieldmode=$val ;;
+        "$vgapass_attr_memory_kib") kib=$val ;;
+        "$vgapass_attr_memory_hugepage_kib") hkib=$val ;;
+        "$vgapass_attr_memory_hugepages") pages=$val ;;
+        "$vgapass_attr_memory_node") node=$val ;;
       esac
     done
   done
 }
 
-# num = $4 (0 when empty) when it is a number as vgapass writes it, no larger than $5 (all nines);
-# else the start fails with VgapassMetadata's message: element attribute whole-value part max
+# num = $3 (0 when empty) when it is a number as vgapass writes it, no larger than $4 (all nines);
+# else the start fails with VgapassMetadata's message: element:attribute whole-value part max
 vgapass_number() {
-  num=${4:-0}
-  case "$4" in
+  num=${3:-0}
+  case "$3" in
     ''|0) return 0 ;;
-    [1-9]*) case "$4" in *[!0-9]*) ;; *) [ "${#4}" -le "${#5}" ] && return 0 ;; esac ;;
+    [1-9]*) case "$3" in *[!0-9]*) ;; *) [ "${#3}" -le "${#4}" ] && return 0 ;; esac ;;
   esac
-  vgapass_refuse "$1" "$2" "$3" "$5"
+  vgapass_refuse "$1" "$2" "$4"
 }
 
-vgapass_refuse() { # element attribute value max
-  vgapass_fail "the vgapass metadata's <$1 $2='$3'> is not what vgapass writes there (whole numbers from 0 to $4);\
+vgapass_refuse() { # element:attribute value max
+  vgapass_fail "the vgapass metadata's <${1%%:*} ${1#*:}='$2'> is not what vgapass writes there (whole numbers from 0 to $3);\
  run vgapass vm tune on the domain again to rewrite it"
   vgapass_log "$dom" "prepare/begin FAILED: $failed"
   return 1
@@ -213,7 +214,7 @@ vgapass_grant() {
   added=0
   if [ "$free" -lt "$pages" ]; then
     target=$((nr + pages - free))
-    vgapass_record hugepages "${pool}nr_hugepages" "$nr" $((target - nr)) || return 1
+    vgapass_record "$vgapass_kind_hugepages" "${pool}nr_hugepages" "$nr" $((target - nr)) || return 1
     vgapass_write "${pool}nr_hugepages" "$target" || return 1
     vgapass_num "${pool}nr_hugepages"
     if [ "$num" -lt "$target" ]; then
@@ -225,13 +226,13 @@ vgapass_grant() {
     vgapass_num "${pool}nr_hugepages"; got=$num
     if [ "$got" -lt "$target" ]; then
       vgapass_write "${pool}nr_hugepages" "$nr" || return 1
-      vgapass_record hugepages-granted "${pool}nr_hugepages" "$nr" 0 || return 1
+      vgapass_record "$vgapass_kind_hugepages_granted" "${pool}nr_hugepages" "$nr" 0 || return 1
       vgapass_fail "$dom: only $((got - nr + free)) of $pages huge pages of $((hkib / 1024)) MiB could be reserved,\
  even after dropping caches and compacting memory; close programs, give the VM less memory, or reserve them\
  at boot (vgapass host apply --boot-hugepages)"
       return 1
     fi
-    vgapass_record hugepages-granted "${pool}nr_hugepages" "$nr" $((target - nr)) || return 1
+    vgapass_record "$vgapass_kind_hugepages_granted" "${pool}nr_hugepages" "$nr" $((target - nr)) || return 1
     added=$((target - nr))
   fi
   log="$log; hugepages: $pages x $((hkib / 1024)) MiB ready ($added added)"
@@ -262,7 +263,7 @@ vgapass_shield() {
   if [ -z "$cpus" ]; then shield="not shielded: the VM's vCPUs cover every CPU"; return 0; fi
   if [ -e "$r/run/systemd/system" ]; then
     for unit in system.slice user.slice init.scope; do
-      vgapass_record systemd-allowed-cpus "$unit" "" 0 || return 1
+      vgapass_record "$vgapass_kind_systemd_allowed_cpus" "$unit" "" 0 || return 1
       if ! systemctl set-property --runtime "$unit" "AllowedCPUs=$cpus" >/dev/null 2>&1; then
         vgapass_fail "systemctl set-property $unit AllowedCPUs=$cpus failed"
         return 1
@@ -280,7 +281,7 @@ vgapass_shield() {
       subtree=; { read -r subtree < "$r/$base/cgroup.subtree_control"; } 2>/dev/null
       case " $subtree " in
         *" cpuset "*) ;;
-        *) vgapass_record cgroup2-subtree "$base/cgroup.subtree_control" -cpuset 0 &&
+        *) vgapass_record "$vgapass_kind_cgroup2_subtree" "$base/cgroup.subtree_control" -cpuset 0 &&
              vgapass_write "$base/cgroup.subtree_control" +cpuset || return 1 ;;
       esac
       vgapass_cgroup "$base" "cgroup v2 cpuset"; return ;;
@@ -290,7 +291,7 @@ vgapass_shield() {
 
 vgapass_cgroup() { # base how: a cpuset cgroup on the host's CPUs holding the host's processes
   dir="$1/vgapass-shield"
-  vgapass_record shield-cgroup "$dir" "$1/cgroup.procs" 0 || return 1
+  vgapass_record "$vgapass_kind_shield_cgroup" "$dir" "$1/cgroup.procs" 0 || return 1
   if [ ! -d "$r/$dir" ] && ! mkdir "$r/$dir" 2>/dev/null; then
     vgapass_fail "cannot create the cgroup /$dir"; return 1
   fi
@@ -304,7 +305,7 @@ vgapass_cgroup() { # base how: a cpuset cgroup on the host's CPUs holding the ho
     cmd=; { read -r cmd < "$r/proc/$pid/cmdline"; } 2>/dev/null
     comm=; { read -r comm < "$r/proc/$pid/comm"; } 2>/dev/null
     [ -n "$cmd" ] || continue # per-CPU kernel threads cannot move
-    case "$comm" in libvirtd|virtqemud|virtlogd|virtlockd|systemd) continue ;; esac # plan.ShieldPolicy
+    for keep in $vgapass_unshielded; do [ "$comm" = "$keep" ] && continue 2; done # plan.ShieldPolicy
     { echo "$pid" > "$r/$dir/cgroup.procs"; } 2>/dev/null && moved=$((moved + 1))
   done < "$r/$1/cgroup.procs"
   shield="host work on CPUs $cpus ($2, $moved processes)"

@@ -1,8 +1,9 @@
 # release/end without Java: undoes the state file the way runtime.Lifecycle.release does, newest
 # entry first, rewriting the file after each so an interrupted release resumes where it stopped.
-# It knows the simple kinds only; a file with anything else (a GPU hand-over, a newer format)
-# goes to Java untouched. Whatever the file says, it touches only the places vgapass_owned allows
-# (an entry naming anything else is dropped, and the log says so). Returns 0 when done (entries
+# The kinds' words come from the generated header (runtime.StateKind). It knows the simple kinds
+# only; a file with anything else (a GPU hand-over, a newer format) goes to Java untouched.
+# Whatever the file says, it touches only the places vgapass_owned allows (an entry naming
+# anything else is dropped, and the log says so). Returns 0 when done (entries
 # that must wait stay in the file), 1 for Java.
 vgapass_release() {
   st=$1 r=${VGAPASS_ROOT:-} tab='	' nl='
@@ -22,7 +23,8 @@ vgapass_release() {
     esac
     f=${line#v1"$tab"}; kind=${f%%"$tab"*}
     case "$kind" in
-      hugepages|hugepages-granted|governor|cgroup2-subtree|shield-cgroup|systemd-allowed-cpus) ;;
+      "$vgapass_kind_hugepages"|"$vgapass_kind_hugepages_granted"|"$vgapass_kind_governor"|\
+      "$vgapass_kind_cgroup2_subtree"|"$vgapass_kind_shield_cgroup"|"$vgapass_kind_systemd_allowed_cpus") ;;
       *) return 1 ;;
     esac
     all="$all$line$nl"
@@ -38,9 +40,9 @@ vgapass_release() {
       kind=refused
     fi
     case "$kind" in
-      hugepages-granted|hugepages)
+      "$vgapass_kind_hugepages_granted"|"$vgapass_kind_hugepages")
         vgapass_num "$path"; nr=$num
-        if [ "$kind" = hugepages-granted ]; then
+        if [ "$kind" = "$vgapass_kind_hugepages_granted" ]; then
           settled="$settled$path "
           n=$((nr - added)); [ "$n" -lt 0 ] && n=0
           [ "$added" -gt 0 ] && [ -e "$r/$path" ] && { echo "$n" > "$r/$path"; } 2>/dev/null
@@ -51,9 +53,9 @@ vgapass_release() {
                [ -e "$r/$path" ] && { echo "$n" > "$r/$path"; } 2>/dev/null ;;
           esac
         fi ;;
-      governor|cgroup2-subtree) [ -e "$r/$path" ] && { echo "$prev" > "$r/$path"; } 2>/dev/null ;;
-      systemd-allowed-cpus) systemctl set-property --runtime "$path" AllowedCPUs= >/dev/null 2>&1 || ok=0 ;;
-      shield-cgroup)
+      "$vgapass_kind_governor"|"$vgapass_kind_cgroup2_subtree") [ -e "$r/$path" ] && { echo "$prev" > "$r/$path"; } 2>/dev/null ;;
+      "$vgapass_kind_systemd_allowed_cpus") systemctl set-property --runtime "$path" AllowedCPUs= >/dev/null 2>&1 || ok=0 ;;
+      "$vgapass_kind_shield_cgroup")
         # processes may fork inside the shield while we empty it: move, try rmdir, repeat
         procs=${prev##*/} tries=0 ok=0
         while [ "$tries" -lt 50 ]; do
@@ -107,7 +109,7 @@ vgapass_canon() { # true for a number as vgapass writes it: 0, or no leading zer
 vgapass_owned() {
   vgapass_canon "$added" || return 1
   case "$kind" in
-    hugepages|hugepages-granted)
+    "$vgapass_kind_hugepages"|"$vgapass_kind_hugepages_granted")
       vgapass_canon "$prev" || return 1
       case "$path" in
         sys/kernel/mm/hugepages/*) t=${path#sys/kernel/mm/hugepages/} ;;
@@ -119,19 +121,19 @@ vgapass_owned() {
       esac
       n=${t#hugepages-}; n=${n%kB/nr_hugepages}
       [ "$t" = "hugepages-${n}kB/nr_hugepages" ] && vgapass_canon "$n" || return 1 ;;
-    governor)
+    "$vgapass_kind_governor")
       t=${path#sys/devices/system/cpu/cpu}; n=${t%%/*}
       [ "$path" = "sys/devices/system/cpu/cpu$n/cpufreq/scaling_governor" ] && vgapass_canon "$n" || return 1
       case "$prev" in ''|*[!a-z0-9_-]*) return 1 ;; esac ;;
-    cgroup2-subtree)
+    "$vgapass_kind_cgroup2_subtree")
       [ "$path" = sys/fs/cgroup/cgroup.subtree_control ] && [ "$prev" = -cpuset ] || return 1 ;;
-    shield-cgroup)
+    "$vgapass_kind_shield_cgroup")
       case "$path:$prev" in
         sys/fs/cgroup/cpuset/vgapass-shield:sys/fs/cgroup/cpuset/cgroup.procs) ;;
         sys/fs/cgroup/vgapass-shield:sys/fs/cgroup/cgroup.procs) ;;
         *) return 1 ;;
       esac ;;
-    systemd-allowed-cpus)
+    "$vgapass_kind_systemd_allowed_cpus")
       case "$path" in system.slice|user.slice|init.scope) return 0 ;; *) return 1 ;; esac ;;
     *) return 1 ;;
   esac

@@ -2,6 +2,7 @@ package io.vgapass.apply;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vgapass.cli.CliRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -16,7 +17,7 @@ class BadInputTest {
 
   private void refused(Path root, String host, String expected) {
     Map<String, String> before = Trees.hashes(root);
-    Trees.Run r = Trees.cli("host", "apply", "--sysroot", root.toString(), "--gpu", Trees.gpu(host), "--yes");
+    CliRunner.Result r = Trees.cli("host", "apply", "--sysroot", root.toString(), "--gpu", Trees.gpu(host), "--yes");
     assertThat(r.code()).as(r.out() + r.err()).isEqualTo(2);
     assertThat(r.err().strip()).startsWith("vgapass: ").contains(expected).doesNotContain("\n")
         .doesNotContain("Exception");
@@ -95,7 +96,7 @@ class BadInputTest {
     Path grub = root.resolve("etc/default/grub");
     Files.writeString(grub, Files.readString(grub).replace("GRUB_CMDLINE_LINUX_DEFAULT=\"quiet\"",
         "  GRUB_CMDLINE_LINUX_DEFAULT=quiet   # keep it quiet"));
-    Trees.Run r = Trees.cli("host", "apply", "--sysroot", root.toString(), "--gpu", Trees.gpu("debian12"), "--yes");
+    CliRunner.Result r = Trees.cli("host", "apply", "--sysroot", root.toString(), "--gpu", Trees.gpu("debian12"), "--yes");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(Files.readString(grub)).contains("  GRUB_CMDLINE_LINUX_DEFAULT=\"quiet iommu=pt\"   # keep it quiet\n");
   }
@@ -106,7 +107,7 @@ class BadInputTest {
     for (String[] args : new String[][] {{"--static-isolation", "0-3"}, {"--static-isolation", "2-99"},
         {"--boot-hugepages", "3G:2"}, {"--boot-hugepages", "1G:40"}, {"--gpu", "0000:00:03.1"}}) {
       String[] full = {"host", "plan", "--sysroot", root.toString(), "--gpu", Trees.gpu("debian12"), args[0], args[1]};
-      Trees.Run r = Trees.cli(full);
+      CliRunner.Result r = Trees.cli(full);
       assertThat(r.code()).as(String.join(" ", args) + r.err()).isEqualTo(2);
       assertThat(r.err().strip()).doesNotContain("\n");
     }

@@ -3,6 +3,7 @@ package io.vgapass.apply;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vgapass.cli.CliRunner;
 import io.vgapass.host.HostReader;
 import io.vgapass.host.PciAddress;
 import io.vgapass.host.SysRoot;
@@ -79,11 +80,11 @@ class CrashTest {
         if (!crashed) break;
         assertWhole(Trees.hashes(root), old, neu, host + " stopped at boundary " + n);
         if (undo) {
-          Trees.Run r = Trees.cli("host", "undo", "--sysroot", root.toString(), "--yes");
+          CliRunner.Result r = Trees.cli("host", "undo", "--sysroot", root.toString(), "--yes");
           assertThat(r.code()).as(r.out() + r.err()).isZero();
           assertThat(Trees.hashes(root)).as("undo after boundary " + n).isEqualTo(old);
         } else {
-          Trees.Run r = Trees.cli("host", "apply", "--sysroot", root.toString(), "--gpu", Trees.gpu(host), "--yes");
+          CliRunner.Result r = Trees.cli("host", "apply", "--sysroot", root.toString(), "--gpu", Trees.gpu(host), "--yes");
           assertThat(r.code()).as(r.out() + r.err()).isZero();
           assertThat(Trees.hashes(root)).as("re-apply after boundary " + n).isEqualTo(neu);
         }
@@ -108,7 +109,7 @@ class CrashTest {
       } catch (StepHook.SimulatedCrash e) {
         assertWhole(Trees.hashes(root), old, neu, "undo stopped at " + n);
       }
-      Trees.Run r = Trees.cli("host", "undo", "--sysroot", root.toString(), "--yes");
+      CliRunner.Result r = Trees.cli("host", "undo", "--sysroot", root.toString(), "--yes");
       assertThat(r.code()).as(r.out() + r.err()).isZero();
       assertThat(Trees.hashes(root)).as("undo re-run after boundary " + n).isEqualTo(old);
     }
@@ -138,7 +139,7 @@ class CrashTest {
     Map<String, String> old = Trees.hashes(root);
     System.setProperty(ListingRunner.FAIL_PROPERTY, "update-initramfs");
     try {
-      Trees.Run r = Trees.cli("host", "apply", "--sysroot", root.toString(), "--gpu", Trees.gpu("debian12"), "--yes");
+      CliRunner.Result r = Trees.cli("host", "apply", "--sysroot", root.toString(), "--gpu", Trees.gpu("debian12"), "--yes");
       assertThat(r.code()).isEqualTo(3);
       assertThat(r.err()).contains("update-initramfs -u -k all failed").contains("rolled back");
     } finally {
@@ -156,7 +157,7 @@ class CrashTest {
     assertThatThrownBy(() -> bad.undo(false)).isInstanceOf(Applier.Failed.class)
         .hasMessageContaining("run vgapass host undo again");
     assertThat(bad.journal().transactions().get(0).state()).isEqualTo("undoing");
-    Trees.Run r = Trees.cli("host", "undo", "--sysroot", root.toString(), "--yes");
+    CliRunner.Result r = Trees.cli("host", "undo", "--sysroot", root.toString(), "--yes");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(Trees.hashes(root)).isEqualTo(old);
   }
@@ -168,7 +169,7 @@ class CrashTest {
     java.nio.file.Files.writeString(root.resolve("etc/default/grub"), "# edited by hand\n",
         java.nio.file.StandardOpenOption.APPEND);
     Map<String, String> edited = Trees.hashes(root);
-    Trees.Run r = Trees.cli("host", "undo", "--sysroot", root.toString(), "--yes");
+    CliRunner.Result r = Trees.cli("host", "undo", "--sysroot", root.toString(), "--yes");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("/etc/default/grub was changed after vgapass wrote it").contains("--force");
     assertThat(Trees.hashes(root)).isEqualTo(edited);

@@ -2,6 +2,7 @@ package io.vgapass.apply;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vgapass.cli.CliRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -17,7 +18,7 @@ class DistroApplyTest {
     return Trees.DISTROS;
   }
 
-  private Trees.Run apply(Path root, String host, String... extra) {
+  private CliRunner.Result apply(Path root, String host, String... extra) {
     String[] base = {"host", "apply", "--sysroot", root.toString(), "--gpu", Trees.gpu(host)};
     String[] all = java.util.Arrays.copyOf(base, base.length + extra.length);
     System.arraycopy(extra, 0, all, base.length, extra.length);
@@ -29,7 +30,7 @@ class DistroApplyTest {
   void dryRunShowsDiffsAndChangesNothing(String host) {
     Path root = Trees.write(host, tmp);
     Map<String, String> before = Trees.hashes(root);
-    Trees.Run r = apply(root, host, "--dry-run");
+    CliRunner.Result r = apply(root, host, "--dry-run");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("dry run: nothing was changed").contains("changes, in order:");
     if (!host.equals("popos")) assertThat(r.out()).contains("+++ b/etc/");
@@ -42,15 +43,15 @@ class DistroApplyTest {
   void applyThenUndoRestoresEveryByte(String host) {
     Path root = Trees.write(host, tmp);
     Map<String, String> before = Trees.hashes(root);
-    Trees.Run a = apply(root, host, "--yes");
+    CliRunner.Result a = apply(root, host, "--yes");
     assertThat(a.code()).as(a.out() + a.err()).isZero();
     assertThat(a.out()).contains("applied (journal").contains("press e");
     if (!host.equals("popos")) assertThat(Trees.hashes(root)).isNotEqualTo(before);
-    Trees.Run u = Trees.cli("host", "undo", "--sysroot", root.toString(), "--yes");
+    CliRunner.Result u = Trees.cli("host", "undo", "--sysroot", root.toString(), "--yes");
     assertThat(u.code()).as(u.out() + u.err()).isZero();
     assertThat(u.out()).contains("undone: transaction");
     assertThat(Trees.hashes(root)).isEqualTo(before);
-    Trees.Run again = Trees.cli("host", "undo", "--sysroot", root.toString(), "--yes");
+    CliRunner.Result again = Trees.cli("host", "undo", "--sysroot", root.toString(), "--yes");
     assertThat(again.out()).contains("nothing to undo");
   }
 
@@ -60,7 +61,7 @@ class DistroApplyTest {
     Path root = Trees.write(host, tmp);
     assertThat(apply(root, host, "--yes").code()).isZero();
     Map<String, String> once = Trees.hashes(root);
-    Trees.Run second = apply(root, host, "--yes");
+    CliRunner.Result second = apply(root, host, "--yes");
     assertThat(second.code()).as(second.err()).isZero();
     assertThat(second.out()).contains("nothing to change");
     assertThat(Trees.hashes(root)).isEqualTo(once);
@@ -72,7 +73,7 @@ class DistroApplyTest {
   void withIsolationAndHugepagesThenUndo(String host) {
     Path root = Trees.write(host, tmp);
     Map<String, String> before = Trees.hashes(root);
-    Trees.Run a = apply(root, host, "--yes", "--static-isolation", "2-5", "--boot-hugepages", "1G:8");
+    CliRunner.Result a = apply(root, host, "--yes", "--static-isolation", "2-5", "--boot-hugepages", "1G:8");
     assertThat(a.code()).as(a.out() + a.err()).isZero();
     assertThat(a.out()).contains("isolcpus=2-5 nohz_full=2-5 rcu_nocbs=2-5")
         .contains("default_hugepagesz=1G hugepagesz=1G hugepages=8");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vgapass.cli.CliRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -15,14 +16,14 @@ class DistroPlanTest {
 
   private Path applied(String host) {
     Path root = Trees.write(host, tmp);
-    Trees.Run r = Trees.cli("host", "apply", "--sysroot", root.toString(), "--gpu", Trees.gpu(host), "--yes");
+    CliRunner.Result r = Trees.cli("host", "apply", "--sysroot", root.toString(), "--gpu", Trees.gpu(host), "--yes");
     assertThat(r.code()).as(r.out() + r.err()).isZero();
     return root;
   }
 
   private JsonNode plan(String host) throws Exception {
     Path root = Trees.write(host, tmp);
-    Trees.Run r = Trees.cli("host", "plan", "--sysroot", root.toString(), "--gpu", Trees.gpu(host), "--json");
+    CliRunner.Result r = Trees.cli("host", "plan", "--sysroot", root.toString(), "--gpu", Trees.gpu(host), "--json");
     assertThat(r.code()).as(r.err()).isZero();
     return new ObjectMapper().readTree(r.out());
   }
@@ -134,7 +135,7 @@ class DistroPlanTest {
   void theOnlyDisplayIsRefused() {
     Path root = Trees.write("single-gpu", tmp);
     var before = Trees.hashes(root);
-    Trees.Run r = Trees.cli("host", "apply", "--sysroot", root.toString(), "--gpu", "0000:0c:00.0", "--yes");
+    CliRunner.Result r = Trees.cli("host", "apply", "--sysroot", root.toString(), "--gpu", "0000:0c:00.0", "--yes");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err().strip()).contains("only GPU").doesNotContain("\n");
     assertThat(Trees.hashes(root)).isEqualTo(before);
@@ -143,10 +144,10 @@ class DistroPlanTest {
   @Test
   void withoutYesOrTerminalItRefusesNamingBoth() {
     Path root = Trees.write("debian12", tmp);
-    Trees.Run r = Trees.cli("host", "apply", "--sysroot", root.toString(), "--gpu", Trees.gpu("debian12"));
+    CliRunner.Result r = Trees.cli("host", "apply", "--sysroot", root.toString(), "--gpu", Trees.gpu("debian12"));
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("--yes").contains("--dry-run");
-    Trees.Run u = Trees.cli("host", "undo", "--sysroot", root.toString());
+    CliRunner.Result u = Trees.cli("host", "undo", "--sysroot", root.toString());
     assertThat(u.code()).isEqualTo(2);
     assertThat(u.err()).contains("--yes");
   }
@@ -154,7 +155,7 @@ class DistroPlanTest {
   @Test
   void statusTellsNowVersusNextBootAndTheWayBack() throws Exception {
     Path root = applied("fedora39");
-    Trees.Run s = Trees.cli("host", "status", "--sysroot", root.toString());
+    CliRunner.Result s = Trees.cli("host", "status", "--sysroot", root.toString());
     assertThat(s.code()).as(s.err()).isZero();
     assertThat(s.out()).contains("not yet in effect (reboot): intel_iommu=on iommu=pt")
         .contains("0000:01:00.0 10de:2504 now nvidia, after the reboot vfio-pci").contains("committed")
@@ -170,7 +171,7 @@ class DistroPlanTest {
     var original = Trees.hashes(root);
     assertThat(Trees.cli("host", "apply", "--sysroot", root.toString(), "--gpu", "0c:00.0", "--yes").code()).isZero();
     var first = Trees.hashes(root);
-    Trees.Run second = Trees.cli("host", "apply", "--sysroot", root.toString(), "--gpu", "0c:00.0", "--yes",
+    CliRunner.Result second = Trees.cli("host", "apply", "--sysroot", root.toString(), "--gpu", "0c:00.0", "--yes",
         "--static-isolation", "4-7,12-15");
     assertThat(second.code()).as(second.err()).isZero();
     assertThat(Trees.read(root, "etc/default/grub")).contains("\"quiet iommu=pt isolcpus=4-7,12-15 nohz_full=4-7,12-15 "

@@ -2,6 +2,7 @@ package io.vgapass.apply;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vgapass.cli.CliRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,12 +44,12 @@ class InRootWriteTest {
   private void appliesInsideAndUndoes(Path root, Path outside, Path expectedInside) throws IOException {
     long outsideBefore = count(outside);
     Map<String, String> before = Trees.hashes(root);
-    Trees.Run a = Trees.cli("host", "apply", "--sysroot", root.toString(), "--gpu", Trees.gpu(HOST), "--yes");
+    CliRunner.Result a = Trees.cli("host", "apply", "--sysroot", root.toString(), "--gpu", Trees.gpu(HOST), "--yes");
     assertThat(a.code()).as(a.out() + a.err()).isZero();
     assertThat(count(outside)).as("files outside the root").isEqualTo(outsideBefore);
     assertThat(expectedInside.resolve("vgapass-vfio.conf")).isRegularFile();
     assertThat(Files.readString(expectedInside.resolve("vgapass-vfio.conf"))).contains("vfio-pci");
-    Trees.Run u = Trees.cli("host", "undo", "--sysroot", root.toString(), "--yes");
+    CliRunner.Result u = Trees.cli("host", "undo", "--sysroot", root.toString(), "--yes");
     assertThat(u.code()).as(u.out() + u.err()).isZero();
     assertThat(Trees.hashes(root)).isEqualTo(before);
     assertThat(count(outside)).isEqualTo(outsideBefore);
@@ -79,7 +80,7 @@ class InRootWriteTest {
     Path outside = Files.createDirectories(tmp.resolve("elsewhere/modprobe.d"));
     Path root = rootWithModprobeLink(outside.toString());
     Map<String, String> before = Trees.hashes(root);
-    Trees.Run a = Trees.cli("host", "apply", "--sysroot", root.toString(), "--gpu", Trees.gpu(HOST), "--yes");
+    CliRunner.Result a = Trees.cli("host", "apply", "--sysroot", root.toString(), "--gpu", Trees.gpu(HOST), "--yes");
     assertThat(a.code()).as(a.out() + a.err()).isEqualTo(2);
     assertThat(a.err().strip()).startsWith("vgapass: /" + CONF).contains("symbolic link", "does not exist")
         .doesNotContain("\n");
@@ -91,7 +92,7 @@ class InRootWriteTest {
   void aLinkLoopIsRefusedInOneLineAndNothingChanges() throws IOException {
     Path root = rootWithModprobeLink("/etc/modprobe.d"); // inside the root: itself
     Map<String, String> before = Trees.hashes(root);
-    Trees.Run a = Trees.cli("host", "apply", "--sysroot", root.toString(), "--gpu", Trees.gpu(HOST), "--yes");
+    CliRunner.Result a = Trees.cli("host", "apply", "--sysroot", root.toString(), "--gpu", Trees.gpu(HOST), "--yes");
     assertThat(a.code()).as(a.out() + a.err()).isEqualTo(2);
     assertThat(a.err().strip()).startsWith("vgapass: ").contains("/" + CONF).doesNotContain("\n")
         .doesNotContain("Exception");
@@ -105,7 +106,7 @@ class InRootWriteTest {
     Path outside = Files.createDirectories(tmp.resolve("elsewhere"));
     Files.createDirectories(root.resolve("var/lib"));
     Files.createSymbolicLink(root.resolve("var/lib/vgapass"), outside);
-    Trees.Run a = Trees.cli("host", "apply", "--sysroot", root.toString(), "--gpu", Trees.gpu(HOST), "--yes");
+    CliRunner.Result a = Trees.cli("host", "apply", "--sysroot", root.toString(), "--gpu", Trees.gpu(HOST), "--yes");
     assertThat(a.code()).as(a.out() + a.err()).isZero();
     assertThat(count(outside)).isEqualTo(1);
     assertThat(root.resolve(outside.toString().substring(1) + "/journal")).isDirectory();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vgapass.cli.CliRunner;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -37,7 +38,7 @@ class JournalDamageTest {
   private void apply() throws IOException {
     root = Trees.write(HOST, tmp);
     original = Trees.hashes(root);
-    Trees.Run r = Trees.cli("host", "apply", "--sysroot", root.toString(), "--gpu", Trees.gpu(HOST), "--yes");
+    CliRunner.Result r = Trees.cli("host", "apply", "--sysroot", root.toString(), "--gpu", Trees.gpu(HOST), "--yes");
     assertThat(r.code()).as(r.out() + r.err()).isZero();
     applied = Trees.hashes(root);
     try (Stream<Path> s = Files.list(root.resolve(Journal.DIR))) {
@@ -72,10 +73,10 @@ class JournalDamageTest {
   }
 
   /** The command exits 2 with one line naming {@code file}; not a byte of the host or the journal changes. */
-  private Trees.Run refused(String file, String problem, String... command) {
+  private CliRunner.Result refused(String file, String problem, String... command) {
     Map<String, String> host = Trees.hashes(root);
     Map<String, String> before = journal(root);
-    Trees.Run r = Trees.cli(command);
+    CliRunner.Result r = Trees.cli(command);
     assertThat(r.code()).as(r.out() + r.err()).isEqualTo(2);
     assertThat(r.err().strip()).startsWith("vgapass: /" + Journal.DIR + "/" + entry.getFileName() + "/" + file + " ")
         .contains(problem).contains("nothing was changed").doesNotContain("\n").doesNotContain("Exception");
@@ -84,7 +85,7 @@ class JournalDamageTest {
     return r;
   }
 
-  private Trees.Run undoRefused(String file, String problem) {
+  private CliRunner.Result undoRefused(String file, String problem) {
     return refused(file, problem, "host", "undo", "--sysroot", root.toString(), "--yes");
   }
 
@@ -167,7 +168,7 @@ class JournalDamageTest {
   void aGarbageStateFileIsRefusedNotTakenForNothingToUndo() throws IOException {
     apply();
     Files.writeString(entry.resolve("state"), "comitted\n");
-    Trees.Run r = undoRefused("state", "holds \"comitted\", not one of");
+    CliRunner.Result r = undoRefused("state", "holds \"comitted\", not one of");
     assertThat(r.err()).contains("most likely committed").contains("echo committed > ");
     Files.writeString(entry.resolve("state"), "");
     undoRefused("state", "holds \"\"");
@@ -177,13 +178,13 @@ class JournalDamageTest {
     refused("state", "is missing", "host", "apply", "--sysroot", root.toString(), "--gpu", Trees.gpu(HOST), "--yes",
         "--static-isolation", "2-3");
     // status reports it, with the way out, and exits 0
-    Trees.Run s = Trees.cli("host", "status", "--sysroot", root.toString());
+    CliRunner.Result s = Trees.cli("host", "status", "--sysroot", root.toString());
     assertThat(s.code()).as(s.err()).isZero();
     assertThat(s.out()).contains(entry.getFileName() + "  damaged: /" + Journal.DIR + "/" + entry.getFileName()
         + "/state is missing").contains("what to do: its markers say every step was done");
     // the way out the message gives works
     Files.writeString(entry.resolve("state"), "committed\n");
-    Trees.Run u = Trees.cli("host", "undo", "--sysroot", root.toString(), "--yes");
+    CliRunner.Result u = Trees.cli("host", "undo", "--sysroot", root.toString(), "--yes");
     assertThat(u.code()).as(u.out() + u.err()).isZero();
     assertThat(Trees.hashes(root)).isEqualTo(original);
   }
@@ -193,7 +194,7 @@ class JournalDamageTest {
     apply();
     Path prior = copy("etc/default/grub", "prior");
     Files.writeString(prior, "GRUB_CMDLINE_LINUX_DEFAULT=\"\"\n");
-    Trees.Run s = Trees.cli("host", "status", "--sysroot", root.toString(), "--json");
+    CliRunner.Result s = Trees.cli("host", "status", "--sysroot", root.toString(), "--json");
     assertThat(s.code()).as(s.err()).isZero();
     JsonNode j = JSON.readTree(s.out()).path("journal").get(0);
     assertThat(j.path("state").asText()).isEqualTo("damaged");
@@ -209,7 +210,7 @@ class JournalDamageTest {
     ObjectNode t = (ObjectNode) JSON.readTree(tx.toFile());
     ((ObjectNode) t.path("request")).putArray("functions").add("not-an-address").add(Trees.gpu(HOST));
     Files.write(tx, JSON.writeValueAsBytes(t));
-    Trees.Run s = Trees.cli("host", "status", "--sysroot", root.toString());
+    CliRunner.Result s = Trees.cli("host", "status", "--sysroot", root.toString());
     assertThat(s.code()).as(s.err()).isZero();
     assertThat(s.out()).contains(Trees.gpu(HOST)).doesNotContain("not-an-address");
   }
@@ -221,7 +222,7 @@ class JournalDamageTest {
     undoRefused(copy("etc/default/grub", "prior").getFileName().toString(), "does not match");
     Path aside = entry.resolveSibling(entry.getFileName() + ".damaged");
     Files.move(entry, aside);
-    Trees.Run u = Trees.cli("host", "undo", "--sysroot", root.toString(), "--yes");
+    CliRunner.Result u = Trees.cli("host", "undo", "--sysroot", root.toString(), "--yes");
     assertThat(u.code()).as(u.err()).isZero();
     assertThat(u.out()).contains("nothing to undo");
     assertThat(Trees.hashes(root)).isEqualTo(applied);
@@ -233,10 +234,10 @@ class JournalDamageTest {
     apply();
     assertThat(Trees.cli("host", "undo", "--sysroot", root.toString(), "--yes").code()).isZero();
     Files.write(copy("etc/default/grub", "next"), new byte[0]);
-    Trees.Run a = Trees.cli("host", "apply", "--sysroot", root.toString(), "--gpu", Trees.gpu(HOST), "--yes");
+    CliRunner.Result a = Trees.cli("host", "apply", "--sysroot", root.toString(), "--gpu", Trees.gpu(HOST), "--yes");
     assertThat(a.code()).as(a.out() + a.err()).isZero();
     assertThat(Trees.hashes(root)).isEqualTo(applied);
-    Trees.Run u = Trees.cli("host", "undo", "--sysroot", root.toString(), "--yes");
+    CliRunner.Result u = Trees.cli("host", "undo", "--sysroot", root.toString(), "--yes");
     assertThat(u.code()).as(u.out() + u.err()).isZero();
     assertThat(Trees.hashes(root)).isEqualTo(original);
   }
@@ -250,15 +251,15 @@ class JournalDamageTest {
     Files.createDirectories(half);
     Files.writeString(half.resolve("0001.json"), "{\"step\":1,\"kind\":\"file\",\"path\":\"etc/default/grub\"}");
     Files.writeString(half.resolve("0001.prior"), "x");
-    Trees.Run s = Trees.cli("host", "status", "--sysroot", root.toString());
+    CliRunner.Result s = Trees.cli("host", "status", "--sysroot", root.toString());
     assertThat(s.code()).as(s.err()).isZero();
     assertThat(s.out()).contains("20260101T000000Z  half-made: /" + Journal.DIR + "/20260101T000000Z/transaction.json "
         + "is missing, and none of its steps started, so it changed nothing")
         .contains("what to do: vgapass passes over it; remove it (rm -r /" + Journal.DIR + "/20260101T000000Z)");
-    Trees.Run a = Trees.cli("host", "apply", "--sysroot", root.toString(), "--gpu", Trees.gpu(HOST), "--yes");
+    CliRunner.Result a = Trees.cli("host", "apply", "--sysroot", root.toString(), "--gpu", Trees.gpu(HOST), "--yes");
     assertThat(a.code()).as(a.out() + a.err()).isZero();
     assertThat(a.out()).contains("note: passing over the half-made journal entry 20260101T000000Z");
-    Trees.Run u = Trees.cli("host", "undo", "--sysroot", root.toString(), "--yes");
+    CliRunner.Result u = Trees.cli("host", "undo", "--sysroot", root.toString(), "--yes");
     assertThat(u.code()).as(u.out() + u.err()).isZero();
     assertThat(Trees.hashes(root)).isEqualTo(original);
     assertThat(half.resolve("0001.prior")).hasContent("x"); // left as it was
@@ -277,7 +278,7 @@ class JournalDamageTest {
         if (n.endsWith(".json") || n.endsWith(".prior") || n.endsWith(".next")) Files.copy(p, half.resolve(n));
       }
     }
-    Trees.Run a = Trees.cli("host", "apply", "--sysroot", root.toString(), "--gpu", Trees.gpu(HOST), "--yes");
+    CliRunner.Result a = Trees.cli("host", "apply", "--sysroot", root.toString(), "--gpu", Trees.gpu(HOST), "--yes");
     assertThat(a.code()).as(a.out() + a.err()).isZero();
     assertThat(a.out()).contains("half-made journal entry 20260101T000000Z: /" + Journal.DIR
         + "/20260101T000000Z/state is missing");
@@ -288,9 +289,9 @@ class JournalDamageTest {
   void anEntryWrittenBeforeDigestsIsUndoneWithAWarning() throws IOException {
     apply();
     stripDigests(entry);
-    Trees.Run s = Trees.cli("host", "status", "--sysroot", root.toString());
+    CliRunner.Result s = Trees.cli("host", "status", "--sysroot", root.toString());
     assertThat(s.out()).contains("committed").contains("written before digests: its copies cannot be checked");
-    Trees.Run u = Trees.cli("host", "undo", "--sysroot", root.toString(), "--yes");
+    CliRunner.Result u = Trees.cli("host", "undo", "--sysroot", root.toString(), "--yes");
     assertThat(u.code()).as(u.out() + u.err()).isZero();
     assertThat(u.out()).contains("recorded no digests, so its saved copies cannot be checked");
     assertThat(Trees.hashes(root)).isEqualTo(original);
@@ -315,7 +316,7 @@ class JournalDamageTest {
   void undoRefusesAFileRemovedSinceTheApply() throws IOException {
     apply();
     Files.delete(root.resolve("etc/default/grub"));
-    Trees.Run r = Trees.cli("host", "undo", "--sysroot", root.toString(), "--yes");
+    CliRunner.Result r = Trees.cli("host", "undo", "--sysroot", root.toString(), "--yes");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("/etc/default/grub was changed after vgapass wrote it").contains("--force");
     assertThat(root.resolve("etc/default/grub")).doesNotExist();

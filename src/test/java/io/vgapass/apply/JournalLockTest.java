@@ -2,6 +2,7 @@ package io.vgapass.apply;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vgapass.cli.CliRunner;
 import io.vgapass.host.SysRoot;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -29,7 +30,7 @@ class JournalLockTest {
   private static final String HOST = "debian12";
   @TempDir Path tmp;
 
-  private Trees.Run apply(Path root) {
+  private CliRunner.Result apply(Path root) {
     return Trees.cli("host", "apply", "--sysroot", root.toString(), "--gpu", Trees.gpu(HOST), "--yes");
   }
 
@@ -39,7 +40,7 @@ class JournalLockTest {
     return Trees.hashes(b);
   }
 
-  private static void assertTurnedAway(Trees.Run r, String holder) {
+  private static void assertTurnedAway(CliRunner.Result r, String holder) {
     assertThat(r.code()).as(r.out() + r.err()).isEqualTo(2);
     assertThat(r.err().strip()).startsWith("vgapass: another vgapass is changing this host now (" + holder)
         .contains("lock /" + JournalLock.FILE).contains("nothing was changed").doesNotContain("\n");
@@ -75,7 +76,7 @@ class JournalLockTest {
     String pid = "pid " + ProcessHandle.current().pid() + ": host apply";
     assertTurnedAway(apply(root), pid);
     assertTurnedAway(Trees.cli("host", "undo", "--sysroot", root.toString(), "--yes"), pid);
-    Trees.Run s = Trees.cli("host", "status", "--sysroot", root.toString());
+    CliRunner.Result s = Trees.cli("host", "status", "--sysroot", root.toString());
     assertThat(s.code()).as(s.err()).isZero();
     assertThat(s.out()).contains("in progress: another vgapass is changing the host now (" + pid)
         .doesNotContain("interrupted:");
@@ -83,7 +84,7 @@ class JournalLockTest {
     first.join(60_000);
     assertThat(failure.get()).isNull();
     // the lock is free again; the second apply now plans over the first's result
-    Trees.Run again = apply(root);
+    CliRunner.Result again = apply(root);
     assertThat(again.code()).as(again.err()).isZero();
     assertThat(again.out()).contains("nothing to change");
     assertThat(Trees.cli("host", "status", "--sysroot", root.toString()).out()).doesNotContain("in progress");
@@ -101,7 +102,7 @@ class JournalLockTest {
         Path root = Trees.write(HOST, tmp.resolve("r" + round));
         Map<String, String> before = Trees.hashes(root);
         CyclicBarrier start = new CyclicBarrier(2);
-        List<Future<Trees.Run>> runs = new ArrayList<>();
+        List<Future<CliRunner.Result>> runs = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
           runs.add(pool.submit(() -> {
             start.await(60, TimeUnit.SECONDS);
@@ -109,8 +110,8 @@ class JournalLockTest {
           }));
         }
         int applied = 0;
-        for (Future<Trees.Run> f : runs) {
-          Trees.Run r = f.get(300, TimeUnit.SECONDS);
+        for (Future<CliRunner.Result> f : runs) {
+          CliRunner.Result r = f.get(300, TimeUnit.SECONDS);
           if (r.code() == 2) {
             assertTurnedAway(r, "pid ");
           } else {
@@ -123,7 +124,7 @@ class JournalLockTest {
         assertThat(j.damaged()).as("round " + round).isEmpty();
         assertThat(j.transactions()).singleElement().extracting(Transaction::state).isEqualTo(Transaction.COMMITTED);
         assertThat(Trees.hashes(root)).isEqualTo(neu);
-        Trees.Run s = Trees.cli("host", "status", "--sysroot", root.toString());
+        CliRunner.Result s = Trees.cli("host", "status", "--sysroot", root.toString());
         assertThat(s.code()).as(s.err()).isZero();
         assertThat(Trees.cli("host", "undo", "--sysroot", root.toString(), "--yes").code()).isZero();
         assertThat(Trees.hashes(root)).isEqualTo(before);
@@ -152,15 +153,15 @@ class JournalLockTest {
       assertThat(line).as("the child reached its pause").isNotNull();
       String pid = "pid " + child.pid() + ": host apply";
       assertTurnedAway(apply(root), pid);
-      Trees.Run s = Trees.cli("host", "status", "--sysroot", root.toString());
+      CliRunner.Result s = Trees.cli("host", "status", "--sysroot", root.toString());
       assertThat(s.out()).contains("in progress: another vgapass is changing the host now (" + pid);
     } finally {
       child.destroyForcibly(); // SIGKILL: no clean-up runs in the child
     }
     assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    Trees.Run s = Trees.cli("host", "status", "--sysroot", root.toString());
+    CliRunner.Result s = Trees.cli("host", "status", "--sysroot", root.toString());
     assertThat(s.out()).doesNotContain("in progress").contains("interrupted: ");
-    Trees.Run r = apply(root);
+    CliRunner.Result r = apply(root);
     assertThat(r.code()).as(r.out() + r.err()).isZero();
     assertThat(r.out()).contains("note: rolled back the interrupted apply");
     assertThat(Trees.hashes(root)).isEqualTo(neu);

@@ -1,11 +1,9 @@
 package io.vgapass.apply;
 
-import io.vgapass.cli.Main;
-import io.vgapass.host.sketch.HostSketch;
-import io.vgapass.host.sketch.SketchWriter;
-import java.io.ByteArrayOutputStream;
+import io.vgapass.cli.CliRunner;
+import io.vgapass.testing.HostFixtures;
+import io.vgapass.host.AtomicFiles;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,12 +38,7 @@ final class Trees {
   }
 
   static Path write(String host, Path dir) {
-    String res = "/io/vgapass/apply/hosts/" + host + ".host";
-    try {
-      return SketchWriter.write(HostSketch.resource(res), dir.resolve(host));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return HostFixtures.write(HostFixtures.Folder.DISTROS, host, dir.resolve(host));
   }
 
   /** SHA-256 of every file (and the target of every link) under root, outside the journal. */
@@ -71,14 +64,8 @@ final class Trees {
     return out;
   }
 
-  record Run(int code, String out, String err) {}
-
-  static Run cli(String... args) {
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    int code = Main.run(args, new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true,
-        StandardCharsets.UTF_8));
-    return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+  static CliRunner.Result cli(String... args) {
+    return CliRunner.run(args);
   }
 
   static String read(Path root, String rel) {

@@ -28,33 +28,33 @@ class AudioCliTest {
   @Test
   void pulseAudioDropInIsJournaledAndUndone() throws IOException {
     Path f = dir.resolve("etc/pulse/default.pa.d/vgapass.pa");
-    Cli dry = Cli.run("audio", "setup", "--sysroot", root(false), "--dry-run");
-    assertThat(dry.exit()).as(dry.err()).isZero();
+    CliRunner.Result dry = CliRunner.run("audio", "setup", "--sysroot", root(false), "--dry-run");
+    assertThat(dry.code()).as(dry.err()).isZero();
     assertThat(dry.out()).contains("sound server: PulseAudio of alex")
         .contains("+load-module module-native-protocol-unix auth-anonymous=1 socket=/tmp/vgapass-pulse")
         .contains("vgapass audio setup --domain NAME   adds:")
         .contains("<audio id='1' type='pulseaudio' serverName='/tmp/vgapass-pulse'/>")
         .contains("dry run: nothing was written");
     assertThat(f).doesNotExist();
-    Cli real = Cli.run("audio", "setup", "--sysroot", dir.toString());
-    assertThat(real.exit()).as(real.err()).isZero();
+    CliRunner.Result real = CliRunner.run("audio", "setup", "--sysroot", dir.toString());
+    assertThat(real.code()).as(real.err()).isZero();
     assertThat(Files.readString(f)).isEqualTo("""
         # written by vgapass audio setup; vgapass host undo removes it
         # a second native-protocol socket that libvirt's QEMU user can reach (anonymous: local clients only)
         load-module module-native-protocol-unix auth-anonymous=1 socket=/tmp/vgapass-pulse
         """);
-    Cli again = Cli.run("audio", "setup", "--sysroot", dir.toString());
+    CliRunner.Result again = CliRunner.run("audio", "setup", "--sysroot", dir.toString());
     assertThat(again.out()).contains("already in place");
-    Cli undo = Cli.run("host", "undo", "--yes", "--sysroot", dir.toString());
-    assertThat(undo.exit()).as(undo.err()).isZero();
+    CliRunner.Result undo = CliRunner.run("host", "undo", "--yes", "--sysroot", dir.toString());
+    assertThat(undo.code()).as(undo.err()).isZero();
     assertThat(f).doesNotExist();
   }
 
   @Test
   void theDomainGetsTheMatchingAudioThroughTheDomainEngine() throws IOException {
     Path f = dir.resolve("etc/pulse/default.pa.d/vgapass.pa");
-    Cli dry = Cli.run("audio", "setup", "--sysroot", root(false), "--domain", "test", "--connect", TEST, "--dry-run");
-    assertThat(dry.exit()).as(dry.err()).isZero();
+    CliRunner.Result dry = CliRunner.run("audio", "setup", "--sysroot", root(false), "--domain", "test", "--connect", TEST, "--dry-run");
+    assertThat(dry.code()).as(dry.err()).isZero();
     // both changes as diffs: the drop-in, and the domain's inactive XML with the <audio>, <sound> and ownership
     assertThat(dry.out()).contains("+++ b/etc/pulse/default.pa.d/vgapass.pa")
         .contains("+++ b: domain test (inactive XML)")
@@ -65,37 +65,37 @@ class AudioCliTest {
         .contains("dry run: nothing was written or defined")
         .doesNotContain("vcpupin").doesNotContain("hugepages");
     assertThat(f).doesNotExist();
-    Cli real = Cli.run("audio", "setup", "--sysroot", dir.toString(), "--domain", "test", "--connect", TEST);
-    assertThat(real.exit()).as(real.err()).isZero();
+    CliRunner.Result real = CliRunner.run("audio", "setup", "--sysroot", dir.toString(), "--domain", "test", "--connect", TEST);
+    assertThat(real.code()).as(real.err()).isZero();
     assertThat(real.out()).contains("redefined test (takes effect at its next start; undo: vgapass audio undo "
         + "--domain test)");
     assertThat(f).exists();
     // test:///default starts afresh on every connection: the undo finds nothing of vgapass's there
-    Cli undo = Cli.run("audio", "undo", "--domain", "test", "--connect", TEST);
-    assertThat(undo.exit()).as(undo.err()).isZero();
+    CliRunner.Result undo = CliRunner.run("audio", "undo", "--domain", "test", "--connect", TEST);
+    assertThat(undo.code()).as(undo.err()).isZero();
     assertThat(undo.out()).contains("has no sound device added by vgapass; nothing to undo");
   }
 
   @Test
   void aMissingDomainChangesNothing() throws IOException {
-    Cli r = Cli.run("audio", "setup", "--sysroot", root(false), "--domain", "nope", "--connect", TEST);
-    assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
+    CliRunner.Result r = CliRunner.run("audio", "setup", "--sysroot", root(false), "--domain", "nope", "--connect", TEST);
+    assertThat(r.code()).isEqualTo(ExitCode.USAGE);
     assertThat(r.errLines()).containsExactly("vgapass: --domain nope: no such domain on test:///default "
         + "(virsh list --all)");
     assertThat(dir.resolve("etc/pulse")).doesNotExist();
-    Cli undo = Cli.run("audio", "undo", "--domain", "nope", "--connect", TEST);
-    assertThat(undo.exit()).isEqualTo(ExitCode.USAGE);
+    CliRunner.Result undo = CliRunner.run("audio", "undo", "--domain", "nope", "--connect", TEST);
+    assertThat(undo.code()).isEqualTo(ExitCode.USAGE);
   }
 
   @Test
   void pipewireIsDetectedOrChosen() throws IOException {
-    Cli r = Cli.run("audio", "setup", "--sysroot", root(true), "--dry-run");
+    CliRunner.Result r = CliRunner.run("audio", "setup", "--sysroot", root(true), "--dry-run");
     assertThat(r.out()).contains("pipewire-pulse of alex")
         .contains("+++ b/etc/pipewire/pipewire-pulse.conf.d/vgapass.conf")
         .contains("server.address = [ \"unix:/tmp/vgapass-pulse\" ]")
         .contains("systemctl --user restart pipewire-pulse");
-    Cli real = Cli.run("audio", "setup", "--sysroot", dir.toString());
-    assertThat(real.exit()).as(real.err()).isZero();
+    CliRunner.Result real = CliRunner.run("audio", "setup", "--sysroot", dir.toString());
+    assertThat(real.code()).as(real.err()).isZero();
     assertThat(Files.readString(dir.resolve("etc/pipewire/pipewire-pulse.conf.d/vgapass.conf"))).isEqualTo("""
         # written by vgapass audio setup; vgapass host undo removes it
         # pipewire-pulse appends this address to its own (unix:native): a socket libvirt's QEMU user can reach
@@ -103,16 +103,16 @@ class AudioCliTest {
             server.address = [ "unix:/tmp/vgapass-pulse" ]
         }
         """);
-    Cli forced = Cli.run("audio", "setup", "--sysroot", dir.toString(), "--dry-run", "--pulseaudio");
+    CliRunner.Result forced = CliRunner.run("audio", "setup", "--sysroot", dir.toString(), "--dry-run", "--pulseaudio");
     assertThat(forced.out()).contains("PulseAudio of alex");
   }
 
   @Test
   void unknownUserIsRefused() throws IOException {
-    Cli r = Cli.run("audio", "setup", "--sysroot", root(false), "--user", "bob");
-    assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
+    CliRunner.Result r = CliRunner.run("audio", "setup", "--sysroot", root(false), "--user", "bob");
+    assertThat(r.code()).isEqualTo(ExitCode.USAGE);
     assertThat(r.errLines()).containsExactly("vgapass: --user bob: no such user in /etc/passwd");
-    Cli both = Cli.run("audio", "setup", "--sysroot", dir.toString(), "--pipewire", "--pulseaudio");
-    assertThat(both.exit()).isEqualTo(ExitCode.USAGE);
+    CliRunner.Result both = CliRunner.run("audio", "setup", "--sysroot", dir.toString(), "--pipewire", "--pulseaudio");
+    assertThat(both.code()).isEqualTo(ExitCode.USAGE);
   }
 }

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vgapass.host.Host;
 import io.vgapass.host.HostReader;
 import io.vgapass.host.SysRoot;
-import io.vgapass.testing.Fixtures;
+import io.vgapass.testing.TranscribedHosts;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,15 +20,15 @@ import org.junit.jupiter.api.io.TempDir;
 class DoctorBadInputTest {
   @TempDir Path tmp;
 
-  private static void noStackTrace(Cli c) {
+  private static void noStackTrace(CliRunner.Result c) {
     assertThat(c.err()).doesNotContain("Exception", "\tat ", "at io.vgapass");
     assertThat(c.out()).doesNotContain("Exception", "\tat ");
   }
 
   @Test
   void missingSysrootIsOneLineNamingThePath() {
-    Cli c = Cli.run("doctor", "--sysroot", "/nonexistent");
-    assertThat(c.exit()).isEqualTo(2);
+    CliRunner.Result c = CliRunner.run("doctor", "--sysroot", "/nonexistent");
+    assertThat(c.code()).isEqualTo(2);
     assertThat(c.out()).isEmpty();
     assertThat(c.errLines()).singleElement().asString().contains("/nonexistent");
     noStackTrace(c);
@@ -36,17 +36,17 @@ class DoctorBadInputTest {
 
   @Test
   void unknownFlagIsUsage() {
-    Cli c = Cli.run("doctor", "--frobnicate");
-    assertThat(c.exit()).isEqualTo(2);
+    CliRunner.Result c = CliRunner.run("doctor", "--frobnicate");
+    assertThat(c.code()).isEqualTo(2);
     assertThat(c.errLines()).singleElement().asString().contains("--frobnicate");
-    assertThat(Cli.run("frobnicate").exit()).isEqualTo(2);
-    assertThat(Cli.run("doctor", "--example", "--sysroot", "/").exit()).isEqualTo(2);
+    assertThat(CliRunner.run("frobnicate").code()).isEqualTo(2);
+    assertThat(CliRunner.run("doctor", "--example", "--sysroot", "/").code()).isEqualTo(2);
   }
 
   @Test
   void captureIntoAMissingDirectory() {
-    Cli c = Cli.run("capture", "--example", "--out", tmp.resolve("no/such/dir/x.tar.gz").toString());
-    assertThat(c.exit()).isEqualTo(2);
+    CliRunner.Result c = CliRunner.run("capture", "--example", "--out", tmp.resolve("no/such/dir/x.tar.gz").toString());
+    assertThat(c.code()).isEqualTo(2);
     assertThat(c.errLines()).singleElement().asString().contains("no/such/dir");
   }
 
@@ -59,15 +59,15 @@ class DoctorBadInputTest {
       o.write("this is not a tar archive\n".repeat(100).getBytes(StandardCharsets.UTF_8));
     }
     Path good = tmp.resolve("good.tar.gz");
-    assertThat(Cli.run("capture", "--example", "--out", good.toString()).exit()).isZero();
+    assertThat(CliRunner.run("capture", "--example", "--out", good.toString()).code()).isZero();
     byte[] all = Files.readAllBytes(good);
     Path cut = tmp.resolve("cut.tar.gz");
     Files.write(cut, java.util.Arrays.copyOf(all, all.length / 2));
     Path empty = tmp.resolve("empty.tar.gz");
     Files.write(empty, new byte[0]);
     for (Path p : new Path[] {junk, text, cut, empty}) {
-      Cli c = Cli.run("doctor", "--sysroot", p.toString());
-      assertThat(c.exit()).as(p.toString()).isEqualTo(2);
+      CliRunner.Result c = CliRunner.run("doctor", "--sysroot", p.toString());
+      assertThat(c.code()).as(p.toString()).isEqualTo(2);
       assertThat(c.errLines()).as(p.toString()).singleElement().asString().contains(p.toString());
       noStackTrace(c);
     }
@@ -77,12 +77,12 @@ class DoctorBadInputTest {
   void aHalfEmptyTreeSaysUnknown() throws Exception {
     Path root = tmp.resolve("half");
     Files.createDirectories(root.resolve("sys"));
-    Cli c = Cli.run("doctor", "--sysroot", root.toString());
-    assertThat(c.exit()).isIn(0, 1);
+    CliRunner.Result c = CliRunner.run("doctor", "--sysroot", root.toString());
+    assertThat(c.code()).isIn(0, 1);
     noStackTrace(c);
     assertThat(c.out()).contains("unknown");
-    Cli j = Cli.run("doctor", "--sysroot", root.toString(), "--json");
-    assertThat(j.exit()).isIn(0, 1);
+    CliRunner.Result j = CliRunner.run("doctor", "--sysroot", root.toString(), "--json");
+    assertThat(j.code()).isIn(0, 1);
     JsonNode doc = new ObjectMapper().readTree(j.out());
     assertThat(doc.get("host").get("kernel").get("release").asText()).isEqualTo("unknown");
     assertThat(doc.get("host").get("cpu").get("model").asText()).isEqualTo("unknown");
@@ -92,14 +92,14 @@ class DoctorBadInputTest {
   @Test
   void aTreeWithNeitherSysNorProcIsBadInput() throws Exception {
     Path root = Files.createDirectories(tmp.resolve("etc-only/etc"));
-    Cli c = Cli.run("doctor", "--sysroot", root.getParent().toString());
-    assertThat(c.exit()).isEqualTo(2);
+    CliRunner.Result c = CliRunner.run("doctor", "--sysroot", root.getParent().toString());
+    assertThat(c.code()).isEqualTo(2);
     assertThat(c.errLines()).singleElement().asString().contains("etc-only");
   }
 
   @Test
   void garbageInSysfsGivesSensibleOutput() throws Exception {
-    Path root = Fixtures.host("asrock-z170", tmp);
+    Path root = TranscribedHosts.host("asrock-z170", tmp);
     // a device class that is not hex, a CPU list that is not one, meminfo that is not numbers
     Files.writeString(root.resolve("sys/bus/pci/devices/0000:00:14.0/class"), "zzz\n");
     Files.writeString(root.resolve("sys/devices/system/cpu/online"), "banana\n");
@@ -135,13 +135,13 @@ class DoctorBadInputTest {
     assertThat(h.cpu().model()).isEqualTo("unknown");
     assertThat(h.iommuGroups()).extracting(io.vgapass.host.IommuGroup::id).doesNotContain(99999999);
 
-    Cli c = Cli.run("doctor", "--sysroot", root.toString());
-    assertThat(c.exit()).isIn(0, 1);
+    CliRunner.Result c = CliRunner.run("doctor", "--sysroot", root.toString());
+    assertThat(c.code()).isIn(0, 1);
     noStackTrace(c);
     assertThat(c.err()).isEmpty();
     assertThat(c.out()).contains("vgapass doctor", "0000:01:00.0");
-    Cli j = Cli.run("doctor", "--sysroot", root.toString(), "--json");
-    assertThat(j.exit()).isIn(0, 1);
+    CliRunner.Result j = CliRunner.run("doctor", "--sysroot", root.toString(), "--json");
+    assertThat(j.code()).isIn(0, 1);
     assertThat(new ObjectMapper().readTree(j.out()).get("gpus")).isNotEmpty();
   }
 }

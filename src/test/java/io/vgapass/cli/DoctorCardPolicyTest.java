@@ -3,7 +3,7 @@ package io.vgapass.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.vgapass.testing.Fixtures;
+import io.vgapass.testing.TranscribedHosts;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +15,8 @@ class DoctorCardPolicyTest {
   @TempDir static Path tmp;
 
   static JsonNode doctor(String fixture, String... extraLines) throws Exception {
-    Path root = extraLines.length == 0 ? Fixtures.host(fixture, tmp) : Fixtures.hostWith(fixture, tmp, extraLines);
-    return DoctorCliTest.json(Cli.run("doctor", "--json", "--sysroot", root.toString()));
+    Path root = extraLines.length == 0 ? TranscribedHosts.host(fixture, tmp) : TranscribedHosts.hostWith(fixture, tmp, extraLines);
+    return DoctorCliTest.json(CliRunner.run("doctor", "--json", "--sysroot", root.toString()));
   }
 
   static List<JsonNode> resetFindings(JsonNode doc, String address) {
@@ -70,7 +70,7 @@ class DoctorCardPolicyTest {
 
   @Test
   void everyGpuOfEveryFixtureCarriesARow() throws Exception {
-    for (String fixture : Fixtures.ALL) {
+    for (String fixture : TranscribedHosts.ALL) {
       JsonNode doc = doctor(fixture);
       for (JsonNode g : doc.get("gpus")) {
         JsonNode policy = g.get("cardPolicy");

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vgapass.testing.Fixtures;
+import io.vgapass.testing.TranscribedHosts;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +18,7 @@ class DoctorCliTest {
 
   @TempDir static Path tmp;
 
-  static JsonNode json(Cli c) throws Exception {
+  static JsonNode json(CliRunner.Result c) throws Exception {
     assertThat(c.err()).isEmpty();
     return JSON.readTree(c.out());
   }
@@ -44,8 +44,8 @@ class DoctorCliTest {
 
   @Test
   void exampleFallsShortOnlyBecauseTheIommuIsOff() {
-    Cli c = Cli.run("doctor", "--example");
-    assertThat(c.exit()).isEqualTo(1);
+    CliRunner.Result c = CliRunner.run("doctor", "--example");
+    assertThat(c.code()).isEqualTo(1);
     assertThat(c.err()).isEmpty();
     assertThat(c.out()).contains("iommu.inactive", "0000:01:00.0", "predicted from the PCI topology");
     assertThat(c.out().lines().filter(l -> l.trim().startsWith("ERROR "))).hasSize(1);
@@ -53,31 +53,31 @@ class DoctorCliTest {
 
   @Test
   void everyVerbAnswersVersionLikeTheTopLevel() {
-    String top = Cli.run("--version").out();
+    String top = CliRunner.run("--version").out();
     assertThat(top).startsWith("vgapass ");
     for (String[] verb : new String[][] {{"plan"}, {"doctor"}, {"host", "apply"}, {"share", "setup"}}) {
       String[] args = java.util.Arrays.copyOf(verb, verb.length + 1);
       args[verb.length] = "--version";
-      Cli c = Cli.run(args);
-      assertThat(c.exit()).as(String.join(" ", args)).isZero();
+      CliRunner.Result c = CliRunner.run(args);
+      assertThat(c.code()).as(String.join(" ", args)).isZero();
       assertThat(c.out()).as(String.join(" ", args)).isEqualTo(top);
     }
   }
 
   @Test
   void aMistypedVerbOrOptionGetsASuggestion() {
-    Cli verb = Cli.run("inptu", "devices");
-    assertThat(verb.exit()).isEqualTo(ExitCode.USAGE);
+    CliRunner.Result verb = CliRunner.run("inptu", "devices");
+    assertThat(verb.code()).isEqualTo(ExitCode.USAGE);
     assertThat(verb.errLines()).singleElement().asString().contains("did you mean input");
-    Cli option = Cli.run("plan", "--example", "--gpus", "0000:01:00.0");
-    assertThat(option.exit()).isEqualTo(ExitCode.USAGE);
+    CliRunner.Result option = CliRunner.run("plan", "--example", "--gpus", "0000:01:00.0");
+    assertThat(option.code()).isEqualTo(ExitCode.USAGE);
     assertThat(option.errLines()).singleElement().asString().contains("did you mean --gpu");
   }
 
   @Test
   void exampleJsonHasTheDocumentedShape() throws Exception {
-    Cli c = Cli.run("doctor", "--example", "--json");
-    assertThat(c.exit()).isEqualTo(1);
+    CliRunner.Result c = CliRunner.run("doctor", "--example", "--json");
+    assertThat(c.code()).isEqualTo(1);
     JsonNode doc = json(c);
     assertThat(doc.has("host")).isTrue();
     assertThat(doc.get("host").get("source").asText()).isEqualTo("example:reference-h97");
@@ -114,26 +114,26 @@ class DoctorCliTest {
 
   @Test
   void fixturesThroughTheCommandLine() {
-    assertThat(Cli.run("doctor", "--sysroot", Fixtures.host("asrock-z170", tmp).toString()).exit()).isZero();
-    assertThat(Cli.run("doctor", "--sysroot", Fixtures.host("gigabyte-x570", tmp).toString()).exit()).isZero();
-    Cli b560 = Cli.run("doctor", "--sysroot", Fixtures.host("b560-single-gpu", tmp).toString());
-    assertThat(b560.exit()).isEqualTo(1);
+    assertThat(CliRunner.run("doctor", "--sysroot", TranscribedHosts.host("asrock-z170", tmp).toString()).code()).isZero();
+    assertThat(CliRunner.run("doctor", "--sysroot", TranscribedHosts.host("gigabyte-x570", tmp).toString()).code()).isZero();
+    CliRunner.Result b560 = CliRunner.run("doctor", "--sysroot", TranscribedHosts.host("b560-single-gpu", tmp).toString());
+    assertThat(b560.code()).isEqualTo(1);
     assertThat(b560.out()).contains("gpu.only-display", "gpu.host-display", "not passable");
-    Cli acs = Cli.run("doctor", "--sysroot", Fixtures.host("msi-mag-b550m-mortar-acso", tmp).toString());
-    assertThat(acs.exit()).isZero(); // the RTX 2070S is isolated without the override too
+    CliRunner.Result acs = CliRunner.run("doctor", "--sysroot", TranscribedHosts.host("msi-mag-b550m-mortar-acso", tmp).toString());
+    assertThat(acs.code()).isZero(); // the RTX 2070S is isolated without the override too
     assertThat(acs.out()).contains("iommu.acs-override", "gpu.acs-isolation");
   }
 
   @Test
   void aCaptureReplaysToTheSameReport() throws Exception {
-    Path root = Fixtures.host("msi-b450m-mortar-max", tmp);
+    Path root = TranscribedHosts.host("msi-b450m-mortar-max", tmp);
     Path archive = tmp.resolve("mortar-max.tar.gz");
-    Cli cap = Cli.run("capture", "--sysroot", root.toString(), "--out", archive.toString());
-    assertThat(cap.exit()).isZero();
+    CliRunner.Result cap = CliRunner.run("capture", "--sysroot", root.toString(), "--out", archive.toString());
+    assertThat(cap.code()).isZero();
     assertThat(cap.out()).contains("wrote", archive.toString());
-    JsonNode direct = json(Cli.run("doctor", "--sysroot", root.toString(), "--json"));
-    Cli replayed = Cli.run("doctor", "--sysroot", archive.toString(), "--json");
-    assertThat(replayed.exit()).isZero();
+    JsonNode direct = json(CliRunner.run("doctor", "--sysroot", root.toString(), "--json"));
+    CliRunner.Result replayed = CliRunner.run("doctor", "--sysroot", archive.toString(), "--json");
+    assertThat(replayed.code()).isZero();
     JsonNode back = json(replayed);
     ((ObjectNode) direct.get("host")).remove("source");
     ((ObjectNode) back.get("host")).remove("source");

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vgapass.host.sketch.HostSketch;
 import io.vgapass.host.sketch.SketchWriter;
 import io.vgapass.plan.TestHosts;
-import io.vgapass.testing.Fixtures;
+import io.vgapass.testing.TranscribedHosts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +25,8 @@ class FirstHourSafetyTest {
   @TempDir Path dir;
 
   /** Exit 2, one line on stderr naming the input, nothing on stdout. */
-  private static void refused(Cli r, String... expected) {
-    assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(ExitCode.USAGE);
+  private static void refused(CliRunner.Result r, String... expected) {
+    assertThat(r.code()).as(r.out() + r.err()).isEqualTo(ExitCode.USAGE);
     assertThat(r.errLines()).as(r.err()).hasSize(1);
     assertThat(r.err()).startsWith("vgapass: ").contains(expected).doesNotContain("Exception");
     assertThat(r.out()).isEmpty();
@@ -48,11 +48,11 @@ class FirstHourSafetyTest {
   /** asrock-z170: 00:1f.3 is the onboard audio; 1f.4 (SMBus) and 1f.6 (the host's Ethernet) share its slot. */
   @Test
   void gpuReleaseRefusesTheChipsetsAudioAndTouchesNoFunctionOfItsSlot() throws IOException {
-    Path root = Fixtures.host("asrock-z170", dir);
+    Path root = TranscribedHosts.host("asrock-z170", dir);
     Map<String, String> before = contents(root.resolve("sys"));
     for (String dry : List.of("--dry-run", "")) {
-      Cli r = dry.isEmpty() ? Cli.run("gpu", "release", "0000:00:1f.3", "--sysroot", root.toString())
-          : Cli.run("gpu", "release", "0000:00:1f.3", dry, "--sysroot", root.toString());
+      CliRunner.Result r = dry.isEmpty() ? CliRunner.run("gpu", "release", "0000:00:1f.3", "--sysroot", root.toString())
+          : CliRunner.run("gpu", "release", "0000:00:1f.3", dry, "--sysroot", root.toString());
       refused(r, "0000:00:1f.3 is an audio device (8086:a170, class 0x040300, driver snd_hda_intel), not a graphics "
           + "card");
     }
@@ -62,19 +62,19 @@ class FirstHourSafetyTest {
   /** The address the issue names: a virtio disk controller (class 0x0180) at 0000:00:02.0, where an iGPU often sits. */
   @Test
   void gpuReleaseRefusesADiskControllerNamingWhatItIs() {
-    Path root = Fixtures.hostWith("asrock-z170", dir, "pci 0000:00:02.0 1af4:1001 class=018000 driver=virtio-pci group=2");
-    refused(Cli.run("gpu", "release", "0000:00:02.0", "--dry-run", "--sysroot", root.toString()),
+    Path root = TranscribedHosts.hostWith("asrock-z170", dir, "pci 0000:00:02.0 1af4:1001 class=018000 driver=virtio-pci group=2");
+    refused(CliRunner.run("gpu", "release", "0000:00:02.0", "--dry-run", "--sysroot", root.toString()),
         "0000:00:02.0 is a storage device (1af4:1001, class 0x018000, driver virtio-pci)");
   }
 
   /** The card itself still goes, with its HDMI audio and nothing else. */
   @Test
   void gpuReleaseOfACardNamesOnlyItsOwnFunctions() {
-    Path root = Fixtures.hostWith("asrock-z170", dir,
+    Path root = TranscribedHosts.hostWith("asrock-z170", dir,
         "pci 0000:01:00.0 10de:1401 class=030000 rev=a1 driver=nouveau parent=0000:00:01.0 boot_vga=0 group=1",
         "pci 0000:01:00.1 10de:0fba class=040300 rev=a1 driver=snd_hda_intel parent=0000:00:01.0 group=1");
-    Cli r = Cli.run("gpu", "release", "0000:01:00.1", "--dry-run", "--sysroot", root.toString());
-    assertThat(r.exit()).as(r.err()).isZero();
+    CliRunner.Result r = CliRunner.run("gpu", "release", "0000:01:00.1", "--dry-run", "--sysroot", root.toString());
+    assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("/sys/bus/pci/devices/0000:01:00.0/driver_override")
         .contains("/sys/bus/pci/devices/0000:01:00.1/driver_override").doesNotContain("0000:00:");
   }
@@ -84,32 +84,32 @@ class FirstHourSafetyTest {
   /** The reference machine's HD 4600 (00:02.0) is the boot VGA; the GTX 1060 is the card for the guest. */
   @Test
   void hostPlanAndApplyRefuseTheBootVgaUnlessAllowed() {
-    refused(Cli.run("host", "plan", "--example", "--gpu", "0000:00:02.0"),
+    refused(CliRunner.run("host", "plan", "--example", "--gpu", "0000:00:02.0"),
         "--gpu 0000:00:02.0 (Intel 8086:0412) is the boot VGA that drives this host's display",
         "--allow-host-display");
-    refused(Cli.run("host", "apply", "--example", "--gpu", "0000:00:02.0", "--dry-run"), "is the boot VGA",
+    refused(CliRunner.run("host", "apply", "--example", "--gpu", "0000:00:02.0", "--dry-run"), "is the boot VGA",
         "--allow-host-display");
 
-    Cli allowed = Cli.run("host", "plan", "--example", "--gpu", "0000:00:02.0", "--allow-host-display");
-    assertThat(allowed.exit()).as(allowed.err()).isZero();
+    CliRunner.Result allowed = CliRunner.run("host", "plan", "--example", "--gpu", "0000:00:02.0", "--allow-host-display");
+    assertThat(allowed.code()).as(allowed.err()).isZero();
     assertThat(allowed.out()).contains("8086:0412")
         .contains("note: 0000:00:02.0 is the boot VGA (--allow-host-display): after the reboot the host has no "
             + "console or desktop on it");
 
-    Cli guest = Cli.run("host", "plan", "--example");
-    assertThat(guest.exit()).as(guest.err()).isZero();
+    CliRunner.Result guest = CliRunner.run("host", "plan", "--example");
+    assertThat(guest.code()).as(guest.err()).isZero();
     assertThat(guest.out()).contains("10de:1c03").doesNotContain("8086:0412").doesNotContain("is the boot VGA");
   }
 
   /** asrock-z170 with the SATA controller in the GTX 960's group: the only card left is the HD 530, the boot VGA. */
   @Test
   void hostPlanDoesNotPickTheBootVgaWhenItIsTheOnlyCardLeft() {
-    Path root = Fixtures.hostWith("asrock-z170", dir,
+    Path root = TranscribedHosts.hostWith("asrock-z170", dir,
         "pci 0000:00:17.0 8086:a102 class=010601 rev=31 driver=ahci group=1");
-    refused(Cli.run("host", "plan", "--sysroot", root.toString()),
+    refused(CliRunner.run("host", "plan", "--sysroot", root.toString()),
         "the only card that qualifies, 0000:00:02.0 (Intel 8086:1912) is the boot VGA", "--allow-host-display");
-    Cli allowed = Cli.run("host", "plan", "--sysroot", root.toString(), "--allow-host-display");
-    assertThat(allowed.exit()).as(allowed.err()).isZero();
+    CliRunner.Result allowed = CliRunner.run("host", "plan", "--sysroot", root.toString(), "--allow-host-display");
+    assertThat(allowed.code()).as(allowed.err()).isZero();
     assertThat(allowed.out()).contains("8086:1912").contains("is the boot VGA (--allow-host-display)");
   }
 
@@ -117,8 +117,8 @@ class FirstHourSafetyTest {
   @Test
   void theReportDoesNotCallTheHostsDisplayPassableAfterHostPrep() throws IOException {
     Path svg = dir.resolve("groups.svg");
-    Cli r = Cli.run("report", "--example", "--out", dir.resolve("r.html").toString(), "--svg-groups", svg.toString());
-    assertThat(r.exit()).as(r.err()).isZero();
+    CliRunner.Result r = CliRunner.run("report", "--example", "--out", dir.resolve("r.html").toString(), "--svg-groups", svg.toString());
+    assertThat(r.code()).as(r.err()).isZero();
     String text = Files.readString(svg);
     String hd4600 = text.substring(text.lastIndexOf("<g", text.indexOf("data-addr=\"0000:00:02.0\"")));
     String card = text.substring(text.lastIndexOf("data-state=", text.indexOf("data-addr=\"0000:00:02.0\"")));
@@ -142,24 +142,24 @@ class FirstHourSafetyTest {
   @Test
   void onAWifiDefaultRouteThePlanChoosesNatAndSaysWhy() throws IOException {
     Path root = wifiHost();
-    Cli r = Cli.run("plan", "--sysroot", root.toString());
-    assertThat(r.exit()).as(r.err()).isZero();
+    CliRunner.Result r = CliRunner.run("plan", "--sysroot", root.toString());
+    assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).doesNotContain("macvtap on wlp3s0").doesNotContain("<interface type='direct'>")
         .contains("NAT network default").contains("host-only network vgapass-hostonly")
         .contains("no macvtap, because the default route is on wlp3s0, a wireless NIC")
         .contains("<source network='default'/>");
 
-    refused(Cli.run("plan", "--sysroot", root.toString(), "--nic", "macvtap:wlp3s0"),
+    refused(CliRunner.run("plan", "--sysroot", root.toString(), "--nic", "macvtap:wlp3s0"),
         "--nic macvtap:wlp3s0: a wireless NIC does not accept the extra MAC address", "--nic nat");
-    Cli wired = Cli.run("plan", "--sysroot", root.toString(), "--nic", "macvtap:eno1", "--nic", "hostonly");
-    assertThat(wired.exit()).as(wired.err()).isZero();
+    CliRunner.Result wired = CliRunner.run("plan", "--sysroot", root.toString(), "--nic", "macvtap:eno1", "--nic", "hostonly");
+    assertThat(wired.code()).as(wired.err()).isZero();
     assertThat(wired.out()).contains("<interface type='direct'>").contains("<source dev='eno1' mode='bridge'/>");
   }
 
   @Test
   void onAWiredDefaultRouteThePlanKeepsMacvtap() {
-    Cli r = Cli.run("plan", "--sysroot", TestHosts.root(TestHosts.MODERN).toString());
-    assertThat(r.exit()).as(r.err()).isZero();
+    CliRunner.Result r = CliRunner.run("plan", "--sysroot", TestHosts.root(TestHosts.MODERN).toString());
+    assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("macvtap on eno1").doesNotContain("NAT network");
   }
 
@@ -168,23 +168,23 @@ class FirstHourSafetyTest {
   @Test
   void planRefusesADiskImageThatIsNotThere() {
     Path missing = dir.resolve("no-such-dir/win11.qcow2");
-    refused(Cli.run("plan", "--disk", missing.toString()), "--disk " + missing + ": no such file", "qemu-img create");
-    refused(Cli.run("plan", "--disk", dir.toString()), "--disk " + dir + ": a directory");
+    refused(CliRunner.run("plan", "--disk", missing.toString()), "--disk " + missing + ": no such file", "qemu-img create");
+    refused(CliRunner.run("plan", "--disk", dir.toString()), "--disk " + dir + ": a directory");
   }
 
   @Test
   void planRefusesAnIsoAsADiskAndPointsAtInstallMedia() throws IOException {
     Path iso = Files.writeString(dir.resolve("Win11_24H2.iso"), "CD001");
-    refused(Cli.run("plan", "--example", "--disk", iso.toString()), "--disk " + iso + ": an .iso is install media",
+    refused(CliRunner.run("plan", "--example", "--disk", iso.toString()), "--disk " + iso + ": an .iso is install media",
         "--install-iso");
-    refused(Cli.run("plan", "--disk", iso.toString()), "an .iso is install media");
+    refused(CliRunner.run("plan", "--disk", iso.toString()), "an .iso is install media");
   }
 
   @Test
   void anExistingImageIsAccepted() throws IOException {
     Path image = Files.writeString(dir.resolve("win11.qcow2"), "QFI");
     // the live host of the test machine may have no card to plan for; the disk check passes before that
-    Cli r = Cli.run("plan", "--disk", image.toString());
+    CliRunner.Result r = CliRunner.run("plan", "--disk", image.toString());
     assertThat(r.err()).doesNotContain("--disk");
   }
 
@@ -193,9 +193,9 @@ class FirstHourSafetyTest {
   @Test
   void planDefineIsRefusedForAnotherMachine() {
     // an unreachable URI: a refusal that came after connecting would fail differently
-    refused(Cli.run("plan", "--example", "--define", "--connect", "qemu+unix:///system?socket=/nonexistent"),
+    refused(CliRunner.run("plan", "--example", "--define", "--connect", "qemu+unix:///system?socket=/nonexistent"),
         "--define with --example: the domain is planned for another machine", "--xml-out");
-    refused(Cli.run("plan", "--sysroot", TestHosts.root(TestHosts.MODERN).toString(), "--define", "--connect",
+    refused(CliRunner.run("plan", "--sysroot", TestHosts.root(TestHosts.MODERN).toString(), "--define", "--connect",
         "qemu+unix:///system?socket=/nonexistent"), "--define with --sysroot ");
   }
 
@@ -205,9 +205,9 @@ class FirstHourSafetyTest {
   void vmTuneDryRunShowsADiffAndWritesNothing() throws IOException {
     Path in = Files.writeString(dir.resolve("in.xml"), PlanBadInputTest.DOMAIN);
     Path out = dir.resolve("out.xml");
-    Cli r = Cli.run("vm", "tune", "--in", in.toString(), "--out", out.toString(), "--dry-run", "--hugepages", "off",
+    CliRunner.Result r = CliRunner.run("vm", "tune", "--in", in.toString(), "--out", out.toString(), "--dry-run", "--hugepages", "off",
         "--sysroot", TestHosts.root(TestHosts.MODERN).toString());
-    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).startsWith("--- a: " + in + "\n+++ b: " + in + "\n@@ ").contains("\n+  <cputune>")
         .contains("dry run: nothing was defined or written");
     assertThat(out).doesNotExist();

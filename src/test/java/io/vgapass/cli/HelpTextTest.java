@@ -58,6 +58,8 @@ class HelpTextTest {
       CliRunner.Result r = CliRunner.run(args);
       assertThat(r.code()).as("%s", r).isEqualTo(ExitCode.OK);
       assertThat(r.out()).as("%s", r).startsWith("Usage: vgapass" + (path.isEmpty() ? "" : " " + path));
+      // declared once on the top command, inherited by every command below
+      assertThat(r.out()).as("%s", r).contains("  -h, --help ", "  -V, --version ", "      --debug ");
       assertThat(r.err()).as("%s", r).isEmpty();
     }
   }

@@ -3,7 +3,7 @@ package io.vgapass.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vgapass.host.CaptureArchive;
-import io.vgapass.testing.Fixtures;
+import io.vgapass.testing.TranscribedHosts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -48,9 +48,9 @@ class HostileCaptureCliTest {
 
   private void refusedByEveryCommand(Path archive, String said) throws IOException {
     for (String[] args : commands(archive)) {
-      Cli c = Cli.run(args);
+      CliRunner.Result c = CliRunner.run(args);
       String shown = String.join(" ", args);
-      assertThat(c.exit()).as(shown + "\n" + c.err()).isEqualTo(2);
+      assertThat(c.code()).as(shown + "\n" + c.err()).isEqualTo(2);
       assertThat(c.errLines()).as(shown).singleElement().asString().contains(archive.toString()).contains(said)
           .doesNotContain("vgapass-sysroot-").doesNotContain("(null)").doesNotContain("Exception");
       assertThat(c.out()).as(shown).isEmpty();
@@ -104,23 +104,23 @@ class HostileCaptureCliTest {
   @Test
   void captureOutADirectoryIsBadInputNotAFailure() throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("captures"));
-    Cli c = Cli.run("capture", "--example", "--out", dir.toString());
-    assertThat(c.exit()).isEqualTo(2);
+    CliRunner.Result c = CliRunner.run("capture", "--example", "--out", dir.toString());
+    assertThat(c.code()).isEqualTo(2);
     assertThat(c.errLines()).singleElement().asString().contains(dir.toString()).contains("is a directory");
     try (var s = Files.list(dir)) {
       assertThat(s.toList()).isEmpty();
     }
     // variant: a path whose parent is a file
     Path file = Files.writeString(tmp.resolve("plain"), "x");
-    Cli under = Cli.run("capture", "--example", "--out", file.resolve("x.tar.gz").toString());
-    assertThat(under.exit()).isEqualTo(2);
+    CliRunner.Result under = CliRunner.run("capture", "--example", "--out", file.resolve("x.tar.gz").toString());
+    assertThat(under.code()).isEqualTo(2);
     assertThat(under.errLines()).singleElement().asString().contains("plain");
     assertThat(Files.readString(file)).isEqualTo("x");
   }
 
   @Test
   void aDirectoryRootWithAFifoOrAHugeCpuinfoDoesNotHangOrRunOutOfMemory() throws Exception {
-    Path root = Fixtures.host("asrock-z170", tmp);
+    Path root = TranscribedHosts.host("asrock-z170", tmp);
     Files.delete(root.resolve("proc/cpuinfo"));
     assertThat(new ProcessBuilder("mkfifo", root.resolve("proc/cpuinfo").toString()).start().waitFor()).isZero();
     try (var f = new java.io.RandomAccessFile(root.resolve("proc/meminfo").toFile(), "rw")) {
@@ -128,9 +128,9 @@ class HostileCaptureCliTest {
     }
     Files.delete(root.resolve("proc/cmdline"));
     Files.createSymbolicLink(root.resolve("proc/cmdline"), Path.of("/dev/zero")); // the root's own /dev/zero
-    Cli c = Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60), () -> Cli.run("doctor", "--sysroot",
+    CliRunner.Result c = Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60), () -> CliRunner.run("doctor", "--sysroot",
         root.toString()));
-    assertThat(c.exit()).as(c.err()).isIn(0, 1);
+    assertThat(c.code()).as(c.err()).isIn(0, 1);
     assertThat(c.err()).doesNotContain("Exception", "OutOfMemory");
     assertThat(c.out()).contains("unknown");
   }
@@ -142,20 +142,20 @@ class HostileCaptureCliTest {
         cmdline root=/dev/mapper/r rd.luks.key=/etc/keys/disk.key:UUID=1 cryptkey=rootfs:/k iommu=pt
         """), tmp.resolve("host"));
     Path out = tmp.resolve("s.tar.gz");
-    Cli c = Cli.run("capture", "--sysroot", root.toString(), "--out", out.toString());
-    assertThat(c.exit()).as(c.err()).isZero();
+    CliRunner.Result c = CliRunner.run("capture", "--sysroot", root.toString(), "--out", out.toString());
+    assertThat(c.code()).as(c.err()).isZero();
     assertThat(c.out()).contains("REDACTED in proc/cmdline: rd.luks.key cryptkey", CaptureArchive.MANIFEST)
         .doesNotContain("disk.key", "rootfs:/k");
-    Cli d = Cli.run("doctor", "--sysroot", out.toString(), "--json");
-    assertThat(d.exit()).as(d.err()).isIn(0, 1);
+    CliRunner.Result d = CliRunner.run("doctor", "--sysroot", out.toString(), "--json");
+    assertThat(d.code()).as(d.err()).isIn(0, 1);
     assertThat(d.out()).contains("iommu=pt", "rd.luks.key=REDACTED").doesNotContain("disk.key");
   }
 
   @Test
   void theManifestOfARealCaptureSaysNothingWasRedactedWhenNothingWas() throws IOException {
     Path out = tmp.resolve("example.tar.gz");
-    Cli c = Cli.run("capture", "--example", "--out", out.toString());
-    assertThat(c.exit()).as(c.err()).isZero();
+    CliRunner.Result c = CliRunner.run("capture", "--example", "--out", out.toString());
+    assertThat(c.code()).as(c.err()).isZero();
     assertThat(CaptureArchive.names(out).get(0)).isEqualTo(CaptureArchive.MANIFEST);
     Path back = tmp.resolve("back");
     CaptureArchive.extract(out, back);

@@ -32,10 +32,10 @@ class InputCliTest {
 
   @Test
   void devicesListsKeyboardsAndMice() throws IOException {
-    Cli r = Cli.run("input", "devices", "--sysroot", qemuTwins().toString());
-    assertThat(r.exit()).isZero();
+    CliRunner.Result r = CliRunner.run("input", "devices", "--sysroot", qemuTwins().toString());
+    assertThat(r.code()).isZero();
     assertThat(r.out()).isEqualTo("1-1 0627:0001 QEMU USB Keyboard (keyboard)\n1-2 0627:0001 QEMU USB Tablet (mouse)\n");
-    Cli j = Cli.run("input", "devices", "--sysroot", dir.toString(), "--json");
+    CliRunner.Result j = CliRunner.run("input", "devices", "--sysroot", dir.toString(), "--json");
     io.vgapass.testing.JsonContract.assertShape("input-devices", j.out());
     assertThat(j.out()).contains("\"name\" : \"1-1\"").contains("\"roles\" : [ \"KEYBOARD\" ]");
     // the shape docs/json.md gives, and roles in a stable order
@@ -58,31 +58,31 @@ class InputCliTest {
 
   @Test
   void unknownDeviceIsRefusedBeforeLibvirt() throws IOException {
-    Cli r = Cli.run("input", "attach", "--domain", "win", "--device", "dead:beef", "--sysroot", qemuTwins().toString(),
+    CliRunner.Result r = CliRunner.run("input", "attach", "--domain", "win", "--device", "dead:beef", "--sysroot", qemuTwins().toString(),
         "--connect", NOWHERE);
-    assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.code()).isEqualTo(ExitCode.USAGE);
     assertThat(r.errLines()).containsExactly("vgapass: --device dead:beef: no USB device dead:beef on this host (it "
         + "has: 1-1 0627:0001, 1-2 0627:0001); nothing was changed");
   }
 
   @Test
   void theLastKeyboardIsRefusedWithoutBackAfter() throws IOException {
-    Cli r = Cli.run("input", "attach", "--domain", "win", "--sysroot", qemuTwins().toString(), "--connect", NOWHERE);
-    assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
+    CliRunner.Result r = CliRunner.run("input", "attach", "--domain", "win", "--sysroot", qemuTwins().toString(), "--connect", NOWHERE);
+    assertThat(r.code()).isEqualTo(ExitCode.USAGE);
     assertThat(r.out()).contains("note: 0627:0001 is shared by 2 devices (1-1, 1-2): 1-1 is addressed by bus 1 port 1");
     assertThat(r.err()).contains("last keyboard (1-1)").contains("--back-after");
-    Cli zero = Cli.run("input", "toggle", "--domain", "win", "--sysroot", dir.toString(), "--back-after", "0",
+    CliRunner.Result zero = CliRunner.run("input", "toggle", "--domain", "win", "--sysroot", dir.toString(), "--back-after", "0",
         "--connect", NOWHERE);
-    assertThat(zero.exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(zero.code()).isEqualTo(ExitCode.USAGE);
     assertThat(zero.err()).contains("--back-after 0: give at least 1 second");
   }
 
   @Test
   void serveRefusesEveryAddressUnlessWrittenOut() {
     for (String listen : new String[] {":47801", "*:47801", "0:47801"}) {
-      Cli r = Cli.run("input", "serve", "--domain", "win", "--emulated", "keyboard", "--listen", listen,
+      CliRunner.Result r = CliRunner.run("input", "serve", "--domain", "win", "--emulated", "keyboard", "--listen", listen,
           "--token-file", dir.resolve("tok").toString(), "--connect", NOWHERE);
-      assertThat(r.exit()).as(listen).isEqualTo(ExitCode.USAGE);
+      assertThat(r.code()).as(listen).isEqualTo(ExitCode.USAGE);
       assertThat(r.errLines()).singleElement().asString().contains("every address");
     }
     assertThat(dir.resolve("tok")).doesNotExist();
@@ -90,15 +90,15 @@ class InputCliTest {
 
   @Test
   void serveInstallWritesAJournaledUnit() throws IOException {
-    Cli dry = Cli.run("input", "serve", "--install", "--dry-run", "--domain", "win10", "--sysroot", dir.toString(),
+    CliRunner.Result dry = CliRunner.run("input", "serve", "--install", "--dry-run", "--domain", "win10", "--sysroot", dir.toString(),
         "--listen", "192.168.150.1:47801");
-    assertThat(dry.exit()).as(dry.err()).isZero();
+    assertThat(dry.code()).as(dry.err()).isZero();
     assertThat(dry.out()).contains("+++ b/etc/systemd/system/vgapass-input-serve-win10.service")
         .contains("input serve --domain win10 --connect qemu:///system --hostonly vgapass-hostonly --listen "
             + "192.168.150.1:47801");
     assertThat(dir.resolve("etc/systemd/system/vgapass-input-serve-win10.service")).doesNotExist();
-    Cli real = Cli.run("input", "serve", "--install", "--domain", "win10", "--sysroot", dir.toString());
-    assertThat(real.exit()).as(real.err()).isZero();
+    CliRunner.Result real = CliRunner.run("input", "serve", "--install", "--domain", "win10", "--sysroot", dir.toString());
+    assertThat(real.code()).as(real.err()).isZero();
     // golden, but for this JVM's java binary and class path
     String unit = Files.readString(dir.resolve("etc/systemd/system/vgapass-input-serve-win10.service"))
         .replace(io.vgapass.input.BackAfter.javaCommand().get(0), "JAVA")
@@ -119,8 +119,8 @@ class InputCliTest {
         [Install]
         WantedBy=multi-user.target
         """);
-    Cli undo = Cli.run("host", "undo", "--yes", "--sysroot", dir.toString());
-    assertThat(undo.exit()).as(undo.err()).isZero();
+    CliRunner.Result undo = CliRunner.run("host", "undo", "--yes", "--sysroot", dir.toString());
+    assertThat(undo.code()).as(undo.err()).isZero();
     assertThat(dir.resolve("etc/systemd/system/vgapass-input-serve-win10.service")).doesNotExist();
   }
 
@@ -132,8 +132,8 @@ class InputCliTest {
   @Test
   void serveInstallEscapesOrRefusesWhatTheUnitCannotCarry() throws IOException {
     for (String domain : List.of("win10\nExecStartPre=/bin/sh -c 'touch /tmp/x'", "win10\u2028x", "win10\\")) {
-      Cli r = Cli.run("input", "serve", "--install", "--domain", domain, "--sysroot", dir.toString());
-      assertThat(r.exit()).as(domain).isEqualTo(ExitCode.USAGE);
+      CliRunner.Result r = CliRunner.run("input", "serve", "--install", "--domain", domain, "--sysroot", dir.toString());
+      assertThat(r.code()).as(domain).isEqualTo(ExitCode.USAGE);
       // a line break is refused with every argument, before any command runs; the others by the unit's own rule
       assertThat(r.errLines()).as(domain).singleElement().asString().satisfiesAnyOf(
           line -> assertThat(line).startsWith("vgapass: --domain win10").contains("systemd unit"),
@@ -142,11 +142,11 @@ class InputCliTest {
     assertThat(dir.resolve("etc")).doesNotExist();
     Path tokenDir = Files.createDirectories(dir.resolve("srv/%h")); // the token's directory must exist
     String token = tokenDir.resolve("tok").toString();
-    Cli odd = Cli.run("input", "serve", "--install", "--domain", "win %n$HOME", "--token-file", token,
+    CliRunner.Result odd = CliRunner.run("input", "serve", "--install", "--domain", "win %n$HOME", "--token-file", token,
         "--sysroot", dir.toString());
-    assertThat(odd.exit()).as(odd.err()).isZero();
-    Cli other = Cli.run("input", "serve", "--install", "--domain", "win_%n$HOME", "--sysroot", dir.toString());
-    assertThat(other.exit()).as(other.err()).isZero();
+    assertThat(odd.code()).as(odd.err()).isZero();
+    CliRunner.Result other = CliRunner.run("input", "serve", "--install", "--domain", "win_%n$HOME", "--sysroot", dir.toString());
+    assertThat(other.code()).as(other.err()).isZero();
     List<Path> units;
     try (var l = Files.list(dir.resolve("etc/systemd/system"))) {
       units = l.sorted().toList();
@@ -172,26 +172,26 @@ class InputCliTest {
     Files.createDirectories(dir.resolve("dev/input/by-id"));
     Files.writeString(dir.resolve(kbd.substring(1)), "");
     String root = dir.toString();
-    Cli r = Cli.run("input", "evdev", "--domain", "test", "--device", kbd, "--grab-toggle", "alt-alt", "--sysroot", root, "--connect",
+    CliRunner.Result r = CliRunner.run("input", "evdev", "--domain", "test", "--device", kbd, "--grab-toggle", "alt-alt", "--sysroot", root, "--connect",
         "test:///default");
-    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("added evdev keyboard (grab all, toggle alt-alt): " + kbd)
         .contains("press both Alt keys together");
-    Cli dry = Cli.run("input", "evdev", "--domain", "test", "--device", kbd, "--dry-run", "--sysroot", root, "--connect", "test:///default");
+    CliRunner.Result dry = CliRunner.run("input", "evdev", "--domain", "test", "--device", kbd, "--dry-run", "--sysroot", root, "--connect", "test:///default");
     assertThat(dry.out()).contains("grabToggle='ctrl-ctrl'");
-    Cli rm = Cli.run("input", "evdev", "--domain", "test", "--remove", "--device", kbd, "--connect", "test:///default");
-    assertThat(rm.exit()).as(rm.err()).isZero();
+    CliRunner.Result rm = CliRunner.run("input", "evdev", "--domain", "test", "--remove", "--device", kbd, "--connect", "test:///default");
+    assertThat(rm.code()).as(rm.err()).isZero();
     assertThat(rm.out()).contains("not in the domain: " + kbd).doesNotContain("redefined");
-    Cli none = Cli.run("input", "evdev", "--domain", "nope", "--device", kbd, "--sysroot", root, "--connect", "test:///default");
-    assertThat(none.exit()).isEqualTo(ExitCode.USAGE);
+    CliRunner.Result none = CliRunner.run("input", "evdev", "--domain", "nope", "--device", kbd, "--sysroot", root, "--connect", "test:///default");
+    assertThat(none.code()).isEqualTo(ExitCode.USAGE);
     assertThat(none.errLines()).containsExactly("vgapass: --domain nope: no such domain on test:///default (virsh list --all)");
-    Cli toggle = Cli.run("input", "evdev", "--domain", "test", "--device", kbd, "--grab-toggle", "f12", "--connect",
+    CliRunner.Result toggle = CliRunner.run("input", "evdev", "--domain", "test", "--device", kbd, "--grab-toggle", "f12", "--connect",
         NOWHERE);
-    assertThat(toggle.exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(toggle.code()).isEqualTo(ExitCode.USAGE);
     assertThat(toggle.err()).contains("--grab-toggle f12");
-    Cli typo = Cli.run("input", "evdev", "--domain", "test", "--device", kbd + "x", "--sysroot", root, "--connect",
+    CliRunner.Result typo = CliRunner.run("input", "evdev", "--domain", "test", "--device", kbd + "x", "--sysroot", root, "--connect",
         "test:///default");
-    assertThat(typo.exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(typo.code()).isEqualTo(ExitCode.USAGE);
     assertThat(typo.errLines()).singleElement().asString().contains("--device " + kbd + "x: no such input device");
     assertThat(dry.out()).contains("would add evdev keyboard");
   }

@@ -2,8 +2,8 @@ package io.vgapass.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vgapass.testing.Fixtures;
 import io.vgapass.testing.JsonContract;
+import io.vgapass.testing.TranscribedHosts;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,31 +20,31 @@ class JsonContractTest {
 
   @Test
   void doctorOnTheReferenceMachine() {
-    Cli r = Cli.run("doctor", "--example", "--json");
-    assertThat(r.exit()).as(r.err()).isEqualTo(1);
+    CliRunner.Result r = CliRunner.run("doctor", "--example", "--json");
+    assertThat(r.code()).as(r.err()).isEqualTo(1);
     JsonContract.assertGolden("doctor-example", r.out());
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"msi-mag-b550m-mortar", "b560-single-gpu", "skylake-two-gpus-one-group"})
   void doctorOnFixtureHosts(String fixture) {
-    Cli r = Cli.run("doctor", "--sysroot", Fixtures.host(fixture, tmp).toString(), "--json");
-    assertThat(r.exit()).as(r.err()).isBetween(0, 1);
+    CliRunner.Result r = CliRunner.run("doctor", "--sysroot", TranscribedHosts.host(fixture, tmp).toString(), "--json");
+    assertThat(r.code()).as(r.err()).isBetween(0, 1);
     // the report's "source" names the root it read; the rest must not depend on where that is
     JsonContract.assertGolden("doctor-" + fixture, r.out().replace(tmp.toString(), "ROOT"));
   }
 
   @Test
   void planOnTheReferenceMachine() {
-    Cli r = Cli.run("plan", "--example", "--json");
-    assertThat(r.exit()).as(r.err()).isZero();
+    CliRunner.Result r = CliRunner.run("plan", "--example", "--json");
+    assertThat(r.code()).as(r.err()).isZero();
     JsonContract.assertGolden("plan-example", r.out());
   }
 
   @Test
   void planOnAFixtureHost() {
-    Cli r = Cli.run("plan", "--sysroot", Fixtures.host("gigabyte-x570", tmp).toString(), "--json");
-    assertThat(r.exit()).as(r.err()).isZero();
+    CliRunner.Result r = CliRunner.run("plan", "--sysroot", TranscribedHosts.host("gigabyte-x570", tmp).toString(), "--json");
+    assertThat(r.code()).as(r.err()).isZero();
     JsonContract.assertGolden("plan-gigabyte-x570", r.out().replace(tmp.toString(), "ROOT"));
   }
 }

@@ -3,7 +3,7 @@ package io.vgapass.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.vgapass.testing.Fixtures;
+import io.vgapass.testing.TranscribedHosts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,10 +21,10 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine;
 
 /**
  * No stack trace is reachable from the command line: every verb and subverb of picocli's model (a new command is
@@ -102,7 +102,7 @@ class JunkArgumentsTest {
 
   @BeforeAll
   static void fixtures() throws IOException {
-    root = Fixtures.host("asrock-z170", tmp);
+    root = TranscribedHosts.host("asrock-z170", tmp);
     emptyDir = Files.createDirectories(tmp.resolve("empty-dir"));
     junkFile = tmp.resolve("junk.bin");
     Files.write(junkFile, new byte[] {0x1f, (byte) 0x8b, 'j', 'u', 'n', 'k', 0, 1, 2, 3});
@@ -115,7 +115,7 @@ class JunkArgumentsTest {
     Files.write(varsFile, io.vgapass.testing.OvmfVars.debian("OVMF_VARS_4M.ms.fd"));
     Files.writeString(tokenFile, "0123456789abcdef0123456789abcdef\n");
     missing = tmp.resolve("no-such-dir/no-such-file");
-    junkRoot = junkRoot(Fixtures.hostWith("asrock-z170", tmp));
+    junkRoot = junkRoot(TranscribedHosts.hostWith("asrock-z170", tmp));
   }
 
   /** A host root whose every number (ids, sizes, CPU lists, counts) is junk: read, never a crash. */
@@ -135,7 +135,7 @@ class JunkArgumentsTest {
   /** Every command of picocli's model, by its path ("vm tune"), parents first. */
   static Map<String, CommandSpec> commands() {
     Map<String, CommandSpec> all = new LinkedHashMap<>();
-    walk(VgapassCommand.build(new String[0]), "", all);
+    walk(VgapassCommand.build(new String[0], null), "", all);
     return all;
   }
 
@@ -336,7 +336,7 @@ class JunkArgumentsTest {
   /** Jackson's messages end in a second line ("at [Source: ...]"): it comes out on the first. */
   @Test
   void aDamagedJournalEntryIsNamedInOneLine() throws IOException {
-    Path host = Fixtures.hostWith("asrock-z170", tmp);
+    Path host = TranscribedHosts.hostWith("asrock-z170", tmp);
     Path entry = Files.createDirectories(host.resolve("var/lib/vgapass/journal/20260101-000000-junk"));
     Files.writeString(entry.resolve("transaction.json"), "{ not json");
     Files.writeString(entry.resolve("state"), "committed\n");
@@ -397,9 +397,9 @@ class JunkArgumentsTest {
   static CliRunner.Result boom(String... args) {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-    int code = Main.execute(() -> new CommandLine(new Boom()), args,
+    int code = CommandExecution.run(() -> new CommandLine(new Boom()), args, new Terminal(java.io.InputStream.nullInputStream(),
         new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
-        new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8), false));
     return new CliRunner.Result(List.of(args), code, out.toString(java.nio.charset.StandardCharsets.UTF_8),
         err.toString(java.nio.charset.StandardCharsets.UTF_8));
   }

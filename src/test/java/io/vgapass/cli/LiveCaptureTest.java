@@ -22,7 +22,7 @@ class LiveCaptureTest {
 
   @TempDir Path tmp;
 
-  static JsonNode host(Cli c) throws Exception {
+  static JsonNode host(CliRunner.Result c) throws Exception {
     assertThat(c.err()).isEmpty();
     ObjectNode host = (ObjectNode) JSON.readTree(c.out()).get("host");
     host.remove("source");
@@ -37,13 +37,13 @@ class LiveCaptureTest {
     JsonNode replayed = null;
     for (int attempt = 0; attempt < 3; attempt++) {
       Path archive = tmp.resolve("host-" + attempt + ".tar.gz");
-      Cli cap = Cli.run("capture", "--out", archive.toString());
-      assertThat(cap.exit()).as(cap.err()).isZero();
+      CliRunner.Result cap = CliRunner.run("capture", "--out", archive.toString());
+      assertThat(cap.code()).as(cap.err()).isZero();
       assertThat(cap.errLines()).isEmpty();
       assertThat(CaptureArchive.names(archive)).anyMatch(n -> n.startsWith("sys/devices/system/cpu"))
           .noneMatch(n -> n.startsWith("/") || n.contains(".."));
-      Cli back = Cli.run("doctor", "--sysroot", archive.toString(), "--json");
-      live = host(Cli.run("doctor", "--json"));
+      CliRunner.Result back = CliRunner.run("doctor", "--sysroot", archive.toString(), "--json");
+      live = host(CliRunner.run("doctor", "--json"));
       replayed = host(back);
       if (live.equals(replayed)) break;
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vgapass.doctor.Doctor;
 import io.vgapass.doctor.Finding;
 import io.vgapass.doctor.Severity;
+import io.vgapass.domain.LookingGlassDomains;
 import io.vgapass.host.HostReader;
 import io.vgapass.host.SysRoot;
 import io.vgapass.host.sketch.HostSketch;

@@ -24,8 +24,8 @@ class LookingGlassTuneNotesTest {
         </domain>
         """);
     Path out = dir.resolve("out.xml");
-    Cli r = Cli.run("vm", "tune", "--example", "--in", in.toString(), "--out", out.toString(), "--looking-glass");
-    assertThat(r.exit()).as(r.err()).isZero();
+    CliRunner.Result r = CliRunner.run("vm", "tune", "--example", "--in", in.toString(), "--out", out.toString(), "--looking-glass");
+    assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.err()).contains("libvirt 3.7.0 has no video model 'none'")
         .contains("vgapass looking-glass setup --resolution 1920x1080");
     assertThat(Files.readString(out)).contains("<model type='qxl'/>");

@@ -26,8 +26,8 @@ class NetCliTest {
 
   @Test
   void macvtapOnTheDefaultRouteNicPlusTheHostOnlyNetwork() throws IOException {
-    Cli r = Cli.run("net", "setup", "--domain", "test", "--sysroot", host(), "--connect", TEST);
-    assertThat(r.exit()).as(r.err()).isZero();
+    CliRunner.Result r = CliRunner.run("net", "setup", "--domain", "test", "--sysroot", host(), "--connect", TEST);
+    assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).isEqualTo("""
         defined the isolated network vgapass-hostonly (host 192.168.150.1/24, DHCP .100-.199)
         started vgapass-hostonly (virsh net-autostart vgapass-hostonly starts it with libvirtd)
@@ -58,19 +58,19 @@ class NetCliTest {
 
   @Test
   void badInputChangesNothing() throws IOException {
-    Cli nic = Cli.run("net", "setup", "--domain", "test", "--macvtap", "wlan9", "--sysroot", host(), "--connect", TEST);
-    assertThat(nic.exit()).isEqualTo(ExitCode.USAGE);
+    CliRunner.Result nic = CliRunner.run("net", "setup", "--domain", "test", "--macvtap", "wlan9", "--sysroot", host(), "--connect", TEST);
+    assertThat(nic.code()).isEqualTo(ExitCode.USAGE);
     assertThat(nic.errLines()).containsExactly("vgapass: --macvtap wlan9: no such interface (this host has: enp3s0, "
         + "virbr0)");
-    Cli bridge = Cli.run("net", "setup", "--domain", "test", "--macvtap", "virbr0", "--sysroot", dir.toString());
-    assertThat(bridge.exit()).isEqualTo(ExitCode.USAGE);
+    CliRunner.Result bridge = CliRunner.run("net", "setup", "--domain", "test", "--macvtap", "virbr0", "--sysroot", dir.toString());
+    assertThat(bridge.code()).isEqualTo(ExitCode.USAGE);
     assertThat(bridge.err()).contains("not a physical NIC");
-    Cli dom = Cli.run("net", "setup", "--domain", "nope", "--no-macvtap", "--connect", TEST);
-    assertThat(dom.exit()).isEqualTo(ExitCode.USAGE);
+    CliRunner.Result dom = CliRunner.run("net", "setup", "--domain", "nope", "--no-macvtap", "--connect", TEST);
+    assertThat(dom.code()).isEqualTo(ExitCode.USAGE);
     assertThat(dom.err()).contains("no such domain");
-    Cli addr = Cli.run("net", "setup", "--domain", "test", "--no-macvtap", "--address", "10.0.0.300/24",
+    CliRunner.Result addr = CliRunner.run("net", "setup", "--domain", "test", "--no-macvtap", "--address", "10.0.0.300/24",
         "--connect", TEST);
-    assertThat(addr.exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(addr.code()).isEqualTo(ExitCode.USAGE);
   }
 
   /** A laptop whose default route is on Wi-Fi: macvtap there would leave the guest without a LAN. */
@@ -82,17 +82,17 @@ class NetCliTest {
     Files.writeString(dir.resolve("sys/class/net/wlp2s0/address"), "a4:34:d9:12:6e:01\n");
     Files.writeString(dir.resolve("proc/net/route"), "Iface\tDestination\tGateway\tFlags\n"
         + "wlp2s0\t00000000\t0101A8C0\t0003\n");
-    Cli byDefault = Cli.run("net", "setup", "--domain", "test", "--sysroot", dir.toString(), "--connect", TEST);
-    assertThat(byDefault.exit()).isEqualTo(ExitCode.USAGE);
+    CliRunner.Result byDefault = CliRunner.run("net", "setup", "--domain", "test", "--sysroot", dir.toString(), "--connect", TEST);
+    assertThat(byDefault.code()).isEqualTo(ExitCode.USAGE);
     assertThat(byDefault.errLines()).hasSize(1);
     assertThat(byDefault.err()).contains("the default route's NIC wlp2s0 is wireless").contains("--no-macvtap");
     assertThat(byDefault.out()).isEmpty();
-    Cli named = Cli.run("net", "setup", "--domain", "test", "--macvtap", "wlp2s0", "--sysroot", dir.toString(),
+    CliRunner.Result named = CliRunner.run("net", "setup", "--domain", "test", "--macvtap", "wlp2s0", "--sysroot", dir.toString(),
         "--connect", TEST);
     assertThat(named.err()).contains("--macvtap wlp2s0 is wireless");
-    Cli wired = Cli.run("net", "setup", "--domain", "test", "--macvtap", "enp3s0", "--sysroot", dir.toString(),
+    CliRunner.Result wired = CliRunner.run("net", "setup", "--domain", "test", "--macvtap", "enp3s0", "--sysroot", dir.toString(),
         "--connect", TEST);
-    assertThat(wired.exit()).as(wired.err()).isZero();
+    assertThat(wired.code()).as(wired.err()).isZero();
     assertThat(wired.out()).contains("added macvtap (bridge mode) on enp3s0");
   }
 }

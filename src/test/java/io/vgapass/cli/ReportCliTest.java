@@ -2,7 +2,7 @@ package io.vgapass.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vgapass.testing.Fixtures;
+import io.vgapass.testing.TranscribedHosts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +23,8 @@ class ReportCliTest {
     }
   }
 
-  private void assertBadInput(Cli r, String... mentions) throws IOException {
-    assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.USAGE);
+  private void assertBadInput(CliRunner.Result r, String... mentions) throws IOException {
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.USAGE);
     assertThat(r.errLines()).as(r.err()).hasSize(1);
     assertThat(r.errLines().get(0)).startsWith("vgapass: ").contains(mentions).doesNotContain("Exception");
     assertThat(names(dir)).as("nothing written").isEmpty();
@@ -33,9 +33,9 @@ class ReportCliTest {
   @Test
   void writesThePageAndBothPictures() throws IOException {
     Path out = dir.resolve("report.html");
-    Cli r = Cli.run("report", "--example", "--out", out.toString(), "--svg-groups", dir.resolve("groups.svg").toString(),
+    CliRunner.Result r = CliRunner.run("report", "--example", "--out", out.toString(), "--svg-groups", dir.resolve("groups.svg").toString(),
         "--svg-cpus", dir.resolve("cpus.svg").toString());
-    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.err()).isEmpty();
     assertThat(r.out()).contains("report written to " + out).contains("12 IOMMU groups, 16 PCI functions, 4 CPUs")
         .contains("plan win-gpu: GPU 0000:01:00.0, 3 vCPUs");
@@ -51,20 +51,20 @@ class ReportCliTest {
   void replacesAnEarlierReport() throws IOException {
     Path out = dir.resolve("report.html");
     Files.writeString(out, "old");
-    Cli r = Cli.run("report", "--example", "--out", out.toString());
-    assertThat(r.exit()).as(r.err()).isZero();
+    CliRunner.Result r = CliRunner.run("report", "--example", "--out", out.toString());
+    assertThat(r.code()).as(r.err()).isZero();
     assertThat(Files.readString(out)).startsWith("<!DOCTYPE html>");
     assertThat(names(dir)).containsExactly("report.html");
   }
 
   @Test
   void aCardThatCannotGoStillGetsAReportWithoutPlan() throws IOException {
-    Path root = Fixtures.host("b560-single-gpu", hosts);
-    Cli doctor = Cli.run("doctor", "--sysroot", root.toString(), "--json");
+    Path root = TranscribedHosts.host("b560-single-gpu", hosts);
+    CliRunner.Result doctor = CliRunner.run("doctor", "--sysroot", root.toString(), "--json");
     String gpu = doctor.out().replaceAll("(?s).*\"gpus\"\\s*:\\s*\\[\\s*\\{\\s*\"address\"\\s*:\\s*\"([^\"]+)\".*", "$1");
     Path out = dir.resolve("r.html");
-    Cli r = Cli.run("report", "--sysroot", root.toString(), "--gpu", gpu, "--out", out.toString());
-    assertThat(r.exit()).as(r.err()).isZero();
+    CliRunner.Result r = CliRunner.run("report", "--sysroot", root.toString(), "--gpu", gpu, "--out", out.toString());
+    assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("no plan: --gpu " + gpu);
     assertThat(Files.readString(out)).contains("No plan").contains("data-state=\"blocked\"").contains("<svg");
   }
@@ -72,42 +72,42 @@ class ReportCliTest {
   @Test
   void aPlanRefusedForOtherReasonsAlsoLeavesAReport() throws IOException {
     Path out = dir.resolve("r.html");
-    Cli r = Cli.run("report", "--example", "--memory", "900G", "--out", out.toString());
-    assertThat(r.exit()).as(r.err()).isZero();
+    CliRunner.Result r = CliRunner.run("report", "--example", "--memory", "900G", "--out", out.toString());
+    assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("no plan: --memory");
     assertThat(Files.readString(out)).contains("No plan");
   }
 
   @Test
   void unknownGpu() throws IOException {
-    Cli r = Cli.run("report", "--example", "--gpu", "0000:05:00.0", "--out", dir.resolve("r.html").toString(),
+    CliRunner.Result r = CliRunner.run("report", "--example", "--gpu", "0000:05:00.0", "--out", dir.resolve("r.html").toString(),
         "--svg-cpus", dir.resolve("c.svg").toString());
     assertBadInput(r, "--gpu 0000:05:00.0", "no display device", "0000:01:00.0");
   }
 
   @Test
   void gpuThatIsNoAddress() throws IOException {
-    assertBadInput(Cli.run("report", "--example", "--gpu", "nvidia", "--out", dir.resolve("r.html").toString()),
+    assertBadInput(CliRunner.run("report", "--example", "--gpu", "nvidia", "--out", dir.resolve("r.html").toString()),
         "nvidia", "0000:01:00.0");
   }
 
   @Test
   void badPlanFlag() throws IOException {
-    assertBadInput(Cli.run("report", "--example", "--memory", "lots", "--out", dir.resolve("r.html").toString()),
+    assertBadInput(CliRunner.run("report", "--example", "--memory", "lots", "--out", dir.resolve("r.html").toString()),
         "--memory lots");
   }
 
   @Test
   void outInAMissingDirectory() throws IOException {
-    assertBadInput(Cli.run("report", "--example", "--out", dir.resolve("no/such/r.html").toString()),
+    assertBadInput(CliRunner.run("report", "--example", "--out", dir.resolve("no/such/r.html").toString()),
         "--out", "does not exist");
   }
 
   @Test
   void outIsADirectory() throws IOException {
     Path sub = Files.createDirectory(dir.resolve("sub"));
-    Cli r = Cli.run("report", "--example", "--out", sub.toString());
-    assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
+    CliRunner.Result r = CliRunner.run("report", "--example", "--out", sub.toString());
+    assertThat(r.code()).isEqualTo(ExitCode.USAGE);
     assertThat(r.errLines()).hasSize(1);
     assertThat(r.errLines().get(0)).contains("--out", "is a directory");
     assertThat(names(sub)).isEmpty();
@@ -116,8 +116,8 @@ class ReportCliTest {
   @Test
   void outWhereNothingCanBeCreated() throws IOException {
     // /proc takes no new files, not even from root
-    Cli r = Cli.run("report", "--example", "--out", "/proc/vgapass-report.html");
-    assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.USAGE);
+    CliRunner.Result r = CliRunner.run("report", "--example", "--out", "/proc/vgapass-report.html");
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.USAGE);
     assertThat(r.errLines()).hasSize(1);
     assertThat(r.errLines().get(0)).contains("--out /proc/vgapass-report.html", "cannot write");
     assertThat(Path.of("/proc/vgapass-report.html")).doesNotExist();
@@ -125,36 +125,36 @@ class ReportCliTest {
 
   @Test
   void anUnwritablePictureStopsThePageToo() throws IOException {
-    assertBadInput(Cli.run("report", "--example", "--out", dir.resolve("r.html").toString(), "--svg-groups",
+    assertBadInput(CliRunner.run("report", "--example", "--out", dir.resolve("r.html").toString(), "--svg-groups",
         dir.resolve("missing/g.svg").toString()), "--svg-groups", "does not exist");
   }
 
   @Test
   void theSameFileTwice() throws IOException {
     String p = dir.resolve("r.html").toString();
-    assertBadInput(Cli.run("report", "--example", "--out", p, "--svg-cpus", p), "--svg-cpus", "named twice");
+    assertBadInput(CliRunner.run("report", "--example", "--out", p, "--svg-cpus", p), "--svg-cpus", "named twice");
   }
 
   @Test
   void outIsRequired() throws IOException {
-    Cli r = Cli.run("report", "--example");
-    assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
+    CliRunner.Result r = CliRunner.run("report", "--example");
+    assertThat(r.code()).isEqualTo(ExitCode.USAGE);
     assertThat(r.errLines().get(0)).contains("--out");
   }
 
   @Test
   void missingSysroot() throws IOException {
-    assertBadInput(Cli.run("report", "--sysroot", dir.resolve("nope").toString(), "--out",
+    assertBadInput(CliRunner.run("report", "--sysroot", dir.resolve("nope").toString(), "--out",
         dir.resolve("r.html").toString()), "--sysroot");
   }
 
   @Test
   void listedInHelp() {
-    Cli r = Cli.run("--help");
+    CliRunner.Result r = CliRunner.run("--help");
     assertThat(r.out()).contains("report");
     List<String> args = new ArrayList<>(List.of("report", "--help"));
-    Cli h = Cli.run(args.toArray(String[]::new));
-    assertThat(h.exit()).isZero();
+    CliRunner.Result h = CliRunner.run(args.toArray(String[]::new));
+    assertThat(h.code()).isZero();
     assertThat(h.out()).contains("--out", "--svg-groups", "--svg-cpus", "--gpu", "--sysroot", "--example");
   }
 }

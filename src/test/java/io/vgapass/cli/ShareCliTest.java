@@ -52,18 +52,18 @@ class ShareCliTest {
     if (keep != null) keep.close();
   }
 
-  private Cli share(String... args) {
+  private CliRunner.Result share(String... args) {
     List<String> a = new java.util.ArrayList<>(List.of("share"));
     a.addAll(List.of(args));
     a.addAll(List.of("--connect", TEST));
-    return Cli.run(a.toArray(String[]::new));
+    return CliRunner.run(a.toArray(String[]::new));
   }
 
   @Test
   void smbSetupStatusAndRemoveOnATestRoot() throws IOException {
-    Cli r = share("setup", "--domain", "test", "--path", dir.toString(), "--hostonly", NET, "--sysroot",
+    CliRunner.Result r = share("setup", "--domain", "test", "--path", dir.toString(), "--hostonly", NET, "--sysroot",
         root.toString());
-    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.code()).as(r.err()).isZero();
     String conf = Files.readString(root.resolve(SambaShares.CONF));
     assertThat(conf).contains("   interfaces = lo vgpshare1\n", "   bind interfaces only = yes\n",
         "   server min protocol = SMB2\n", "[Public]\n", "   path = " + dir + "\n", "   guest ok = no\n",
@@ -77,37 +77,37 @@ class ShareCliTest {
     assertThat(r.out()).contains(password).containsOnlyOnce(password);
     assertThat(Files.getPosixFilePermissions(secret)).hasSize(2); // rw-------
 
-    Cli status = share("status", "--domain", "test", "--sysroot", root.toString(), "--json");
-    assertThat(status.exit()).as(status.err()).isZero();
+    CliRunner.Result status = share("status", "--domain", "test", "--sysroot", root.toString(), "--json");
+    assertThat(status.code()).as(status.err()).isZero();
     io.vgapass.testing.JsonContract.assertShape("share-status", status.out());
     assertThat(status.out()).contains("\"name\" : \"Public\"", "\"user\" : \"" + ShareNames.account("test") + "\"",
         "\"readOnly\" : false",
         "\"virtiofs\" : [ ]").doesNotContain(password);
 
-    Cli again = share("setup", "--domain", "test", "--path", dir.toString(), "--hostonly", NET, "--sysroot",
+    CliRunner.Result again = share("setup", "--domain", "test", "--path", dir.toString(), "--hostonly", NET, "--sysroot",
         root.toString());
     assertThat(again.out()).contains("already in place", "keeps its password").doesNotContain(password);
 
-    Cli rm = share("remove", "--domain", "test", "--sysroot", root.toString());
-    assertThat(rm.exit()).as(rm.err()).isZero();
+    CliRunner.Result rm = share("remove", "--domain", "test", "--sysroot", root.toString());
+    assertThat(rm.code()).as(rm.err()).isZero();
     assertThat(Files.readString(root.resolve(SambaShares.CONF))).isEqualTo(CONF);
     assertThat(secret).doesNotExist();
   }
 
   @Test
   void virtiofsGoesIntoTheDomainAndComesOut() {
-    Cli r = share("setup", "--domain", "test", "--path", dir.toString(), "--via", "virtiofs", "--name", "pub");
-    assertThat(r.exit()).as(r.err()).isZero();
+    CliRunner.Result r = share("setup", "--domain", "test", "--path", dir.toString(), "--via", "virtiofs", "--name", "pub");
+    assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("added the virtiofs share pub", "mount -t virtiofs pub /mnt");
     try (LibvirtPort port = LibvirtJavaPort.open(TEST)) {
       String xml = port.domainXml("test", true);
       assertThat(xml).contains("<driver type='virtiofs'/>", "<target dir='pub'/>", "<source type='memfd'/>",
           "<access mode='shared'/>");
     }
-    Cli status = share("status", "--domain", "test", "--sysroot", root.toString());
+    CliRunner.Result status = share("status", "--domain", "test", "--sysroot", root.toString());
     assertThat(status.out()).contains("virtiofs: pub -> " + dir + "\n");
-    Cli rm = share("remove", "--domain", "test", "--sysroot", root.toString());
-    assertThat(rm.exit()).as(rm.err()).isZero();
+    CliRunner.Result rm = share("remove", "--domain", "test", "--sysroot", root.toString());
+    assertThat(rm.code()).as(rm.err()).isZero();
     try (LibvirtPort port = LibvirtJavaPort.open(TEST)) {
       assertThat(port.domainXml("test", true)).doesNotContain("virtiofs", "memfd");
     }
@@ -128,12 +128,12 @@ class ShareCliTest {
     }
     Path other = Files.createDirectories(tmp.resolve("Other"));
     Files.setOwner(other, other.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("daemon"));
-    Cli first = share("setup", "--domain", "Win10", "--path", dir.toString(), "--hostonly", NET, "--sysroot",
+    CliRunner.Result first = share("setup", "--domain", "Win10", "--path", dir.toString(), "--hostonly", NET, "--sysroot",
         root.toString());
-    assertThat(first.exit()).as(first.err()).isZero();
-    Cli second = share("setup", "--domain", "win10", "--path", other.toString(), "--hostonly", NET, "--sysroot",
+    assertThat(first.code()).as(first.err()).isZero();
+    CliRunner.Result second = share("setup", "--domain", "win10", "--path", other.toString(), "--hostonly", NET, "--sysroot",
         root.toString());
-    assertThat(second.exit()).as(second.err()).isZero();
+    assertThat(second.code()).as(second.err()).isZero();
     String big = ShareNames.account("Win10");
     String small = ShareNames.account("win10");
     assertThat(big).isNotEqualToIgnoringCase(small);
@@ -144,8 +144,8 @@ class ShareCliTest {
     String bigPassword = Files.readString(root.resolve(SambaShares.secretPath("Win10")));
     assertThat(Files.readString(root.resolve(SambaShares.secretPath("win10")))).isNotEqualTo(bigPassword);
 
-    Cli rm = share("remove", "--domain", "win10", "--sysroot", root.toString(), "--dry-run");
-    assertThat(rm.exit()).as(rm.err()).isZero();
+    CliRunner.Result rm = share("remove", "--domain", "win10", "--sysroot", root.toString(), "--dry-run");
+    assertThat(rm.code()).as(rm.err()).isZero();
     assertThat(rm.out()).contains("smbpasswd -c " + root.resolve(SambaShares.CONF) + " -x " + small)
         .doesNotContain(big);
   }
@@ -183,8 +183,8 @@ class ShareCliTest {
       List<String> a = new java.util.ArrayList<>(List.of("setup"));
       a.addAll(bad.get(i));
       a.addAll(List.of("--sysroot", root.toString()));
-      Cli r = share(a.toArray(String[]::new));
-      assertThat(r.exit()).as(String.join(" ", a) + ": " + r.err()).isEqualTo(ExitCode.USAGE);
+      CliRunner.Result r = share(a.toArray(String[]::new));
+      assertThat(r.code()).as(String.join(" ", a) + ": " + r.err()).isEqualTo(ExitCode.USAGE);
       assertThat(r.errLines()).as(String.join(" ", a)).hasSize(1);
       assertThat(r.err()).contains(expected.get(i));
     }

@@ -19,8 +19,8 @@ class UnknownDomainTest {
         List.of("vm", "stop", "nosuch"))) {
       List<String> argv = new java.util.ArrayList<>(args);
       argv.addAll(List.of("--connect", URI));
-      Cli r = Cli.run(argv.toArray(String[]::new));
-      assertThat(r.exit()).as("%s: %s", args, r.err()).isEqualTo(ExitCode.USAGE);
+      CliRunner.Result r = CliRunner.run(argv.toArray(String[]::new));
+      assertThat(r.code()).as("%s: %s", args, r.err()).isEqualTo(ExitCode.USAGE);
       assertThat(r.errLines()).as("%s", args).singleElement().asString()
           .isEqualTo("vgapass: nosuch: no such domain on " + URI + "; the domains there: test");
     }

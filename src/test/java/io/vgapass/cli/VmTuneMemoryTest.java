@@ -2,7 +2,7 @@ package io.vgapass.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vgapass.testing.Fixtures;
+import io.vgapass.testing.TranscribedHosts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +26,7 @@ class VmTuneMemoryTest {
 
   private CliRunner.Result tune(Path in, String... extra) {
     java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("vm", "tune", "--in", in.toString(),
-        "--sysroot", Fixtures.host("asrock-z170", tmp).toString()));
+        "--sysroot", TranscribedHosts.host("asrock-z170", tmp).toString()));
     args.addAll(java.util.List.of(extra));
     return CliRunner.run(args);
   }

@@ -2,7 +2,7 @@ package io.vgapass.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vgapass.testing.Fixtures;
+import io.vgapass.testing.TranscribedHosts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,35 +23,35 @@ class VmTuneWithoutGpuTest {
 
   @TempDir Path dir;
 
-  private Cli tune(String host, String... extra) throws IOException {
+  private CliRunner.Result tune(String host, String... extra) throws IOException {
     Path in = Files.writeString(dir.resolve("in.xml"), DOMAIN);
-    Path root = Fixtures.host(host, dir);
+    Path root = TranscribedHosts.host(host, dir);
     String[] base = {"vm", "tune", "--in", in.toString(), "--out", dir.resolve(host + ".xml").toString(), "--sysroot",
         root.toString()};
     String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.Arrays.stream(extra))
         .toArray(String[]::new);
-    return Cli.run(args);
+    return CliRunner.run(args);
   }
 
   @Test
   void aHostWhoseOnlyCardIsItsDisplayStillGetsItsVmTuned() throws IOException {
-    Cli r = tune("b560-single-gpu");
-    assertThat(r.exit()).as(r.err()).isZero();
+    CliRunner.Result r = tune("b560-single-gpu");
+    assertThat(r.code()).as(r.err()).isZero();
     String xml = Files.readString(dir.resolve("b560-single-gpu.xml"));
     assertThat(xml).contains("<vcpupin ").contains("<vgapass:cpu ").doesNotContain("<hostdev");
   }
 
   @Test
   void twoCardsInOneGroupAreNoReasonToRefuseEither() throws IOException {
-    Cli r = tune("skylake-two-gpus-one-group");
-    assertThat(r.exit()).as(r.err()).isZero();
+    CliRunner.Result r = tune("skylake-two-gpus-one-group");
+    assertThat(r.code()).as(r.err()).isZero();
     assertThat(Files.readString(dir.resolve("skylake-two-gpus-one-group.xml"))).doesNotContain("<hostdev");
   }
 
   @Test
   void butANamedCardThatCannotGoIsStillRefused() throws IOException {
-    Cli r = tune("b560-single-gpu", "--gpu", "0000:00:02.0");
-    assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
+    CliRunner.Result r = tune("b560-single-gpu", "--gpu", "0000:00:02.0");
+    assertThat(r.code()).isEqualTo(ExitCode.USAGE);
     assertThat(r.errLines()).singleElement().asString().contains("0000:00:02.0");
   }
 }

@@ -3,7 +3,7 @@ package io.vgapass.doctor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vgapass.host.Host;
-import io.vgapass.testing.Fixtures;
+import io.vgapass.testing.TranscribedHosts;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -14,16 +14,16 @@ import org.junit.jupiter.params.provider.FieldSource;
 
 /** The findings (stable ids, severities) the doctor must give for each fixture host. */
 class DoctorFixturesTest {
-  static final List<String> FIXTURES = Fixtures.ALL;
+  static final List<String> FIXTURES = TranscribedHosts.ALL;
 
   @TempDir static Path tmp;
 
   static Doctor.Report examine(String name) {
-    return Doctor.examine(Fixtures.read(name, tmp));
+    return Doctor.examine(TranscribedHosts.read(name, tmp));
   }
 
   static Doctor.Report examineWith(String name, String... lines) {
-    return Doctor.examine(Fixtures.readWith(name, tmp, lines));
+    return Doctor.examine(TranscribedHosts.readWith(name, tmp, lines));
   }
 
   static List<String> ids(Doctor.Report r, Severity s) {
@@ -214,7 +214,7 @@ class DoctorFixturesTest {
 
   @Test
   void noInterruptRemappingIsAnErrorBecauseVfioRefusesTheCard() {
-    Host h = Fixtures.readWith("asrock-z170", tmp, "iommu intel remap=no");
+    Host h = TranscribedHosts.readWith("asrock-z170", tmp, "iommu intel remap=no");
     Doctor.Report r = Doctor.examine(h);
     Finding ir = finding(r, "iommu.interrupt-remapping", null);
     assertThat(ir.severity()).isEqualTo(Severity.ERROR);
@@ -224,7 +224,7 @@ class DoctorFixturesTest {
 
   @Test
   void allowUnsafeInterruptsMakesItAWarning() {
-    Host h = Fixtures.readWith("asrock-z170", tmp, "iommu intel remap=no",
+    Host h = TranscribedHosts.readWith("asrock-z170", tmp, "iommu intel remap=no",
         "file etc/modprobe.d/vfio.conf", "options vfio_iommu_type1 allow_unsafe_interrupts=1", "end");
     Finding ir = finding(Doctor.examine(h), "iommu.interrupt-remapping", null);
     assertThat(ir.severity()).isEqualTo(Severity.WARNING);
@@ -233,7 +233,7 @@ class DoctorFixturesTest {
 
   @Test
   void anAmdHostWithSvmOffInTheFirmwareIsToldKvmAmd(@TempDir Path dir) throws Exception {
-    String text = Fixtures.text("msi-b450m-mortar").replace(" svm ", " ").replace("touch dev/kvm ", "touch ");
+    String text = TranscribedHosts.text("msi-b450m-mortar").replace(" svm ", " ").replace("touch dev/kvm ", "touch ");
     Path root = io.vgapass.host.sketch.SketchWriter.write(io.vgapass.host.sketch.HostSketch.parse("svm-off.host", text),
         dir);
     Doctor.Report r = Doctor.examine(io.vgapass.host.HostReader.read(new io.vgapass.host.SysRoot(root)));

@@ -6,8 +6,8 @@ import io.vgapass.host.GpuAnalyzer;
 import io.vgapass.host.Host;
 import io.vgapass.host.HostReader;
 import io.vgapass.host.SysRoot;
-import io.vgapass.testing.Fixtures;
 import io.vgapass.testing.OvmfVars;
+import io.vgapass.testing.TranscribedHosts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +37,7 @@ class FirmwareTrustCheckTest {
     String[] lines = new String[extra.length + 1];
     lines[0] = ENROLLED;
     System.arraycopy(extra, 0, lines, 1, extra.length);
-    Path root = Fixtures.hostWith("b560-single-gpu", tmp, lines);
+    Path root = TranscribedHosts.hostWith("b560-single-gpu", tmp, lines);
     Files.write(root.resolve("usr/share/OVMF/OVMF_VARS_4M.ms.fd"), msTemplate);
     Files.write(root.resolve("usr/share/OVMF/OVMF_VARS_4M.fd"), OvmfVars.debian("OVMF_VARS_4M.fd"));
     return HostReader.read(new SysRoot(root));
@@ -102,7 +102,7 @@ class FirmwareTrustCheckTest {
 
   @Test
   void aHugeTemplateIsNotReadIntoMemory() throws IOException {
-    Path root = Fixtures.hostWith("b560-single-gpu", tmp, ENROLLED);
+    Path root = TranscribedHosts.hostWith("b560-single-gpu", tmp, ENROLLED);
     try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(
         root.resolve("usr/share/OVMF/OVMF_VARS_4M.ms.fd").toFile(), "rw")) {
       f.setLength(3L * 1024 * 1024 * 1024); // sparse: 3 GiB on paper, nothing on disk
@@ -114,7 +114,7 @@ class FirmwareTrustCheckTest {
 
   @Test
   void withoutASecureBootDescriptorWindows11WouldRunWithoutSecureBoot() throws IOException {
-    Host h = Fixtures.read("b560-single-gpu", tmp);
+    Host h = TranscribedHosts.read("b560-single-gpu", tmp);
     Finding f = find(h, "firmware.secureboot-keys");
     assertThat(f.severity()).isEqualTo(Severity.INFO);
     assertThat(f.message()).contains("no Secure Boot capable OVMF");
@@ -124,11 +124,11 @@ class FirmwareTrustCheckTest {
 
   @Test
   void swtpmIsReportedWithTheDistrosInstallCommand() throws IOException {
-    assertThat(find(Fixtures.read("b560-single-gpu", tmp), "virt.swtpm"))
+    assertThat(find(TranscribedHosts.read("b560-single-gpu", tmp), "virt.swtpm"))
         .satisfies(f -> assertThat(f.severity()).isEqualTo(Severity.INFO))
         .satisfies(f -> assertThat(f.fix()).isEqualTo("sudo apt install swtpm swtpm-tools"))
         .satisfies(f -> assertThat(f.evidence()).isEqualTo("usr/bin/swtpm: absent"));
-    assertThat(find(Fixtures.read("alderlake-hybrid", tmp), "virt.swtpm").fix())
+    assertThat(find(TranscribedHosts.read("alderlake-hybrid", tmp), "virt.swtpm").fix())
         .isEqualTo("sudo dnf install swtpm swtpm-tools");
     Finding present = find(host(OvmfVars.debian("OVMF_VARS_4M.ms.fd"), "touch usr/bin/swtpm"), "virt.swtpm");
     assertThat(present.severity()).isEqualTo(Severity.OK);

@@ -3,7 +3,7 @@ package io.vgapass.doctor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vgapass.host.Host;
-import io.vgapass.testing.Fixtures;
+import io.vgapass.testing.TranscribedHosts;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,7 +14,7 @@ class FixesTest {
 
   @Test
   void theOneCardThatQualifiesIsNamed() {
-    Host h = Fixtures.read("asrock-z170", tmp); // the GeForce (10de:1401) at 01:00.0 for the guest, the iGPU for the host
+    Host h = TranscribedHosts.read("asrock-z170", tmp); // the GeForce (10de:1401) at 01:00.0 for the guest, the iGPU for the host
     assertThat(Fixes.guestCard(h)).isEqualTo("0000:01:00.0");
     assertThat(Fixes.kernelArgs(h, "intel_iommu=on")).startsWith("sudo vgapass host apply --gpu 0000:01:00.0 ");
   }
@@ -22,7 +22,7 @@ class FixesTest {
   @Test
   void withoutOneCardThePlaceholderSaysWhereToLook() {
     // the only card is the host's display: host apply would not take it without --allow-host-display
-    Host h = Fixtures.read("b560-single-gpu", tmp);
+    Host h = TranscribedHosts.read("b560-single-gpu", tmp);
     assertThat(Fixes.guestCard(h)).isEqualTo("ADDR (a card's address, from the gpu lines)");
   }
 }

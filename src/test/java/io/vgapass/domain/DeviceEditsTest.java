@@ -29,7 +29,7 @@ class DeviceEditsTest {
     Path tmp;
 
     private static XmlDoc rich() {
-        return XmlDoc.parse("rich", Fixtures.text("/io/vgapass/domain/ownership/rich.xml"));
+        return XmlDoc.parse("rich", DomainSamples.text("/io/vgapass/domain/ownership/rich.xml"));
     }
 
     private static List<InputSpec> evdev(String toggle) {
@@ -64,7 +64,7 @@ class DeviceEditsTest {
                 "./metadata/vgapass:vm")) {
             assertThat(stripped.remove(p)).as(p).isPositive();
         }
-        Diff diff = Fixtures.diffIgnoringWhitespace(in.serialize(), stripped.serialize());
+        Diff diff = DomainSamples.diffIgnoringWhitespace(in.serialize(), stripped.serialize());
         assertThat(diff.hasDifferences()).as("%s", diff).isFalse();
         assertThat(doc.serialize()).contains("<source dev='" + KBD + "' grab='all' grabToggle='alt-alt' repeat='on'/>")
                 .contains("<source dev='" + MOUSE + "'/>").contains("<source dev='eno1' mode='bridge'/>")
@@ -220,7 +220,7 @@ class DeviceEditsTest {
     }
 
     private String tune(String xml, List<String> flags) throws IOException {
-        return Fixtures.vmTune(tmp, TestHosts.root(TestHosts.MODERN), xml, flags, flags);
+        return DomainSamples.vmTune(tmp, TestHosts.root(TestHosts.MODERN), xml, flags, flags);
     }
 
     /** The ownership records by kind and key (their digests are OwnershipDigestTest's). */

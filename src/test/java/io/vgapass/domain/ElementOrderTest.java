@@ -34,7 +34,7 @@ class ElementOrderTest {
 
     @Test
     void devicesFollowLibvirtsOrderAndStayGroupedByName() {
-        XmlDoc doc = Fixtures.win11();
+        XmlDoc doc = DomainSamples.win11();
         doc.add("./devices/memballoon");
         doc.add("./devices/video");
         doc.add("./devices/tpm");
@@ -69,7 +69,7 @@ class ElementOrderTest {
 
     @Test
     void unknownAndNamespacedElementsGoLastAndAreNeverReordered() {
-        XmlDoc doc = Fixtures.win11().bindPrefix("qemu", "http://libvirt.org/schemas/domain/qemu/1.0");
+        XmlDoc doc = DomainSamples.win11().bindPrefix("qemu", "http://libvirt.org/schemas/domain/qemu/1.0");
         doc.ensure("./some-future-element");
         doc.ensure("./pm");
         List<String> names = children(doc.root());
@@ -82,7 +82,7 @@ class ElementOrderTest {
 
     @Test
     void insideCputuneAndHypervToo() {
-        XmlDoc doc = Fixtures.win11();
+        XmlDoc doc = DomainSamples.win11();
         doc.set("./features/hyperv/vendor_id/@value", "vgapass");
         doc.set("./features/hyperv/stimer/@state", "on");
         doc.set("./features/hyperv/vpindex/@state", "on");
@@ -91,7 +91,7 @@ class ElementOrderTest {
                 .containsExactly("relaxed", "vapic", "spinlocks", "vpindex", "stimer", "vendor_id");
         assertThat(children(doc.find("./features"))).containsExactly("acpi", "apic", "hyperv", "kvm", "vmport");
 
-        XmlDoc m = Fixtures.minimal();
+        XmlDoc m = DomainSamples.minimal();
         m.set("./cputune/iothreadpin[@iothread='1']/@cpuset", "7");
         m.set("./cputune/emulatorpin/@cpuset", "0");
         m.set("./cputune/vcpupin[@vcpu='0']/@cpuset", "1");

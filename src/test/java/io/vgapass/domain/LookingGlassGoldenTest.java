@@ -70,8 +70,8 @@ class LookingGlassGoldenTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("tuned")
     void tunedAsExpected(Case c) throws IOException {
-        String out = tune(c.host(), Fixtures.text(DIR + c.name() + ".in.xml"), c.flags(), "once");
-        Fixtures.assertGolden(c.name() + ".out.xml", out, c);
+        String out = tune(c.host(), DomainSamples.text(DIR + c.name() + ".in.xml"), c.flags(), "once");
+        DomainSamples.assertGolden(c.name() + ".out.xml", out, c);
         assertThat(tune(c.host(), out, c.flags(), "twice")).as("%s tuned twice", c).isEqualTo(out);
     }
 
@@ -91,7 +91,7 @@ class LookingGlassGoldenTest {
         CliRunner.Result r = CliRunner.run(args);
         assertThat(r.code()).as("%s: %s", c, r.err()).isZero();
         if (SchemaValidator.libvirt().available()) assertThat(r.out()).contains("valid against libvirt's schema");
-        Fixtures.assertGolden(c.name() + ".xml", Files.readString(xml), c);
+        DomainSamples.assertGolden(c.name() + ".xml", Files.readString(xml), c);
     }
 
     /** libvirt 3.7 (the reference machine): QEMU's key=value arguments, and no video model 'none' (4.6 and later). */
@@ -124,7 +124,7 @@ class LookingGlassGoldenTest {
 
     @Test
     void aNewResolutionReplacesTheOldSize() throws IOException {
-        String in = Fixtures.text(DIR + "lg-ivshmem.in.xml");
+        String in = DomainSamples.text(DIR + "lg-ivshmem.in.xml");
         String first = tune(TestHosts.MODERN, in, List.of("--looking-glass"), "1080p");
         String second = tune(TestHosts.MODERN, first, List.of("--looking-glass", "--resolution", "3840x2160"), "4k");
         XmlDoc doc = XmlDoc.parse("4k", second);
@@ -138,7 +138,7 @@ class LookingGlassGoldenTest {
 
     @Test
     void kvmfrArgumentsAreReplacedNotDuplicated() throws IOException {
-        String in = Fixtures.text(DIR + "lg-kvmfr.in.xml");
+        String in = DomainSamples.text(DIR + "lg-kvmfr.in.xml");
         String first = tune(KVMFR, in, List.of("--looking-glass"), "1080p");
         String second = tune(KVMFR, first, List.of("--looking-glass", "--resolution", "2560x1440"), "1440p");
         XmlDoc doc = XmlDoc.parse("1440p", second);
@@ -152,7 +152,7 @@ class LookingGlassGoldenTest {
     void noLookingGlassTakesOutWhatVgapassAdded() throws IOException {
         for (String host : List.of(TestHosts.MODERN, KVMFR)) {
             String name = host.equals(KVMFR) ? "lg-kvmfr" : "lg-ivshmem";
-            String in = Fixtures.text(DIR + name + ".in.xml");
+            String in = DomainSamples.text(DIR + name + ".in.xml");
             String with = tune(host, in, List.of("--looking-glass"), host + "-with");
             String without = tune(host, with, List.of("--no-looking-glass"), host + "-without");
             assertThat(without).doesNotContain("looking-glass").doesNotContain("vgapass-lg")
@@ -162,6 +162,6 @@ class LookingGlassGoldenTest {
     }
 
     private String tune(String host, String xml, List<String> flags, String label) throws IOException {
-        return Fixtures.vmTune(tmp, root(host), xml, flags, label);
+        return DomainSamples.vmTune(tmp, root(host), xml, flags, label);
     }
 }

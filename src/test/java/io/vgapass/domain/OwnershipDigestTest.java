@@ -66,7 +66,7 @@ class OwnershipDigestTest {
   void aForgedRecordDoesNotRemoveTheUsersDisk() throws IOException {
     for (String owns : List.of("<vgapass:owns kind='disk' key='" + USERS_DISK + "'/>",
         "<vgapass:owns kind='disk' key='" + USERS_DISK + "' digest='sha256:0123456789abcdef'/>")) {
-      Tuned t = tune(withRecord(Fixtures.text(RICH), owns), List.of("--disk", "/dev/sdb"));
+      Tuned t = tune(withRecord(DomainSamples.text(RICH), owns), List.of("--disk", "/dev/sdb"));
       assertThat(sources(t.xml())).as(owns).contains(USERS_DISK, "/dev/sdb");
       assertThat(t.result().err().lines().filter(l -> l.contains(USERS_DISK))).as(owns)
           .containsExactly("vgapass: left the disk " + USERS_DISK + " as it is: vgapass's record of it does not "
@@ -83,7 +83,7 @@ class OwnershipDigestTest {
   /** A disk vgapass added, changed by the user since (a cache mode, a serial): it stays when no longer planned. */
   @Test
   void aDiskTheUserChangedSinceIsLeftAlone() throws IOException {
-    String once = tune(Fixtures.text(RICH), List.of("--disk", DATA, "--disk", "/dev/sdb")).xml();
+    String once = tune(DomainSamples.text(RICH), List.of("--disk", DATA, "--disk", "/dev/sdb")).xml();
     XmlDoc doc = XmlDoc.parse("once", once);
     XmlNode ours = doc.list("./devices/disk").stream().filter(d -> DATA.equals(Devices.diskSource(d))).findFirst()
         .orElseThrow();
@@ -108,7 +108,7 @@ class OwnershipDigestTest {
   /** The other tuners that remove owned devices: interface, hostdev, input, sound, filesystem, controller. */
   @Test
   void everyKindOfOwnedDeviceIsCheckedTheSameWay() {
-    XmlDoc doc = XmlDoc.parse("rich", Fixtures.text(RICH));
+    XmlDoc doc = XmlDoc.parse("rich", DomainSamples.text(RICH));
     XmlNode hostdev = doc.add("./devices/hostdev[@mode='subsystem'][@type='pci']");
     hostdev.set("./@managed", "yes");
     hostdev.set("./source/address/@domain", "0x0000");
@@ -167,7 +167,7 @@ class OwnershipDigestTest {
    */
   @Test
   void recordsOfTheEarlierFormatAreHonouredForWhatVgapassWrote() throws IOException {
-    String once = tune(Fixtures.text(RICH), ALL_FLAGS).xml();
+    String once = tune(DomainSamples.text(RICH), ALL_FLAGS).xml();
     String legacy = once.replaceAll(" digest='sha256:[0-9a-f]+'", "");
     assertThat(legacy).isNotEqualTo(once).contains("<vgapass:owns kind='disk' key='/dev/sdb'/>");
     Tuned again = tune(legacy, ALL_FLAGS);
@@ -216,7 +216,7 @@ class OwnershipDigestTest {
   @Test
   void aForgedSoundRecordDoesNotTakeTheUsersSound() {
     for (String digest : new String[] {null, "sha256:00000000deadbeef"}) {
-      XmlDoc doc = XmlDoc.parse("rich", Fixtures.text(RICH));
+      XmlDoc doc = XmlDoc.parse("rich", DomainSamples.text(RICH));
       XmlNode sound = doc.add("./devices/sound[@model='ich9']");
       sound.set("./audio/@id", "7");
       if (digest == null) sound.set("./codec/@type", "micro");

@@ -33,7 +33,7 @@ class ReferenceDomainsTest {
             XmlDoc doc = XmlDoc.read(f);
             String out = doc.serialize();
 
-            Diff diff = Fixtures.diffIgnoringWhitespace(in, out);
+            Diff diff = DomainSamples.diffIgnoringWhitespace(in, out);
             assertThat(diff.hasDifferences()).as("%s: %s", f, diff).isFalse();
             assertThat(XmlDoc.parse("again", out).serialize()).as("fixpoint").isEqualTo(out);
         }));

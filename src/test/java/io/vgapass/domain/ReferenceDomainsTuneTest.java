@@ -65,7 +65,7 @@ class ReferenceDomainsTuneTest {
         List<Ownership.Owned> owned = OwnedParts.owned(tuned);
         String before = OwnedParts.strip(in, owned, scope.memorySize()).serialize();
         String after = OwnedParts.strip(tuned, owned, scope.memorySize()).serialize();
-        Diff diff = Fixtures.diffIgnoringWhitespace(before, after);
+        Diff diff = DomainSamples.diffIgnoringWhitespace(before, after);
         assertThat(diff.hasDifferences()).as("%s: outside vgapass's parts:%n%s%n--- tuned:%n%s", file, diff, out).isFalse();
 
         String again = DomainWriter.tune(XmlDoc.parse("again", out), plan, scope).serialize();

@@ -23,14 +23,14 @@ class SchemaValidatorTest {
 
     @Test
     void acceptsValidDomains() {
-        assertThat(validator.validate(Fixtures.minimal())).isEmpty();
-        assertThat(validator.validate(Fixtures.win11())).isEmpty();
-        validator.check(Fixtures.win11());
+        assertThat(validator.validate(DomainSamples.minimal())).isEmpty();
+        assertThat(validator.validate(DomainSamples.win11())).isEmpty();
+        validator.check(DomainSamples.win11());
     }
 
     @Test
     void acceptsWhatTheEngineBuildsForAPassthroughVm() {
-        XmlDoc doc = Fixtures.minimal();
+        XmlDoc doc = DomainSamples.minimal();
         doc.set("./vcpu", "4");
         for (int v = 0; v < 4; v++) {
             doc.set("./cputune/vcpupin[@vcpu='" + v + "']/@cpuset", String.valueOf(v + 2));
@@ -95,7 +95,7 @@ class SchemaValidatorTest {
 
     @Test
     void elementsCreatedByAnEditAreNamedByPath() {
-        XmlDoc doc = Fixtures.minimal();
+        XmlDoc doc = DomainSamples.minimal();
         doc.set("./cpu/topology/@cores", "two");
 
         assertThat(validator.validate(doc)).first().satisfies(p -> {
@@ -107,10 +107,10 @@ class SchemaValidatorTest {
 
     @Test
     void theCompiledSchemaIsShared() {
-        validator.validate(Fixtures.minimal());
+        validator.validate(DomainSamples.minimal());
         long start = System.nanoTime();
         for (int i = 0; i < 5; i++) {
-            SchemaValidator.libvirt().validate(Fixtures.win11());
+            SchemaValidator.libvirt().validate(DomainSamples.win11());
         }
         // compiling takes ~250 ms; five validations with the cached schema take a few ms each
         assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(1000);
@@ -120,7 +120,7 @@ class SchemaValidatorTest {
     void aMissingSchemaSaysHowToInstallIt() {
         SchemaValidator none = SchemaValidator.of(Path.of("/nonexistent/libvirt/schemas/domain.rng"));
         assertThat(none.available()).isFalse();
-        assertThatThrownBy(() -> none.validate(Fixtures.minimal()))
+        assertThatThrownBy(() -> none.validate(DomainSamples.minimal()))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("libvirt's domain schema /nonexistent/libvirt/schemas/domain.rng is missing, so the domain "
                         + "XML cannot be checked — install it: `apt-get install libvirt0` (Debian/Ubuntu) or "

@@ -18,8 +18,8 @@ class TcgCpuModeTest {
 
     @Test
     void aTcgDomainGetsTheMaximumModel() throws Exception {
-        String out = Fixtures.vmTune(tmp, TestHosts.root(TestHosts.MODERN),
-                Fixtures.MINIMAL.replace("type='kvm'", "type='qemu'"), List.of("--vcpus", "2"), "tcg");
+        String out = DomainSamples.vmTune(tmp, TestHosts.root(TestHosts.MODERN),
+                DomainSamples.MINIMAL.replace("type='kvm'", "type='qemu'"), List.of("--vcpus", "2"), "tcg");
         XmlDoc doc = XmlDoc.parse("tuned", out);
         assertThat(doc.get("./cpu/@mode")).isEqualTo("maximum");
         assertThat(doc.list("./cpu/cache")).isEmpty();
@@ -28,7 +28,7 @@ class TcgCpuModeTest {
 
     @Test
     void aKvmDomainKeepsHostPassthrough() throws Exception {
-        String out = Fixtures.vmTune(tmp, TestHosts.root(TestHosts.MODERN), Fixtures.MINIMAL, List.of("--vcpus", "2"),
+        String out = DomainSamples.vmTune(tmp, TestHosts.root(TestHosts.MODERN), DomainSamples.MINIMAL, List.of("--vcpus", "2"),
                 "kvm");
         XmlDoc doc = XmlDoc.parse("tuned", out);
         assertThat(doc.get("./cpu/@mode")).isEqualTo("host-passthrough");

@@ -2,12 +2,9 @@ package io.vgapass.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vgapass.cli.Main;
+import io.vgapass.cli.CliRunner;
 import io.vgapass.plan.TestHosts;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,10 +76,10 @@ class TuneGoldenTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void tunedAsExpected(Case c) throws IOException {
-        String input = Fixtures.text(DIR + c.name() + ".in.xml");
+        String input = DomainSamples.text(DIR + c.name() + ".in.xml");
         String out = tune(c, input, "once");
         String expectedName = c.name() + ".out.xml";
-        Fixtures.assertGolden(expectedName, out, c);
+        DomainSamples.assertGolden(expectedName, out, c);
 
         String again = tune(c, out, "twice");
         assertThat(again).as("%s tuned twice", c).isEqualTo(out);
@@ -111,18 +108,15 @@ class TuneGoldenTest {
         List<String> args = new ArrayList<>(List.of("plan", "--sysroot", TestHosts.root(c.host()).toString(),
                 "--xml-out", xml.toString()));
         args.addAll(c.flags());
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        int code = Main.run(args.toArray(String[]::new), new PrintStream(stdout, true, StandardCharsets.UTF_8),
-                new PrintStream(stderr, true, StandardCharsets.UTF_8));
-        assertThat(code).as("%s: exit code; stderr: %s", c, stderr.toString(StandardCharsets.UTF_8)).isZero();
+        CliRunner.Result r = CliRunner.run(args);
+        assertThat(r.code()).as("%s: exit code; stderr: %s", c, r.err()).isZero();
         String out = Files.readString(xml);
         String expectedName = c.name() + ".xml";
-        Fixtures.assertGolden(expectedName, out, c);
+        DomainSamples.assertGolden(expectedName, out, c);
     }
 
     /** Runs {@code vgapass vm tune} on the text and returns what it wrote to --out. */
     private String tune(Case c, String xml, String label) throws IOException {
-        return Fixtures.vmTune(tmp, TestHosts.root(c.host()), xml, c.flags(), c + " (" + label + ")");
+        return DomainSamples.vmTune(tmp, TestHosts.root(c.host()), xml, c.flags(), c + " (" + label + ")");
     }
 }

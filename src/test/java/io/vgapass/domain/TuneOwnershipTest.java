@@ -31,7 +31,7 @@ class TuneOwnershipTest {
 
     @Test
     void everythingOutsideTheOwnedPartsIsUntouched() throws IOException {
-        String in = Fixtures.text(RICH);
+        String in = DomainSamples.text(RICH);
         String out = tune(in, ALL_FLAGS);
         XmlDoc tuned = XmlDoc.parse("out", out);
         List<Ownership.Owned> owned = OwnedParts.owned(tuned);
@@ -41,7 +41,7 @@ class TuneOwnershipTest {
 
         String before = OwnedParts.strip(XmlDoc.parse("in", in), owned, true).serialize();
         String after = OwnedParts.strip(tuned, owned, true).serialize();
-        Diff diff = Fixtures.diffIgnoringWhitespace(before, after);
+        Diff diff = DomainSamples.diffIgnoringWhitespace(before, after);
         assertThat(diff.hasDifferences()).as("outside vgapass's parts:%n%s%n--- tuned:%n%s", diff, out).isFalse();
         // the XML declaration, the comments and the foreign metadata are there, byte for byte
         assertThat(out).startsWith("<?xml version='1.0' encoding='UTF-8'?>\n<!-- a workstation VM")
@@ -53,13 +53,13 @@ class TuneOwnershipTest {
 
     @Test
     void tuningTwiceGivesTheSameBytes() throws IOException {
-        String once = tune(Fixtures.text(RICH), ALL_FLAGS);
+        String once = tune(DomainSamples.text(RICH), ALL_FLAGS);
         assertThat(tune(once, ALL_FLAGS)).isEqualTo(once);
     }
 
     @Test
     void tuningWithoutDeviceFlagsKeepsTheDevicesAddedBefore() throws IOException {
-        String once = tune(Fixtures.text(RICH), ALL_FLAGS);
+        String once = tune(DomainSamples.text(RICH), ALL_FLAGS);
         // no --memory either: the domain's own size (8 GiB) is the default
         assertThat(tune(once, List.of("--nvidia-hide-kvm"))).isEqualTo(once);
         String bare = tune(once, List.of());
@@ -69,7 +69,7 @@ class TuneOwnershipTest {
 
     @Test
     void droppingADiskRemovesOnlyThatDisk() throws IOException {
-        String both = tune(Fixtures.text(RICH), ALL_FLAGS);
+        String both = tune(DomainSamples.text(RICH), ALL_FLAGS);
         List<String> fewer = new ArrayList<>(ALL_FLAGS);
         int i = fewer.indexOf("/dev/sdb");
         fewer.remove(i);
@@ -80,7 +80,7 @@ class TuneOwnershipTest {
         assertThat(expected.list("./devices/disk").stream().filter(d -> "/dev/sdb".equals(Devices.diskSource(d)))
                 .peek(XmlNode::remove).count()).isEqualTo(1);
         assertThat(expected.remove("./metadata/vgapass:vm/vgapass:owns[@kind='disk'][@key='/dev/sdb']")).isEqualTo(1);
-        Diff diff = Fixtures.diffIgnoringWhitespace(expected.serialize(), one);
+        Diff diff = DomainSamples.diffIgnoringWhitespace(expected.serialize(), one);
         assertThat(diff.hasDifferences()).as("%s%n--- tuned again without /dev/sdb:%n%s", diff, one).isFalse();
         assertThat(one).contains(DATA).contains("<disk type='file' device='disk'>\n      <driver name='qemu' "
                 + "type='qcow2' discard='unmap'/>\n      <source file='/var/lib/libvirt/images/everything.qcow2'/>");
@@ -88,7 +88,7 @@ class TuneOwnershipTest {
 
     @Test
     void theUsersOwnDiskWithTheSameSourceIsNeverTouched() throws IOException {
-        String in = Fixtures.text(RICH).replace("/var/lib/libvirt/images/everything.qcow2", DATA);
+        String in = DomainSamples.text(RICH).replace("/var/lib/libvirt/images/everything.qcow2", DATA);
         String out = tune(in, List.of("--disk", DATA));
         XmlDoc tuned = XmlDoc.parse("out", out);
         assertThat(tuned.list("./devices/disk").stream().filter(d -> DATA.equals(Devices.diskSource(d)))).hasSize(1);
@@ -105,8 +105,8 @@ class TuneOwnershipTest {
         Plan withDisk = Intents.intent().disk(DATA).on(TestHosts.MODERN);
         Plan without = Intents.intent().on(TestHosts.MODERN);
         TuneScope disks = TuneScope.builder().disks(true).build();
-        XmlDoc doc = Fixtures.minimal();
-        String untouched = DomainWriter.tune(Fixtures.minimal(), without, disks).serialize();
+        XmlDoc doc = DomainSamples.minimal();
+        String untouched = DomainWriter.tune(DomainSamples.minimal(), without, disks).serialize();
         DomainWriter.tune(doc, withDisk, disks);
         assertThat(doc.exists("./devices/controller[@type='scsi'][@model='virtio-scsi']")).isTrue();
         DomainWriter.tune(doc, without, disks);
@@ -115,7 +115,7 @@ class TuneOwnershipTest {
 
     @Test
     void aRemovedNicGoesAndTheUsersBridgeStays() throws IOException {
-        String both = tune(Fixtures.text(RICH), ALL_FLAGS);
+        String both = tune(DomainSamples.text(RICH), ALL_FLAGS);
         List<String> flags = new ArrayList<>(ALL_FLAGS);
         int i = flags.indexOf("hostonly");
         flags.remove(i);
@@ -127,7 +127,7 @@ class TuneOwnershipTest {
 
     @Test
     void audioNoneRemovesTheSoundVgapassAdded() throws IOException {
-        String with = tune(Fixtures.text(RICH), ALL_FLAGS);
+        String with = tune(DomainSamples.text(RICH), ALL_FLAGS);
         List<String> flags = new ArrayList<>(ALL_FLAGS);
         flags.set(flags.indexOf("pulseaudio"), "none");
         XmlDoc none = XmlDoc.parse("none", tune(with, flags));
@@ -142,7 +142,7 @@ class TuneOwnershipTest {
         TuneScope gpu = TuneScope.builder().hostdevs(true).build();
         Plan nvidia = Intents.intent().gpu("0000:01:00.0").on(TestHosts.TWO_GPUS);
         Plan amd = Intents.intent().gpu("0000:02:00.0").on(TestHosts.TWO_GPUS);
-        XmlDoc doc = DomainWriter.tune(XmlDoc.parse("rich", Fixtures.text(RICH)), nvidia, gpu);
+        XmlDoc doc = DomainWriter.tune(XmlDoc.parse("rich", DomainSamples.text(RICH)), nvidia, gpu);
         String port = doc.get("./devices/hostdev/address/@bus");
         DomainWriter.tune(doc, amd, gpu);
         assertThat(doc.list("./devices/hostdev")).extracting(Devices::pciSource)
@@ -156,6 +156,6 @@ class TuneOwnershipTest {
 
     /** {@code vgapass vm tune} on the modern fixture host, returning what it wrote. */
     private String tune(String xml, List<String> flags) throws IOException {
-        return Fixtures.vmTune(tmp, TestHosts.root(TestHosts.MODERN), xml, flags, flags);
+        return DomainSamples.vmTune(tmp, TestHosts.root(TestHosts.MODERN), xml, flags, flags);
     }
 }

@@ -86,9 +86,9 @@ class XmlDocErrorsTest {
         assertThatThrownBy(() -> XmlDoc.read(broken)).hasMessageStartingWith(broken + ": line 2: ");
 
         Path good = dir.resolve("good.xml");
-        Files.writeString(good, Fixtures.MINIMAL);
+        Files.writeString(good, DomainSamples.MINIMAL);
         XmlDoc doc = XmlDoc.read(good);
         assertThat(doc.name()).isEqualTo(good.toString());
-        assertThat(doc.serialize()).isEqualTo(Fixtures.MINIMAL);
+        assertThat(doc.serialize()).isEqualTo(DomainSamples.MINIMAL);
     }
 }

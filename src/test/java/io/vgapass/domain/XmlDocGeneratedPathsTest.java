@@ -12,7 +12,7 @@ import org.junit.jupiter.api.TestFactory;
 /** Properties of the property layer, over generated paths and values on a real domain. */
 class XmlDocGeneratedPathsTest {
 
-    private static final String BASE = Fixtures.text(Fixtures.WIN11);
+    private static final String BASE = DomainSamples.text(DomainSamples.WIN11);
 
     /** A path set() can create on the base domain, and the value to put there. */
     record Edit(String path, String value) {

@@ -14,7 +14,7 @@ class XmlDocPropertiesTest {
     class Get {
         @Test
         void attributesTextAndAbsence() {
-            XmlDoc doc = Fixtures.win11();
+            XmlDoc doc = DomainSamples.win11();
             assertThat(doc.get("./@type")).isEqualTo("kvm");
             assertThat(doc.get("@type")).isEqualTo("kvm");
             assertThat(doc.get("./name")).isEqualTo("win11");
@@ -29,7 +29,7 @@ class XmlDocPropertiesTest {
 
         @Test
         void indexesCountFromOneAmongSameNamedSiblings() {
-            XmlDoc doc = Fixtures.win11();
+            XmlDoc doc = DomainSamples.win11();
             assertThat(doc.get("./devices/hostdev[1]/source/address/@function")).isEqualTo("0x0");
             assertThat(doc.get("./devices/hostdev[2]/source/address/@function")).isEqualTo("0x1");
             assertThat(doc.get("./devices/hostdev[3]/source/address/@function")).isNull();
@@ -38,7 +38,7 @@ class XmlDocPropertiesTest {
 
         @Test
         void attributePredicatesSelect() {
-            XmlDoc doc = Fixtures.win11();
+            XmlDoc doc = DomainSamples.win11();
             assertThat(doc.get("./clock/timer[@name='hpet']/@present")).isEqualTo("no");
             assertThat(doc.get("./clock/timer[@name=\"rtc\"]/@tickpolicy")).isEqualTo("catchup");
             assertThat(doc.get("./devices/input[@type='keyboard']/@bus")).isEqualTo("ps2");
@@ -48,7 +48,7 @@ class XmlDocPropertiesTest {
 
         @Test
         void listGivesHandlesThatWorkRelativeToThemselves() {
-            XmlDoc doc = Fixtures.win11();
+            XmlDoc doc = DomainSamples.win11();
             List<XmlNode> hostdevs = doc.list("./devices/hostdev");
 
             assertThat(hostdevs).hasSize(2);
@@ -70,7 +70,7 @@ class XmlDocPropertiesTest {
     class Set {
         @Test
         void createsMissingParents() {
-            XmlDoc doc = Fixtures.minimal();
+            XmlDoc doc = DomainSamples.minimal();
             doc.set("./cputune/emulatorpin/@cpuset", "0-1");
             doc.set("./cpu/topology/@cores", "2");
 
@@ -92,7 +92,7 @@ class XmlDocPropertiesTest {
 
         @Test
         void changesTheFirstMatchInPlace() {
-            XmlDoc doc = Fixtures.win11();
+            XmlDoc doc = DomainSamples.win11();
             doc.set("./devices/hostdev/source/address/@bus", "0x0c");
             assertThat(doc.list("./devices/hostdev/source/address")).extracting(n -> n.get("@bus"))
                     .containsExactly("0x0c", "0x0b");
@@ -100,7 +100,7 @@ class XmlDocPropertiesTest {
 
         @Test
         void attributePredicatesCreateTheElementWithThatAttribute() {
-            XmlDoc doc = Fixtures.minimal();
+            XmlDoc doc = DomainSamples.minimal();
             for (int v = 0; v < 3; v++) {
                 doc.set("./cputune/vcpupin[@vcpu='" + v + "']/@cpuset", String.valueOf(v + 4));
             }
@@ -117,7 +117,7 @@ class XmlDocPropertiesTest {
 
         @Test
         void anIndexOneBeyondTheLastCreatesTheNextElement() {
-            XmlDoc doc = Fixtures.win11();
+            XmlDoc doc = DomainSamples.win11();
             doc.set("./devices/hostdev[3]/source/address/@bus", "0x0d");
 
             assertThat(doc.list("./devices/hostdev")).hasSize(3);
@@ -129,7 +129,7 @@ class XmlDocPropertiesTest {
 
         @Test
         void elementTextAndFlagElements() {
-            XmlDoc doc = Fixtures.minimal();
+            XmlDoc doc = DomainSamples.minimal();
             doc.set("./name", "renamed");
             doc.set("./features/acpi", "");
             doc.set("./on_poweroff", "destroy");
@@ -148,21 +148,21 @@ class XmlDocPropertiesTest {
 
         @Test
         void nullRemoves() {
-            XmlDoc doc = Fixtures.win11();
+            XmlDoc doc = DomainSamples.win11();
             doc.set("./features/vmport", null);
             assertThat(doc.exists("./features/vmport")).isFalse();
         }
 
         @Test
         void refusesCharactersXmlCannotHold() {
-            assertThatThrownBy(() -> Fixtures.minimal().set("./title", "bell\u0007"))
+            assertThatThrownBy(() -> DomainSamples.minimal().set("./title", "bell\u0007"))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("value for \"./title\" contains U+0007, which XML cannot hold");
         }
 
         @Test
         void namespacedMetadataIsDeclaredOnceAndFound() {
-            XmlDoc doc = Fixtures.win11();
+            XmlDoc doc = DomainSamples.win11();
             doc.set("./metadata/vgapass:vm/vgapass:gpu/@address", "0000:0b:00.0");
             doc.set("./metadata/vgapass:vm/vgapass:gpu/@audio", "0000:0b:00.1");
             doc.set("./metadata/vgapass:vm/@version", "1");
@@ -188,7 +188,7 @@ class XmlDocPropertiesTest {
 
         @Test
         void anUnboundPrefixIsExplained() {
-            assertThatThrownBy(() -> Fixtures.minimal().set("./metadata/foo:bar/@x", "1"))
+            assertThatThrownBy(() -> DomainSamples.minimal().set("./metadata/foo:bar/@x", "1"))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("prefix 'foo' is not bound; bind it with XmlDoc.bindPrefix");
         }
@@ -198,7 +198,7 @@ class XmlDocPropertiesTest {
     class Remove {
         @Test
         void prunesParentsLeftEmpty() {
-            XmlDoc doc = Fixtures.minimal();
+            XmlDoc doc = DomainSamples.minimal();
             String before = doc.serialize();
             doc.set("./cputune/emulatorpin/@cpuset", "0-1");
 
@@ -208,7 +208,7 @@ class XmlDocPropertiesTest {
 
         @Test
         void neverPrunesParentsWithOtherContent() {
-            XmlDoc doc = Fixtures.win11();
+            XmlDoc doc = DomainSamples.win11();
             doc.remove("./cpu/topology");
             assertThat(doc.serialize()).contains("<cpu mode='host-passthrough' check='none' migratable='on'/>");
 
@@ -220,7 +220,7 @@ class XmlDocPropertiesTest {
 
         @Test
         void keepsAParentThatHoldsOnlyAComment() {
-            XmlDoc doc = Fixtures.win11().bindPrefix("o", "urn:example:other-tool");
+            XmlDoc doc = DomainSamples.win11().bindPrefix("o", "urn:example:other-tool");
             assertThat(doc.remove("./metadata/o:notes/o:entry")).isEqualTo(1);
             assertThat(doc.serialize()).contains("<other:notes xmlns:other='urn:example:other-tool'>\n"
                     + "      <!-- kept by the other tool -->\n    </other:notes>");
@@ -228,7 +228,7 @@ class XmlDocPropertiesTest {
 
         @Test
         void anElementKeyedByAPredicateGoesWithItsValue() {
-            XmlDoc doc = Fixtures.minimal();
+            XmlDoc doc = DomainSamples.minimal();
             String before = doc.serialize();
             doc.set("./cputune/vcpupin[@vcpu='0']/@cpuset", "2");
             doc.set("./cputune/vcpupin[@vcpu='1']/@cpuset", "3");
@@ -241,7 +241,7 @@ class XmlDocPropertiesTest {
 
         @Test
         void removesEveryMatch() {
-            XmlDoc doc = Fixtures.win11();
+            XmlDoc doc = DomainSamples.win11();
             assertThat(doc.remove("./devices/hostdev")).isEqualTo(2);
             assertThat(doc.remove("./devices/hostdev")).isZero();
             assertThat(doc.serialize()).contains("<input type='keyboard' bus='ps2'/>\n"
@@ -251,7 +251,7 @@ class XmlDocPropertiesTest {
 
         @Test
         void aHandleRemovesItself() {
-            XmlDoc doc = Fixtures.minimal();
+            XmlDoc doc = DomainSamples.minimal();
             String before = doc.serialize();
             XmlNode pin = doc.add("./cputune/vcpupin[@vcpu='0']");
             pin.set("@cpuset", "1");
@@ -267,7 +267,7 @@ class XmlDocPropertiesTest {
     class AddAndEnsure {
         @Test
         void addAlwaysAppendsAfterTheLastOfItsName() {
-            XmlDoc doc = Fixtures.win11();
+            XmlDoc doc = DomainSamples.win11();
             XmlNode h = doc.add("./devices/hostdev[@mode='subsystem'][@type='pci']");
             h.set("@managed", "yes");
             h.set("./source/address/@domain", "0x0000");
@@ -287,7 +287,7 @@ class XmlDocPropertiesTest {
 
         @Test
         void ensureFindsOrCreates() {
-            XmlDoc doc = Fixtures.minimal();
+            XmlDoc doc = DomainSamples.minimal();
             XmlNode ct = doc.ensure("./cputune");
             assertThat(doc.ensure("./cputune")).isEqualTo(ct);
             assertThat(doc.list("./cputune")).hasSize(1);
@@ -298,7 +298,7 @@ class XmlDocPropertiesTest {
     class Paths {
         @Test
         void badPathsAreRefusedWithTheReason() {
-            XmlDoc doc = Fixtures.minimal();
+            XmlDoc doc = DomainSamples.minimal();
             assertThatThrownBy(() -> doc.get("")).hasMessageContaining("the path is empty");
             assertThatThrownBy(() -> doc.get("//name")).hasMessageContaining("'//' (any depth) is not supported");
             assertThatThrownBy(() -> doc.get("./os/../name")).hasMessageContaining("'..' is not supported");
@@ -317,7 +317,7 @@ class XmlDocPropertiesTest {
 
         @Test
         void valuesInPredicatesMayHoldSlashesAndBrackets() {
-            XmlDoc doc = Fixtures.minimal();
+            XmlDoc doc = DomainSamples.minimal();
             doc.set("./devices/disk[@type='file']/source[@file='/var/lib/a[1].img']/@index", "1");
             assertThat(doc.get("./devices/disk/source/@file")).isEqualTo("/var/lib/a[1].img");
         }

@@ -8,13 +8,13 @@ class XmlDocRoundTripTest {
 
     @Test
     void libvirtLayoutComesBackByteForByte() {
-        String in = Fixtures.text(Fixtures.WIN11);
-        assertThat(Fixtures.win11().serialize()).isEqualTo(in);
+        String in = DomainSamples.text(DomainSamples.WIN11);
+        assertThat(DomainSamples.win11().serialize()).isEqualTo(in);
     }
 
     @Test
     void serializeParseSerializeIsAFixpoint() {
-        String once = Fixtures.win11().serialize();
+        String once = DomainSamples.win11().serialize();
         String twice = XmlDoc.parse("again", once).serialize();
         assertThat(twice).isEqualTo(once);
     }
@@ -44,7 +44,7 @@ class XmlDocRoundTripTest {
                   </devices>
                 </domain>
                 """);
-        assertThat(Fixtures.diffIgnoringWhitespace(in, out).hasDifferences()).isFalse();
+        assertThat(DomainSamples.diffIgnoringWhitespace(in, out).hasDifferences()).isFalse();
         assertThat(XmlDoc.parse("odd.xml", out).serialize()).isEqualTo(out);
     }
 
@@ -63,7 +63,7 @@ class XmlDocRoundTripTest {
 
     @Test
     void commentsForeignMetadataAndUnknownElementsSurviveAnEdit() {
-        XmlDoc doc = Fixtures.win11();
+        XmlDoc doc = DomainSamples.win11();
         doc.set("./cputune/emulatorpin/@cpuset", "0,8");
         doc.set("./metadata/vgapass:vm/@gpu", "0000:0b:00.0");
         String out = doc.serialize();
@@ -89,8 +89,8 @@ class XmlDocRoundTripTest {
 
     @Test
     void onlyTheEditedPartChanges() {
-        String in = Fixtures.text(Fixtures.WIN11);
-        XmlDoc doc = Fixtures.win11();
+        String in = DomainSamples.text(DomainSamples.WIN11);
+        XmlDoc doc = DomainSamples.win11();
         doc.set("./vcpu", "12");
         String out = doc.serialize();
 
@@ -124,7 +124,7 @@ class XmlDocRoundTripTest {
 
     @Test
     void attributeValuesWithLineBreaksAndQuotesRoundTrip() {
-        XmlDoc doc = Fixtures.minimal();
+        XmlDoc doc = DomainSamples.minimal();
         String value = "a\tb\nc\r'd\"<&>";
         doc.set("./devices/emulator/@x", value);
         String out = doc.serialize();
@@ -156,7 +156,7 @@ class XmlDocRoundTripTest {
 
     @Test
     void copyIsIndependent() {
-        XmlDoc doc = Fixtures.minimal();
+        XmlDoc doc = DomainSamples.minimal();
         XmlDoc copy = doc.copy();
         copy.set("./name", "other");
 

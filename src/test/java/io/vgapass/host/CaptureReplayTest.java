@@ -6,17 +6,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vgapass.host.sketch.HostSketch;
 import io.vgapass.host.sketch.SketchWriter;
-import io.vgapass.testing.Fixtures;
+import io.vgapass.testing.TranscribedHosts;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A capture replayed with --sysroot must yield the model the capture was taken from. */
 class CaptureReplayTest {
   static final ObjectMapper JSON = new ObjectMapper();
-  static final java.util.List<String> FIXTURES = Fixtures.ALL;
+  static final java.util.List<String> FIXTURES = TranscribedHosts.ALL;
 
   @TempDir Path tmp;
 
@@ -87,7 +87,7 @@ class CaptureReplayTest {
   @ParameterizedTest
   @FieldSource("FIXTURES")
   void everyFixtureReplaysToTheSameModel(String name) throws Exception {
-    Path root = Fixtures.host(name, tmp);
+    Path root = TranscribedHosts.host(name, tmp);
     Host direct = HostReader.read(new SysRoot(root));
     assertThat(differences(comparable(direct), comparable(replay(root, tmp)))).isEmpty();
   }

@@ -2,7 +2,7 @@ package io.vgapass.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vgapass.testing.Fixtures;
+import io.vgapass.testing.TranscribedHosts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.FieldSource;
 
 /** What a correct reading of each fixture host concludes: GPU verdicts, groups, CPU topology. */
 class FixtureHostsTest {
-  static final List<String> FIXTURES = Fixtures.ALL;
+  static final List<String> FIXTURES = TranscribedHosts.ALL;
 
   @TempDir static Path tmp;
 
@@ -46,9 +46,9 @@ class FixtureHostsTest {
   @ParameterizedTest
   @FieldSource("FIXTURES")
   void startsWithItsSourceAndTheSourceExists(String name) {
-    String first = Fixtures.text(name).lines().filter(l -> !l.isBlank()).findFirst().orElseThrow();
+    String first = TranscribedHosts.text(name).lines().filter(l -> !l.isBlank()).findFirst().orElseThrow();
     assertThat(first).startsWith("source ");
-    Path ref = Fixtures.reference();
+    Path ref = TranscribedHosts.reference();
     if (ref != null) {
       String path = first.substring("source ".length()).split("\\s+")[0];
       assertThat(ref.resolve(path)).as("the source of %s", name).exists();
@@ -58,7 +58,7 @@ class FixtureHostsTest {
   @ParameterizedTest
   @FieldSource("FIXTURES")
   void readsConsistently(String name) {
-    Host h = Fixtures.read(name, tmp);
+    Host h = TranscribedHosts.read(name, tmp);
     Set<PciAddress> devices = h.pciDevices().stream().map(PciDevice::address).collect(Collectors.toSet());
     assertThat(h.gpus()).isNotEmpty();
     for (IommuGroup g : h.iommuGroups()) assertThat(devices).containsAll(g.members());
@@ -76,7 +76,7 @@ class FixtureHostsTest {
 
   @Test
   void asrockZ170GtxIsolatedWithItsRootPortAndTheIgpuDrivesTheHost() {
-    Host h = Fixtures.read("asrock-z170", tmp);
+    Host h = TranscribedHosts.read("asrock-z170", tmp);
     GpuCandidate gtx = gpu(h, "01:00.0");
     assertThat(gtx.ids()).isEqualTo("10de:1401");
     assertThat(gtx.functions()).isEqualTo(as("01:00.0", "01:00.1"));
@@ -109,7 +109,7 @@ class FixtureHostsTest {
 
   @Test
   void b450mMortarRx580AloneWithoutItsAudioFunction() {
-    Host h = Fixtures.read("msi-b450m-mortar", tmp);
+    Host h = TranscribedHosts.read("msi-b450m-mortar", tmp);
     GpuCandidate rx = gpu(h, "10:00.0");
     assertThat(rx.ids()).isEqualTo("1002:67df");
     assertThat(rx.functions()).isEqualTo(as("10:00.0"));
@@ -138,7 +138,7 @@ class FixtureHostsTest {
 
   @Test
   void b450mMortarMaxHostCardSharesItsGroupWithTheChipset() {
-    Host h = Fixtures.read("msi-b450m-mortar-max", tmp);
+    Host h = TranscribedHosts.read("msi-b450m-mortar-max", tmp);
     GpuCandidate hd = gpu(h, "25:00.0");
     assertThat(hd.functions()).isEqualTo(as("25:00.0", "25:00.1"));
     assertThat(hd.groups()).containsExactly(11);
@@ -173,7 +173,7 @@ class FixtureHostsTest {
 
   @Test
   void b550mMortarFourFunctionCardGoesTogether() {
-    Host h = Fixtures.read("msi-mag-b550m-mortar", tmp);
+    Host h = TranscribedHosts.read("msi-mag-b550m-mortar", tmp);
     GpuCandidate rtx = gpu(h, "2b:00.0");
     assertThat(rtx.ids()).isEqualTo("10de:1e84");
     assertThat(rtx.functions()).isEqualTo(as("2b:00.0", "2b:00.1", "2b:00.2", "2b:00.3"));
@@ -197,8 +197,8 @@ class FixtureHostsTest {
 
   @Test
   void acsOverrideSplitsTheGroupsButOnlyRealIsolationCounts() {
-    Host base = Fixtures.read("msi-mag-b550m-mortar", tmp);
-    Host h = Fixtures.read("msi-mag-b550m-mortar-acso", tmp);
+    Host base = TranscribedHosts.read("msi-mag-b550m-mortar", tmp);
+    Host h = TranscribedHosts.read("msi-mag-b550m-mortar-acso", tmp);
     assertThat(h.iommu().acsOverride()).isEqualTo("downstream,multifunction");
     assertThat(members(base, 13)).hasSize(8);
     assertThat(h.iommuGroups()).allSatisfy(g -> assertThat(g.members()).hasSize(1));
@@ -223,7 +223,7 @@ class FixtureHostsTest {
 
   @Test
   void gigabyteX570Rx5700VideoAndAudioInSeparateGroups() {
-    Host h = Fixtures.read("gigabyte-x570", tmp);
+    Host h = TranscribedHosts.read("gigabyte-x570", tmp);
     GpuCandidate navi = gpu(h, "0c:00.0");
     assertThat(navi.ids()).isEqualTo("1002:731f");
     assertThat(navi.functions()).isEqualTo(as("0c:00.0", "0c:00.1"));
@@ -255,7 +255,7 @@ class FixtureHostsTest {
 
   @Test
   void twoGpusInOneGroupNeitherCanGoAlone() {
-    Host h = Fixtures.read("skylake-two-gpus-one-group", tmp);
+    Host h = TranscribedHosts.read("skylake-two-gpus-one-group", tmp);
     assertThat(members(h, 30)).isEqualTo(as("0c:00.0", "0d:00.0", "0d:00.1"));
     assertThat(members(h, 1)).isEqualTo(as("00:01.0", "00:01.1"));
     GpuCandidate rtx = gpu(h, "0d:00.0");
@@ -273,7 +273,7 @@ class FixtureHostsTest {
 
   @Test
   void b560TheOnlyGpuCannotLeaveTheHost() {
-    Host h = Fixtures.read("b560-single-gpu", tmp);
+    Host h = TranscribedHosts.read("b560-single-gpu", tmp);
     assertThat(h.gpus()).hasSize(1);
     GpuCandidate rx = gpu(h, "03:00.0");
     assertThat(rx.ids()).isEqualTo("1002:7480");
@@ -298,7 +298,7 @@ class FixtureHostsTest {
 
   @Test
   void asusF2a85WithTheIommuOffPredictsTheListingsGroup() {
-    Host off = Fixtures.read("asus-f2a85-iommu-off", tmp);
+    Host off = TranscribedHosts.read("asus-f2a85-iommu-off", tmp);
     assertThat(off.iommu().active()).isFalse();
     assertThat(off.iommu().groupsPredicted()).isTrue();
     assertThat(off.iommu().vendor()).isEqualTo("none");
@@ -314,7 +314,7 @@ class FixtureHostsTest {
 
     // the listing, taken with the IOMMU on: the prediction matches the GPU's group, and every
     // predicted group holds at least the real one (predictions are never finer than the kernel)
-    Host on = Fixtures.readWith("asus-f2a85-iommu-off", tmp, "iommu amd");
+    Host on = TranscribedHosts.readWith("asus-f2a85-iommu-off", tmp, "iommu amd");
     assertThat(on.iommu().active()).isTrue();
     assertThat(members(on, 2)).isEqualTo(as("00:02.0", "01:00.0", "01:00.1"));
     assertThat(members(on, 9)).isEqualTo(as("00:15.0", "00:15.1", "00:15.2", "04:00.0", "05:00.0"));
@@ -336,7 +336,7 @@ class FixtureHostsTest {
 
   @Test
   void lakefieldOnePerformanceCoreAndFourEfficientOnes() {
-    Host h = Fixtures.read("lakefield-hybrid", tmp);
+    Host h = TranscribedHosts.read("lakefield-hybrid", tmp);
     CpuTopology t = h.cpu();
     assertThat(t.hybrid()).isTrue();
     assertThat(t.cpu(4).type()).isEqualTo(CoreType.PERFORMANCE);
@@ -345,7 +345,7 @@ class FixtureHostsTest {
     assertThat(t.threadsPerCore()).isEqualTo(1);
     assertThat(t.coreCount()).isEqualTo(5);
     assertThat(t.l3Domains()).containsExactly(0);
-    assertThat(Files.exists(Fixtures.host("lakefield-hybrid", tmp.resolve("again"))
+    assertThat(Files.exists(TranscribedHosts.host("lakefield-hybrid", tmp.resolve("again"))
         .resolve("sys/devices/cpu_atom"))).isFalse();
     assertThat(h.memory().totalKiB()).isEqualTo(3857124L);
     assertThat(h.memory().availableKiB()).isEqualTo(2313148L);
@@ -359,7 +359,7 @@ class FixtureHostsTest {
 
   @Test
   void alderLakePCoresWithSmtAndECoresWithout() {
-    Host h = Fixtures.read("alderlake-hybrid", tmp);
+    Host h = TranscribedHosts.read("alderlake-hybrid", tmp);
     CpuTopology t = h.cpu();
     assertThat(t.cpus()).hasSize(24);
     assertThat(t.hybrid()).isTrue();
@@ -378,7 +378,7 @@ class FixtureHostsTest {
 
   @Test
   void dualOpteronTwoSocketsFourNodes() {
-    Host h = Fixtures.read("dual-opteron-6328-numa", tmp);
+    Host h = TranscribedHosts.read("dual-opteron-6328-numa", tmp);
     CpuTopology t = h.cpu();
     assertThat(t.cpus()).hasSize(16);
     assertThat(t.packageCount()).isEqualTo(2);

@@ -2,8 +2,8 @@ package io.vgapass.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vgapass.testing.Fixtures;
 import io.vgapass.testing.OvmfVars;
+import io.vgapass.testing.TranscribedHosts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -15,7 +15,7 @@ class OvmfVarsCaptureTest {
 
   @Test
   void aReplayedCaptureReadsTheSameSecureBootKeys() throws Exception {
-    Path root = Fixtures.hostWith("b560-single-gpu", tmp, "touch usr/bin/swtpm");
+    Path root = TranscribedHosts.hostWith("b560-single-gpu", tmp, "touch usr/bin/swtpm");
     Files.write(root.resolve("usr/share/OVMF/OVMF_VARS_4M.fd"), OvmfVars.debian("OVMF_VARS_4M.ms.fd"));
     Host live = HostReader.read(new SysRoot(root));
     VirtStack.NvramTemplate before = live.virt().template("/usr/share/OVMF/OVMF_VARS_4M.fd").orElseThrow();

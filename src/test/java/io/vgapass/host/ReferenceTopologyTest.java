@@ -2,7 +2,7 @@ package io.vgapass.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vgapass.testing.Fixtures;
+import io.vgapass.testing.TranscribedHosts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,7 +16,7 @@ class ReferenceTopologyTest {
 
   private static CpuTopology read(String dir, String capture) {
     // capture: the upstream dump's own name, for the reader of this test
-    return HostReader.read(new SysRoot(Fixtures.cpuTopology(dir))).cpu();
+    return HostReader.read(new SysRoot(TranscribedHosts.cpuTopology(dir))).cpu();
   }
 
   @Test

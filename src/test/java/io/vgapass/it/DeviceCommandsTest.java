@@ -74,15 +74,15 @@ class DeviceCommandsTest {
   void eachCommandChangesTheDomainOnceRecordsOwnershipAndVmTuneKeepsItsDevices() {
     String untouched = inactive();
 
-    UsbHotplugTest.Run evdev = UsbHotplugTest.vgapass("input", "evdev", "--domain", name, "--device", KBD,
+    io.vgapass.cli.CliRunner.Result evdev = UsbHotplugTest.vgapass("input", "evdev", "--domain", name, "--device", KBD,
         "--device", MOUSE, "--grab-toggle", "alt-alt", "--sysroot", inputs().toString());
-    assertThat(evdev.exit()).as(evdev.err()).isZero();
+    assertThat(evdev.code()).as(evdev.err()).isZero();
     assertThat(evdev.out()).contains("added evdev keyboard (grab all, toggle alt-alt): " + KBD)
         .contains("redefined " + name);
     String afterEvdev = inactive();
-    UsbHotplugTest.Run evdev2 = UsbHotplugTest.vgapass("input", "evdev", "--domain", name, "--device", KBD,
+    io.vgapass.cli.CliRunner.Result evdev2 = UsbHotplugTest.vgapass("input", "evdev", "--domain", name, "--device", KBD,
         "--device", MOUSE, "--sysroot", inputs().toString());
-    assertThat(evdev2.exit()).as(evdev2.err()).isZero();
+    assertThat(evdev2.code()).as(evdev2.err()).isZero();
     assertThat(evdev2.out()).contains("already in the domain (added by vgapass, toggle alt-alt): " + KBD)
         .doesNotContain("redefined");
     assertThat(inactive()).isEqualTo(afterEvdev);
@@ -101,27 +101,27 @@ class DeviceCommandsTest {
     virsh("net-start", network);
     String[] net = {"net", "setup", "--domain", name, "--no-macvtap", "--hostonly", network, "--address",
         "192.168." + octet + ".1/24"};
-    UsbHotplugTest.Run n1 = UsbHotplugTest.vgapass(net);
-    assertThat(n1.exit()).as(n1.err()).isZero();
+    io.vgapass.cli.CliRunner.Result n1 = UsbHotplugTest.vgapass(net);
+    assertThat(n1.code()).as(n1.err()).isZero();
     assertThat(n1.out()).contains("network " + network + " exists; kept as it is")
         .contains("added an interface on the network " + network).contains("redefined " + name)
         .contains("the switch-back service listens on 192.168." + octet + ".1:");
     String afterNet = inactive();
-    UsbHotplugTest.Run n2 = UsbHotplugTest.vgapass(net);
-    assertThat(n2.exit()).as(n2.err()).isZero();
+    io.vgapass.cli.CliRunner.Result n2 = UsbHotplugTest.vgapass(net);
+    assertThat(n2.code()).as(n2.err()).isZero();
     assertThat(n2.out()).contains("already has an interface on the network " + network + " (added by vgapass)")
         .doesNotContain("redefined");
     assertThat(inactive()).isEqualTo(afterNet);
 
     String root = dir.resolve("root").toString();
-    UsbHotplugTest.Run a1 = UsbHotplugTest.vgapass("audio", "setup", "--sysroot", root, "--domain", name);
-    assertThat(a1.exit()).as(a1.err()).isZero();
+    io.vgapass.cli.CliRunner.Result a1 = UsbHotplugTest.vgapass("audio", "setup", "--sysroot", root, "--domain", name);
+    assertThat(a1.code()).as(a1.err()).isZero();
     assertThat(a1.out()).contains("redefined " + name);
     String afterAudio = inactive();
     assertThat(afterAudio).contains("type='pulseaudio' serverName='/tmp/vgapass-pulse'/>")
         .contains("<sound model='ich9'>");
-    UsbHotplugTest.Run a2 = UsbHotplugTest.vgapass("audio", "setup", "--sysroot", root, "--domain", name);
-    assertThat(a2.exit()).as(a2.err()).isZero();
+    io.vgapass.cli.CliRunner.Result a2 = UsbHotplugTest.vgapass("audio", "setup", "--sysroot", root, "--domain", name);
+    assertThat(a2.code()).as(a2.err()).isZero();
     assertThat(a2.out()).contains("already has vgapass's <sound> and <audio>").doesNotContain("redefined");
     assertThat(inactive()).isEqualTo(afterAudio);
 
@@ -136,9 +136,9 @@ class DeviceCommandsTest {
 
     // vm tune: the devices stay, once each, and stay vgapass's
     // (the planner wants a GPU, which this lab has not: the host is a fixture with one; no --gpu, so none is added)
-    UsbHotplugTest.Run tune = UsbHotplugTest.vgapass("vm", "tune", "--domain", name, "--vcpus", "1",
+    io.vgapass.cli.CliRunner.Result tune = UsbHotplugTest.vgapass("vm", "tune", "--domain", name, "--vcpus", "1",
         "--hugepages", "off", "--sysroot", TestHosts.root(TestHosts.MODERN).toString());
-    assertThat(tune.exit()).as(tune.err()).isZero();
+    assertThat(tune.code()).as(tune.err()).isZero();
     assertThat(tune.err()).as("every device vgapass added is still vgapass's after libvirt").doesNotContain("left the");
     String tuned = inactive();
     assertThat(count(tuned, "<input type='evdev'>")).isEqualTo(2);
@@ -148,16 +148,16 @@ class DeviceCommandsTest {
     assertThat(tuned).contains("grabToggle='alt-alt'").contains("<vgapass:owns kind=\"audio\" key=\"sound\" digest=")
         .contains("<vgapass:cpu");
 
-    UsbHotplugTest.Run undo = UsbHotplugTest.vgapass("audio", "undo", "--domain", name);
-    assertThat(undo.exit()).as(undo.err()).isZero();
+    io.vgapass.cli.CliRunner.Result undo = UsbHotplugTest.vgapass("audio", "undo", "--domain", name);
+    assertThat(undo.code()).as(undo.err()).isZero();
     String after = inactive();
     assertThat(after).doesNotContain("<sound ").doesNotContain("type='pulseaudio'")
         .doesNotContain("kind=\"audio\"").contains("<input type='evdev'>");
-    UsbHotplugTest.Run undo2 = UsbHotplugTest.vgapass("audio", "undo", "--domain", name);
+    io.vgapass.cli.CliRunner.Result undo2 = UsbHotplugTest.vgapass("audio", "undo", "--domain", name);
     assertThat(undo2.out()).contains("nothing to undo");
 
-    UsbHotplugTest.Run off = UsbHotplugTest.vgapass("input", "evdev", "--domain", name, "--remove");
-    assertThat(off.exit()).as(off.err()).isZero();
+    io.vgapass.cli.CliRunner.Result off = UsbHotplugTest.vgapass("input", "evdev", "--domain", name, "--remove");
+    assertThat(off.code()).as(off.err()).isZero();
     assertThat(off.out()).contains("removed evdev keyboard: " + KBD).contains("removed evdev input: " + MOUSE);
     assertThat(inactive()).doesNotContain("<input type='evdev'>").doesNotContain("kind=\"input\"")
         .contains("<source network='" + network + "'");
@@ -166,14 +166,14 @@ class DeviceCommandsTest {
   @Test
   void aMissingDomainChangesNothing() {
     String before = virsh("net-list", "--all", "--name");
-    UsbHotplugTest.Run r = UsbHotplugTest.vgapass("net", "setup", "--domain", name + "-nope", "--no-macvtap",
+    io.vgapass.cli.CliRunner.Result r = UsbHotplugTest.vgapass("net", "setup", "--domain", name + "-nope", "--no-macvtap",
         "--hostonly", network);
-    assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.code()).isEqualTo(ExitCode.USAGE);
     assertThat(r.err()).contains("no such domain");
     assertThat(virsh("net-list", "--all", "--name")).isEqualTo(before);
-    UsbHotplugTest.Run e = UsbHotplugTest.vgapass("input", "evdev", "--domain", name + "-nope", "--device", KBD,
+    io.vgapass.cli.CliRunner.Result e = UsbHotplugTest.vgapass("input", "evdev", "--domain", name + "-nope", "--device", KBD,
         "--sysroot", inputs().toString());
-    assertThat(e.exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(e.code()).isEqualTo(ExitCode.USAGE);
   }
 
   /** A root holding the two event nodes the test names (evdev checks they exist on the domain's host). */

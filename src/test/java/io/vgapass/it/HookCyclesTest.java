@@ -139,14 +139,11 @@ class HookCyclesTest {
 
   @Test
   void selftestPassesAndLeavesNothing() throws Exception {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-    int code = io.vgapass.cli.Main.run(new String[] {"selftest", "--json"}, new java.io.PrintStream(out, true),
-        new java.io.PrintStream(err, true));
-    com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
-        .readTree(out.toString());
-    assertThat(code).as(out + " " + err).isZero();
-    io.vgapass.testing.JsonContract.assertShape("selftest", out.toString());
+    io.vgapass.cli.CliRunner.Result r = io.vgapass.cli.CliRunner.run("selftest", "--json");
+    String out = r.out();
+    com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out);
+    assertThat(r.code()).as("%s", r).isZero();
+    io.vgapass.testing.JsonContract.assertShape("selftest", out);
     assertThat(json.get("passed").asBoolean()).isTrue();
     java.util.List<String> names = new java.util.ArrayList<>();
     json.get("checks").forEach(c -> names.add(c.get("name").asText()));

@@ -74,22 +74,22 @@ class SafetyLibvirtTest {
     String before = inactive();
     Path out = dir.resolve("tuned.xml");
 
-    UsbHotplugTest.Run toFile = UsbHotplugTest.vgapass(tune("--out", out.toString()));
-    assertThat(toFile.exit()).as(toFile.err()).isZero();
+    io.vgapass.cli.CliRunner.Result toFile = UsbHotplugTest.vgapass(tune("--out", out.toString()));
+    assertThat(toFile.code()).as(toFile.err()).isZero();
     assertThat(toFile.out()).contains("tuned " + name + " -> " + out + " (the domain on " + URI + " is unchanged)")
         .doesNotContain("redefined");
     assertThat(Files.readString(out)).contains("<cputune>").contains("vgapass:cpu");
     assertThat(inactive()).isEqualTo(before);
 
-    UsbHotplugTest.Run dry = UsbHotplugTest.vgapass(tune("--dry-run"));
-    assertThat(dry.exit()).as(dry.err()).isZero();
+    io.vgapass.cli.CliRunner.Result dry = UsbHotplugTest.vgapass(tune("--dry-run"));
+    assertThat(dry.code()).as(dry.err()).isZero();
     assertThat(dry.out()).startsWith("--- a: domain " + name + " (inactive XML)\n+++ b: domain " + name)
         .contains("\n+  <cputune>").contains("dry run: nothing was defined or written");
     assertThat(inactive()).isEqualTo(before);
 
     // without either, the domain is redefined: the two above held back a real change
-    UsbHotplugTest.Run real = UsbHotplugTest.vgapass(tune());
-    assertThat(real.exit()).as(real.err()).isZero();
+    io.vgapass.cli.CliRunner.Result real = UsbHotplugTest.vgapass(tune());
+    assertThat(real.code()).as(real.err()).isZero();
     assertThat(real.out()).contains("tuned and redefined " + name);
     assertThat(inactive()).isNotEqualTo(before).contains("<cputune>");
   }
@@ -98,13 +98,13 @@ class SafetyLibvirtTest {
   void planDefineForAnotherMachineDefinesNothing() {
     String before = virsh("list", "--all", "--name");
     String planned = name + "-planned";
-    UsbHotplugTest.Run example = UsbHotplugTest.vgapass("plan", "--example", "--define", "--name", planned);
-    assertThat(example.exit()).as(example.out() + example.err()).isEqualTo(ExitCode.USAGE);
+    io.vgapass.cli.CliRunner.Result example = UsbHotplugTest.vgapass("plan", "--example", "--define", "--name", planned);
+    assertThat(example.code()).as(example.out() + example.err()).isEqualTo(ExitCode.USAGE);
     assertThat(example.err().strip()).startsWith("vgapass: --define with --example: the domain is planned for another "
         + "machine").doesNotContain("\n");
-    UsbHotplugTest.Run sysroot = UsbHotplugTest.vgapass("plan", "--sysroot",
+    io.vgapass.cli.CliRunner.Result sysroot = UsbHotplugTest.vgapass("plan", "--sysroot",
         TestHosts.root(TestHosts.MODERN).toString(), "--define", "--name", planned);
-    assertThat(sysroot.exit()).as(sysroot.out() + sysroot.err()).isEqualTo(ExitCode.USAGE);
+    assertThat(sysroot.code()).as(sysroot.out() + sysroot.err()).isEqualTo(ExitCode.USAGE);
     assertThat(sysroot.err()).contains("--define with --sysroot ");
     assertThat(virsh("list", "--all", "--name")).isEqualTo(before).doesNotContain(planned);
   }

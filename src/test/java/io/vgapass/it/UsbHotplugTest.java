@@ -4,17 +4,16 @@ import static io.vgapass.testing.Cmd.virsh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vgapass.cli.ExitCode;
-import io.vgapass.cli.Main;
+import io.vgapass.cli.CliRunner;
 import io.vgapass.testing.Cmd;
 import io.vgapass.testing.LabAssumptions;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,31 +63,31 @@ class UsbHotplugTest {
 
   @Test
   void attachToggleAndBackAfterAreLiveOnly() throws Exception {
-    Run off = vgapass("input", "attach", "--domain", name, "--emulated", "keyboard");
-    assertThat(off.exit).as(off.err).isEqualTo(ExitCode.USAGE);
-    assertThat(off.err).contains(name + " is not running").contains("nothing was changed");
-    Run missing = vgapass("input", "toggle", "--domain", name + "-nope", "--emulated", "keyboard");
-    assertThat(missing.exit).isEqualTo(ExitCode.USAGE);
-    assertThat(missing.err).contains("no such domain");
+    CliRunner.Result off = vgapass("input", "attach", "--domain", name, "--emulated", "keyboard");
+    assertThat(off.code()).as(off.err()).isEqualTo(ExitCode.USAGE);
+    assertThat(off.err()).contains(name + " is not running").contains("nothing was changed");
+    CliRunner.Result missing = vgapass("input", "toggle", "--domain", name + "-nope", "--emulated", "keyboard");
+    assertThat(missing.code()).isEqualTo(ExitCode.USAGE);
+    assertThat(missing.err()).contains("no such domain");
 
     virsh("start", name);
-    Run in = vgapass("input", "attach", "--domain", name, "--emulated", "keyboard", "--emulated", "tablet");
-    assertThat(in.exit).as(in.err).isZero();
-    assertThat(in.out).contains("attached to " + name + ": emulated USB keyboard");
+    CliRunner.Result in = vgapass("input", "attach", "--domain", name, "--emulated", "keyboard", "--emulated", "tablet");
+    assertThat(in.code()).as(in.err()).isZero();
+    assertThat(in.out()).contains("attached to " + name + ": emulated USB keyboard");
     assertThat(live()).contains("ua-vgapass-keyboard").contains("ua-vgapass-tablet");
     assertThat(inactive()).doesNotContain("ua-vgapass");
 
-    Run again = vgapass("input", "attach", "--domain", name, "--emulated", "keyboard");
-    assertThat(again.out).contains("already in " + name);
+    CliRunner.Result again = vgapass("input", "attach", "--domain", name, "--emulated", "keyboard");
+    assertThat(again.out()).contains("already in " + name);
 
-    Run back = vgapass("input", "toggle", "--domain", name, "--emulated", "keyboard", "--emulated", "tablet");
-    assertThat(back.exit).as(back.err).isZero();
-    assertThat(back.out).contains("detached from " + name);
+    CliRunner.Result back = vgapass("input", "toggle", "--domain", name, "--emulated", "keyboard", "--emulated", "tablet");
+    assertThat(back.code()).as(back.err()).isZero();
+    assertThat(back.out()).contains("detached from " + name);
     waitUntil(() -> !live().contains("ua-vgapass"), Duration.ofSeconds(20), "devices still in the live XML");
 
-    Run timed = vgapass("input", "toggle", "--domain", name, "--emulated", "keyboard", "--back-after", "1");
-    assertThat(timed.exit).as(timed.err).isZero();
-    assertThat(timed.out).contains("back-after: helper pid").contains("attached to " + name);
+    CliRunner.Result timed = vgapass("input", "toggle", "--domain", name, "--emulated", "keyboard", "--back-after", "1");
+    assertThat(timed.code()).as(timed.err()).isZero();
+    assertThat(timed.out()).contains("back-after: helper pid").contains("attached to " + name);
     assertThat(live()).contains("ua-vgapass-keyboard");
     waitUntil(() -> !live().contains("ua-vgapass-keyboard"), Duration.ofSeconds(30),
         "the --back-after helper did not detach the keyboard");
@@ -157,20 +156,9 @@ class UsbHotplugTest {
   }
 
 
-  record Run(int exit, String out, String err) {}
-
-  static Run vgapass(String... args) {
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    int code;
-    try (PrintStream po = new PrintStream(o, true, StandardCharsets.UTF_8);
-         PrintStream pe = new PrintStream(e, true, StandardCharsets.UTF_8)) {
-      String[] all = new String[args.length + 2];
-      System.arraycopy(args, 0, all, 0, args.length);
-      all[args.length] = "--connect";
-      all[args.length + 1] = URI;
-      code = Main.run(all, po, pe);
-    }
-    return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+  static CliRunner.Result vgapass(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--connect", URI));
+    return CliRunner.run(all);
   }
 }

@@ -171,7 +171,7 @@ class PlannerTest {
     @Test
     void anIommuOffInTheFirmwareAsksForTheFirmwareNotForArgumentsAlreadyThere(@org.junit.jupiter.api.io.TempDir
         java.nio.file.Path tmp) {
-      Plan asus = Planner.plan(io.vgapass.testing.Fixtures.read("asus-f2a85-iommu-off", tmp), Intent.defaults());
+      Plan asus = Planner.plan(io.vgapass.testing.TranscribedHosts.read("asus-f2a85-iommu-off", tmp), Intent.defaults());
       assertThat(asus.hostPreparation().get(0)).contains("switch the IOMMU on: enable it in the firmware setup")
           .contains("already has iommu=pt");
     }

@@ -7,7 +7,7 @@ import io.vgapass.host.Cpu;
 import io.vgapass.host.CpuTopology;
 import io.vgapass.host.HostReader;
 import io.vgapass.host.SysRoot;
-import io.vgapass.testing.Fixtures;
+import io.vgapass.testing.TranscribedHosts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.TestFactory;
 class RealTopologyPlanTest {
   /** The capture's root, unpacked. */
   static Path root(String capture) {
-    return Fixtures.cpuTopology(capture);
+    return TranscribedHosts.cpuTopology(capture);
   }
 
   static CpuTopology read(String capture) {
@@ -39,7 +39,7 @@ class RealTopologyPlanTest {
 
   @TestFactory
   Stream<DynamicTest> everyCaptureGetsASanePlan() throws IOException {
-    List<String> names = Fixtures.CPU_TOPOLOGIES;
+    List<String> names = TranscribedHosts.CPU_TOPOLOGIES;
     assertThat(names).hasSizeGreaterThanOrEqualTo(6);
     List<DynamicTest> tests = new ArrayList<>();
     for (String name : names) {

@@ -4,7 +4,7 @@ import io.vgapass.host.Host;
 import io.vgapass.host.HostReader;
 import io.vgapass.host.SysRoot;
 import io.vgapass.host.sketch.HostSketch;
-import io.vgapass.host.sketch.SketchWriter;
+import io.vgapass.testing.HostFixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -66,14 +66,8 @@ public final class TestHosts {
 
   /** The sketch's text. */
   public static String text(String name) {
-    String resource = name.equals(REFERENCE) ? "/io/vgapass/hosts/reference-h97.host"
-        : "/io/vgapass/plan/hosts/" + name + ".host";
-    try (java.io.InputStream in = TestHosts.class.getResourceAsStream(resource)) {
-      if (in == null) throw new IllegalStateException("missing test host " + resource);
-      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return name.equals(REFERENCE) ? HostFixtures.text(HostFixtures.Folder.BUILT_IN, "reference-h97")
+        : HostFixtures.text(HostFixtures.Folder.PLANNER, name);
   }
 
   /** A fixture host with its sketch edited (cached under {@code key}): one fact changed for one test. */
@@ -86,8 +80,7 @@ public final class TestHosts {
     try {
       Path dir = Files.createTempDirectory("vgapass-host-" + name + "-");
       deleteOnExit(dir);
-      SketchWriter.write(HostSketch.parse(name, sketch), dir);
-      return HostReader.read(new SysRoot(dir));
+      return HostReader.read(new SysRoot(HostFixtures.write(name, sketch, dir)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -102,7 +95,7 @@ public final class TestHosts {
     try {
       Path dir = Files.createTempDirectory("vgapass-host-" + name + "-");
       deleteOnExit(dir);
-      return SketchWriter.write(sketch(name), dir);
+      return HostFixtures.write(name, text(name), dir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -2,13 +2,11 @@ package io.vgapass.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vgapass.cli.Main;
+import io.vgapass.cli.CliRunner;
 import io.vgapass.testing.LargeHosts;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,11 +109,8 @@ class ReportBrowserTest {
     args.addAll(List.of("--out", ARTEFACTS.resolve(name + ".html").toString(),
         "--svg-groups", ARTEFACTS.resolve(name + "-groups.svg").toString(),
         "--svg-cpus", ARTEFACTS.resolve(name + "-cpus.svg").toString()));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    CliRunner.Result r = CliRunner.run(args);
+    assertThat(r.code()).as(r.err()).isZero();
   }
 
   void renderAll(String name) throws Exception {

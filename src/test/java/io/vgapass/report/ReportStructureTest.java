@@ -13,8 +13,8 @@ import io.vgapass.host.PciDevice;
 import io.vgapass.host.SysRoot;
 import io.vgapass.plan.Intent;
 import io.vgapass.plan.Plan;
-import io.vgapass.testing.Fixtures;
 import io.vgapass.testing.LargeHosts;
+import io.vgapass.testing.TranscribedHosts;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,7 +42,7 @@ class ReportStructureTest {
   @TempDir static Path tmp;
 
   static Stream<String> hosts() {
-    List<String> all = new ArrayList<>(Fixtures.ALL);
+    List<String> all = new ArrayList<>(TranscribedHosts.ALL);
     all.add("example");
     all.add("large");
     return all.stream();
@@ -52,7 +52,7 @@ class ReportStructureTest {
     return switch (name) {
       case "example" -> Reports.example(tmp.resolve("example-" + System.nanoTime()));
       case "large" -> LargeHosts.write(tmp.resolve("large-" + System.nanoTime()), Reports.pciIdsFile("usr/share/misc/pci.ids"));
-      default -> Fixtures.hostWith(name, tmp, Reports.pciIdsFile("usr/share/misc/pci.ids"));
+      default -> TranscribedHosts.hostWith(name, tmp, Reports.pciIdsFile("usr/share/misc/pci.ids"));
     };
   }
 
@@ -202,7 +202,7 @@ class ReportStructureTest {
     String svg = Reports.render(with, Intent.defaults()).groups().standalone();
     assertThat(svg).contains("NVIDIA Corporation").contains("GP106 [GeForce GTX 1060 6GB]")
         .contains("VGA compatible controller").contains("9 Series Chipset Family USB xHCI Controller");
-    Path without = Fixtures.host("b560-single-gpu", tmp);
+    Path without = TranscribedHosts.host("b560-single-gpu", tmp);
     String bare = Reports.render(without, Intent.defaults()).groups().standalone();
     Host h = HostReader.read(new SysRoot(without));
     PciDevice gpu = h.gpus().get(0);
@@ -212,7 +212,7 @@ class ReportStructureTest {
 
   @Test
   void subsystemNameOfTheCardFromTheTestDatabase() {
-    Path root = Fixtures.hostWith("asrock-z170", tmp, Reports.pciIdsFile("usr/share/hwdata/pci.ids"));
+    Path root = TranscribedHosts.hostWith("asrock-z170", tmp, Reports.pciIdsFile("usr/share/hwdata/pci.ids"));
     Host h = HostReader.read(new SysRoot(root));
     PciIds ids = PciIds.load(new SysRoot(root));
     assertThat(ids.file()).isEqualTo("usr/share/hwdata/pci.ids");

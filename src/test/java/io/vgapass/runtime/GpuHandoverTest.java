@@ -140,7 +140,7 @@ class GpuHandoverTest {
   /** asrock-z170: 00:1f.3 is the onboard audio, beside 1f.0 ISA bridge, 1f.2 memory, 1f.4 SMBus and 1f.6 Ethernet. */
   @Test
   void theChipsetsAudioIsRefusedAndNoFunctionOfItsSlotIsTouched(@TempDir Path other) throws Exception {
-    Path root = io.vgapass.testing.Fixtures.host("asrock-z170", other);
+    Path root = io.vgapass.testing.TranscribedHosts.host("asrock-z170", other);
     GpuHandover h = new GpuHandover(new SysRoot(root), Commands.NONE);
     assertThatThrownBy(() -> h.release(PciAddress.parse("0000:00:1f.3"), false))
         .isInstanceOf(HookFailure.class)
@@ -155,7 +155,7 @@ class GpuHandoverTest {
   /** A virtio disk controller where the iGPU usually sits: the host's own disk. */
   @Test
   void aDiskControllerIsRefusedNamingWhatItIs(@TempDir Path other) {
-    Path root = io.vgapass.testing.Fixtures.hostWith("asrock-z170", other,
+    Path root = io.vgapass.testing.TranscribedHosts.hostWith("asrock-z170", other,
         "pci 0000:00:02.0 1af4:1001 class=018000 driver=virtio-pci group=2");
     assertThatThrownBy(() -> new GpuHandover(new SysRoot(root), Commands.NONE)
         .release(PciAddress.parse("0000:00:02.0"), true))

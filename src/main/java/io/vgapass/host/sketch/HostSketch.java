@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A compact, line-based description of a host that {@link SketchWriter} turns into a
@@ -21,7 +22,7 @@ import java.util.Map;
  */
 public record HostSketch(String name, List<Directive> directives) {
   /** Verbs whose words are paths or raw text: a word with '=' stays a word (os-release, mount options). */
-  private static final java.util.Set<String> KEEPS_EQUALS = java.util.Set.of("os", "file", "touch", "dir", "mount");
+  private static final Set<String> KEEPS_EQUALS = Set.of("os", "file", "touch", "dir", "mount");
 
   /** One line: its verb, its positional words, its key=value options, and a body for "file". */
   public record Directive(int line, String verb, List<String> words, Map<String, String> options, String body) {

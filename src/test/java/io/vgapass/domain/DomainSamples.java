@@ -9,7 +9,7 @@ import org.xmlunit.builder.Input;
 import org.xmlunit.diff.Diff;
 
 /** Test inputs written for vgapass (see src/test/resources/io/vgapass/domain/) and shared helpers. */
-final class Fixtures {
+final class DomainSamples {
 
     /** A passthrough domain in libvirt's own layout, with comments, foreign metadata and qemu:commandline. */
     static final String WIN11 = "win11-gpu.xml";
@@ -29,10 +29,10 @@ final class Fixtures {
             </domain>
             """;
 
-    private Fixtures() {}
+    private DomainSamples() {}
 
     static String text(String resource) {
-        try (InputStream in = Fixtures.class.getResourceAsStream(resource)) {
+        try (InputStream in = DomainSamples.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("missing test resource " + resource);
             }

@@ -3,12 +3,10 @@ package io.vgapass.testing;
 import io.vgapass.host.Host;
 import io.vgapass.host.HostReader;
 import io.vgapass.host.SysRoot;
-import io.vgapass.host.sketch.HostSketch;
 import io.vgapass.host.sketch.SketchWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,23 +16,18 @@ import java.util.List;
  * {@link SketchWriter}. Each fixture says in its first line which real machine it was
  * transcribed from.
  */
-public final class Fixtures {
+public final class TranscribedHosts {
   /** Every fixture, so that tests over all of them notice a new one. */
   public static final List<String> ALL = List.of(
       "asrock-z170", "msi-b450m-mortar", "msi-b450m-mortar-max", "msi-mag-b550m-mortar",
       "msi-mag-b550m-mortar-acso", "gigabyte-x570", "skylake-two-gpus-one-group", "b560-single-gpu",
       "asus-f2a85-iommu-off", "lakefield-hybrid", "alderlake-hybrid", "dual-opteron-6328-numa");
 
-  private Fixtures() {}
+  private TranscribedHosts() {}
 
   /** The sketch text of a fixture. */
   public static String text(String name) {
-    try (InputStream in = Fixtures.class.getResourceAsStream("/hosts/" + name + ".host")) {
-      if (in == null) throw new IllegalArgumentException("no fixture host " + name + " in src/test/resources/hosts");
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return HostFixtures.text(HostFixtures.Folder.TRANSCRIBED, name);
   }
 
   /**
@@ -79,11 +72,7 @@ public final class Fixtures {
   }
 
   private static Path write(String name, String text, Path dir) {
-    try {
-      return SketchWriter.write(HostSketch.parse(name + ".host", text), dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return HostFixtures.write(name + ".host", text, dir);
   }
 
   /** The real CPU topologies, as captures vgapass made of them (src/test/resources/captures/cpu-topology). */
@@ -103,7 +92,7 @@ public final class Fixtures {
       Path root = topologies.resolve(name);
       if (!Files.isDirectory(root)) {
         Path archive = Files.createTempFile(topologies, name, ".tar.gz");
-        try (InputStream in = Fixtures.class.getResourceAsStream("/captures/cpu-topology/" + name + ".tar.gz")) {
+        try (InputStream in = TranscribedHosts.class.getResourceAsStream("/captures/cpu-topology/" + name + ".tar.gz")) {
           if (in == null) {
             throw new IllegalStateException("no capture of the CPU topology " + name
                 + " in src/test/resources/captures/cpu-topology (restore it from git)");

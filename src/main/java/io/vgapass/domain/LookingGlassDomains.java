@@ -1,28 +1,24 @@
-package io.vgapass.cli;
+package io.vgapass.domain;
 
 import io.vgapass.doctor.Check;
 import io.vgapass.doctor.LookingGlassCheck;
-import io.vgapass.domain.DomainPaths;
-import io.vgapass.domain.VgapassMetadata;
-import io.vgapass.domain.XmlDoc;
 import io.vgapass.host.SharedMemoryFile;
 import io.vgapass.host.SysRoot;
 import io.vgapass.plan.LookingGlassSpec;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The domains that ask for Looking Glass, for doctor: libvirt's saved definitions under etc/libvirt/qemu (read
  * through the root, so a --sysroot or capture works as the live host does) whose vgapass metadata plans it.
  */
-final class LookingGlassDomains {
-  static final String DEFINITIONS = "etc/libvirt/qemu";
+public final class LookingGlassDomains {
+  public static final String DEFINITIONS = "etc/libvirt/qemu";
 
   private LookingGlassDomains() {}
 
   /** Doctor's Looking Glass check, or none when no domain asks for it. */
-  static List<Check> checks(SysRoot root) {
+  public static List<Check> checks(SysRoot root) {
     List<LookingGlassCheck.Domain> domains = new ArrayList<>();
     for (String f : root.list(DEFINITIONS)) {
       if (!f.endsWith(".xml")) continue;
@@ -47,21 +43,18 @@ final class LookingGlassDomains {
     return List.of(new LookingGlassCheck(domains, facts));
   }
 
-  /** The size of {@code <shmem name='looking-glass'>} in MiB (libvirt's scaled integer, bytes by default). */
-  static Integer shmemMiB(XmlDoc doc) {
+  /**
+   * The size of {@code <shmem name='looking-glass'>} in MiB (libvirt's scaled integer, bytes by default), or null when
+   * it is missing or not one libvirt would take: doctor reports on the domain, it does not judge its XML.
+   */
+  public static Integer shmemMiB(XmlDoc doc) {
     String v = doc.get(DomainPaths.LOOKING_GLASS_SIZE);
-    if (v == null || !v.strip().matches("\\d+")) return null;
-    String unit = doc.get(DomainPaths.LOOKING_GLASS_SIZE_UNIT);
-    long n = Long.parseLong(v.strip());
-    double bytes = n * switch (unit == null ? "b" : unit.toLowerCase(Locale.ROOT)) {
-      case "k", "kib" -> 1024.0;
-      case "kb" -> 1e3;
-      case "m", "mib" -> 1024.0 * 1024;
-      case "mb" -> 1e6;
-      case "g", "gib" -> 1024.0 * 1024 * 1024;
-      case "gb" -> 1e9;
-      default -> 1.0;
-    };
-    return (int) (bytes / (1024 * 1024));
+    if (v == null) return null;
+    try {
+      long mib = MemoryUnits.bytes(v, doc.get(DomainPaths.LOOKING_GLASS_SIZE_UNIT), "b") >> 20;
+      return (int) Math.min(Integer.MAX_VALUE, mib);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 }

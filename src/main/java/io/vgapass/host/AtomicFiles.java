@@ -1,7 +1,8 @@
-package io.vgapass.apply;
+package io.vgapass.host;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -17,16 +18,25 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
- * Files written whole or not at all: a temporary file in the same directory, fsync, rename over the
- * target, fsync of the directory. A crash at any point leaves either the old or the new bytes under the
+ * Files written whole or not at all, the one implementation every floor uses (the journal's host files, the hook,
+ * the hook's state file, captures, the CLI's output files): a temporary file in the same directory, fsync, rename
+ * over the target, fsync of the directory. A crash at any point leaves either the old or the new bytes under the
  * name (and at worst a stray {@code .vgapass-*.tmp} file, which {@link #sweepTemps} removes).
  */
-final class AtomicFiles {
-  static final String TEMP_PREFIX = ".vgapass-";
-  static final String TEMP_SUFFIX = ".tmp";
-  static final Set<PosixFilePermission> DEFAULT_MODE = PosixFilePermissions.fromString("rw-r--r--");
+public final class AtomicFiles {
+  public static final String TEMP_PREFIX = ".vgapass-";
+  public static final String TEMP_SUFFIX = ".tmp";
+  public static final Set<PosixFilePermission> DEFAULT_MODE = PosixFilePermissions.fromString("rw-r--r--");
+  /** Programs (libvirt's hook): everyone may run them, root writes them. */
+  public static final Set<PosixFilePermission> PROGRAM_MODE = PosixFilePermissions.fromString("rwxr-xr-x");
   /** Credentials: root reads them, nobody else. */
-  static final Set<PosixFilePermission> SECRET_MODE = PosixFilePermissions.fromString("rw-------");
+  public static final Set<PosixFilePermission> SECRET_MODE = PosixFilePermissions.fromString("rw-------");
+
+  /** Writes a file's content into the temporary file's stream (a capture's tar, a copied jar). */
+  @FunctionalInterface
+  public interface Body {
+    void writeTo(OutputStream out) throws IOException;
+  }
 
   private AtomicFiles() {}
 
@@ -34,14 +44,29 @@ final class AtomicFiles {
    * Replaces {@code target} with {@code bytes}. An existing file keeps its permissions and owner; a new one
    * gets {@code mode}. {@code hook} is called between the steps (crash injection in tests).
    */
-  static void write(Path target, byte[] bytes, Set<PosixFilePermission> mode, Runnable hook) throws IOException {
-    Path dir = target.getParent();
-    PosixFileAttributes old = attributes(target);
+  public static void write(Path target, byte[] bytes, Set<PosixFilePermission> mode, Runnable hook)
+      throws IOException {
+    write(target, out -> out.write(bytes), mode, true, hook);
+  }
+
+  /**
+   * Replaces {@code target} with what {@code body} writes, the file then having {@code mode} whatever it had before
+   * (an executable hook stays executable, a capture stays root's).
+   */
+  public static void write(Path target, Body body, Set<PosixFilePermission> mode) throws IOException {
+    write(target, body, mode, false, () -> { });
+  }
+
+  private static void write(Path target, Body body, Set<PosixFilePermission> mode, boolean keepOld, Runnable hook)
+      throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    PosixFileAttributes old = keepOld ? attributes(target) : null;
     Path tmp = Files.createTempFile(dir, TEMP_PREFIX + target.getFileName() + "-", TEMP_SUFFIX);
     try {
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        while (b.hasRemaining()) ch.write(b);
+        OutputStream out = Channels.newOutputStream(ch);
+        body.writeTo(out);
+        out.flush();
         ch.force(true);
       }
       PosixFileAttributeView view = Files.getFileAttributeView(tmp, PosixFileAttributeView.class);
@@ -69,19 +94,19 @@ final class AtomicFiles {
     }
   }
 
-  static void delete(Path target) throws IOException {
+  public static void delete(Path target) throws IOException {
     if (Files.deleteIfExists(target)) syncDir(target.getParent());
   }
 
   /** Creates the missing directories up to {@code dir}, each synced into its parent. */
-  static void createDirs(Path dir) throws IOException {
+  public static void createDirs(Path dir) throws IOException {
     if (Files.isDirectory(dir)) return;
     createDirs(dir.getParent());
     Files.createDirectory(dir);
     syncDir(dir.getParent());
   }
 
-  static void syncDir(Path dir) throws IOException {
+  public static void syncDir(Path dir) throws IOException {
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
       ch.force(true);
     } catch (NoSuchFileException e) {
@@ -92,7 +117,7 @@ final class AtomicFiles {
   }
 
   /** Removes temporary files a killed write left beside {@code target}. */
-  static void sweepTemps(Path target) throws IOException {
+  public static void sweepTemps(Path target) throws IOException {
     Path dir = target.getParent();
     if (dir == null || !Files.isDirectory(dir)) return;
     String prefix = TEMP_PREFIX + target.getFileName() + "-";
@@ -104,7 +129,7 @@ final class AtomicFiles {
     }
   }
 
-  static PosixFileAttributes attributes(Path p) {
+  public static PosixFileAttributes attributes(Path p) {
     try {
       return Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     } catch (IOException | UnsupportedOperationException e) {
