@@ -19,10 +19,9 @@ import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "firmware", mixinStandardHelpOptions = true,
+@Command(name = "firmware",
     description = "A VM's UEFI variables (OVMF): the Secure Boot keys they hold, and Microsoft's 2023 certificates.",
     subcommands = {FirmwareCommand.Keys.class, FirmwareCommand.Enroll.class})
 public final class FirmwareCommand implements Runnable {
@@ -33,12 +32,12 @@ public final class FirmwareCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  @Command(name = "keys", mixinStandardHelpOptions = true, sortOptions = false,
+  @Command(name = "keys", sortOptions = false,
       description = "Lists the certificates in PK, KEK and db of a variables file (a domain's own, or any OVMF_VARS "
           + "copy or template), Microsoft's by name, and which of the 2023 ones are missing.")
   static final class Keys implements Callable<Integer> {
     @Mixin VarsFile vars;
-    @Option(names = "--json", description = "Print one JSON object (see docs/json.md).") boolean json;
+    @Mixin JsonOption json;
     @Mixin HostOptions host;
     @Mixin ConnectOption connect;
     @Spec CommandSpec spec;
@@ -49,7 +48,7 @@ public final class FirmwareCommand implements Runnable {
       VarsFile.Located f = vars.locate(host.sysRoot(), connect, false);
       SecureBootKeys k = f.keys();
       List<String> missing = missing(k);
-      if (json) {
+      if (json.on) {
         out.println(Json.write(new KeysReport("/" + f.path(), k, missing)));
         return ExitCode.OK;
       }
@@ -62,7 +61,7 @@ public final class FirmwareCommand implements Runnable {
     }
   }
 
-  @Command(name = "enroll", mixinStandardHelpOptions = true, sortOptions = false,
+  @Command(name = "enroll", sortOptions = false,
       description = {"Adds Microsoft's 2023 Secure Boot certificates (KEK: Microsoft Corporation KEK 2K CA 2023; "
           + "db: Windows UEFI CA 2023, Microsoft UEFI CA 2023, Microsoft Option ROM UEFI CA 2023) beside the keys "
           + "a VM's variables file holds, with the VM stopped. Existing keys stay; what is already there is not "
@@ -71,8 +70,8 @@ public final class FirmwareCommand implements Runnable {
               + "for byte. See docs/firmware.md."})
   static final class Enroll implements Callable<Integer> {
     @Mixin VarsFile vars;
-    @Option(names = "--dry-run", description = "Show what would be added; write nothing.") boolean dryRun;
-    @Option(names = "--json", description = "Print one JSON object (see docs/json.md).") boolean json;
+    @Mixin DryRunOption dryRun;
+    @Mixin JsonOption json;
     @Mixin HostOptions host;
     @Mixin ConnectOption connect;
     @Spec CommandSpec spec;
@@ -96,7 +95,7 @@ public final class FirmwareCommand implements Runnable {
       HostChange.FileEdit change = SecureBootEnrollment.change(f.path(), prior, r);
       String before = prior == null ? null : sha256(prior);
       String after = sha256(r.next());
-      if (change != null && !dryRun) {
+      if (change != null && !dryRun.on) {
         if (root.isLive() && !"root".equals(System.getProperty("user.name"))) {
           throw new UserError("vgapass firmware enroll rewrites /" + f.path() + ": run it as root, or with --dry-run");
         }
@@ -105,11 +104,11 @@ public final class FirmwareCommand implements Runnable {
           throw new UserError("/" + f.path() + " is open: " + String.join("; ", holders) + "; stop the VM first "
               + "(vgapass vm stop), then run again; nothing was changed");
         }
-        new Applier(root, Applier.runnerFor(root), l -> { if (!json) out.println("vgapass: " + l); }, StepHook.NONE)
+        new Applier(root, Applier.runnerFor(root), l -> { if (!json.on) out.println("vgapass: " + l); }, StepHook.NONE)
             .apply(List.of(change), Map.of("command", "firmware enroll", "file", "/" + f.path()));
       }
-      if (json) {
-        out.println(Json.write(new EnrollReport("/" + f.path(), f.domain(), change != null, dryRun,
+      if (json.on) {
+        out.println(Json.write(new EnrollReport("/" + f.path(), f.domain(), change != null, dryRun.on,
             prior == null && change != null, r.addedKek(), r.addedDb(), before, after, r.after(), missing(r.after()))));
         return ExitCode.OK;
       }
@@ -120,13 +119,13 @@ public final class FirmwareCommand implements Runnable {
         out.println("already holds Microsoft's 2023 certificates (KEK: " + String.join(", ", MicrosoftCerts.KEK_2023_SET)
             + "; db: " + String.join(", ", MicrosoftCerts.DB_2023_SET) + "); nothing to do");
       }
-      if (!r.addedKek().isEmpty()) out.println((dryRun ? "would add to KEK: " : "added to KEK: ") + String.join(", ", r.addedKek()));
-      if (!r.addedDb().isEmpty()) out.println((dryRun ? "would add to db: " : "added to db: ") + String.join(", ", r.addedDb()));
+      if (!r.addedKek().isEmpty()) out.println((dryRun.on ? "would add to KEK: " : "added to KEK: ") + String.join(", ", r.addedKek()));
+      if (!r.addedDb().isEmpty()) out.println((dryRun.on ? "would add to db: " : "added to db: ") + String.join(", ", r.addedDb()));
       if (change != null) {
         out.println("sha256 " + (prior == null ? "(new file)" : before) + " -> " + after);
         out.println("afterwards:");
         printKeys(out, r.after());
-        out.println(dryRun ? "dry run: nothing was written" : "written (undo: vgapass host undo restores the file)");
+        out.println(dryRun.on ? "dry run: nothing was written" : "written (undo: vgapass host undo restores the file)");
       }
       return ExitCode.OK;
     }

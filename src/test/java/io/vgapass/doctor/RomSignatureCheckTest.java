@@ -6,7 +6,7 @@ import io.vgapass.host.GpuAnalyzer;
 import io.vgapass.host.Host;
 import io.vgapass.host.HostReader;
 import io.vgapass.host.SysRoot;
-import io.vgapass.testing.Fixtures;
+import io.vgapass.testing.TranscribedHosts;
 import io.vgapass.testing.OvmfVars;
 import io.vgapass.testing.PeImages;
 import java.nio.file.Files;
@@ -26,7 +26,7 @@ class RomSignatureCheckTest {
 
   /** The b560 host with Debian's enrolled template and this ROM on its GPU. */
   static Host host(Path tmp, byte[] rom, byte[] template) throws Exception {
-    Path root = Fixtures.hostWith(FIXTURE, tmp, FirmwareTrustCheckTest.ENROLLED);
+    Path root = TranscribedHosts.hostWith(FIXTURE, tmp, FirmwareTrustCheckTest.ENROLLED);
     Files.write(root.resolve("usr/share/OVMF/OVMF_VARS_4M.ms.fd"), template);
     Path romFile = root.resolve("sys/bus/pci/devices/" + GPU + "/rom");
     Files.write(romFile.toRealPath(), rom);
@@ -90,7 +90,7 @@ class RomSignatureCheckTest {
 
   @Test
   void theFixturesSyntheticRomsWithoutAnEfiHeaderSayNothing() throws Exception {
-    Host h = HostReader.read(new SysRoot(Fixtures.hostWith(FIXTURE, tmp, FirmwareTrustCheckTest.ENROLLED)));
+    Host h = HostReader.read(new SysRoot(TranscribedHosts.hostWith(FIXTURE, tmp, FirmwareTrustCheckTest.ENROLLED)));
     assertThat(findings(h)).isEmpty();
   }
 }

@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vgapass.cli.Json;
-import io.vgapass.cli.Main;
+import io.vgapass.cli.CliRunner;
 import io.vgapass.host.EfiVarStore;
 import io.vgapass.host.MicrosoftCerts;
 import io.vgapass.testing.LabAssumptions;
 import io.vgapass.testing.OvmfVars;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,8 +57,8 @@ class FirmwareEnrollDomainTest {
     try {
       String[] base = {"--domain", name, "--sysroot", root.toString(), "--connect", LabAssumptions.LIBVIRT_URI};
       Path file = root.resolve(nvram.substring(1));
-      Run dry = run("firmware", "enroll", "--dry-run", "--json", base[0], base[1], base[2], base[3], base[4], base[5]);
-      assertThat(dry.exit()).as(dry.err()).isZero();
+      CliRunner.Result dry = CliRunner.run("firmware", "enroll", "--dry-run", "--json", base[0], base[1], base[2], base[3], base[4], base[5]);
+      assertThat(dry.code()).as(dry.err()).isZero();
       JsonNode j = Json.mapper().readTree(dry.out());
       assertThat(j.path("domain").asText()).isEqualTo(name);
       assertThat(j.path("file").asText()).isEqualTo(nvram);
@@ -69,16 +66,16 @@ class FirmwareEnrollDomainTest {
       assertThat(j.path("addedDb")).hasSize(3);
       assertThat(file).doesNotExist();
 
-      Run real = run("firmware", "enroll", base[0], base[1], base[2], base[3], base[4], base[5]);
-      assertThat(real.exit()).as(real.err()).isZero();
+      CliRunner.Result real = CliRunner.run("firmware", "enroll", base[0], base[1], base[2], base[3], base[4], base[5]);
+      assertThat(real.code()).as(real.err()).isZero();
       assertThat(real.out()).contains("does not exist yet; made from the template /usr/share/OVMF/OVMF_VARS_4M.ms.fd")
           .contains("[1/1] create " + nvram);
       assertThat(EfiVarStore.keys(Files.readAllBytes(file)).dbHas(MicrosoftCerts.OPTION_ROM_2023)).isTrue();
-      Run keys = run("firmware", "keys", base[0], base[1], base[2], base[3], base[4], base[5]);
+      CliRunner.Result keys = CliRunner.run("firmware", "keys", base[0], base[1], base[2], base[3], base[4], base[5]);
       assertThat(keys.out()).contains("(domain " + name + ")", "Microsoft's 2023 certificates: all present");
 
-      Run undo = run("host", "undo", "--yes", "--sysroot", root.toString());
-      assertThat(undo.exit()).as(undo.err()).isZero();
+      CliRunner.Result undo = CliRunner.run("host", "undo", "--yes", "--sysroot", root.toString());
+      assertThat(undo.code()).as(undo.err()).isZero();
       assertThat(file).doesNotExist();
       assertThat(template).hasBinaryContent(OvmfVars.debian("OVMF_VARS_4M.ms.fd"));
     } finally {
@@ -86,13 +83,5 @@ class FirmwareEnrollDomainTest {
     }
   }
 
-  private record Run(int exit, String out, String err) {}
 
-  private static Run run(String... args) {
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    int code = Main.run(args, new PrintStream(o, true, StandardCharsets.UTF_8),
-        new PrintStream(e, true, StandardCharsets.UTF_8));
-    return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-  }
 }

@@ -2,15 +2,13 @@ package io.vgapass.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vgapass.cli.Main;
+import io.vgapass.cli.CliRunner;
 import io.vgapass.host.EfiVarStore;
 import io.vgapass.host.MicrosoftCerts;
 import io.vgapass.host.SecureBootKeys;
 import io.vgapass.testing.LabAssumptions;
 import io.vgapass.testing.OvmfVars;
 import io.vgapass.testing.TinyGuest;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,8 +95,8 @@ class FirmwareEnrollTcgTest {
       cli(0, "host", "undo", "--yes", "--sysroot", root.toString());
     } else {
       // the firmware wrote to the file while it ran (its boot entries): undo says so and changes nothing ...
-      Cli refused = run(new String[] {"host", "undo", "--yes", "--sysroot", root.toString()});
-      assertThat(refused.exit()).isEqualTo(2);
+      CliRunner.Result refused = CliRunner.run("host", "undo", "--yes", "--sysroot", root.toString());
+      assertThat(refused.code()).isEqualTo(2);
       assertThat(refused.err()).contains("/" + VARS + " was changed after vgapass wrote it");
       assertThat(Files.readAllBytes(vars)).isEqualTo(afterBoot);
       // ... and --force restores the bytes from before the enroll
@@ -128,19 +126,11 @@ class FirmwareEnrollTcgTest {
     return read(log);
   }
 
-  private record Cli(int exit, String out, String err) {}
 
-  private static Cli run(String[] args) {
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    int code = Main.run(args, new PrintStream(o, true, StandardCharsets.UTF_8),
-        new PrintStream(e, true, StandardCharsets.UTF_8));
-    return new Cli(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-  }
 
   private static String cli(int expected, String... args) {
-    Cli c = run(args);
-    assertThat(c.exit()).as(String.join(" ", args) + ": " + c.out() + c.err()).isEqualTo(expected);
+    CliRunner.Result c = CliRunner.run(args);
+    assertThat(c.code()).as(String.join(" ", args) + ": " + c.out() + c.err()).isEqualTo(expected);
     return c.out();
   }
 
