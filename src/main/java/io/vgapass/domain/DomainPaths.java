@@ -27,9 +27,11 @@ public final class DomainPaths {
   public static final String ENROLLED_KEYS_FEATURE = "./os/firmware/feature[@name='enrolled-keys']/@enabled";
   public static final String OS_LOADER = "./os/loader";
   public static final String OS_LOADER_SECURE = "./os/loader/@secure";
-  /** The domain's own UEFI variable file. */
-  public static final String OS_NVRAM = "./os/nvram";
   public static final String SMM_STATE = "./features/smm/@state";
+  /** The VM's own UEFI variables file (written by the guest-features tuner, read by firmware keys/enroll). */
+  public static final String NVRAM = "./os/nvram";
+  /** The template libvirt copies it from at the first start. */
+  public static final String NVRAM_TEMPLATE = "./os/nvram/@template";
 
   // device lists
   public static final String EMULATOR = "./devices/emulator";

@@ -18,7 +18,7 @@ final class GuestFeaturesTuner implements Tuner {
       doc.remove(DomainPaths.OS_FIRMWARE);
       doc.remove(DomainPaths.OS_FIRMWARE_FEATURES);
       doc.remove(DomainPaths.OS_LOADER);
-      doc.remove(DomainPaths.OS_NVRAM);
+      doc.remove(DomainPaths.NVRAM);
       os(doc, plan.firmware(), plan.name());
     }
     if (scope.guestFeatures()) {
@@ -69,8 +69,8 @@ final class GuestFeaturesTuner implements Tuner {
         doc.set(SMM_STATE, "on");
       }
       if (fw.nvramTemplate() != null) {
-        doc.set(DomainPaths.OS_NVRAM, "/var/lib/libvirt/qemu/nvram/" + name + "_VARS.fd");
-        doc.set("./os/nvram/@template", fw.nvramTemplate());
+        doc.set(DomainPaths.NVRAM, "/var/lib/libvirt/qemu/nvram/" + name + "_VARS.fd");
+        doc.set(DomainPaths.NVRAM_TEMPLATE, fw.nvramTemplate());
       }
     }
   }

@@ -87,7 +87,7 @@ public final class GuestTrustCheck {
       return new VerifyCheck("secure-boot", false, "the secure loader " + loader + " without SMM: the variable store "
           + "is not protected from the guest (features/smm state='on')");
     }
-    String nvram = live.get(DomainPaths.OS_NVRAM);
+    String nvram = live.get(DomainPaths.NVRAM);
     if (nvram == null || !nvram.startsWith("/")) {
       return new VerifyCheck("secure-boot", false, "loader " + loader + " is secure, but the live XML names no "
           + "variable file (os/nvram)");
