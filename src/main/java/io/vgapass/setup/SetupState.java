@@ -18,8 +18,8 @@ public record SetupState(Map<String, String> values) {
   static final int MAX_VALUE = 512;
   static final String HEADER = "# vgapass setup: the answers given so far (vgapass setup resumes from them)";
   /** gpu, single (yes/no), the VM's answers, and the journal id of the apply setup made. */
-  static final List<String> KEYS = List.of("gpu", "single", "name", "memory", "vcpus", "disk", "audio", "input",
-      "journal");
+  static final List<String> KEYS = List.of("gpu", "single", "name", "memory", "vcpus", "disk", "iso", "drivers",
+      "audio", "input", "journal");
 
   public SetupState {
     values = Map.copyOf(values);

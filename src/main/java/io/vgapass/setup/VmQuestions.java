@@ -24,11 +24,14 @@ import java.util.function.Function;
  */
 final class VmQuestions {
   /** The answers; empty strings for "none". */
-  record Answers(String name, String memory, String vcpus, String disk, String audio, String input) {
+  record Answers(String name, String memory, String vcpus, String disk, String iso, String drivers, String audio,
+      String input) {
     /** The plan flags they make (what the user would type). */
     List<String> planArgs() {
       List<String> a = new ArrayList<>(List.of("--name", name, "--memory", memory, "--vcpus", vcpus));
       if (!disk.isEmpty()) a.addAll(List.of("--disk", disk));
+      if (!iso.isEmpty()) a.addAll(List.of("--install-iso", iso));
+      if (!drivers.isEmpty()) a.addAll(List.of("--drivers-iso", drivers));
       a.addAll(List.of("--audio", audio));
       if (!input.isEmpty() && !input.equals("none")) a.addAll(List.of("--input", input));
       return a;
@@ -40,6 +43,8 @@ final class VmQuestions {
       m.put("memory", memory);
       m.put("vcpus", vcpus);
       m.put("disk", disk);
+      m.put("iso", iso);
+      m.put("drivers", drivers);
       m.put("audio", audio);
       m.put("input", input);
       return m;
@@ -70,12 +75,16 @@ final class VmQuestions {
         + "its core)", or(earlier, "vcpus", String.valueOf(defaults.cpu().vcpuToCpu().size()), vcpuCheck), vcpuCheck);
     String disk = dialogue.ask("Disk: an image file (qcow2/raw) or a whole disk (/dev/sdX); empty for none yet",
         or(earlier, "disk", "", this::disk), this::disk);
+    String iso = dialogue.ask("Install ISO to boot the installer from (Windows 11, Linux; empty for none)",
+        or(earlier, "iso", "", this::iso), this::iso);
+    String drivers = iso.isEmpty() ? "" : dialogue.ask("virtio-win drivers ISO (Windows setup loads its disk driver "
+        + "from it; empty for none)", or(earlier, "drivers", "", this::iso), this::iso);
     String audio = dialogue.ask("Sound: pulseaudio, pipewire or none", or(earlier, "audio", "pulseaudio",
         VmQuestions::audio), VmQuestions::audio);
     String input = dialogue.ask("Keyboard and mouse: none (switch them later with vgapass input toggle), "
         + "evdev:/dev/input/by-id/... or usb:VID:PID", or(earlier, "input", "none", VmQuestions::input),
         VmQuestions::input);
-    return new Answers(name, memory, vcpus, disk, audio, input);
+    return new Answers(name, memory, vcpus, disk, iso, drivers, audio, input);
   }
 
   /**
@@ -114,14 +123,22 @@ final class VmQuestions {
   private String disk(String d) {
     if (d.isEmpty()) return null;
     if (d.toLowerCase(Locale.ROOT).endsWith(".iso")) {
-      return "an .iso is install media, not a disk; give the disk to install onto (attach the ISO after: virsh "
-          + "attach-disk NAME " + d + " sdc --type cdrom --config)";
+      return "an .iso is install media, not a disk: give it at the next question (install ISO); here the disk to "
+          + "install onto";
     }
     if (!d.startsWith("/")) return "an absolute path (/var/lib/libvirt/images/win.qcow2 or /dev/sdb)";
     if (rehearsal || d.startsWith("/dev/")) return null; // another machine's files, or a whole disk plan checks
     Path p = Path.of(d);
     if (Files.isDirectory(p)) return "a directory; give the image file or a whole disk";
     return Files.exists(p) ? null : "no such file; create it first (qemu-img create -f qcow2 " + d + " 100G)";
+  }
+
+  private String iso(String i) {
+    if (i.isEmpty()) return null;
+    if (!i.startsWith("/")) return "an absolute path to the .iso";
+    if (!i.toLowerCase(Locale.ROOT).endsWith(".iso")) return "an .iso file (install media); disks go to the disk question";
+    if (rehearsal) return null; // another machine's files
+    return Files.isRegularFile(Path.of(i)) ? null : "no such file; download it first or give the path it has";
   }
 
   static String audio(String a) {

@@ -58,6 +58,8 @@ class SetupTerminalTest {
     keys(session, "2");
     waitFor(session, "empty for none yet: ");
     keys(session, "");
+    waitFor(session, "(Windows 11, Linux; empty for none): ");
+    keys(session, "");
     waitFor(session, "[pulseaudio]: ");
     keys(session, "none");
     waitFor(session, "[none]: ");
@@ -115,17 +117,24 @@ class SetupTerminalTest {
     waitFor(s3, "[3]: ");
     keys(s3, "");
     waitFor(s3, "empty for none yet: ");
+    keys(s3, "/srv/Win11_24H2.iso"); // install media as the disk: said, and asked again
+    waitFor(s3, "give it at the next question (install ISO)");
     keys(s3, "/dev/sdb");
+    waitFor(s3, "(Windows 11, Linux; empty for none): ");
+    keys(s3, "/srv/Win11_24H2.iso");
+    waitFor(s3, "virtio-win drivers ISO");
+    keys(s3, "/srv/virtio-win.iso");
     waitFor(s3, "[pulseaudio]: ");
     keys(s3, "");
     waitFor(s3, "[none]: ");
     keys(s3, "");
     String planned = waitFor(s3, "SETUP-EXIT=");
-    assertThat(planned).contains("SETUP-EXIT=0", "--name games --memory 16G --vcpus 3 --disk /dev/sdb",
+    assertThat(planned).contains("SETUP-EXIT=0", "--name games --memory 16G --vcpus 3 --disk /dev/sdb "
+        + "--install-iso /srv/Win11_24H2.iso --drivers-iso /srv/virtio-win.iso",
         "domain XML written to " + root.resolve("var/lib/vgapass/setup/games.xml"), "7. Every day",
         "sudo vgapass vm start games");
     assertThat(Files.readString(root.resolve("var/lib/vgapass/setup/games.xml")))
-        .contains("<name>games</name>", "/dev/sdb");
+        .contains("<name>games</name>", "/dev/sdb", "/srv/Win11_24H2.iso", "/srv/virtio-win.iso", "device='cdrom'");
     Map<String, String> after = SetupPathTest.tree(root);
     after.keySet().removeIf(k -> k.startsWith("var/lib/vgapass/setup"));
     prepared.keySet().removeIf(k -> k.startsWith("var/lib/vgapass/setup"));
@@ -167,7 +176,7 @@ class SetupTerminalTest {
     keys(s2, "");
     waitFor(s2, "Name of the VM [win-gpu]: ");
     assertThat(screen(s2)).contains("done: the IOMMU is on", "not needed: nothing changes at boot");
-    for (int i = 0; i < 6; i++) {
+    for (int i = 0; i < 7; i++) {
       keys(s2, "");
       Thread.sleep(100); // typed ahead like a person: each answer is read by the next question
     }
