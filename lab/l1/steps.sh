@@ -241,7 +241,7 @@ end "$DOM running; libvirt bound $GPU and $AUDIO to vfio-pci, /dev/vfio/$grp $(s
 
 begin 5.hooks-start
 log "hooks.log:"; log "$(cat /var/log/vgapass/hooks.log 2>/dev/null)"
-expect "the hook logged prepare/begin for $DOM" grep -q "$DOM prepare/begin: hugepages: 128 x 2 MiB ready" /var/log/vgapass/hooks.log
+expect "the hook logged prepare/begin for $DOM" grep -q "$DOM prepare/begin: .*hugepages: 128 x 2 MiB ready" /var/log/vgapass/hooks.log
 expect "128 x 2 MiB pages reserved at start (nr_hugepages $pages_before -> $pages_running)" \
   test "$pages_running" -ge $(( pages_before + 128 ))
 expect "a state file /run/vgapass/$DOM.state" test -s /run/vgapass/$DOM.state
