@@ -74,6 +74,10 @@ public final class GpuCommand implements Runnable {
     public Integer call() throws Exception {
       handover().release(card(), dryRun.on)
           .forEach(l -> spec.commandLine().getOut().println((dryRun.on ? "would: " : "") + l));
+      if (!dryRun.on) {
+        NextStep.print(spec.commandLine().getOut(), "start the VM that takes it (sudo vgapass vm start NAME); give it "
+            + "back with " + NextStep.vgapass(sysroot.root(), "gpu reclaim " + card()));
+      }
       return ExitCode.OK;
     }
   }
@@ -87,6 +91,7 @@ public final class GpuCommand implements Runnable {
     public Integer call() throws Exception {
       handover().reclaim(card(), dryRun.on)
           .forEach(l -> spec.commandLine().getOut().println((dryRun.on ? "would: " : "") + l));
+      if (!dryRun.on) NextStep.print(spec.commandLine().getOut(), NextStep.vgapass(sysroot.root(), "gpu status " + card()));
       return ExitCode.OK;
     }
   }

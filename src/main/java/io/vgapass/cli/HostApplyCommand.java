@@ -84,6 +84,8 @@ public final class HostApplyCommand implements Callable<Integer> {
     out.println("applied (journal " + tx.map(Transaction::id).orElse("-") + "); reboot for it to take effect. "
         + "vgapass host status tells what is in effect; vgapass host undo takes it all back.");
     p.recovery().forEach(out::println);
+    NextStep.print(out, "reboot", NextStep.vgapass(root, "host status"), NextStep.vgapass(root, "plan --gpu " + p.gpu()
+        + (root.isLive() ? " --define" : "")));
     return ExitCode.OK;
   }
 

@@ -34,6 +34,8 @@ final class VmLifecycleCommands {
       try (LibvirtPort port = connect.open()) {
         String name = port.define(doc.serialize());
         spec.commandLine().getOut().println("defined " + name + " on " + connect.uri + (note == null ? "" : "; " + note));
+        NextStep.print(spec.commandLine().getOut(), NextStep.vgapass("vm start " + name),
+            NextStep.vgapass("verify " + name));
       }
       return ExitCode.OK;
     }
@@ -51,6 +53,7 @@ final class VmLifecycleCommands {
         DomainNames.requireDefined(port, name, connect.uri);
         port.start(name);
         spec.commandLine().getOut().println("started " + name);
+        NextStep.print(spec.commandLine().getOut(), NextStep.vgapass("verify " + name));
       }
       return ExitCode.OK;
     }

@@ -138,12 +138,15 @@ public final class VmTuneCommand implements Callable<Integer> {
       OutputFiles.write(out, xml, "--out");
       o.println("tuned " + name + " -> " + out + (port != null ? " (the domain on " + connect.uri + " is unchanged)" : "")
           + (note == null ? " (valid against libvirt's schema)" : "; " + note));
+      NextStep.print(o, NextStep.vgapass("vm define " + out));
       return ExitCode.OK;
     }
     if (port != null) {
       port.define(xml);
       o.println("tuned and redefined " + name + " on " + connect.uri
           + (note == null ? " (valid against libvirt's schema)" : "; " + note));
+      // a running domain keeps its old definition until it starts again
+      NextStep.print(o, NextStep.start(port, name), NextStep.vgapass("verify " + name));
       return ExitCode.OK;
     }
     o.print(xml);
