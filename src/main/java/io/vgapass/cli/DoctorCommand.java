@@ -4,6 +4,7 @@ import io.vgapass.doctor.Doctor;
 import io.vgapass.domain.LookingGlassDomains;
 import io.vgapass.host.Host;
 import io.vgapass.host.SysRoot;
+import io.vgapass.report.PciIds;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,7 +39,7 @@ public final class DoctorCommand implements Callable<Integer> {
       doc.put("ready", report.ready());
       out.println(Json.write(doc));
     } else {
-      new DoctorText(Style.of(spec)).render(host.label(), report, out);
+      new DoctorText(Style.of(spec), PciIds.load(root)).render(host.label(), report, out);
     }
     return report.ready() ? ExitCode.OK : ExitCode.SHORT;
   }
