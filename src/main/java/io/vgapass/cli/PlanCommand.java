@@ -55,6 +55,8 @@ public final class PlanCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     if (define) {
       try (LibvirtPort port = connect.open()) {
+        // define would silently replace a domain of that name, with its disks and the user's own edits
+        if (port.domain(plan.name()).isPresent()) throw new UserError(alreadyDefined(plan.name(), connect.uri));
         port.define(xml);
       }
     }
@@ -86,5 +88,11 @@ public final class PlanCommand implements Callable<Integer> {
       }
     }
     return ExitCode.OK;
+  }
+
+  /** The refusal of a second plan --define of a name: what to do instead, either way. */
+  static String alreadyDefined(String name, String uri) {
+    return "--define: a domain named " + name + " already exists on " + uri + "; to change it: vgapass vm tune "
+        + "--domain " + name + " (keeps its disks and your edits), or plan another with --name NEW-NAME";
   }
 }

@@ -17,7 +17,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -29,7 +28,8 @@ import picocli.CommandLine.Model.CommandSpec;
         "With --interference SECONDS, instead: trace what else runs on the guest's CPUs for that long (kernel "
         + "threads, other tasks, interrupts), name each offender, whether it can be moved, and the fix."})
 public final class VerifyCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "NAME", description = "A running domain made or tuned by vgapass.") String name;
+  @Mixin DomainArgument domain;
+  private String name;
   @Mixin JsonOption json;
   @Mixin RootDirOption sysroot;
   @Option(names = "--interference", paramLabel = "SECONDS",
@@ -41,6 +41,7 @@ public final class VerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    name = domain.name();
     SysRoot root = sysroot.root();
     VgapassMetadata m;
     try (LibvirtPort port = connect.open()) {

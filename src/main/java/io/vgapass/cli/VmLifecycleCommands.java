@@ -43,12 +43,13 @@ final class VmLifecycleCommands {
 
   @Command(name = "start", description = "Start a defined domain.")
   static final class Start implements Callable<Integer> {
-    @Parameters(paramLabel = "NAME") String name;
+    @Mixin DomainArgument domain;
     @Mixin ConnectOption connect;
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
+      String name = domain.name();
       try (LibvirtPort port = connect.open()) {
         DomainNames.requireDefined(port, name, connect.uri);
         port.start(name);
@@ -62,7 +63,7 @@ final class VmLifecycleCommands {
   @Command(name = "stop",
       description = "Shut a domain down (ACPI), waiting up to --timeout seconds; --force pulls the plug.")
   static final class Stop implements Callable<Integer> {
-    @Parameters(paramLabel = "NAME") String name;
+    @Mixin DomainArgument domain;
     @Option(names = "--force", description = "Destroy at once (like pulling the power cord).") boolean force;
     @Option(names = "--timeout", defaultValue = "120", paramLabel = "SECONDS",
         description = "How long to wait for a clean shutdown (default ${DEFAULT-VALUE}); then it fails, "
@@ -73,6 +74,7 @@ final class VmLifecycleCommands {
 
     @Override
     public Integer call() throws InterruptedException {
+      String name = domain.name();
       try (LibvirtPort port = connect.open()) {
         DomainNames.requireDefined(port, name, connect.uri);
         DomainInfo info = port.domain(name).orElseThrow();
