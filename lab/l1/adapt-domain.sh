@@ -8,7 +8,8 @@
 # the NIC: under TCG inside TCG, SeaBIOS with a VGA ROM (the passed card's, or any) and
 # iPXE's virtio-net ROM never reaches the kernel (OVMF, as planned, does not run iPXE this
 # way). Everything vgapass owns (metadata, pinning, I/O thread, hugepages, hostdevs, the
-# network) stays as planned.
+# network) stays as planned. L1's files live on tmpfs, which has no O_DIRECT: a disk's
+# cache='none' io='native' becomes cache='writeback' io='threads'.
 # The XML is vgapass's own serialization (one element per line), so line edits are enough;
 # the result is checked again by vgapass vm define against libvirt's schema.
 set -euo pipefail
@@ -19,6 +20,7 @@ sed -e "s|<domain type='kvm'>|<domain type='qemu'>|" \
     -e "/<hyperv>/,/<\/hyperv>/d; /<timer name='hypervclock'/d; /<kvm>/,/<\/kvm>/d" \
     -e "s|<cpu mode='host-passthrough'[^>]*>|<cpu mode='custom' match='exact' check='none'>\n    <model fallback='forbid'>qemu64</model>|; /<cache mode='passthrough'\/>/d" \
     -e "s|\( *\)<model type='virtio'/>|&\n\1<rom enabled='no'/>|" \
+    -e "s| cache='none' io='native'| cache='writeback' io='threads'|" \
     -e "s|\( *\)</devices>|\1  <serial type='file'>\n\1    <source path='$console'/>\n\1    <target port='0'/>\n\1  </serial>\n&|" \
     "$in" > "$out.tmp"
 grep -q "<domain type='qemu'>" "$out.tmp" || { echo "adapt-domain: no <domain type='kvm'> in $in" >&2; exit 1; }

@@ -1,11 +1,12 @@
 #!/bin/bash
 # The VFIO lab's steps, run inside L1 (lab/l1/init chroots into the host's root + overlay).
 #
-#   steps.sh full|doctor REPO
+#   steps.sh full|doctor|single REPO
 #
 # Each step appends one line "PASS|FAIL SECONDS ID TEXT" to /lab-out/results (lab/run
 # streams them) and writes what it ran and saw to /lab-out/ID.log (printed when it fails).
-# Mode "doctor" is the short boot with interrupt remapping off: doctor only.
+# Mode "doctor" is the short boot with interrupt remapping off: doctor only; mode "single" the
+# boot without L1's own VGA, whose steps are in single-steps.sh.
 set -u
 MODE=$1 REPO=$2
 OUT=/lab-out
@@ -73,6 +74,15 @@ save_logs() {
   dmesg > "$OUT/l1-dmesg.log" 2>&1
   cat /proc/interrupts > "$OUT/l1-interrupts.log"
 }
+
+# the drift boot (issue 17: one more PCI device in front of the card) runs steps of its own
+if [[ $MODE == drift ]]; then . "$(dirname "$0")/drift-steps.sh"; save_logs; exit 0; fi
+# the single-GPU variant (the card is L1's only display) has steps of its own
+if [[ $MODE == single ]]; then
+  # shellcheck source=lab/l1/single-steps.sh
+  . "$(dirname "$0")/single-steps.sh"
+  exit 0
+fi
 
 # ---------------------------------------------------------------- 0. boot
 begin 0.boot$( [[ $MODE == doctor ]] && echo -intremap-off)
@@ -367,5 +377,8 @@ expect "IRQ $line is back on $before" bash -c "[[ \$(cat /proc/irq/$line/smp_aff
 expect "no follower left" bash -c "! pgrep -f '[v]gapass-irq-follow'"
 run virsh -c qemu:///system undefine $D
 end "IRQ $line (vfio-intx): $before before, $during while $D ran on CPU $guest, $(cat /proc/irq/$line/smp_affinity_list) after"
+
+# ---------------------------------------------------------------- gpu recover (issue 17)
+. "$(dirname "$0")/recover-steps.sh"
 
 save_logs

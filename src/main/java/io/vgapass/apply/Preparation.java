@@ -9,7 +9,8 @@ import java.util.List;
  * @param functions the PCI functions vfio-pci takes at boot (the card's and any group mates)
  * @param binding how: "ids" (options vfio-pci ids= in modprobe.d), "kernel-argument" (vfio-pci.ids=, for
  *     VFIO built into the kernel), "ids+kernel-argument" (kernels differ), or "driver_override" (by address,
- *     when the ids are shared with a device the host keeps)
+ *     when the ids are shared with a device the host keeps), or "late" (the card family table says the host
+ *     driver must initialise the card first: nothing binds it at boot; libvirt or the hook hands it over at VM start)
  * @param kernelArgs the arguments vgapass wants on the kernel line (already there or added)
  * @param initramfsModules the vfio modules the initramfs is told to load early
  * @param bootloader grub, grubby, systemd-boot, kernelstub or rpm-ostree

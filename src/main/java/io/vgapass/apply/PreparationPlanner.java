@@ -75,8 +75,13 @@ public final class PreparationPlanner {
             + "nor built in); install that kernel's modules package or remove the kernel, then run again");
       }
     }
-    List<String> early = VFIO_MODULES.stream()
-        .filter(m -> kernels.everywhere(m) && kernels.moduleAnywhere(m)).toList();
+    List<String> early = new ArrayList<>(VFIO_MODULES.stream()
+        .filter(m -> kernels.everywhere(m) && kernels.moduleAnywhere(m)).toList());
+    // the card family table: late binding leaves the card to its host driver at boot; vendor-reset loads first
+    io.vgapass.host.CardPolicy policy = CardFamilySetup.policy(gpu);
+    boolean late = CardFamilySetup.late(policy);
+    boolean vendorReset = CardFamilySetup.vendorReset(c, gpu, policy, kernels);
+    if (vendorReset) early.add(0, CardFamilySetup.VENDOR_RESET);
     if (!kernels.builtinEverywhere("vfio_pci") && !kernels.everywhere("vfio_virqfd")
         && kernels.kernels().stream().anyMatch(k -> k.has("vfio_virqfd"))) {
       c.notes.add("vfio_virqfd is left out: kernel " + String.join(", ", kernels.without("vfio_virqfd"))
@@ -91,7 +96,13 @@ public final class PreparationPlanner {
     // kernel arguments
     List<String> args = new ArrayList<>(iommuArgs(host));
     String binding;
-    if (byAddress) {
+    if (late) {
+      binding = "late";
+      c.notes.add(gpu.address() + " (" + policy.family() + ") binds late: it stays on its host driver at boot and is "
+          + "handed to vfio-pci when the VM starts (libvirt's managed hostdev, or the hook), so no vfio-pci ids are set"
+          + " and the initramfs is left as it is" + (policy.confirmed() ? "" : " (the table's row is unconfirmed: "
+          + policy.source() + ")"));
+    } else if (byAddress) {
       binding = "driver_override";
     } else if (builtinAll) {
       binding = "kernel-argument";
@@ -101,7 +112,7 @@ public final class PreparationPlanner {
       binding = "ids";
     }
     if (binding.endsWith("kernel-argument")) args.add("vfio-pci.ids=" + String.join(",", ids));
-    if (builtinAll && !byAddress) {
+    if (builtinAll && !byAddress && !late) {
       c.notes.add("vfio-pci is built into every installed kernel: vfio-pci.ids= on the kernel line binds the card "
           + "(modprobe options would be ignored), so the initramfs is left as it is");
     }
@@ -110,10 +121,16 @@ public final class PreparationPlanner {
     BootConfig.plan(c, host, kind, args);
 
     // vfio-pci takes the card at boot
-    boolean modprobeNeeded = byAddress || !builtinAll;
-    if (modprobeNeeded) c.edit(MODPROBE, modprobeConf(gpu, devices, ids, bind, byAddress, builtinAll), "vfio-pci takes the card at boot");
-    if (byAddress) c.edit(UDEV, udevRule(bind), "driver_override by address");
-    boolean carry = modprobeNeeded && !early.isEmpty() || byAddress;
+    boolean modprobeNeeded = !late && (byAddress || !builtinAll || vendorReset);
+    if (modprobeNeeded) {
+      String conf = modprobeConf(gpu, devices, ids, bind, byAddress, builtinAll);
+      c.edit(MODPROBE, vendorReset ? conf + CardFamilySetup.softdep() : conf, "vfio-pci takes the card at boot");
+    }
+    if (byAddress && !late) c.edit(UDEV, udevRule(bind), "driver_override by address");
+    if (vendorReset) {
+      c.edit(CardFamilySetup.VENDOR_RESET_UDEV, CardFamilySetup.udevRule(gpu), "vendor-reset's reset for " + gpu.ids());
+    }
+    boolean carry = !late && (modprobeNeeded && !early.isEmpty() || byAddress);
     String initramfsLabel = carry ? initramfs(c, host, initramfs, atomic, kernels, early, byAddress) : "unchanged";
 
     selinux(c, host, req);
@@ -358,7 +375,7 @@ public final class PreparationPlanner {
       String l = line.strip();
       if (!l.isEmpty() && !l.startsWith("#")) have.add(InstalledKernels.norm(l.split("\\s+")[0]));
     }
-    List<String> order = List.of("vfio", "vfio_iommu_type1", "vfio_virqfd", "vfio_pci");
+    List<String> order = List.of(CardFamilySetup.VENDOR_RESET, "vfio", "vfio_iommu_type1", "vfio_virqfd", "vfio_pci");
     List<String> add = order.stream().filter(early::contains).filter(m -> !have.contains(m)).toList();
     if (add.isEmpty()) return text;
     StringBuilder b = new StringBuilder(text);
@@ -452,7 +469,9 @@ public final class PreparationPlanner {
           + "previous deployment (rpm-ostree keeps it, with the old arguments and initramfs), or press e and delete "
           + shown + " from the linux line, then Ctrl-x.");
     }
-    if (!binding.equals("kernel-argument")) {
+    if (binding.equals("late")) {
+      out.add("The card is not bound to vfio-pci at boot (late binding), so it cannot keep the host from booting.");
+    } else if (!binding.equals("kernel-argument")) {
       out.add("To keep vfio-pci off the card for one boot, add modprobe.blacklist=vfio_pci to that same line"
           + (binding.contains("kernel-argument") ? " and delete vfio-pci.ids=..." : "") + ".");
     } else {

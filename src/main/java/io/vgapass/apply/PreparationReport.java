@@ -11,8 +11,12 @@ public final class PreparationReport {
   private PreparationReport() {}
 
   public static void render(Preparation p, boolean diffs, boolean listedOnly, PrintWriter out) {
-    out.println("GPU " + p.gpu() + ": vfio-pci takes " + join(p.functions().stream().map(Object::toString).toList())
-        + " (ids " + String.join(",", p.ids()) + ") by " + bindingText(p.binding()));
+    String functions = join(p.functions().stream().map(Object::toString).toList());
+    out.println(p.binding().equals("late")
+        ? "GPU " + p.gpu() + ": " + functions + " (ids " + String.join(",", p.ids()) + ") stay on their host drivers at "
+            + "boot and go to vfio-pci when the VM starts (late binding, from the card family table)"
+        : "GPU " + p.gpu() + ": vfio-pci takes " + functions + " (ids " + String.join(",", p.ids()) + ") by "
+            + bindingText(p.binding()));
     out.println("kernel line: " + String.join(" ", p.kernelArgs()) + "   (" + p.bootloader() + ")");
     out.println("initramfs: " + p.initramfs() + (p.initramfsModules().isEmpty() ? ""
         : ", loading " + String.join(" ", p.initramfsModules()) + " first") + "; kernels checked: "

@@ -3,6 +3,7 @@ package io.vgapass.cli;
 import io.vgapass.doctor.Doctor;
 import io.vgapass.doctor.Finding;
 import io.vgapass.doctor.Severity;
+import io.vgapass.doctor.SingleGpuVerdict;
 import io.vgapass.host.GpuAnalyzer;
 import io.vgapass.host.GpuCandidate;
 import io.vgapass.host.Host;
@@ -22,18 +23,25 @@ final class DoctorText {
   }
 
   void render(String label, Doctor.Report r, PrintWriter out) {
+    render(label, r, null, out);
+  }
+
+  /** With {@code single}: the only card's single-GPU verdict and what its hand-over will stop on this host. */
+  void render(String label, Doctor.Report r, SingleGpuVerdict single, PrintWriter out) {
     Host h = r.host();
     out.println(style.bold("vgapass doctor") + " — " + label);
     out.println("  " + h.distro().prettyName() + ", kernel " + h.kernel().release() + ", " + h.cpu().model()
         + " (" + h.cpu().coreCount() + " cores, " + h.cpu().cpus().size() + " threads)"
         + (h.memory().totalKiB() == null ? "" : ", " + Math.round(h.memory().totalKiB() / 1048576.0) + " GiB"));
     out.println();
-    out.println(verdict(r));
+    out.println(verdict(r) + (single != null && single.plannable() && !r.ready()
+        ? " In single-GPU mode the card itself can go: vgapass plan --single-gpu (the host has no display while the VM runs)." : ""));
     out.println();
     out.println(style.bold("GPUs"));
-    GpuTable.render(r, ids, out);
+    GpuTable.render(r, ids, single, out);
     if (r.gpus().isEmpty()) out.println("  (no display device on the PCI bus)");
     else if (h.iommu().groupsPredicted()) out.println("  * predicted from the PCI topology: the IOMMU is off");
+    if (single != null) singleGpu(r.gpus().get(0), single, out);
     for (Severity s : Severity.values()) {
       List<Finding> fs = r.findings().stream().filter(f -> f.severity() == s).toList();
       if (fs.isEmpty()) continue;
@@ -47,6 +55,16 @@ final class DoctorText {
         }
       }
     }
+  }
+
+  private void singleGpu(GpuCandidate g, SingleGpuVerdict v, PrintWriter out) {
+    out.println();
+    out.println(style.bold("Single-GPU mode") + " (vgapass plan --single-gpu)");
+    out.println("  " + g.address() + ": " + v.verdict());
+    if (!v.plannable()) return;
+    out.println("  at VM start the hand-over will:");
+    v.handover().forEach(s -> out.println("    - " + s));
+    out.println("  at VM stop it gives everything back in reverse (and vgapass gpu reclaim --force does it by hand)");
   }
 
   private static String heading(Severity s) {

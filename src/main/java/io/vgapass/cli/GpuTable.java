@@ -1,6 +1,7 @@
 package io.vgapass.cli;
 
 import io.vgapass.doctor.Doctor;
+import io.vgapass.doctor.SingleGpuVerdict;
 import io.vgapass.host.GpuAnalyzer;
 import io.vgapass.host.GpuCandidate;
 import io.vgapass.report.PciIds;
@@ -20,13 +21,14 @@ final class GpuTable {
 
   private GpuTable() {}
 
-  static void render(Doctor.Report r, PciIds ids, PrintWriter out) {
+  /** With {@code single} (null unless the host has one card): a card that can go in single-GPU mode says so. */
+  static void render(Doctor.Report r, PciIds ids, SingleGpuVerdict single, PrintWriter out) {
     boolean predicted = r.host().iommu().groupsPredicted();
     out.printf(ROW, "ADDRESS", "IDS", "CARD", "DRIVER", "BOOT", "GROUP", "ISOLATED", "VERDICT");
     for (GpuCandidate g : r.gpus()) {
       out.printf(ROW, g.address(), g.ids(), fit(name(g, ids), CARD), fit(g.driver() == null ? "-" : g.driver(), DRIVER),
           g.bootVga() == null ? "?" : g.bootVga() ? "yes" : "no", groups(g.groups(), predicted, GROUP),
-          g.isolated() ? "yes" : "no", verdict(g, r.gpus()));
+          g.isolated() ? "yes" : "no", verdict(g, r.gpus(), single));
     }
   }
 
@@ -36,9 +38,10 @@ final class GpuTable {
     return Boolean.TRUE.equals(g.bootVga()) && !guest.isEmpty() && !guest.contains(g);
   }
 
-  static String verdict(GpuCandidate g, List<GpuCandidate> all) {
+  static String verdict(GpuCandidate g, List<GpuCandidate> all, SingleGpuVerdict single) {
     return hostDisplay(g, all) ? "host display" : g.passable() ? "passable"
-        : g.plannable() ? "passable after host prep" : "not passable";
+        : g.plannable() ? "passable after host prep"
+        : single != null && single.plannable() ? "single-GPU mode" : "not passable";
   }
 
   /** "NVIDIA GeForce GTX 1060 6GB": the marketing name in pci.ids' brackets, else its whole entry, else the vendor. */

@@ -46,9 +46,14 @@ public final class PlanCommand implements Callable<Integer> {
           + "this host without " + host.elsewhere().split(" ")[0]);
     }
     options.checkDisks(host.live());
-    Host h = host.read();
+    io.vgapass.host.SysRoot root = host.sysRoot();
+    Host h = host.read(root);
     Plan plan = Planner.plan(h, options.intent(null, null, null));
+    String single = SingleGpuNote.of(plan, host.sysRoot());
+    if (single != null) plan = plan.withNotes(java.util.List.of(single));
     XmlDoc doc = DomainWriter.create(plan, "kvm", h.virt().qemu());
+    // what each passed device is, so the hook can tell when its address holds something else
+    DeviceFollowing.record(doc, root).forEach(n -> spec.commandLine().getErr().println("vgapass: " + n));
     String note = SchemaCheck.validate(doc);
     String xml = doc.serialize();
     if (xmlOut != null) OutputFiles.write(xmlOut, xml, "--xml-out");

@@ -68,6 +68,16 @@ public final class PlanOptions {
           + "vgapass's hook (for cards whose host driver needs care, such as NVIDIA's; refuses while a desktop holds it).")
   String gpuHandover;
 
+  @Option(names = "--single-gpu", description = "Single-GPU mode: pass the host's only card, which drives its display. "
+      + "vgapass's hook stops the display manager (and the sound server, if it holds the card's audio), releases the "
+      + "console and boot framebuffer and hands the card to vfio-pci at start; at stop it gives everything back. The "
+      + "host has no display while the VM runs; vgapass gpu reclaim --force (from ssh or a text console) restores it.")
+  boolean singleGpu;
+
+  @Option(names = "--single-gpu-limit", paramLabel = "SECONDS", description = "With --single-gpu: a hand-over that "
+      + "takes longer than this at start is rolled back and the start fails (default 60).")
+  Integer singleGpuLimit;
+
   @Option(names = "--looking-glass", negatable = true, description = "Shared memory for Looking Glass, sized for "
       + "--resolution (kvmfr when the module is installed, else IVSHMEM), no balloon; vm tune --no-looking-glass "
       + "removes what vgapass added.")
@@ -127,7 +137,27 @@ public final class PlanOptions {
         .memoryKiB(mem).name(name == null ? defaultName : name).hugepages(HugepageMode.parse(hugepages)).disks(d)
         .nics(n).audio(audio).inputs(in).iothreadPriority(iothreadPriority).nvidiaHideKvm(nvidiaHideKvm)
         .secureBoot(secureBoot).hookHandover(hookHandover()).lookingGlass(lookingGlassRequest()).shield(shieldMode())
-        .build();
+        .singleGpu(singleGpu()).build();
+  }
+
+  /** Null unless --single-gpu; --single-gpu-limit alone would do nothing, so it is refused. */
+  private io.vgapass.plan.SingleGpu singleGpu() {
+    if (!singleGpu) {
+      if (singleGpuLimit != null) {
+        throw new UserError("--single-gpu-limit " + singleGpuLimit + ": only with --single-gpu; add --single-gpu");
+      }
+      return null;
+    }
+    if ("hook".equals(gpuHandover)) {
+      throw new UserError("--gpu-handover hook: single-GPU mode always hands the card over in vgapass's hook; drop "
+          + "--gpu-handover");
+    }
+    try {
+      return new io.vgapass.plan.SingleGpu(singleGpuLimit == null ? io.vgapass.plan.SingleGpu.DEFAULT_LIMIT
+          : singleGpuLimit);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage());
+    }
   }
 
   /** Null unless --looking-glass; its sub-flags alone are a mistake worth saying (they would do nothing). */

@@ -1,5 +1,6 @@
 package io.vgapass.cli;
 
+import io.vgapass.domain.DeviceRecords;
 import io.vgapass.domain.VgapassMetadata;
 import io.vgapass.domain.XmlDoc;
 import io.vgapass.host.SysRoot;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "verify",
     description = {"Prove from the host that a running VM has what its vgapass metadata says: vCPU, emulator and "
         + "I/O thread pinning, FIFO I/O thread, hugepage-backed memory, shielded CPUs, MSI interrupts, governor, "
-        + "Looking Glass's shared memory when planned.",
+        + "Looking Glass's shared memory when planned, the passed devices are the recorded ones.",
         "Exit 0 when every check passes, 1 when one fails.",
         "With --interference SECONDS, instead: trace what else runs on the guest's CPUs for that long (kernel "
         + "threads, other tasks, interrupts), name each offender, whether it can be moved, and the fix."})
@@ -44,12 +45,15 @@ public final class VerifyCommand implements Callable<Integer> {
     name = domain.name();
     SysRoot root = sysroot.root();
     VgapassMetadata m;
+    List<io.vgapass.host.DeviceIdentity> recorded;
     try (LibvirtPort port = connect.open()) {
       DomainNames.requireDefined(port, name, connect.uri);
       if (port.domain(name).map(d -> !d.active()).orElse(true)) {
         throw new UserError(name + ": not running on " + connect.uri + "; start it first (vgapass vm start " + name + ")");
       }
-      m = VgapassMetadata.read(XmlDoc.parse("domain " + name, port.domainXml(name, false)));
+      XmlDoc doc = XmlDoc.parse("domain " + name, port.domainXml(name, false));
+      m = VgapassMetadata.read(doc);
+      recorded = DeviceRecords.read(doc);
     }
     if (interference != null && (interference < 1 || interference > 600)) {
       throw new UserError("--interference " + interference + ": give the seconds to trace, from 1 to 600 (20 is a good start)");
@@ -61,7 +65,8 @@ public final class VerifyCommand implements Callable<Integer> {
     long pid = QemuPid.of(root, name).orElseThrow(() -> new UserError(
         name + ": no /run/libvirt/qemu/" + name + ".pid; verify reads /proc, so run it on the VM's own host"));
     if (interference != null) return interference(root, m, pid);
-    List<VerifyCheck> checks = new Verifier(root).verify(m, pid);
+    List<VerifyCheck> checks = new java.util.ArrayList<>(new Verifier(root).verify(m, pid));
+    checks.add(io.vgapass.verify.DeviceCheck.check(root, name, m.hostdevs(), recorded));
     boolean passed = checks.stream().allMatch(VerifyCheck::passed);
     if (json.on) {
       Map<String, Object> o = new LinkedHashMap<>();

@@ -7,6 +7,7 @@ import io.vgapass.domain.TuneScope;
 import io.vgapass.domain.VgapassMetadata;
 import io.vgapass.domain.XmlDoc;
 import io.vgapass.host.Host;
+import io.vgapass.host.SysRoot;
 import io.vgapass.libvirt.LibvirtPort;
 import io.vgapass.plan.Intent;
 import io.vgapass.plan.Plan;
@@ -47,6 +48,11 @@ public final class VmTuneCommand implements Callable<Integer> {
   Path out;
 
   @Mixin DryRunOption dryRun;
+
+  @Option(names = "--follow-devices", description = "The passed devices moved (new card, BIOS update, renumbered "
+      + "buses): point the domain's hostdevs at the addresses where the recorded devices are now (shown first; with "
+      + "--dry-run, only shown).")
+  boolean followDevices;
 
   @Mixin HostOptions host;
   @Mixin PlanOptions options;
@@ -96,7 +102,9 @@ public final class VmTuneCommand implements Callable<Integer> {
 
   private int tune(XmlDoc doc, LibvirtPort port) {
     String before = doc.serialize(); // as vgapass's writer prints it, so a diff shows only the tuning
-    Host h = host.read();
+    SysRoot root = host.sysRoot();
+    if (followDevices) return follow(doc, root, port, before);
+    Host h = host.read(root);
     Integer vcpus = DomainFacts.vcpus(doc);
     Long memory = DomainFacts.memoryKiB(doc);
     checkDomainFits(doc.name(), h, vcpus, memory);
@@ -112,16 +120,44 @@ public final class VmTuneCommand implements Callable<Integer> {
       throw e;
     }
     checkNumaCells(doc, plan.memoryKiB());
-    TuneScope scope = TuneScope.builder().memorySize(options.memory != null).hostdevs(options.gpu != null)
+    TuneScope scope = TuneScope.builder().memorySize(options.memory != null).hostdevs(options.gpu != null || options.singleGpu)
         .disks(!options.disks.isEmpty()).nics(!options.nics.isEmpty()).audio(options.audio != null)
         .inputs(!options.inputs.isEmpty()).hideKvm(options.nvidiaHideKvm).lookingGlass(options.lookingGlass != null)
         .build();
     DomainWriter.tune(doc, plan, scope, n -> spec.commandLine().getErr().println("vgapass: " + n));
+    DeviceFollowing.record(doc, root).forEach(n -> spec.commandLine().getErr().println("vgapass: " + n));
+    if (options.singleGpu) {
+      String single = SingleGpuNote.of(plan, host.sysRoot());
+      if (single != null) spec.commandLine().getErr().println("vgapass: " + single);
+    }
     if (options.lookingGlass != null) {
       // what the user must still do on the host, and what the domain could not get
       plan.notes().stream().filter(n -> n.startsWith("looking glass: "))
           .forEach(n -> spec.commandLine().getErr().println("vgapass: " + n));
     }
+    return write(doc, port, before);
+  }
+
+  /**
+   * {@code --follow-devices}: only the passed devices' addresses (and vgapass's records of them) change; the tuning
+   * stays as it is, so the diff shows the move and nothing else.
+   */
+  private int follow(XmlDoc doc, SysRoot root, LibvirtPort port, String before) {
+    java.util.Set<String> alone = java.util.Set.of("--follow-devices", "--domain", "--in", "--out", "--dry-run",
+        "--connect", "--sysroot", "--example", "--debug");
+    java.util.List<String> others = spec.commandLine().getParseResult().matchedOptions().stream()
+        .map(opt -> opt.longestName()).filter(n -> !alone.contains(n)).toList();
+    if (!others.isEmpty()) {
+      throw new UserError("--follow-devices moves the passed devices and changes nothing else; run it without "
+          + String.join(", ", others) + ", then vm tune again for the tuning");
+    }
+    PrintWriter shown = port == null && out == null && !dryRun.on ? spec.commandLine().getErr() : spec.commandLine().getOut();
+    DeviceFollowing.follow(doc, root, shown);
+    return write(doc, port, before);
+  }
+
+  /** Validates the tuned XML and shows it (--dry-run), writes it (--out), redefines it (--domain) or prints it. */
+  private int write(XmlDoc doc, LibvirtPort port, String before) {
     String note = SchemaCheck.validate(doc);
     String xml = doc.serialize();
     PrintWriter o = spec.commandLine().getOut();

@@ -16,7 +16,8 @@ final class HostDisplayCheck implements Check {
       out.add(new Finding("gpu.host-display", Severity.ERROR,
           "only one GPU: the host has nothing left to drive its display while the VM owns the card",
           "sys/bus/pci/devices: one display device, " + v.gpus().get(0).address(),
-          "enable the integrated GPU in the firmware (and plug a monitor into it) or add a second card"));
+          "enable the integrated GPU in the firmware (and plug a monitor into it) or add a second card; or use "
+              + "single-GPU mode (vgapass plan --single-gpu): the host has no display while the VM runs"));
       return out;
     }
     out.add(Finding.ok("gpu.host-display", "the host keeps a GPU of its own (" + v.gpus().size()

@@ -15,7 +15,9 @@ public enum MetadataAttribute {
   MEMORY_KIB("memory", "kib"),
   MEMORY_HUGEPAGE_KIB("memory", "hugepage-kib"),
   MEMORY_HUGEPAGES("memory", "hugepages"),
-  MEMORY_NODE("memory", "node");
+  MEMORY_NODE("memory", "node"),
+  /** Present on a hostdev record that carries the device's identity: the hook then checks it (the drift guard). */
+  HOSTDEV_IDS("hostdev", "ids");
 
   private final String element;
   private final String attribute;

@@ -4,6 +4,7 @@ import io.vgapass.host.CpuList;
 import io.vgapass.plan.LookingGlassSpec;
 import io.vgapass.plan.Plan;
 import io.vgapass.plan.ShieldMode;
+import io.vgapass.plan.SingleGpu;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +32,8 @@ public record VgapassMetadata(
     List<Ownership.Owned> owned,
     boolean hookHandover,
     LookingGlassSpec lookingGlass,
-    ShieldMode shield) {
+    ShieldMode shield,
+    SingleGpu singleGpu) {
 
   private static final String ADDRESS = "./@address";
   private static final String DIGEST = "./@digest";
@@ -39,6 +41,9 @@ public record VgapassMetadata(
   private static final String KEY = "./@key";
   private static final String KIND = "./@kind";
   private static final String OWNS = "./vgapass:owns";
+  // single-GPU mode: handover='single' and its start limit (the hook hands any handover= to Java)
+  private static final String SINGLE = "single";
+  private static final String START_LIMIT = "./vgapass:gpu/@start-limit";
   static final String ROOT = "./metadata/vgapass:vm";
   static final String LG = "/vgapass:looking-glass";
 
@@ -120,10 +125,25 @@ public record VgapassMetadata(
         .hugepages(number(MetadataAttribute.MEMORY_HUGEPAGES, vm.get(MetadataAttribute.MEMORY_HUGEPAGES), MAX_COUNT))
         .node(node == null || node.isEmpty() ? null : (int) number(MetadataAttribute.MEMORY_NODE, node, MAX_COUNT))
         .owned(owned)
-        .hookHandover("hook".equals(vm.get(MetadataAttribute.GPU_HANDOVER)))
+        .hookHandover("hook".equals(vm.get(MetadataAttribute.GPU_HANDOVER))
+            || SINGLE.equals(vm.get(MetadataAttribute.GPU_HANDOVER)))
         .lookingGlass(lookingGlass(vm))
         .shield(shield(vm.get(MetadataAttribute.CPU_SHIELD)))
+        .singleGpu(singleGpu(vm))
         .build();
+  }
+
+  /**
+   * Single-GPU mode as {@link #write} records it ({@code handover='single' start-limit='60'}), or null. A limit that
+   * is not one vgapass writes is refused like any number of ours.
+   */
+  private static SingleGpu singleGpu(Attributes vm) {
+    if (!SINGLE.equals(vm.get(MetadataAttribute.GPU_HANDOVER))) return null;
+    String limit = vm.get("gpu", "start-limit");
+    if (limit == null || limit.isEmpty()) return new SingleGpu(SingleGpu.DEFAULT_LIMIT);
+    long n = number("gpu", "start-limit", limit, 9999);
+    if (n < 1 || n > SingleGpu.MAX_LIMIT) throw refused("gpu", "start-limit", limit, SingleGpu.MAX_LIMIT);
+    return new SingleGpu((int) n);
   }
 
   /**
@@ -165,18 +185,28 @@ public record VgapassMetadata(
     String gpu;
     String ids;
     boolean hook;
+    String single; // the start limit in single-GPU mode, else null
     List<String> hostdevs = new ArrayList<>();
+    List<io.vgapass.host.DeviceIdentity> identities = new ArrayList<>();
     if (hostdevsTuned) {
       boolean any = !plan.hostdevs().isEmpty() && plan.gpu() != null;
       gpu = any ? plan.gpu().address().toString() : null;
       ids = any ? plan.gpu().ids() : null;
       hook = any && plan.hookHandover();
+      single = any && plan.singleGpu() != null ? String.valueOf(plan.singleGpu().limitSeconds()) : null;
       if (any) plan.hostdevs().forEach(a -> hostdevs.add(a.toString()));
     } else {
       gpu = doc.get(ROOT + "/vgapass:gpu/@address");
       ids = doc.get(ROOT + "/vgapass:gpu/@ids");
       hook = "hook".equals(doc.get(ROOT + "/vgapass:gpu/@handover"));
+      single = SINGLE.equals(doc.get(ROOT + "/vgapass:gpu/@handover"))
+          ? orEmpty(doc.get(ROOT + START_LIMIT.substring(1))) : null;
       doc.list(ROOT + "/vgapass:hostdev").forEach(h -> hostdevs.add(h.get(ADDRESS)));
+      try {
+        identities.addAll(DeviceRecords.read(doc)); // the devices' identity stays with them
+      } catch (IllegalArgumentException unreadable) {
+        // a record vgapass did not write: dropped here, and recorded again from the host (DeviceRecords.record)
+      }
     }
     doc.remove(ROOT);
     XmlNode vm = doc.ensure(ROOT);
@@ -184,9 +214,19 @@ public record VgapassMetadata(
     if (gpu != null) {
       vm.set("./vgapass:gpu/@address", gpu);
       vm.set("./vgapass:gpu/@ids", ids);
-      if (hook) vm.set(MetadataAttribute.GPU_HANDOVER.path(), "hook");
+      if (single != null) {
+        vm.set(MetadataAttribute.GPU_HANDOVER.path(), SINGLE);
+        if (!single.isEmpty()) vm.set(START_LIMIT, single);
+      } else if (hook) {
+        vm.set(MetadataAttribute.GPU_HANDOVER.path(), "hook");
+      }
     }
-    for (String a : hostdevs) vm.add("./vgapass:hostdev").set(ADDRESS, a);
+    for (String a : hostdevs) {
+      XmlNode h = vm.add("./vgapass:hostdev");
+      h.set(ADDRESS, a);
+      identities.stream().filter(d -> d.address().toString().equals(a)).findFirst()
+          .ifPresent(d -> DeviceRecords.write(h, d));
+    }
     vm.set(MetadataAttribute.CPU_VCPUS.path(),
         String.join(",", plan.cpu().vcpuToCpu().stream().map(String::valueOf).toList()));
     vm.set(MetadataAttribute.CPU_EMULATOR.path(), CpuList.format(plan.cpu().emulatorCpus()));
@@ -329,6 +369,7 @@ public record VgapassMetadata(
     b.hookHandover = hookHandover;
     b.lookingGlass = lookingGlass;
     b.shield = shield;
+    b.singleGpu = singleGpu;
     return b;
   }
 
@@ -348,6 +389,7 @@ public record VgapassMetadata(
     private boolean hookHandover;
     private LookingGlassSpec lookingGlass;
     private ShieldMode shield = ShieldMode.CGROUP;
+    private SingleGpu singleGpu;
 
     private Builder() {}
 
@@ -421,9 +463,14 @@ public record VgapassMetadata(
       return this;
     }
 
+    public Builder singleGpu(SingleGpu singleGpu) {
+      this.singleGpu = singleGpu;
+      return this;
+    }
+
     public VgapassMetadata build() {
       return new VgapassMetadata(gpu, hostdevs, vcpuPins, emulatorCpus, iothreadCpus, iothreadPriority, memoryKiB,
-          hugepageKiB, hugepages, node, owned, hookHandover, lookingGlass, shield);
+          hugepageKiB, hugepages, node, owned, hookHandover, lookingGlass, shield, singleGpu);
     }
   }
 }

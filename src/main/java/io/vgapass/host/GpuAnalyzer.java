@@ -59,7 +59,7 @@ public final class GpuAnalyzer {
           + ": they would all have to leave the host");
     }
     if (onlyDisplay) {
-      blockers.add("it is the boot VGA and the only GPU: the host would lose its display");
+      blockers.add(ONLY_DISPLAY);
     }
     if (isolated && acs != null && host.iommu().active()) {
       if (isolatedWithoutOverride(host, gpu, functions)) {
@@ -89,6 +89,22 @@ public final class GpuAnalyzer {
         gpu.iommuGroup(), functions, List.copyOf(members), List.copyOf(groups), isolated,
         reasons.isEmpty(), List.copyOf(reasons), blockers.isEmpty(), List.copyOf(notes),
         CardPolicy.of(gpu.vendorId(), gpu.deviceId()));
+  }
+
+  /** The reason the host's only card is not passable: lifted in single-GPU mode, where the hand-over covers it. */
+  public static final String ONLY_DISPLAY = "it is the boot VGA and the only GPU: the host would lose its display";
+  private static final String PENDING_IOMMU = "the IOMMU is off";
+
+  /**
+   * The card as single-GPU mode sees it: the same verdict without the only-display reason ({@code passable} and
+   * {@code plannable} recomputed from the other reasons). A card that never had that reason comes back unchanged.
+   */
+  public static GpuCandidate singleGpu(GpuCandidate g) {
+    if (!g.reasons().contains(ONLY_DISPLAY)) return g;
+    List<String> rest = g.reasons().stream().filter(r -> !r.equals(ONLY_DISPLAY)).toList();
+    return new GpuCandidate(g.address(), g.ids(), g.vendor(), g.driver(), g.bootVga(), g.iommuGroup(), g.functions(),
+        g.groupMembers(), g.groups(), g.isolated(), rest.isEmpty(), rest,
+        rest.stream().allMatch(r -> r.startsWith(PENDING_IOMMU)), g.notes(), g.cardPolicy());
   }
 
   /**

@@ -14,6 +14,11 @@ final class HostPreparation {
   private HostPreparation() {}
 
   static List<String> needed(Host host, GpuCandidate gpu, List<PciAddress> hostdevs, int priority) {
+    return needed(host, gpu, hostdevs, priority, false);
+  }
+
+  /** With {@code single} (single-GPU mode) the card is never bound to vfio-pci at boot: the host needs it until the VM starts. */
+  static List<String> needed(Host host, GpuCandidate gpu, List<PciAddress> hostdevs, int priority, boolean single) {
     List<String> out = new ArrayList<>();
     if (gpu != null && !host.iommu().active()) {
       List<String> missing = host.missingIommuArguments();
@@ -23,7 +28,7 @@ final class HostPreparation {
           : String.join(" ", missing) + " on the kernel command line, then reboot (vgapass host apply --gpu "
               + gpu.address() + ")"));
     }
-    List<PciDevice> hostDriven = hostdevs.stream().map(a -> host.device(a).orElse(null))
+    List<PciDevice> hostDriven = single ? List.of() : hostdevs.stream().map(a -> host.device(a).orElse(null))
         .filter(d -> d != null && d.driver() != null && !d.driver().equals("vfio-pci")).toList();
     List<String> ids = hostDriven.stream().map(PciDevice::ids).distinct().toList();
     List<PciDevice> sharing = host.pciDevices().stream()
@@ -42,7 +47,7 @@ final class HostPreparation {
           + " never hold" + (hostDriven.size() == 1 ? "s" : "") + " it (vgapass host apply --gpu " + gpu.address()
           + ")");
     }
-    if (gpu != null && gpu.cardPolicy() != null && gpu.cardPolicy().binding() == CardPolicy.Binding.LATE) {
+    if (!single && gpu != null && gpu.cardPolicy() != null && gpu.cardPolicy().binding() == CardPolicy.Binding.LATE) {
       CardPolicy p = gpu.cardPolicy();
       // vgapass host apply still binds at boot; until it learns late binding this is advice only
       out.add("do not bind the card to vfio-pci at boot: " + p.family() + " should be initialised by its host driver "

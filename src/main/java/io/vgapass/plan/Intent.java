@@ -11,6 +11,7 @@ import java.util.List;
  *     cards whose host driver needs care; otherwise libvirt does it (managed='yes')
  * @param lookingGlass shared memory for Looking Glass; null when not asked
  * @param shield how the hook keeps host work off the VM's CPUs
+ * @param singleGpu single-GPU mode (the host's only card, handed over by the hook); null when not asked
  */
 public record Intent(
     PciAddress gpu,
@@ -27,7 +28,8 @@ public record Intent(
     boolean secureBoot,
     boolean hookHandover,
     LookingGlassRequest lookingGlass,
-    ShieldMode shield) {
+    ShieldMode shield,
+    SingleGpu singleGpu) {
 
   public Intent {
     if (shield == null) shield = ShieldMode.CGROUP;
@@ -44,6 +46,10 @@ public record Intent(
 
   public Intent withShield(ShieldMode mode) {
     return toBuilder().shield(mode).build();
+  }
+
+  public Intent withSingleGpu(SingleGpu single) {
+    return toBuilder().singleGpu(single).build();
   }
 
   /** A builder with nothing asked (as {@link #defaults()}): name only what the user gave. */
@@ -69,6 +75,7 @@ public record Intent(
     b.hookHandover = hookHandover;
     b.lookingGlass = lookingGlass;
     b.shield = shield;
+    b.singleGpu = singleGpu;
     return b;
   }
 
@@ -89,6 +96,7 @@ public record Intent(
     private boolean hookHandover;
     private LookingGlassRequest lookingGlass;
     private ShieldMode shield = ShieldMode.CGROUP;
+    private SingleGpu singleGpu;
 
     private Builder() {}
 
@@ -167,9 +175,14 @@ public record Intent(
       return this;
     }
 
+    public Builder singleGpu(SingleGpu singleGpu) {
+      this.singleGpu = singleGpu;
+      return this;
+    }
+
     public Intent build() {
       return new Intent(gpu, vcpus, memoryKiB, name, hugepages, disks, nics, audio, inputs, iothreadPriority,
-          nvidiaHideKvm, secureBoot, hookHandover, lookingGlass, shield);
+          nvidiaHideKvm, secureBoot, hookHandover, lookingGlass, shield, singleGpu);
     }
   }
 }

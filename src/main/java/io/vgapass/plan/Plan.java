@@ -16,6 +16,7 @@ import java.util.List;
  * @param notes choices made for the user and the costs of compromises, one sentence each
  * @param lookingGlass Looking Glass's shared memory; null when not planned
  * @param shield how the hook keeps host work off the VM's CPUs (recorded in the metadata)
+ * @param singleGpu single-GPU mode: the hook hands the host's only card over (recorded in the metadata); null if not
  */
 public record Plan(
     String name,
@@ -38,10 +39,18 @@ public record Plan(
     List<String> notes,
     boolean hookHandover,
     LookingGlassSpec lookingGlass,
-    ShieldMode shield) {
+    ShieldMode shield,
+    SingleGpu singleGpu) {
 
   public Plan {
     if (shield == null) shield = ShieldMode.CGROUP;
+  }
+
+  /** A copy with more notes at the end (what only the command that read the live host can say). */
+  public Plan withNotes(List<String> more) {
+    List<String> all = new java.util.ArrayList<>(notes);
+    all.addAll(more);
+    return toBuilder().notes(List.copyOf(all)).build();
   }
 
   /** A copy without the GPU, for test guests on machines without passthrough hardware. */
@@ -88,6 +97,7 @@ public record Plan(
     b.hookHandover = hookHandover;
     b.lookingGlass = lookingGlass;
     b.shield = shield;
+    b.singleGpu = singleGpu;
     return b;
   }
 
@@ -114,6 +124,7 @@ public record Plan(
     private boolean hookHandover;
     private LookingGlassSpec lookingGlass;
     private ShieldMode shield = ShieldMode.CGROUP;
+    private SingleGpu singleGpu;
 
     private Builder() {}
 
@@ -222,10 +233,15 @@ public record Plan(
       return this;
     }
 
+    public Builder singleGpu(SingleGpu singleGpu) {
+      this.singleGpu = singleGpu;
+      return this;
+    }
+
     public Plan build() {
       return new Plan(name, gpu, hostdevs, cpu, numaNode, amdCpu, memoryKiB, hugepages, firmware, disks, nics,
           audio, inputs, iothreadPriority, nvidiaHideKvm, libvirtVersion, hostPreparation, notes, hookHandover,
-          lookingGlass, shield);
+          lookingGlass, shield, singleGpu);
     }
   }
 }

@@ -51,11 +51,11 @@ public final class Planner {
     }
     GpuCandidate gpu = null;
     try {
-      GpuChooser.Choice choice = GpuChooser.choose(host, intent.gpu());
+      GpuChooser.Choice choice = GpuChooser.choose(host, intent.gpu(), intent.singleGpu() != null);
       gpu = choice.gpu();
       if (choice.note() != null) notes.add(choice.note());
     } catch (PlanRefused e) {
-      if (gpuRequired || intent.gpu() != null) throw e;
+      if (gpuRequired || intent.gpu() != null || intent.singleGpu() != null) throw e;
     }
     List<PciAddress> hostdevs = gpu == null ? List.of() : hostdevs(host, gpu);
 
@@ -95,12 +95,14 @@ public final class Planner {
     boolean amd = host.cpu().isAmd();
     LookingGlassSpec lg = lookingGlass(host, intent.lookingGlass(), notes);
     Firmware firmware = firmware(host, intent.secureBoot(), notes);
+    boolean single = intent.singleGpu() != null;
     return Plan.builder().name(name).gpu(gpu).hostdevs(hostdevs).cpu(cpu).numaNode(node).amdCpu(amd)
         .memoryKiB(memory).hugepages(huge).firmware(firmware).disks(List.copyOf(intent.disks())).nics(nics)
         .audio(audio).inputs(List.copyOf(intent.inputs())).iothreadPriority(priority)
         .nvidiaHideKvm(intent.nvidiaHideKvm()).libvirtVersion(host.virt().libvirtVersion())
-        .hostPreparation(HostPreparation.needed(host, gpu, hostdevs, priority)).notes(List.copyOf(notes))
-        .hookHandover(intent.hookHandover()).lookingGlass(lg).shield(intent.shield()).build();
+        .hostPreparation(HostPreparation.needed(host, gpu, hostdevs, priority, single)).notes(List.copyOf(notes))
+        .hookHandover(intent.hookHandover() || single).lookingGlass(lg).shield(intent.shield())
+        .singleGpu(intent.singleGpu()).build();
   }
 
   /** kvmfr when the host has the module (no file in /dev/shm, and the memory can be DMA-mapped), else IVSHMEM. */

@@ -1,5 +1,6 @@
 package io.vgapass.runtime;
 
+import io.vgapass.domain.DeviceRecords;
 import io.vgapass.domain.VgapassMetadata;
 import io.vgapass.host.SysRoot;
 import java.io.IOException;
@@ -50,7 +51,7 @@ public final class HookMain {
         String xml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         VgapassMetadata m = VgapassMetadata.read(xml, "domain " + domain + " (hook stdin)");
         if (m == null || !m.planned()) return 0; // no vgapass tuning (e.g. only a vgapass share)
-        log = life.prepare(domain, m);
+        log = life.prepare(domain, m, DeviceRecords.read(xml, "domain " + domain + " (hook stdin)"));
       } else {
         log = life.release(domain);
       }

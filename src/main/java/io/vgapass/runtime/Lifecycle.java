@@ -2,6 +2,8 @@ package io.vgapass.runtime;
 
 import io.vgapass.domain.VgapassMetadata;
 import io.vgapass.host.CpuList;
+import io.vgapass.host.DeviceDrift;
+import io.vgapass.host.DeviceIdentity;
 import io.vgapass.host.PciAddress;
 import io.vgapass.host.SysRoot;
 import io.vgapass.plan.ShieldMode;
@@ -32,6 +34,21 @@ public final class Lifecycle {
     this.cgroups = cgroups;
   }
 
+  /**
+   * Prepares the host for the VM after checking that each recorded device is still at its address (nothing is changed
+   * when one is not: libvirt would take whatever sits there now); returns one line per step for the hook's log.
+   */
+  public List<String> prepare(String domain, VgapassMetadata m, List<DeviceIdentity> devices) {
+    List<DeviceDrift> drift = DeviceDrift.check(root, devices);
+    if (!drift.isEmpty()) {
+      throw new HookFailure(domain + ": refused to start, its passed devices are not where they were recorded: "
+          + DeviceDrift.summary(domain, drift) + " (nothing was changed)");
+    }
+    List<String> log = new ArrayList<>(prepare(domain, m));
+    if (!devices.isEmpty()) log.add(0, "devices: " + devices.size() + " where recorded");
+    return log;
+  }
+
   /** Prepares the host for the VM; returns one line per step for the hook's log. */
   public List<String> prepare(String domain, VgapassMetadata m) {
     StateStore state = new StateStore(root, domain);
@@ -40,7 +57,10 @@ public final class Lifecycle {
     List<String> log = new ArrayList<>();
     try {
       RtTrap.check(root, domain, m);
-      if (m.hookHandover() && m.gpu() != null) {
+      if (m.singleGpu() != null && m.gpu() != null) {
+        List<String> steps = singleGpu().handOver(PciAddress.parse(m.gpu()), m.singleGpu().limitSeconds(), state);
+        log.add("single-GPU: " + m.gpu() + " handed to vfio-pci (" + String.join(", ", steps) + ")");
+      } else if (m.hookHandover() && m.gpu() != null) {
         state.record(new StateStore.Entry(StateKind.GPU_HANDOVER, m.gpu(), "", 0));
         List<String> done = new GpuHandover(root, commands).release(PciAddress.parse(m.gpu()), false);
         log.add("gpu: " + m.gpu() + " handed to vfio-pci (" + done.size() + " sysfs writes)");
@@ -93,10 +113,23 @@ public final class Lifecycle {
     List<StateStore.Entry> reversed = new ArrayList<>(entries);
     Collections.reverse(reversed);
     Set<String> settledPools = new HashSet<>();
+    boolean cardHeld = false; // the card is still the VM's: nothing of the desktop may come back before it
     for (StateStore.Entry e : reversed) {
       boolean owned = OwnedPlaces.owns(root, e);
       if (!owned) log.add("refused (not a place vgapass owns) " + e.kind() + " " + e.path());
-      else switch (e.type()) {
+      else if (SingleGpuHandover.kind(e.type())) {
+        if (cardHeld) {
+          retry.add(0, e);
+        } else {
+          try {
+            log.add(singleGpu().undo(e));
+          } catch (HookFailure failed) {
+            log.add("could not give back (kept for the next release): " + failed.getMessage());
+            retry.add(0, e);
+            cardHeld = e.type() == StateKind.SINGLE_VFIO;
+          }
+        }
+      } else switch (e.type()) {
         case HUGEPAGES_GRANTED -> {
           huge.release(e, true);
           settledPools.add(e.path());
@@ -115,7 +148,7 @@ public final class Lifecycle {
           if (!shield.undo(e)) retry.add(0, e);
         }
       }
-      if (owned) {
+      if (owned && !SingleGpuHandover.kind(e.type())) {
         log.add((retry.contains(e) ? "could not undo (kept for the next release) " : "undone ") + e.kind() + " "
             + e.path());
       }
@@ -125,6 +158,19 @@ public final class Lifecycle {
       state.keepOnly(keep);
     }
     return log;
+  }
+
+  /** Single-GPU mode's hand-over; tests give the Lifecycle one that runs against a stand-in kernel. */
+  SingleGpuHandover singleGpu() {
+    return singleGpu != null ? singleGpu : new SingleGpuHandover(root, commands);
+  }
+
+  private SingleGpuHandover singleGpu;
+
+  /** The hand-over to use (tests: one whose sysfs writes a stand-in kernel carries out). */
+  public Lifecycle withSingleGpu(SingleGpuHandover handover) {
+    this.singleGpu = handover;
+    return this;
   }
 
   /** Every online CPU no vCPU is pinned to: the host, the emulator and the I/O thread run there. */

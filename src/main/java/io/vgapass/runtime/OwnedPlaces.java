@@ -1,6 +1,8 @@
 package io.vgapass.runtime;
 
 import io.vgapass.host.PciAddress;
+import io.vgapass.host.BootFramebuffers;
+import io.vgapass.host.DriverStack;
 import io.vgapass.host.SysRoot;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,6 +35,8 @@ final class OwnedPlaces {
   private static final Pattern IRQ = Pattern.compile("proc/irq/" + N + "/smp_affinity_list");
   private static final Pattern KTHREAD = Pattern.compile("proc/[1-9][0-9]{0,9}");
   private static final Pattern KTHREAD_WAS = Pattern.compile(CPUS.pattern() + " [^\\t\\n]{1,64}");
+  private static final String UNIT = "[A-Za-z0-9][A-Za-z0-9@._+-]{0,63}";
+  private static final String USER = "[a-z_][a-z0-9_.-]{0,31}";
   private static final Set<String> UNITS = Set.of("system.slice", "user.slice", "init.scope");
 
   private OwnedPlaces() {}
@@ -59,10 +63,25 @@ final class OwnedPlaces {
       case IRQ_AFFINITY -> IRQ.matcher(e.path()).matches() && CPUS.matcher(e.previous()).matches();
       // taskset on a kthread's number: release checks it is still kthreadd's child of that name
       case KTHREAD_AFFINITY -> KTHREAD.matcher(e.path()).matches() && KTHREAD_WAS.matcher(e.previous()).matches();
+      case SINGLE_DM -> e.path().matches("systemd:" + UNIT + "\\.service|sysvinit:" + UNIT);
+      case SINGLE_SESSION -> e.path().matches("[0-9]{1,9}");
+      case SINGLE_SOUND -> e.path().matches("systemd:" + USER + ":" + UNIT + "\\.service")
+          || e.path().matches("process:" + USER + ":[1-9][0-9]{0,9}");
+      case SINGLE_CONNECTORS -> pciAddress(e.path());
+      case SINGLE_VTCON -> e.path().matches("sys/class/vtconsole/vtcon[0-9]{1,3}/bind") && e.previous().equals("1");
+      case SINGLE_BOOTFB -> BootFramebuffers.DRIVERS.stream()
+          .anyMatch(d -> e.path().equals("sys/bus/platform/drivers/" + d))
+          && e.previous().matches("(efi|simple|vesa)-framebuffer\\.[0-9]{1,3}");
+      case SINGLE_MODULE -> DriverStack.NVIDIA_MODULES.contains(e.path());
+      case SINGLE_VFIO -> pciAddress(e.path()) && e.previous().matches("[A-Za-z0-9_-]{0,32}");
     };
     if (!shape) return false;
     if (e.type() == StateKind.SYSTEMD_ALLOWED_CPUS || e.type() == StateKind.GPU_HANDOVER) return true;
     if (e.type() == StateKind.KTHREAD_AFFINITY) return true;
+    // the single-GPU steps build their sysfs paths from checked names; the two that carry a path are checked here
+    if (SingleGpuHandover.kind(kind)) {
+      return kind != StateKind.SINGLE_VTCON && kind != StateKind.SINGLE_BOOTFB || underSys(root, e.path());
+    }
     if (kind == StateKind.IRQ_AFFINITY || kind == StateKind.IRQ_DEFAULT_AFFINITY) return under(root, e.path(), "proc");
     return underSys(root, e.path());
   }

@@ -16,7 +16,16 @@ public enum StateKind {
   WORKQUEUE_CPUMASK("workqueue-cpumask", false),
   IRQ_DEFAULT_AFFINITY("irq-default-affinity", false),
   IRQ_AFFINITY("irq-affinity", false),
-  KTHREAD_AFFINITY("kthread-affinity", false);
+  KTHREAD_AFFINITY("kthread-affinity", false),
+  // single-GPU mode's hand-over (runtime.SingleGpuHandover), undone by Java only
+  SINGLE_DM("single-dm", false),
+  SINGLE_SESSION("single-session", false),
+  SINGLE_SOUND("single-sound", false),
+  SINGLE_CONNECTORS("single-connectors", false),
+  SINGLE_VTCON("single-vtcon", false),
+  SINGLE_BOOTFB("single-bootfb", false),
+  SINGLE_MODULE("single-module", false),
+  SINGLE_VFIO("single-vfio", false);
 
   private final String id;
   private final boolean shell;

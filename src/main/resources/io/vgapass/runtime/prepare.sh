@@ -1,7 +1,8 @@
 # prepare/begin without Java: what runtime.Lifecycle.prepare does (the RT trap check, huge pages,
 # the CPU shield, the performance governor), recording each change in the state file before
 # making it, for the common shape of vgapass's metadata. Anything else (a GPU hand-over by the
-# hook, a state file left by a VM that died, an odd metadata shape) returns 2 before any change,
+# hook, passed devices whose identity Java must check against the host, a state file left by a
+# VM that died, an odd metadata shape) returns 2 before any change,
 # and Java does it all. Returns 0 when done, 1 when the start must fail (the reason on stderr,
 # everything undone), 2 for Java.
 #   vgapass_prepare DOMAIN METADATA   (METADATA: the <vgapass:vm> element's text)
@@ -17,6 +18,7 @@ vgapass_prepare() {
   case "$meta" in *'&'*|*'<!--'*|*"${vgapass_attr_gpu_handover#*:}="*|*'<![CDATA['*|*'<?'*) return 2 ;; esac
   { [ -e "$st" ] || [ -L "$st" ]; } && return 2
   vgapass_scan || return 2
+  [ -n "$devices" ] && return 2 # passed devices with a recorded identity: Java checks them (the drift guard)
   case "$shieldmode" in ''|cgroup) ;; *) return 2 ;; esac # deep and off: rarer opt-ins, done by Java
   # the numbers in the order VgapassMetadata reads them, refused as it refuses them (the same
   # message): digits only, no sign, no leading zero, no more than the largest it accepts
@@ -78,12 +80,12 @@ vgapass_prepare() {
 # Our <vm> element as runtime.MetadataScanner's simple shape, read with the shell's own string
 # operations: empty child elements of our prefix, each attribute name='value' or name="value",
 # nothing between them but white space. Sets vcpus emu iot prio kib hkib pages node ("-": absent)
-# and shieldmode (empty: absent).
+# and shieldmode (empty: absent); devices=1 when a hostdev record carries an identity.
 # Anything else (an element or attribute twice, a '<' or a quote out of place, text) fails, and
 # Java reads the XML. The XML is the domain's: anyone who may define domains wrote it. The namespace and the
 # element:attribute names come from the generated header (domain.MetadataAttribute).
 vgapass_scan() {
-  vcpus=- emu= iot= prio=- kib=- hkib=- pages=- node=- shieldmode= seen=' '
+  vcpus=- emu= iot= prio=- kib=- hkib=- pages=- node=- shieldmode= devices= seen=' '
   ns=$vgapass_ns
   pre=${meta%%"$ns"*} rest=${meta#*"$ns"}
   q=${pre#"${pre%?}"} # the quote before the namespace: the same one must close it
@@ -132,6 +134,7 @@ vgapass_scan() {
         "$vgapass_attr_memory_hugepage_kib") hkib=$val ;;
         "$vgapass_attr_memory_hugepages") pages=$val ;;
         "$vgapass_attr_memory_node") node=$val ;;
+        "$vgapass_attr_hostdev_ids") devices=1 ;;
       esac
     done
   done

@@ -20,7 +20,7 @@ final class Trees {
   private Trees() {}
 
   static final String[] DISTROS = {"fedora39", "debian12", "ubuntu2204", "arch", "endeavouros-sdboot", "popos",
-      "silverblue", "twin-rx580"};
+      "silverblue", "twin-rx580", "polaris-vendor-reset", "polaris-no-vendor-reset", "navi31-late"};
 
   /** The --gpu for each fixture's guest card. */
   static String gpu(String host) {
@@ -33,6 +33,7 @@ final class Trees {
       case "popos" -> "0000:0a:00.0";
       case "silverblue" -> "0000:03:00.0";
       case "twin-rx580" -> "0000:0b:00.0";
+      case "polaris-vendor-reset", "polaris-no-vendor-reset", "navi31-late" -> "0000:0c:00.0";
       default -> throw new IllegalArgumentException(host);
     };
   }

@@ -73,6 +73,7 @@ class JunkArgumentsTest {
     BASES.put("gpu status", "0000:01:00.0 --sysroot ROOT");
     BASES.put("gpu release", "0000:01:00.0 --sysroot ROOT --dry-run");
     BASES.put("gpu reclaim", "0000:01:00.0 --sysroot ROOT --dry-run");
+    BASES.put("gpu recover", "0000:01:00.0 --sysroot ROOT --dry-run");
     BASES.put("capture", "--sysroot ROOT --out OUT.tar.gz");
     BASES.put("input devices", "--sysroot ROOT");
     BASES.put("input attach", "--domain test --sysroot ROOT --connect " + TEST_URI);

@@ -186,6 +186,21 @@ class ShellPrepareTest {
   }
 
   @Test
+  void aPassedDeviceWithARecordedIdentityGoesToJavaUntouchedForTheDriftCheck() throws Exception {
+    Map<String, String> before = files(shellTree);
+    String plain = domain(vm("1", 10, 2048, 8, "", null));
+    String xml = plain.replace("<vgapass:cpu ", "<vgapass:hostdev address='0000:01:00.0' ids='10de:1c03' "
+        + "class='0x030000' path='pci0000:00/0000:00:01.0/0000:01:00.0'/>\n      <vgapass:cpu ");
+    assertThat(xml).isNotEqualTo(plain);
+    assertThat(shell(xml, "prepare", "begin").exit()).isZero();
+    assertThat(Files.readString(dir.resolve("java.args"))).contains("hook qemu vm prepare begin -");
+    assertThat(files(shellTree)).isEqualTo(before);
+    // a record from before identities (address only) keeps the shell's path, as before
+    Files.delete(dir.resolve("java.args"));
+    bothAlike(plain.replace("<vgapass:cpu ", "<vgapass:hostdev address='0000:01:00.0'/>\n      <vgapass:cpu "));
+  }
+
+  @Test
   void aGpuHandOverOrALeftOverStateGoesToJavaUntouched() throws Exception {
     Map<String, String> before = files(shellTree);
     String xml = domain(vm("1", 10, 2048, 8, "", "address='0000:01:00.0' ids='10de:1c03' handover='hook'"));
