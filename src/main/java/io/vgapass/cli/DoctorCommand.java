@@ -17,6 +17,11 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "doctor",
+    footerHeading = "%nExamples:%n",
+    footer = {"  sudo vgapass doctor                      # this host (root reads the cards' ROMs)",
+        "  vgapass doctor --example                 # the built-in reference machine",
+        "  vgapass doctor --sysroot host.tar.gz     # someone's capture",
+        "  vgapass doctor --json | jq .ready"},
     description = {"Audit the host for GPU passthrough: every verdict with its evidence and its fix.",
         "Looking Glass findings for the domains (etc/libvirt/qemu) whose vgapass metadata plans it, and the domains "
             + "whose passed devices drifted from their recorded addresses.",

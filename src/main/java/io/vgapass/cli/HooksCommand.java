@@ -43,7 +43,11 @@ public final class HooksCommand implements Runnable {
     }
   }
 
-  @Command(name = "install", description = "Install the hook (as root).")
+  @Command(name = "install",
+    footerHeading = "%nExamples:%n",
+    footer = {"  sudo vgapass hooks install --dry-run",
+        "  sudo vgapass hooks install"},
+    description = "Install the hook (as root).")
   static final class Install extends Base {
     @Override
     public Integer call() throws IOException {

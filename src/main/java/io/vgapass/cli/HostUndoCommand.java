@@ -18,7 +18,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "undo", sortOptions = false,
+@Command(name = "undo",
+    footerHeading = "%nExamples:%n",
+    footer = {"  sudo vgapass host undo --dry-run         # what it would restore",
+        "  sudo vgapass host undo                   # asks, restores, then reboot"},
+    sortOptions = false,
     description = {"Take back the last host apply: every file restored byte for byte (files it created removed), "
         + "its commands taken back, the initramfs and boot configuration regenerated.",
         "Safe to interrupt and run again. An apply that was interrupted is rolled back instead.",

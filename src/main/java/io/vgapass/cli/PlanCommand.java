@@ -17,7 +17,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "plan", sortOptions = false,
+@Command(name = "plan",
+    footerHeading = "%nExamples:%n",
+    footer = {"  vgapass plan --example                   # the reference machine's VM, XML on the terminal",
+        "  vgapass plan --gpu 0000:01:00.0 --memory 16G --xml-out win.xml",
+        "  sudo vgapass plan --define --disk /dev/disk/by-id/nvme-... --name win11"},
+    sortOptions = false,
     description = {"Plan a tuned VM for this host (as it will be after vgapass host apply) and write its libvirt domain.",
         "Exit 0 with a plan, 2 when the request cannot be met (the reason says why)."})
 public final class PlanCommand implements Callable<Integer> {

@@ -22,6 +22,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "verify",
+    footerHeading = "%nExamples:%n",
+    footer = {"  sudo vgapass verify win-gpu              # or: --domain win-gpu",
+        "  sudo vgapass verify win-gpu --interference 30"},
     description = {"Prove from the host that a running VM has what its vgapass metadata says: vCPU, emulator and "
         + "I/O thread pinning, FIFO I/O thread, hugepage-backed memory, shielded CPUs, MSI interrupts, governor, "
         + "Looking Glass's shared memory when planned, the passed devices are the recorded ones.",

@@ -18,6 +18,8 @@ final class VmLifecycleCommands {
   private VmLifecycleCommands() {}
 
   @Command(name = "define",
+    footerHeading = "%nExamples:%n",
+    footer = {"  sudo vgapass vm define win.xml"},
       description = "Validate a domain XML against libvirt's schema and define it.")
   static final class Define implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "Domain XML (from vgapass plan --xml-out or vm tune --out).")
@@ -41,7 +43,11 @@ final class VmLifecycleCommands {
     }
   }
 
-  @Command(name = "start", description = "Start a defined domain.")
+  @Command(name = "start",
+    footerHeading = "%nExamples:%n",
+    footer = {"  sudo vgapass vm start --domain win-gpu   # or: vgapass vm start win-gpu",
+        "  sudo vgapass vm start win-gpu && sudo vgapass verify win-gpu"},
+    description = "Start a defined domain.")
   static final class Start implements Callable<Integer> {
     @Mixin DomainArgument domain;
     @Mixin ConnectOption connect;
@@ -61,6 +67,9 @@ final class VmLifecycleCommands {
   }
 
   @Command(name = "stop",
+    footerHeading = "%nExamples:%n",
+    footer = {"  sudo vgapass vm stop win-gpu             # ACPI shutdown, up to 120 s",
+        "  sudo vgapass vm stop win-gpu --force     # pull the plug"},
       description = "Shut a domain down (ACPI), waiting up to --timeout seconds; --force pulls the plug.")
   static final class Stop implements Callable<Integer> {
     @Mixin DomainArgument domain;

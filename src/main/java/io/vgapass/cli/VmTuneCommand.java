@@ -23,7 +23,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "tune", sortOptions = false,
+@Command(name = "tune",
+    footerHeading = "%nExamples:%n",
+    footer = {"  sudo vgapass vm tune --domain win10 --dry-run   # the change as a diff",
+        "  sudo vgapass vm tune --domain win10 --gpu 0000:01:00.0",
+        "  vgapass vm tune --in old.xml --out tuned.xml"},
+    sortOptions = false,
     description = {"Apply vgapass's tuning to an existing domain's XML.",
         "Owns only what it tunes (vcpu, cputune, cpu mode/topology, memoryBacking, iothreads, numatune, its metadata, "
             + "and the devices it adds); everything else comes out untouched. Tuning twice gives the same XML.",
