@@ -28,6 +28,7 @@ PACKAGES=(
   libvirt-daemon-system libvirt-daemon-system-sysv libvirt-clients libvirt0
   qemu-system-x86 ovmf busybox-static pciutils libxml2-utils cpio gzip chromium
   debootstrap zstd samba smbclient
+  swtpm swtpm-tools shim-signed grub-efi-amd64-signed mtools dosfstools sbsigntool
 )
 
 T0=$(date +%s)
@@ -245,6 +246,9 @@ chmod 0755 "$CACHE_DIR"
 # (/usr/lib/qemu/virtiofsd in qemu-system-common on bookworm; there is no separate package).
 VIRTIOFS_MODULES=(drivers/virtio/virtio_ring drivers/virtio/virtio drivers/virtio/virtio_pci_legacy_dev
   drivers/virtio/virtio_pci_modern_dev drivers/virtio/virtio_pci fs/fuse/fuse fs/fuse/virtiofs)
+# Kept beside them but not put in the tiny guest's initramfs: efivarfs, with which the firmware enroll test's
+# own initramfs reads KEK and db as the firmware hands them to the kernel.
+EFI_MODULES=(fs/efivarfs/efivarfs)
 # fetch_kernel KVER: downloads linux-image-KVER; installs its vmlinuz and the virtiofs modules.
 fetch_kernel() {
   local kver=$1 work f m ok=0
@@ -256,7 +260,7 @@ fetch_kernel() {
     dpkg -x "$work"/linux-image-"$kver"_*.deb "$work/root"
     if [[ -f $work/root/boot/vmlinuz-$kver ]]; then
       rm -rf "$CACHE_DIR/modules-$kver.tmp"; mkdir -p "$CACHE_DIR/modules-$kver.tmp"; ok=1
-      for m in "${VIRTIOFS_MODULES[@]}"; do
+      for m in "${VIRTIOFS_MODULES[@]}" "${EFI_MODULES[@]}"; do
         f=$(ls "$work/root/lib/modules/$kver/kernel/$m".ko* 2>/dev/null | head -1)
         if [[ -z $f ]]; then info "linux-image-$kver has no module $m"; ok=0; break; fi
         case $f in
@@ -278,7 +282,7 @@ fetch_kernel() {
 kernel=$(ls -1 "$CACHE_DIR"/vmlinuz-*-cloud-amd64 2>/dev/null | sort -V | tail -1 || true)
 if [[ -n $kernel ]]; then
   kver=${kernel##*/vmlinuz-}
-  if [[ -f $CACHE_DIR/modules-$kver/virtiofs.ko ]]; then
+  if [[ -f $CACHE_DIR/modules-$kver/virtiofs.ko && -f $CACHE_DIR/modules-$kver/efivarfs.ko ]]; then
     info "kernel cached: $kernel"
   elif fetch_kernel "$kver"; then
     info "kernel cached: $kernel (virtiofs modules added)"

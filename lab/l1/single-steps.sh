@@ -275,7 +275,7 @@ end "$(grep -o 'passable in single-GPU mode[^.;(]*' "$OUT/last.out" | head -1 | 
 # ---------------------------------------------------------------- single.plan-define
 begin single.plan-define
 mkdir -p "$(dirname $DISK)" && truncate -s 16M $DISK
-PLAN_ARGS=(--gpu $GPU --vcpus 1 --memory 256M --hugepages 2M --audio none --nic hostonly:$NET --name $DOM --disk $DISK)
+PLAN_ARGS=(--gpu $GPU --vcpus 1 --memory 256M --hugepages 2M --audio none --nic hostonly:$NET --name $DOM --disk $DISK --no-tpm --no-secure-boot)
 vg plan "${PLAN_ARGS[@]}" --xml-out "$OUT/$DOM.refused.xml"
 expect "plan without --single-gpu refuses the host's only card (exit $RC)" test $RC -eq 2
 expect "naming --single-gpu" grep -q -- '--single-gpu' "$OUT/last.err"

@@ -55,6 +55,7 @@ class ArchitectureTest {
           Map.entry("org.xml.sax..", Set.of("domain")),
           Map.entry("javax.xml..", Set.of("domain")),
           Map.entry("org.apache.commons.compress..", Set.of("host")),
+          Map.entry("org.bouncycastle..", Set.of("host")),
           Map.entry("com.github.difflib..", Set.of("apply")),
           Map.entry("com.fasterxml.jackson..", Set.of("cli", "host", "doctor", "apply")),
           Map.entry("com.sun.net.httpserver..", Set.of("input")));

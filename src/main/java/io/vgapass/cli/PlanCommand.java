@@ -51,6 +51,7 @@ public final class PlanCommand implements Callable<Integer> {
           + "this host without " + host.elsewhere().split(" ")[0]);
     }
     options.checkDisks(host.live());
+    options.checkMedia(host.live());
     io.vgapass.host.SysRoot root = host.sysRoot();
     Host h = host.read(root);
     Plan plan = Planner.plan(h, options.intent(null, null, null));

@@ -64,8 +64,26 @@ public final class PlanOptions {
   @Option(names = "--nvidia-hide-kvm", description = "Hide the hypervisor from NVIDIA drivers older than 465.")
   boolean nvidiaHideKvm;
 
-  @Option(names = "--secure-boot", description = "UEFI secure boot on (default off).")
-  boolean secureBoot;
+  @Option(names = "--secure-boot", negatable = true, description = "UEFI Secure Boot with Microsoft's keys enrolled "
+      + "and SMM (default on for plan, as Windows 11 wants; vm tune changes the firmware only when given). "
+      + "--no-secure-boot for a card whose UEFI ROM is unsigned.")
+  Boolean secureBoot;
+
+  @Option(names = "--tpm", negatable = true, description = "A TPM 2.0 (tpm-crb, swtpm emulator) for the guest "
+      + "(default on for plan: Windows 11 refuses to install without one); vm tune --tpm adds it, --no-tpm removes "
+      + "vgapass's.")
+  Boolean tpm;
+
+  @Option(names = "--install-iso", paramLabel = "FILE", description = "The operating system's install ISO, as a "
+      + "SATA CD-ROM booted first.")
+  String installIso;
+
+  @Option(names = "--drivers-iso", paramLabel = "FILE", description = "The virtio-win drivers ISO as a second "
+      + "CD-ROM (Windows setup loads vioscsi from it to see the virtio-scsi disk).")
+  String driversIso;
+
+  @Option(names = "--no-install-media", description = "vm tune: take out the CD-ROMs vgapass added (after setup).")
+  boolean noInstallMedia;
 
   @Option(names = "--gpu-handover", paramLabel = "libvirt|hook", defaultValue = "libvirt",
       description = "Who gives the card to vfio-pci at start and back at stop: libvirt (managed='yes', default) or "
@@ -114,9 +132,7 @@ public final class PlanOptions {
     for (String d : disks) {
       if (d != null && d.toLowerCase(Locale.ROOT).endsWith(".iso")) {
         throw new UserError("--disk " + d + ": an .iso is install media, not a disk (it would become a SCSI hard disk "
-            + "nothing boots from); install media get a CD-ROM option of their own, --install-iso (coming with the "
-            + "Windows 11 support); until then attach it after defining: virsh attach-disk NAME " + d
-            + " sdc --type cdrom --targetbus sata --config");
+            + "nothing boots from); give it as --install-iso " + d + " (or --drivers-iso for virtio-win)");
       }
       if (!live || d == null || !d.startsWith("/") || d.startsWith("/dev/")) continue; // whole disks: Planner
       Path p = Path.of(d);
@@ -140,7 +156,8 @@ public final class PlanOptions {
     return Intent.builder().gpu(gpu == null ? null : PciAddress.parse(gpu)).vcpus(vcpus == null ? defaultVcpus : vcpus)
         .memoryKiB(mem).name(name == null ? defaultName : name).hugepages(HugepageMode.parse(hugepages)).disks(d)
         .nics(n).audio(audio).inputs(in).iothreadPriority(iothreadPriority).nvidiaHideKvm(nvidiaHideKvm)
-        .secureBoot(secureBoot).hookHandover(hookHandover()).lookingGlass(lookingGlassRequest()).shield(shieldMode())
+        .secureBoot(!Boolean.FALSE.equals(secureBoot)).hookHandover(hookHandover()).lookingGlass(lookingGlassRequest())
+        .shield(shieldMode()).tpm(!Boolean.FALSE.equals(tpm)).installMedia(InstallMediaCheck.media(installIso, driversIso))
         .singleGpu(singleGpu()).build();
   }
 
@@ -162,6 +179,22 @@ public final class PlanOptions {
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage());
     }
+  }
+
+  /** The install media given, or none; --no-install-media with one of them is a contradiction. */
+  boolean installMediaGiven() {
+    if (noInstallMedia && (installIso != null || driversIso != null)) {
+      throw new UserError("--no-install-media with --" + (installIso != null ? "install-iso " + installIso
+          : "drivers-iso " + driversIso) + ": give one or the other");
+    }
+    return noInstallMedia || installIso != null || driversIso != null;
+  }
+
+  /** Refuses an install or drivers ISO that is not there or cannot be read (on this machine; see checkDisks). */
+  void checkMedia(boolean live) {
+    installMediaGiven();
+    InstallMediaCheck.check("--install-iso", installIso, live);
+    InstallMediaCheck.check("--drivers-iso", driversIso, live);
   }
 
   /** Null unless --looking-glass; its sub-flags alone are a mistake worth saying (they would do nothing). */

@@ -27,7 +27,13 @@ final class PlanText {
         + " x " + (p.hugepages().sizeKiB() >= 1048576 ? "1 GiB" : "2 MiB") + " huge pages" : " (no huge pages)")
         + (p.numaNode() == null ? "" : " from NUMA node " + p.numaNode()));
     out.println("  firmware " + (p.firmware().loader() == null ? "UEFI chosen by libvirt" : p.firmware().loader())
-        + (p.firmware().secureBoot() ? " (secure boot)" : " (secure boot off)"));
+        + (p.firmware().secureBoot() ? " (secure boot)" : " (secure boot off)")
+        + (p.tpm() ? "; TPM 2.0 (swtpm)" : "; no TPM"));
+    if (!p.installMedia().absent()) {
+      out.println("  install media " + java.util.stream.Stream.of(p.installMedia().installIso(),
+          p.installMedia().driversIso()).filter(java.util.Objects::nonNull).collect(Collectors.joining(", "))
+          + " as SATA CD-ROMs" + (p.installMedia().installIso() != null ? ", booted first" : ""));
+    }
     if (!p.disks().isEmpty()) {
       out.println("  disks " + p.disks().stream().map(d -> d.path() + (d.block() ? " (raw LUN)" : " (" + d.format() + ")"))
           .collect(Collectors.joining(", ")) + " on virtio-scsi with the I/O thread");

@@ -5,6 +5,7 @@ import io.vgapass.domain.VgapassMetadata;
 import io.vgapass.domain.XmlDoc;
 import io.vgapass.host.SysRoot;
 import io.vgapass.libvirt.LibvirtPort;
+import io.vgapass.verify.GuestTrustCheck;
 import io.vgapass.verify.Interference;
 import io.vgapass.verify.InterferenceMeter;
 import io.vgapass.verify.QemuPid;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Model.CommandSpec;
         "  sudo vgapass verify win-gpu --interference 30"},
     description = {"Prove from the host that a running VM has what its vgapass metadata says: vCPU, emulator and "
         + "I/O thread pinning, FIFO I/O thread, hugepage-backed memory, shielded CPUs, MSI interrupts, governor, "
-        + "Looking Glass's shared memory when planned, the passed devices are the recorded ones.",
+        + "Looking Glass's shared memory when planned, the passed devices are the recorded ones, the TPM 2.0 (swtpm) and"
+        + " Secure Boot (secure loader, SMM, the keys in the domain's variable file) when the domain has them.",
         "Exit 0 when every check passes, 1 when one fails.",
         "With --interference SECONDS, instead: trace what else runs on the guest's CPUs for that long (kernel "
         + "threads, other tasks, interrupts), name each offender, whether it can be moved, and the fix."})
@@ -49,14 +51,15 @@ public final class VerifyCommand implements Callable<Integer> {
     SysRoot root = sysroot.root();
     VgapassMetadata m;
     List<io.vgapass.host.DeviceIdentity> recorded;
+    XmlDoc live;
     try (LibvirtPort port = connect.open()) {
       DomainNames.requireDefined(port, name, connect.uri);
       if (port.domain(name).map(d -> !d.active()).orElse(true)) {
         throw new UserError(name + ": not running on " + connect.uri + "; start it first (vgapass vm start " + name + ")");
       }
-      XmlDoc doc = XmlDoc.parse("domain " + name, port.domainXml(name, false));
-      m = VgapassMetadata.read(doc);
-      recorded = DeviceRecords.read(doc);
+      live = XmlDoc.parse("domain " + name, port.domainXml(name, false));
+      m = VgapassMetadata.read(live);
+      recorded = DeviceRecords.read(live);
     }
     if (interference != null && (interference < 1 || interference > 600)) {
       throw new UserError("--interference " + interference + ": give the seconds to trace, from 1 to 600 (20 is a good start)");
@@ -70,6 +73,7 @@ public final class VerifyCommand implements Callable<Integer> {
     if (interference != null) return interference(root, m, pid);
     List<VerifyCheck> checks = new java.util.ArrayList<>(new Verifier(root).verify(m, pid));
     checks.add(io.vgapass.verify.DeviceCheck.check(root, name, m.hostdevs(), recorded));
+    checks.addAll(new GuestTrustCheck(root).check(live, name));
     boolean passed = checks.stream().allMatch(VerifyCheck::passed);
     if (json.on) {
       Map<String, Object> o = new LinkedHashMap<>();

@@ -43,6 +43,7 @@ public final class VgapassCommand implements Runnable {
     m.put("audio", AudioCommand::new);
     m.put("looking-glass", LookingGlassCommand::new);
     m.put("share", ShareCommand::new);
+    m.put("firmware", FirmwareCommand::new);
     m.put("report", ReportCommand::new);
     m.put("generate-completion", CompletionCommand::new);
     return m;

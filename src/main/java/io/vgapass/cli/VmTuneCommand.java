@@ -67,6 +67,7 @@ public final class VmTuneCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     options.checkDisks(host.live());
+    options.checkMedia(host.live());
     XmlDoc doc;
     LibvirtPort port = null;
     if (input.domain != null) {
@@ -128,6 +129,7 @@ public final class VmTuneCommand implements Callable<Integer> {
     TuneScope scope = TuneScope.builder().memorySize(options.memory != null).hostdevs(options.gpu != null || options.singleGpu)
         .disks(!options.disks.isEmpty()).nics(!options.nics.isEmpty()).audio(options.audio != null)
         .inputs(!options.inputs.isEmpty()).hideKvm(options.nvidiaHideKvm).lookingGlass(options.lookingGlass != null)
+        .firmware(options.secureBoot != null).tpm(options.tpm != null).installMedia(options.installMediaGiven())
         .build();
     DomainWriter.tune(doc, plan, scope, n -> spec.commandLine().getErr().println("vgapass: " + n));
     DeviceFollowing.record(doc, root).forEach(n -> spec.commandLine().getErr().println("vgapass: " + n));
@@ -140,6 +142,17 @@ public final class VmTuneCommand implements Callable<Integer> {
       plan.notes().stream().filter(n -> n.startsWith("looking glass: "))
           .forEach(n -> spec.commandLine().getErr().println("vgapass: " + n));
     }
+    if (options.secureBoot != null) {
+      // the variable file libvirt made for the old firmware keeps its keys (or lack of them) until it is made anew
+      spec.commandLine().getErr().println("vgapass: the firmware changed: start the domain once with virsh start "
+          + doc.get("./name") + " --reset-nvram so its UEFI variables come from the new firmware's template (this "
+          + "also resets the guest's UEFI boot entries; Windows finds its boot loader again on the disk)");
+    }
+    // what the host still lacks for what was asked (swtpm, a Secure Boot build), and what setup needs
+    plan.notes().stream().filter(n -> options.tpm != null && n.startsWith("tpm: ")
+        || options.secureBoot != null && n.startsWith("secure boot: ")
+        || (options.installIso != null || options.driversIso != null) && n.startsWith("install: "))
+        .forEach(n -> spec.commandLine().getErr().println("vgapass: " + n));
     return write(doc, port, before);
   }
 

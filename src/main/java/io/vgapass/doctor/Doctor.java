@@ -15,6 +15,7 @@ public final class Doctor {
       new GpuChecks(),
       new HostDisplayCheck(),
       new OptionRomCheck(),
+      new RomSignatureCheck(),
       new ResetCheck(),
       new HugepageCheck(),
       new SelinuxCheck(),

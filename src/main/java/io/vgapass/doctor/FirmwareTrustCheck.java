@@ -70,7 +70,7 @@ final class FirmwareTrustCheck implements Check {
             + "boot media, boot managers and option ROMs signed only under the 2023 CAs will not boot",
         used + evidence,
         Fixes.install(h, "ovmf") + " from a release whose Microsoft-enrolled template has the 2023 keys; "
-            + "or enroll them into the VM's own variables (vgapass firmware enroll, planned)"));
+            + "or add them to the VM's own variables: vgapass firmware enroll --domain NAME (see docs/firmware.md)"));
   }
 
   /** "PATH: PK [..]; KEK [..]; db [..], N hashes; dbx N", Microsoft's certificates by name. */

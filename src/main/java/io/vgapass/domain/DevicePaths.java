@@ -32,6 +32,7 @@ public final class DevicePaths {
   public static final String DRIVER_IO = "./driver/@io";
   public static final String DRIVER_DISCARD = "./driver/@discard";
   public static final String TARGET_BUS = "./target/@bus";
+  public static final String TARGET_DEV = "./target/@dev";
   public static final String ADDRESS_TYPE = "./address/@type";
   public static final String ADDRESS_BUS = "./address/@bus";
 

@@ -13,8 +13,8 @@ import java.util.Set;
  */
 final class DiskTuner implements Tuner {
   private static final String ADDRESS_CONTROLLER = "./address/@controller";
-  private static final String DISKS = "./devices/disk";
-  private static final String TARGET_DEV = "./target/@dev";
+  private static final String DISKS = DomainPaths.DISKS;
+  private static final String TARGET_DEV = DevicePaths.TARGET_DEV;
   static final String KIND = "disk";
   /** The index of the virtio-scsi controller vgapass added (none when it reused the domain's). */
   static final String CONTROLLER = "scsi-controller";

@@ -7,8 +7,9 @@ import java.util.function.Consumer;
 /** Builds a new domain from a plan, or tunes an existing one, one small tuner per concern. */
 public final class DomainWriter {
   private static final List<Tuner> TUNERS = List.of(
-      new MemoryTuner(), new CpuTuner(), new GuestFeaturesTuner(), new DiskTuner(), new NetworkTuner(),
-      new AudioTuner(), new InputTuner(), new HostdevTuner(), new LookingGlassTuner(), new FilesystemTuner());
+      new MemoryTuner(), new CpuTuner(), new GuestFeaturesTuner(), new DiskTuner(), new InstallMediaTuner(), new NetworkTuner(),
+      new AudioTuner(), new InputTuner(), new HostdevTuner(), new LookingGlassTuner(), new FilesystemTuner(),
+      new TpmTuner());
 
   private DomainWriter() {}
 

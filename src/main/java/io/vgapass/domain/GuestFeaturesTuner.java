@@ -9,12 +9,25 @@ import io.vgapass.plan.Plan;
  * clock, no balloon. Only for new domains; {@code --nvidia-hide-kvm} also applies on tune.
  */
 final class GuestFeaturesTuner implements Tuner {
-  private static final String SMM_STATE = "./features/smm/@state";
-  private static final String SECURE_BOOT_ENABLED = "./os/firmware/feature[@name='secure-boot']/@enabled";
+  private static final String SMM_STATE = DomainPaths.SMM_STATE;
+  private static final String SECURE_BOOT_ENABLED = DomainPaths.SECURE_BOOT_FEATURE;
   @Override
   public void tune(XmlDoc doc, Plan plan, TuneScope scope, Ownership owned) {
-    if (scope.guestFeatures()) {
+    if (scope.firmware() && !scope.guestFeatures()) {
+      // vm tune --secure-boot/--no-secure-boot: the firmware is chosen again; the domain's own boot order stays
+      doc.remove(DomainPaths.OS_FIRMWARE);
+      doc.remove(DomainPaths.OS_FIRMWARE_FEATURES);
+      doc.remove(DomainPaths.OS_LOADER);
+      doc.remove(DomainPaths.NVRAM);
       os(doc, plan.firmware(), plan.name());
+    }
+    if (scope.guestFeatures()) {
+      doc.set(DomainPaths.OS_TYPE, "hvm");
+      doc.set(DomainPaths.OS_ARCH, "x86_64");
+      doc.set(DomainPaths.OS_MACHINE, "q35");
+      os(doc, plan.firmware(), plan.name());
+      // the install media's CD-ROM entry, when there is one, stays before it (InstallMediaTuner)
+      if (!doc.exists("./os/boot[@dev='hd']")) doc.add("./os/boot[@dev='hd']");
       doc.ensure("./features/acpi");
       doc.ensure("./features/apic");
       hyperv(doc, plan.libvirtVersion());
@@ -37,33 +50,29 @@ final class GuestFeaturesTuner implements Tuner {
   }
 
   private static void os(XmlDoc doc, Firmware fw, String name) {
-    doc.set(DomainPaths.OS_TYPE, "hvm");
-    doc.set(DomainPaths.OS_ARCH, "x86_64");
-    doc.set(DomainPaths.OS_MACHINE, "q35");
     if (fw.loader() == null) {
-      doc.set("./os/@firmware", "efi");
+      doc.set(DomainPaths.OS_FIRMWARE, "efi");
       if (fw.secureBoot()) {
         // ask libvirt's firmware selection for a secure-boot build with keys enrolled (Windows 11), which needs SMM
-        doc.set("./os/firmware/feature[@name='enrolled-keys']/@enabled", "yes");
+        doc.set(DomainPaths.ENROLLED_KEYS_FEATURE, "yes");
         doc.set(SECURE_BOOT_ENABLED, "yes");
         doc.set(SMM_STATE, "on");
       } else {
         doc.set(SECURE_BOOT_ENABLED, "no");
       }
     } else {
-      doc.set("./os/loader", fw.loader());
+      doc.set(DomainPaths.OS_LOADER, fw.loader());
       doc.set("./os/loader/@readonly", "yes");
       doc.set("./os/loader/@type", "pflash");
       if (fw.secureBoot()) {
-        doc.set("./os/loader/@secure", "yes");
+        doc.set(DomainPaths.OS_LOADER_SECURE, "yes");
         doc.set(SMM_STATE, "on");
       }
       if (fw.nvramTemplate() != null) {
-        doc.set("./os/nvram", "/var/lib/libvirt/qemu/nvram/" + name + "_VARS.fd");
-        doc.set("./os/nvram/@template", fw.nvramTemplate());
+        doc.set(DomainPaths.NVRAM, "/var/lib/libvirt/qemu/nvram/" + name + "_VARS.fd");
+        doc.set(DomainPaths.NVRAM_TEMPLATE, fw.nvramTemplate());
       }
     }
-    doc.set("./os/boot/@dev", "hd");
   }
 
   /**

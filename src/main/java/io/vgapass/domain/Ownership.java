@@ -152,6 +152,9 @@ final class Ownership {
       case AudioTuner.KIND -> "the sound device";
       case AudioTuner.BACKEND -> "the audio backend " + key;
       case FilesystemTuner.KIND -> "the filesystem " + key;
+      case TpmTuner.KIND -> "the TPM";
+      case InstallMediaTuner.KIND -> "the CD-ROM " + key;
+      case InstallMediaTuner.BOOT -> "the boot entry for the CD-ROM";
       default -> kind + " " + key;
     };
   }

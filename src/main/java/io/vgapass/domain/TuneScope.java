@@ -10,6 +10,10 @@ package io.vgapass.domain;
  * @param lookingGlass add, resize or (planned without it) remove Looking Glass's shared memory
  * @param devicesOnly only the device kinds named; no CPU, memory backing or plan record ({@code input evdev},
  *     {@code net setup}, {@code audio setup}: a domain vgapass never tuned must not gain pinning from them)
+ * @param firmware rewrite the firmware (UEFI, Secure Boot, SMM) even without {@code guestFeatures}
+ *     ({@code vm tune --secure-boot/--no-secure-boot})
+ * @param tpm add the planned TPM, or remove vgapass's when the plan has none
+ * @param installMedia make vgapass's CD-ROMs the planned install media (none: remove them)
  */
 public record TuneScope(
     boolean memorySize,
@@ -21,11 +25,15 @@ public record TuneScope(
     boolean inputs,
     boolean hideKvm,
     boolean lookingGlass,
-    boolean devicesOnly) {
+    boolean devicesOnly,
+    boolean firmware,
+    boolean tpm,
+    boolean installMedia) {
 
   /** A new domain: everything. */
   public static final TuneScope NEW_DOMAIN = builder().memorySize(true).guestFeatures(true).hostdevs(true).disks(true)
-      .nics(true).audio(true).inputs(true).hideKvm(true).lookingGlass(true).build();
+      .nics(true).audio(true).inputs(true).hideKvm(true).lookingGlass(true).firmware(true).tpm(true).installMedia(true)
+      .build();
 
   /** CPU, memory backing and the plan record only: {@code vm tune} with no device flag and no --memory. */
   public static TuneScope cpuAndMemory() {
@@ -70,6 +78,9 @@ public record TuneScope(
     b.hideKvm = hideKvm;
     b.lookingGlass = lookingGlass;
     b.devicesOnly = devicesOnly;
+    b.firmware = firmware;
+    b.tpm = tpm;
+    b.installMedia = installMedia;
     return b;
   }
 
@@ -85,6 +96,9 @@ public record TuneScope(
     private boolean hideKvm;
     private boolean lookingGlass;
     private boolean devicesOnly;
+    private boolean firmware;
+    private boolean tpm;
+    private boolean installMedia;
 
     private Builder() {}
 
@@ -138,9 +152,24 @@ public record TuneScope(
       return this;
     }
 
+    public Builder firmware(boolean firmware) {
+      this.firmware = firmware;
+      return this;
+    }
+
+    public Builder tpm(boolean tpm) {
+      this.tpm = tpm;
+      return this;
+    }
+
+    public Builder installMedia(boolean installMedia) {
+      this.installMedia = installMedia;
+      return this;
+    }
+
     public TuneScope build() {
       return new TuneScope(memorySize, guestFeatures, hostdevs, disks, nics, audio, inputs, hideKvm, lookingGlass,
-          devicesOnly);
+          devicesOnly, firmware, tpm, installMedia);
     }
   }
 }

@@ -194,7 +194,7 @@ public final class EfiVarStore {
   }
 
   /** The GUID at {@code at} in its text form (the first three fields are little-endian). */
-  private static String guid(byte[] b, int at) {
+  static String guid(byte[] b, int at) {
     HexFormat h = HexFormat.of();
     StringBuilder s = new StringBuilder();
     for (int i = 3; i >= 0; i--) s.append(h.toHexDigits(b[at + i]));

@@ -16,18 +16,18 @@ import java.util.List;
  * @param cardPolicy the card family table's row for the card (reset, binding, ROM BAR, source)
  */
 public record GpuCandidate(
-    PciAddress address,
-    String ids,
-    String vendor,
-    String driver,
-    Boolean bootVga,
-    Integer iommuGroup,
-    List<PciAddress> functions,
-    List<PciAddress> groupMembers,
-    List<Integer> groups,
-    boolean isolated,
-    boolean passable,
-    List<String> reasons,
-    boolean plannable,
-    List<String> notes,
-    CardPolicy cardPolicy) {}
+  PciAddress address,
+  String ids,
+  String vendor,
+  String driver,
+  Boolean bootVga,
+  Integer iommuGroup,
+  List<PciAddress> functions,
+  List<PciAddress> groupMembers,
+  List<Integer> groups,
+  boolean isolated,
+  boolean passable,
+  List<String> reasons,
+  boolean plannable,
+  List<String> notes,
+  CardPolicy cardPolicy) {}

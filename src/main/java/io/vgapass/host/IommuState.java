@@ -12,4 +12,4 @@ import java.util.List;
  * @param acsOverride {@code pcie_acs_override} is on the command line (isolation is not real)
  */
 public record IommuState(
-    String vendor, List<String> units, boolean active, boolean groupsPredicted, String acsOverride) {}
+  String vendor, List<String> units, boolean active, boolean groupsPredicted, String acsOverride) {}

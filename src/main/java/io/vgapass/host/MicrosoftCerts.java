@@ -44,6 +44,21 @@ public final class MicrosoftCerts {
     return Map.copyOf(BY_SHA256);
   }
 
+  /** Each certificate's DER, by name, read from the shipped files: for checking a signature chain against them. */
+  public static Map<String, byte[]> ders() {
+    Map<String, byte[]> out = new java.util.LinkedHashMap<>();
+    for (String f : FILES) {
+      try (InputStream in = MicrosoftCerts.class.getResourceAsStream("/io/vgapass/secureboot/" + f)) {
+        if (in == null) throw new IllegalStateException("resource io/vgapass/secureboot/" + f + " is missing");
+        byte[] der = in.readAllBytes();
+        out.put(EfiVarStore.certificate(der, false).subjectCn(), der);
+      } catch (IOException | EfiVarStore.Malformed e) {
+        throw new IllegalStateException("resource io/vgapass/secureboot/" + f + ": " + e.getMessage(), e);
+      }
+    }
+    return out;
+  }
+
   private static Map<String, String> load() {
     Map<String, String> out = new HashMap<>();
     for (String f : FILES) {

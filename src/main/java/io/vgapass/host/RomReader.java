@@ -7,7 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads a PCI expansion ROM and lists the code type of each image (0 x86 BIOS, 3 EFI).
+ * Reads a PCI expansion ROM and lists the code type of each image (0 x86 BIOS, 3 EFI); for the first EFI image
+ * with an EFI ROM header, reads the Authenticode signature of the PE driver it holds (unless it is compressed).
  *
  * <p>The kernel hides the ROM until "1" is written to the {@code rom} file; on a live host as
  * root {@link RomDump} does that around the read. Elsewhere an empty read is "unknown".
@@ -56,6 +57,9 @@ final class RomReader {
   /** Walks the chain of images: each starts with 55 AA and points at a "PCIR" data structure. */
   static OptionRom parse(byte[] data) {
     List<Integer> types = new ArrayList<>();
+    AuthenticodeInfo signature = null;
+    boolean compressed = false;
+    boolean efiSeen = false;
     int offset = 0;
     while (offset + 0x1a <= data.length) {
       if ((data[offset] & 0xff) != 0x55 || (data[offset + 1] & 0xff) != 0xaa) break;
@@ -66,6 +70,16 @@ final class RomReader {
       }
       int lengthBlocks = u16(data, pcir + 0x10);
       types.add(data[pcir + 0x14] & 0xff);
+      if ((data[pcir + 0x14] & 0xff) == 3 && !efiSeen && u16(data, offset + 4) == EFI_SIGNATURE) {
+        efiSeen = true;
+        int end = (int) Math.min(data.length, offset + (long) Math.max(lengthBlocks, 1) * 512);
+        int pe = offset + u16(data, offset + 0x16);
+        compressed = u16(data, offset + 0x0C) != 0;
+        if (!compressed) {
+          signature = pe < end ? Authenticode.read(java.util.Arrays.copyOfRange(data, pe, end))
+              : AuthenticodeInfo.damaged("the EFI image header points past the image");
+        }
+      }
       boolean last = (data[pcir + 0x15] & 0x80) != 0;
       if (last || lengthBlocks == 0) break;
       offset += lengthBlocks * 512;
@@ -73,8 +87,11 @@ final class RomReader {
     if (types.isEmpty()) {
       return new OptionRom(true, List.of(), "no valid PCI expansion ROM image (bad signature)");
     }
-    return new OptionRom(true, types, null);
+    return new OptionRom(true, types, null, signature, compressed);
   }
+
+  /** EFI_PCI_EXPANSION_ROM_HEADER.EfiSignature (0x0EF1) at offset 4 of an EFI image (the UEFI spec's 14.4.2). */
+  private static final int EFI_SIGNATURE = 0x0EF1;
 
   private static int u16(byte[] d, int i) {
     return (d[i] & 0xff) | (d[i + 1] & 0xff) << 8;

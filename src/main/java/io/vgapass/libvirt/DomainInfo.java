@@ -12,17 +12,17 @@ import java.util.Objects;
  */
 public record DomainInfo(String name, String uuid, State state, int id) {
 
-    /** Domain states as vgapass needs them; libvirt's finer states (crashed, suspended to RAM, ...) are OTHER. */
-    public enum State { RUNNING, PAUSED, SHUTOFF, OTHER }
+  /** Domain states as vgapass needs them; libvirt's finer states (crashed, suspended to RAM, ...) are OTHER. */
+  public enum State { RUNNING, PAUSED, SHUTOFF, OTHER }
 
-    public DomainInfo {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(uuid, "uuid");
-        Objects.requireNonNull(state, "state");
-    }
+  public DomainInfo {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(uuid, "uuid");
+    Objects.requireNonNull(state, "state");
+  }
 
-    /** True while a QEMU process exists for the domain (running or paused). */
-    public boolean active() {
-        return id >= 0;
-    }
+  /** True while a QEMU process exists for the domain (running or paused). */
+  public boolean active() {
+    return id >= 0;
+  }
 }

@@ -12,6 +12,8 @@ import java.util.List;
  * @param lookingGlass shared memory for Looking Glass; null when not asked
  * @param shield how the hook keeps host work off the VM's CPUs
  * @param singleGpu single-GPU mode (the host's only card, handed over by the hook); null when not asked
+ * @param tpm a TPM 2.0 (swtpm) for the guest; Windows 11 refuses to install without one (default on)
+ * @param installMedia the install and drivers ISOs as CD-ROMs; {@link InstallMedia#NONE} for none
  */
 public record Intent(
     PciAddress gpu,
@@ -29,10 +31,13 @@ public record Intent(
     boolean hookHandover,
     LookingGlassRequest lookingGlass,
     ShieldMode shield,
-    SingleGpu singleGpu) {
+    SingleGpu singleGpu,
+    boolean tpm,
+    InstallMedia installMedia) {
 
   public Intent {
     if (shield == null) shield = ShieldMode.CGROUP;
+    if (installMedia == null) installMedia = InstallMedia.NONE;
   }
 
   /** Nothing asked: vgapass chooses everything. */
@@ -76,6 +81,8 @@ public record Intent(
     b.lookingGlass = lookingGlass;
     b.shield = shield;
     b.singleGpu = singleGpu;
+    b.tpm = tpm;
+    b.installMedia = installMedia;
     return b;
   }
 
@@ -97,6 +104,8 @@ public record Intent(
     private LookingGlassRequest lookingGlass;
     private ShieldMode shield = ShieldMode.CGROUP;
     private SingleGpu singleGpu;
+    private boolean tpm = true; // the default guest is Windows 11's
+    private InstallMedia installMedia = InstallMedia.NONE;
 
     private Builder() {}
 
@@ -180,9 +189,19 @@ public record Intent(
       return this;
     }
 
+    public Builder tpm(boolean tpm) {
+      this.tpm = tpm;
+      return this;
+    }
+
+    public Builder installMedia(InstallMedia installMedia) {
+      this.installMedia = installMedia;
+      return this;
+    }
+
     public Intent build() {
       return new Intent(gpu, vcpus, memoryKiB, name, hugepages, disks, nics, audio, inputs, iothreadPriority,
-          nvidiaHideKvm, secureBoot, hookHandover, lookingGlass, shield, singleGpu);
+          nvidiaHideKvm, secureBoot, hookHandover, lookingGlass, shield, singleGpu, tpm, installMedia);
     }
   }
 }

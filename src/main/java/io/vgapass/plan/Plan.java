@@ -17,6 +17,8 @@ import java.util.List;
  * @param lookingGlass Looking Glass's shared memory; null when not planned
  * @param shield how the hook keeps host work off the VM's CPUs (recorded in the metadata)
  * @param singleGpu single-GPU mode: the hook hands the host's only card over (recorded in the metadata); null if not
+ * @param tpm the guest gets a TPM 2.0 (tpm-crb, swtpm emulator)
+ * @param installMedia the install and drivers ISOs as SATA CD-ROMs, booted first
  */
 public record Plan(
     String name,
@@ -40,10 +42,13 @@ public record Plan(
     boolean hookHandover,
     LookingGlassSpec lookingGlass,
     ShieldMode shield,
-    SingleGpu singleGpu) {
+    SingleGpu singleGpu,
+    boolean tpm,
+    InstallMedia installMedia) {
 
   public Plan {
     if (shield == null) shield = ShieldMode.CGROUP;
+    if (installMedia == null) installMedia = InstallMedia.NONE;
   }
 
   /** A copy with more notes at the end (what only the command that read the live host can say). */
@@ -56,6 +61,11 @@ public record Plan(
   /** A copy without the GPU, for test guests on machines without passthrough hardware. */
   public Plan withoutHostdevs() {
     return toBuilder().hostdevs(List.of()).build();
+  }
+
+  /** A copy without network interfaces, for test guests where the planned networks are not defined. */
+  public Plan withoutNics() {
+    return toBuilder().nics(List.of()).build();
   }
 
   /**
@@ -98,6 +108,8 @@ public record Plan(
     b.lookingGlass = lookingGlass;
     b.shield = shield;
     b.singleGpu = singleGpu;
+    b.tpm = tpm;
+    b.installMedia = installMedia;
     return b;
   }
 
@@ -125,6 +137,8 @@ public record Plan(
     private LookingGlassSpec lookingGlass;
     private ShieldMode shield = ShieldMode.CGROUP;
     private SingleGpu singleGpu;
+    private boolean tpm;
+    private InstallMedia installMedia = InstallMedia.NONE;
 
     private Builder() {}
 
@@ -238,10 +252,20 @@ public record Plan(
       return this;
     }
 
+    public Builder tpm(boolean tpm) {
+      this.tpm = tpm;
+      return this;
+    }
+
+    public Builder installMedia(InstallMedia installMedia) {
+      this.installMedia = installMedia;
+      return this;
+    }
+
     public Plan build() {
       return new Plan(name, gpu, hostdevs, cpu, numaNode, amdCpu, memoryKiB, hugepages, firmware, disks, nics,
           audio, inputs, iothreadPriority, nvidiaHideKvm, libvirtVersion, hostPreparation, notes, hookHandover,
-          lookingGlass, shield, singleGpu);
+          lookingGlass, shield, singleGpu, tpm, installMedia);
     }
   }
 }

@@ -6,7 +6,6 @@ import io.vgapass.host.HugePagePool;
 import io.vgapass.host.Network;
 import io.vgapass.host.PciAddress;
 import io.vgapass.host.PciDevice;
-import io.vgapass.host.VirtStack;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -94,7 +93,9 @@ public final class Planner {
     }
     boolean amd = host.cpu().isAmd();
     LookingGlassSpec lg = lookingGlass(host, intent.lookingGlass(), notes);
-    Firmware firmware = firmware(host, intent.secureBoot(), notes);
+    Firmware firmware = GuestSetup.firmware(host, intent.secureBoot(), notes);
+    boolean tpm = GuestSetup.tpm(host, intent.tpm(), notes);
+    GuestSetup.installNotes(name, intent.installMedia(), intent.disks(), nics, notes);
     boolean single = intent.singleGpu() != null;
     return Plan.builder().name(name).gpu(gpu).hostdevs(hostdevs).cpu(cpu).numaNode(node).amdCpu(amd)
         .memoryKiB(memory).hugepages(huge).firmware(firmware).disks(List.copyOf(intent.disks())).nics(nics)
@@ -102,7 +103,7 @@ public final class Planner {
         .nvidiaHideKvm(intent.nvidiaHideKvm()).libvirtVersion(host.virt().libvirtVersion())
         .hostPreparation(HostPreparation.needed(host, gpu, hostdevs, priority, single)).notes(List.copyOf(notes))
         .hookHandover(intent.hookHandover() || single).lookingGlass(lg).shield(intent.shield())
-        .singleGpu(intent.singleGpu()).build();
+        .singleGpu(intent.singleGpu()).tpm(tpm).installMedia(intent.installMedia()).build();
   }
 
   /** kvmfr when the host has the module (no file in /dev/shm, and the memory can be DMA-mapped), else IVSHMEM. */
@@ -274,19 +275,5 @@ public final class Planner {
             + " has no evdev inputs (they came with 7.4); pass the device as usb:VID:PID or upgrade libvirt");
       }
     }
-  }
-
-  /**
-   * A UEFI firmware without secure boot unless asked (then the one with enrolled keys first, as
-   * Windows 11 wants), from the descriptors or known paths.
-   */
-  private static Firmware firmware(Host host, boolean secureBoot, List<String> notes) {
-    Optional<VirtStack.Firmware> f = host.virt().pick(secureBoot); // doctor reads the same pick's keys
-    if (f.isEmpty()) {
-      notes.add("no OVMF firmware found on the host: the domain asks libvirt to pick one (firmware='efi'); "
-          + "install OVMF (edk2-ovmf / ovmf) before starting it");
-      return new Firmware(null, null, secureBoot, null);
-    }
-    return new Firmware(f.get().executable(), f.get().nvramTemplate(), secureBoot, f.get().descriptor());
   }
 }

@@ -44,6 +44,7 @@ class JunkArgumentsTest {
   static Path junkFile;
   static Path domainXml;
   static Path tokenFile;
+  static Path varsFile;
   static Path missing;
   static Path junkRoot;
 
@@ -91,6 +92,8 @@ class JunkArgumentsTest {
     BASES.put("share status", "--domain test --sysroot ROOT --connect " + TEST_URI);
     BASES.put("share remove", "--domain test --sysroot ROOT --dry-run --connect " + TEST_URI);
     BASES.put("report", "--sysroot ROOT --out OUT.html");
+    BASES.put("firmware keys", "--vars VARS");
+    BASES.put("firmware enroll", "--vars VARS --dry-run");
     BASES.put("generate-completion", "");
   }
 
@@ -109,6 +112,8 @@ class JunkArgumentsTest {
         + "  <memory unit='KiB'>4194304</memory>\n  <vcpu>2</vcpu>\n"
         + "  <os>\n    <type arch='x86_64' machine='q35'>hvm</type>\n  </os>\n</domain>\n");
     tokenFile = tmp.resolve("token");
+    varsFile = tmp.resolve("VARS.fd");
+    Files.write(varsFile, io.vgapass.testing.OvmfVars.debian("OVMF_VARS_4M.ms.fd"));
     Files.writeString(tokenFile, "0123456789abcdef0123456789abcdef\n");
     missing = tmp.resolve("no-such-dir/no-such-file");
     junkRoot = junkRoot(TranscribedHosts.hostWith("asrock-z170", tmp));
@@ -440,6 +445,7 @@ class JunkArgumentsTest {
         case "ROOT" -> root.toString();
         case "DOMAIN_XML" -> domainXml.toString();
         case "TOKEN" -> tokenFile.toString();
+        case "VARS" -> varsFile.toString();
         case "DIR" -> emptyDir.toString();
         case "OUT.tar.gz" -> tmp.resolve("out-" + path.replace(' ', '-') + ".tar.gz").toString();
         case "OUT.html" -> tmp.resolve("out-" + path.replace(' ', '-') + ".html").toString();

@@ -14,24 +14,24 @@ import org.junit.jupiter.api.io.TempDir;
  * host-passthrough.
  */
 class TcgCpuModeTest {
-    @TempDir Path tmp;
+  @TempDir Path tmp;
 
-    @Test
-    void aTcgDomainGetsTheMaximumModel() throws Exception {
-        String out = DomainSamples.vmTune(tmp, TestHosts.root(TestHosts.MODERN),
-                DomainSamples.MINIMAL.replace("type='kvm'", "type='qemu'"), List.of("--vcpus", "2"), "tcg");
-        XmlDoc doc = XmlDoc.parse("tuned", out);
-        assertThat(doc.get("./cpu/@mode")).isEqualTo("maximum");
-        assertThat(doc.list("./cpu/cache")).isEmpty();
-        assertThat(doc.get("./cpu/topology/@cores")).isNotNull();
-    }
+  @Test
+  void aTcgDomainGetsTheMaximumModel() throws Exception {
+    String out = DomainSamples.vmTune(tmp, TestHosts.root(TestHosts.MODERN),
+        DomainSamples.MINIMAL.replace("type='kvm'", "type='qemu'"), List.of("--vcpus", "2"), "tcg");
+    XmlDoc doc = XmlDoc.parse("tuned", out);
+    assertThat(doc.get("./cpu/@mode")).isEqualTo("maximum");
+    assertThat(doc.list("./cpu/cache")).isEmpty();
+    assertThat(doc.get("./cpu/topology/@cores")).isNotNull();
+  }
 
-    @Test
-    void aKvmDomainKeepsHostPassthrough() throws Exception {
-        String out = DomainSamples.vmTune(tmp, TestHosts.root(TestHosts.MODERN), DomainSamples.MINIMAL, List.of("--vcpus", "2"),
-                "kvm");
-        XmlDoc doc = XmlDoc.parse("tuned", out);
-        assertThat(doc.get("./cpu/@mode")).isEqualTo("host-passthrough");
-        assertThat(doc.get("./cpu/cache/@mode")).isEqualTo("passthrough");
-    }
+  @Test
+  void aKvmDomainKeepsHostPassthrough() throws Exception {
+    String out = DomainSamples.vmTune(tmp, TestHosts.root(TestHosts.MODERN), DomainSamples.MINIMAL, List.of("--vcpus", "2"),
+        "kvm");
+    XmlDoc doc = XmlDoc.parse("tuned", out);
+    assertThat(doc.get("./cpu/@mode")).isEqualTo("host-passthrough");
+    assertThat(doc.get("./cpu/cache/@mode")).isEqualTo("passthrough");
+  }
 }

@@ -122,7 +122,8 @@ class PlannedDomainTcgTest {
         "hostdev-partial", "disks", "nics", "audio-modern", "audio-legacy", "input", "hide-kvm", "iothreadids")) {
       files.add(n + ".out.xml");
     }
-    files.addAll(List.of("create-reference.xml", "create-modern.xml", "create-two-node.xml"));
+    files.addAll(List.of("create-reference.xml", "create-modern.xml", "create-two-node.xml",
+        "create-install-media.xml"));
     List<String> refused = new ArrayList<>();
     for (String file : files) {
       XmlDoc doc = XmlDoc.parse(file, resource("/io/vgapass/domain/tune/" + file));
