@@ -6,6 +6,7 @@ import io.vgapass.runtime.Lifecycle;
 import io.vgapass.runtime.StateStore;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -35,7 +36,7 @@ final class ForcedReclaim {
     }
     if (dryRun) {
       List<StateStore.Entry> entries = new ArrayList<>(state.entries());
-      java.util.Collections.reverse(entries);
+      Collections.reverse(entries);
       entries.forEach(e -> out.println("would undo: " + e.kind() + " " + e.path()));
       return ExitCode.OK;
     }
@@ -52,17 +53,7 @@ final class ForcedReclaim {
 
   /** The domain of the only state file with single-GPU steps; null for none, refused when several. */
   private static String onlyHandover(SysRoot root) {
-    List<String> found = new ArrayList<>();
-    for (String f : root.list("run/vgapass")) {
-      if (!f.endsWith(".state") || f.length() == ".state".length()) continue;
-      String name = f.substring(0, f.length() - ".state".length());
-      try {
-        StateStore s = new StateStore(root, name);
-        if (s.entries().stream().anyMatch(e -> e.kind().startsWith("single-"))) found.add(name);
-      } catch (RuntimeException unreadable) {
-        // not a state file vgapass can read: not one to pick silently
-      }
-    }
+    List<String> found = StateStore.singleGpuHandovers(root);
     if (found.size() > 1) {
       throw new UserError("gpu reclaim --force: several VMs' state files record a single-GPU hand-over ("
           + String.join(", ", found) + "); name one: vgapass gpu reclaim --force DOMAIN");

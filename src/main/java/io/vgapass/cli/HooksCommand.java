@@ -1,6 +1,7 @@
 package io.vgapass.cli;
 
 import io.vgapass.host.HostReader;
+import io.vgapass.host.InitSystem;
 import io.vgapass.host.SysRoot;
 import io.vgapass.runtime.HookInstaller;
 import java.io.IOException;
@@ -63,9 +64,7 @@ public final class HooksCommand implements Runnable {
         throw new UserError(e.getMessage()); // the journal's refusal: one line, nothing changed
       }
       if (!dryRun.on) {
-        String how = root.exists("run/systemd/system") ? "sudo systemctl restart libvirtd"
-            : root.exists("etc/init.d/libvirtd") ? "sudo /etc/init.d/libvirtd restart"
-            : "stop libvirtd and start it again";
+        String how = InitSystem.restartHint(root, "libvirtd");
         // selftest starts a throwaway domain through the hook: the proof that libvirt runs it
         NextStep.print(spec.commandLine().getOut(), "restart libvirtd once so it picks up a new hook file (" + how + ")",
             NextStep.vgapass("selftest"));

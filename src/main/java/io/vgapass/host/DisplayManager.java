@@ -21,7 +21,7 @@ public record DisplayManager(String manager, String name, Set<String> programs, 
 
   /** True when systemd is the service manager (sd_booted's test). */
   public static boolean systemd(SysRoot root) {
-    return root.exists("run/systemd/system");
+    return InitSystem.systemd(root);
   }
 
   /** The host's display manager, or null when it has none (a desktop started from a TTY, or no desktop). */

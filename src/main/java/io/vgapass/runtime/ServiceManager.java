@@ -11,9 +11,16 @@ import java.util.List;
  */
 public interface ServiceManager {
   /** Stops a system service; returns the command's exit code. */
-  int stop(String service);
+  default int stop(String service) {
+    return commands().run(command("stop", service));
+  }
 
-  int start(String service);
+  default int start(String service) {
+    return commands().run(command("start", service));
+  }
+
+  /** What runs its commands (a recorder in fixture tests). */
+  Commands commands();
 
   /** Stops a user's unit (systemd only; sysvinit has none). */
   int stopUser(String user, String unit);

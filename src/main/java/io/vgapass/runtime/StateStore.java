@@ -35,6 +35,21 @@ public final class StateStore {
   private final SysRoot root;
   private final String name;
 
+  /** The domains whose state file under /run/vgapass records a single-GPU hand-over (unreadable files left out). */
+  public static List<String> singleGpuHandovers(SysRoot root) {
+    List<String> found = new ArrayList<>();
+    for (String f : root.list("run/vgapass")) {
+      if (!f.endsWith(".state") || f.length() == ".state".length()) continue;
+      String name = f.substring(0, f.length() - ".state".length());
+      try {
+        if (new StateStore(root, name).entries().stream().anyMatch(e -> e.kind().startsWith("single-"))) found.add(name);
+      } catch (RuntimeException unreadable) {
+        // not a state file vgapass can read: not one to pick silently
+      }
+    }
+    return found;
+  }
+
   public StateStore(SysRoot root, String domain) {
     // libvirt refuses such names; the hook's arguments are checked all the same (prepare.sh alike)
     if (domain.isEmpty() || domain.contains("/")) {

@@ -17,13 +17,8 @@ final class SysvServices implements ServiceManager {
   }
 
   @Override
-  public int stop(String service) {
-    return commands.run(command("stop", service));
-  }
-
-  @Override
-  public int start(String service) {
-    return commands.run(command("start", service));
+  public Commands commands() {
+    return commands;
   }
 
   @Override
