@@ -108,7 +108,7 @@ public final class AudioCommand implements Runnable {
         out.print(AudioSetup.domainXml().indent(2));
       }
       boolean enforcing = h.security() != null && h.security().selinux() == Security.SelinuxMode.ENFORCING;
-      for (String s : AudioSetup.nextSteps(server, who, enforcing)) out.println("next: " + s);
+      for (String s : AudioSetup.nextSteps(server, who, enforcing)) NextStep.print(out, s);
       return ExitCode.OK;
     }
   }

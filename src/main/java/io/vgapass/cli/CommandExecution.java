@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import picocli.CommandLine;
@@ -57,6 +58,11 @@ final class CommandExecution {
     // colour only on a real terminal: never in pipes, files or in-process tests
     cli.setColorScheme(CommandLine.Help.defaultColorScheme(colour ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
     cli.setParameterExceptionHandler((ex, a) -> {
+      String verb = unknownCommand(ex);
+      if (verb != null) {
+        e.println("vgapass: " + verb);
+        return ExitCode.USAGE;
+      }
       String hint = "";
       if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
         hint = "; did you mean " + String.join(" or ", u.getSuggestions().stream().limit(3).toList()) + "?";
@@ -96,6 +102,26 @@ final class CommandExecution {
         + (debug ? "the stack trace follows; please report it" : "run again with --debug for the stack trace"));
     if (debug) t.printStackTrace(e);
     return ExitCode.INTERNAL;
+  }
+
+  /**
+   * "unknown command 'docter'; did you mean doctor?" for a word where a command has subcommands, instead of picocli's
+   * "Unmatched arguments from index 0"; null for anything else (an unknown option, a stray argument).
+   */
+  static String unknownCommand(CommandLine.ParameterException ex) {
+    if (!(ex instanceof CommandLine.UnmatchedArgumentException u)) return null;
+    CommandLine c = u.getCommandLine();
+    if (c.getSubcommands().isEmpty() || u.getUnmatched().isEmpty()) return null;
+    String word = u.getUnmatched().get(0);
+    if (word.startsWith("-")) return null;
+    // a command with subcommands takes no word of its own: an unmatched one is a mistyped subcommand
+    String path = commandPath(c);
+    List<String> names = c.getSubcommands().keySet().stream()
+        .filter(n -> !c.getSubcommands().get(n).getCommandSpec().usageMessage().hidden()).sorted().toList();
+    List<String> similar = ClosestWords.to(word, names);
+    return "unknown command '" + path + Arguments.oneLine(word) + "'; " + (similar.isEmpty()
+        ? "the commands" + (path.isEmpty() ? "" : " of vgapass " + path.strip()) + ": " + String.join(", ", names)
+        : "did you mean " + String.join(" or ", similar.stream().map(s -> path + s).toList()) + "?");
   }
 
   private static String commandPath(CommandLine c) {

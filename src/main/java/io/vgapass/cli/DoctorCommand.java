@@ -6,6 +6,7 @@ import io.vgapass.doctor.SingleGpuVerdict;
 import io.vgapass.domain.LookingGlassDomains;
 import io.vgapass.host.Host;
 import io.vgapass.host.SysRoot;
+import io.vgapass.report.PciIds;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,6 +17,11 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "doctor",
+    footerHeading = "%nExamples:%n",
+    footer = {"  sudo vgapass doctor                      # this host (root reads the cards' ROMs)",
+        "  vgapass doctor --example                 # the built-in reference machine",
+        "  vgapass doctor --sysroot host.tar.gz     # someone's capture",
+        "  vgapass doctor --json | jq .ready"},
     description = {"Audit the host for GPU passthrough: every verdict with its evidence and its fix.",
         "Looking Glass findings for the domains (etc/libvirt/qemu) whose vgapass metadata plans it, and the domains "
             + "whose passed devices drifted from their recorded addresses.",
@@ -44,7 +50,7 @@ public final class DoctorCommand implements Callable<Integer> {
       doc.put("ready", report.ready());
       out.println(Json.write(doc));
     } else {
-      new DoctorText(Style.of(spec)).render(host.label(), report, single, out);
+      new DoctorText(Style.of(spec), PciIds.load(root)).render(host.label(), report, single, out);
     }
     return report.ready() ? ExitCode.OK : ExitCode.SHORT;
   }

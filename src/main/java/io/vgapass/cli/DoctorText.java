@@ -7,15 +7,19 @@ import io.vgapass.doctor.SingleGpuVerdict;
 import io.vgapass.host.GpuAnalyzer;
 import io.vgapass.host.GpuCandidate;
 import io.vgapass.host.Host;
+import io.vgapass.plan.Planner;
+import io.vgapass.report.PciIds;
 import java.io.PrintWriter;
 import java.util.List;
 
 /** The human rendering of a doctor report: verdict, GPU table, findings by severity. */
 final class DoctorText {
   private final Style style;
+  private final PciIds ids;
 
-  DoctorText(Style style) {
+  DoctorText(Style style, PciIds ids) {
     this.style = style;
+    this.ids = ids;
   }
 
   void render(String label, Doctor.Report r, PrintWriter out) {
@@ -34,20 +38,7 @@ final class DoctorText {
         ? " In single-GPU mode the card itself can go: vgapass plan --single-gpu (the host has no display while the VM runs)." : ""));
     out.println();
     out.println(style.bold("GPUs"));
-    out.printf("  %-13s %-10s %-7s %-14s %-5s %-6s %-9s %s%n",
-        "ADDRESS", "IDS", "VENDOR", "DRIVER", "BOOT", "GROUP", "ISOLATED", "VERDICT");
-    for (GpuCandidate g : r.gpus()) {
-      boolean hostGpu = g.plannable() && Boolean.TRUE.equals(g.bootVga()) && r.gpus().size() > 1
-          && !GpuAnalyzer.guestCandidates(r.gpus()).contains(g);
-      String verdict = hostGpu ? "host display" : g.passable() ? "passable"
-          : g.plannable() ? "passable after host prep"
-          : single != null && single.plannable() ? "single-GPU mode" : "not passable";
-      out.printf("  %-13s %-10s %-7s %-14s %-5s %-6s %-9s %s%n", g.address(), g.ids(), g.vendor(),
-          g.driver() == null ? "-" : g.driver(), g.bootVga() == null ? "?" : g.bootVga() ? "yes" : "no",
-          g.groups().isEmpty() ? "?" : g.groups().stream().map(String::valueOf).reduce((a, b) -> a + "," + b).get()
-              + (h.iommu().groupsPredicted() ? "*" : ""),
-          g.isolated() ? "yes" : "no", verdict);
-    }
+    GpuTable.render(r, ids, single, out);
     if (r.gpus().isEmpty()) out.println("  (no display device on the PCI bus)");
     else if (h.iommu().groupsPredicted()) out.println("  * predicted from the PCI topology: the IOMMU is off");
     if (single != null) singleGpu(r.gpus().get(0), single, out);
@@ -89,7 +80,14 @@ final class DoctorText {
     if (r.ready()) {
       GpuCandidate g = GpuAnalyzer.guestCandidates(r.gpus()).stream()
           .filter(GpuCandidate::passable).findFirst().orElseThrow();
-      return "Ready: GPU " + g.address() + " can be passed to a VM now. Next: vgapass plan --gpu " + g.address();
+      List<String> prep = Planner.hostPreparation(r.host(), g);
+      if (prep.isEmpty()) {
+        return "Ready: GPU " + g.address() + " can be passed to a VM now. Next: vgapass plan --gpu " + g.address();
+      }
+      // plan lists the same steps under "Before the first start": the two never disagree about "now"
+      return "Ready after host preparation: GPU " + g.address() + " can be passed to a VM once the host is prepared ("
+          + prep.size() + " step" + (prep.size() == 1 ? "" : "s") + "). Next: vgapass plan --gpu " + g.address()
+          + " (it lists them)";
     }
     long errors = r.findings().stream().filter(f -> f.severity() == Severity.ERROR).count();
     GpuCandidate later = GpuAnalyzer.guestCandidates(r.gpus()).stream().findFirst().orElse(null);

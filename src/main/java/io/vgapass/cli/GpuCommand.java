@@ -48,7 +48,10 @@ public final class GpuCommand implements Runnable {
     }
   }
 
-  @Command(name = "status", description = "Which driver holds each function, and who uses it.")
+  @Command(name = "status",
+    footerHeading = "%nExamples:%n",
+    footer = {"  vgapass gpu status 0000:01:00.0"},
+    description = "Which driver holds each function, and who uses it.")
   static final class Status extends Base {
     @Mixin JsonOption json;
 
@@ -68,7 +71,11 @@ public final class GpuCommand implements Runnable {
     }
   }
 
-  @Command(name = "release", description = "Give the card's own functions (display, "
+  @Command(name = "release",
+    footerHeading = "%nExamples:%n",
+    footer = {"  sudo vgapass gpu release 0000:01:00.0 --dry-run",
+        "  sudo vgapass gpu release 0000:01:00.0"},
+    description = "Give the card's own functions (display, "
       + "HDMI audio, USB-C/UCSI on its slot: what plan passes with it) to vfio-pci.")
   static final class Release extends Base {
     @Mixin DryRunOption dryRun;
@@ -77,6 +84,10 @@ public final class GpuCommand implements Runnable {
     public Integer call() throws Exception {
       handover().release(card(), dryRun.on)
           .forEach(l -> spec.commandLine().getOut().println((dryRun.on ? "would: " : "") + l));
+      if (!dryRun.on) {
+        NextStep.print(spec.commandLine().getOut(), "start the VM that takes it (sudo vgapass vm start NAME); give it "
+            + "back with " + NextStep.vgapass(sysroot.root(), "gpu reclaim " + card()));
+      }
       return ExitCode.OK;
     }
   }
@@ -109,6 +120,9 @@ public final class GpuCommand implements Runnable {
   }
 
   @Command(name = "reclaim",
+    footerHeading = "%nExamples:%n",
+    footer = {"  sudo vgapass gpu reclaim 0000:01:00.0",
+        "  sudo vgapass gpu reclaim --force win-gpu   # after a single-GPU VM left the screen black"},
       description = {"Give the card's own functions back to their host drivers.",
           "With --force: restore the desktop from a VM's state file (/run/vgapass/DOMAIN.state) whatever state the VM "
               + "is in (QEMU killed, libvirt gone): the card back to its driver, console and boot framebuffer bound, "
@@ -140,6 +154,7 @@ public final class GpuCommand implements Runnable {
       }
       new GpuHandover(root, commands).reclaim(card, dryRun.on)
           .forEach(l -> spec.commandLine().getOut().println((dryRun.on ? "would: " : "") + l));
+      if (!dryRun.on) NextStep.print(spec.commandLine().getOut(), NextStep.vgapass(root, "gpu status " + card));
       return ExitCode.OK;
     }
   }

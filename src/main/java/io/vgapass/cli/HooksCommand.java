@@ -44,7 +44,11 @@ public final class HooksCommand implements Runnable {
     }
   }
 
-  @Command(name = "install", description = "Install the hook (as root).")
+  @Command(name = "install",
+    footerHeading = "%nExamples:%n",
+    footer = {"  sudo vgapass hooks install --dry-run",
+        "  sudo vgapass hooks install"},
+    description = "Install the hook (as root).")
   static final class Install extends Base {
     @Override
     public Integer call() throws IOException {
@@ -61,7 +65,9 @@ public final class HooksCommand implements Runnable {
       }
       if (!dryRun.on) {
         String how = InitSystem.restartHint(root, "libvirtd");
-        spec.commandLine().getOut().println("restart libvirtd once so it picks up a new hook file (" + how + ")");
+        // selftest starts a throwaway domain through the hook: the proof that libvirt runs it
+        NextStep.print(spec.commandLine().getOut(), "restart libvirtd once so it picks up a new hook file (" + how + ")",
+            NextStep.vgapass("selftest"));
       }
       return ExitCode.OK;
     }

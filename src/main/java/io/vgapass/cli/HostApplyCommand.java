@@ -23,7 +23,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "apply", sortOptions = false,
+@Command(name = "apply",
+    footerHeading = "%nExamples:%n",
+    footer = {"  sudo vgapass host apply --gpu 0000:01:00.0 --dry-run   # show, change nothing",
+        "  sudo vgapass host apply --gpu 0000:01:00.0             # asks, applies, then reboot"},
+    sortOptions = false,
     description = {"Prepare the host: kernel arguments, vfio-pci at boot, the initramfs, as one transaction.",
         "Every file is written atomically after the journal (/var/lib/vgapass/journal) records it; a failing "
             + "command rolls everything back. With --sysroot other than / the commands are listed, not run.",
@@ -84,6 +88,8 @@ public final class HostApplyCommand implements Callable<Integer> {
     out.println("applied (journal " + tx.map(Transaction::id).orElse("-") + "); reboot for it to take effect. "
         + "vgapass host status tells what is in effect; vgapass host undo takes it all back.");
     p.recovery().forEach(out::println);
+    NextStep.print(out, "reboot", NextStep.vgapass(root, "host status"), NextStep.vgapass(root, "plan --gpu " + p.gpu()
+        + (root.isLive() ? " --define" : "")));
     return ExitCode.OK;
   }
 

@@ -22,7 +22,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "plan", sortOptions = false,
+@Command(name = "plan",
+    footerHeading = "%nExamples:%n",
+    footer = {"  vgapass host plan --gpu 0000:01:00.0     # the changes, as diffs; nothing is written",
+        "  vgapass host plan --example"},
+    sortOptions = false,
     description = {"Show what vgapass host apply would change: every file as a unified diff, every command.",
         "Exit 0 with a plan, 2 when the host cannot be prepared safely (the reason says why)."})
 public final class HostPlanCommand implements Callable<Integer> {

@@ -18,7 +18,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "undo", sortOptions = false,
+@Command(name = "undo",
+    footerHeading = "%nExamples:%n",
+    footer = {"  sudo vgapass host undo --dry-run         # what it would restore",
+        "  sudo vgapass host undo                   # asks, restores, then reboot"},
+    sortOptions = false,
     description = {"Take back the last host apply: every file restored byte for byte (files it created removed), "
         + "its commands taken back, the initramfs and boot configuration regenerated.",
         "Safe to interrupt and run again. An apply that was interrupted is rolled back instead.",
@@ -53,11 +57,11 @@ public final class HostUndoCommand implements Callable<Integer> {
     Applier applier = new Applier(root, Applier.runnerFor(root), out::println, StepHook.Counting.fromSystemProperties());
     // held from choosing the transaction until it is taken back, so that no apply slips in between
     try (JournalLock lock = dryRun.on ? null : applier.journal().lock("host undo")) {
-      return run(applier, out);
+      return run(applier, root, out);
     }
   }
 
-  private int run(Applier applier, PrintWriter out) {
+  private int run(Applier applier, SysRoot root, PrintWriter out) {
     Journal journal = applier.journal();
     journal.requireIntact();
     noteHalfMade(journal, out);
@@ -94,8 +98,10 @@ public final class HostUndoCommand implements Callable<Integer> {
       out.println(recovered.get());
       return ExitCode.OK;
     }
-    applier.undo(force).ifPresent(x -> out.println("undone: transaction " + x.id()
+    Optional<Transaction> undone = applier.undo(force);
+    undone.ifPresent(x -> out.println("undone: transaction " + x.id()
         + " taken back; reboot for the old kernel line and initramfs to take effect"));
+    if (undone.isPresent()) NextStep.print(out, "reboot", NextStep.vgapass(root, "doctor"));
     return ExitCode.OK;
   }
 

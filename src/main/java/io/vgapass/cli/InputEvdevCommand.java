@@ -84,6 +84,7 @@ final class InputEvdevCommand implements Callable<Integer> {
         out.println("redefined " + domain.name + " (takes effect at its next start)" + note);
       }
       out.println(EvdevInputs.explain(used == null ? "ctrl-ctrl" : used));
+      if (edit.changed()) NextStep.print(out, NextStep.start(port, domain.name));
     }
     return ExitCode.OK;
   }

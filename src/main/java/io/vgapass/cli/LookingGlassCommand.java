@@ -86,7 +86,7 @@ public final class LookingGlassCommand implements Runnable {
       }
       out.println("domain: vgapass vm tune --domain NAME --looking-glass --resolution " + lg.resolution()
           + (lg.hdr() ? " --hdr" : ""));
-      for (String s : LookingGlassHostFiles.nextSteps(lg, h.kernel().hasModule("kvmfr"))) out.println("next: " + s);
+      for (String s : LookingGlassHostFiles.nextSteps(lg, h.kernel().hasModule("kvmfr"))) NextStep.print(out, s);
       return ExitCode.OK;
     }
   }

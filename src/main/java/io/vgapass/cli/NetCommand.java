@@ -85,6 +85,7 @@ public final class NetCommand implements Runnable {
         String host = ListenAddress.hostAddress(port.networkXml(hostonly).orElse("")).orElse("?");
         out.println("the switch-back service listens on " + host + ":" + ListenAddress.DEFAULT_PORT
             + ": vgapass input serve --domain " + domain.name);
+        if (edit.changed()) NextStep.print(out, NextStep.start(port, domain.name));
       }
       return ExitCode.OK;
     }

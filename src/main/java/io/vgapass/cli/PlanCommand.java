@@ -17,7 +17,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "plan", sortOptions = false,
+@Command(name = "plan",
+    footerHeading = "%nExamples:%n",
+    footer = {"  vgapass plan --example                   # the reference machine's VM, XML on the terminal",
+        "  vgapass plan --gpu 0000:01:00.0 --memory 16G --xml-out win.xml",
+        "  sudo vgapass plan --define --disk /dev/disk/by-id/nvme-... --name win11"},
+    sortOptions = false,
     description = {"Plan a tuned VM for this host (as it will be after vgapass host apply) and write its libvirt domain.",
         "Exit 0 with a plan, 2 when the request cannot be met (the reason says why)."})
 public final class PlanCommand implements Callable<Integer> {
@@ -61,6 +66,8 @@ public final class PlanCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     if (define) {
       try (LibvirtPort port = connect.open()) {
+        // define would silently replace a domain of that name, with its disks and the user's own edits
+        if (port.domain(plan.name()).isPresent()) throw new UserError(alreadyDefined(plan.name(), connect.uri));
         port.define(xml);
       }
     }
@@ -92,5 +99,11 @@ public final class PlanCommand implements Callable<Integer> {
       }
     }
     return ExitCode.OK;
+  }
+
+  /** The refusal of a second plan --define of a name: what to do instead, either way. */
+  static String alreadyDefined(String name, String uri) {
+    return "--define: a domain named " + name + " already exists on " + uri + "; to change it: vgapass vm tune "
+        + "--domain " + name + " (keeps its disks and your edits), or plan another with --name NEW-NAME";
   }
 }

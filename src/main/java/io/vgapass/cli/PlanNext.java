@@ -19,9 +19,9 @@ final class PlanNext {
         ? "sudo vgapass hooks install (once per host), then " + start
         : "sudo vgapass vm define " + xmlOut + ", sudo vgapass hooks install (once per host), then " + start;
     if (!plan.hostPreparation().isEmpty() && plan.gpu() != null) {
-      return "next: sudo vgapass host apply --gpu " + plan.gpu().address() + " --dry-run (the changes above), then "
+      return NextStep.PREFIX + "sudo vgapass host apply --gpu " + plan.gpu().address() + " --dry-run (the changes above), then "
           + "without --dry-run, reboot, and " + afterPrep;
     }
-    return "next: " + afterPrep;
+    return NextStep.PREFIX + afterPrep;
   }
 }

@@ -41,8 +41,9 @@ public final class PlanOptions {
       + "passed as a raw LUN). Repeatable. On this host it must exist; an .iso is refused (install media are not disks).")
   List<String> disks = new ArrayList<>();
 
-  @Option(names = "--nic", paramLabel = "macvtap:IFACE|hostonly[:NETWORK]|nat[:NETWORK]", description = "Repeatable. "
-      + "Default: macvtap on the default-route NIC plus the host-only network; when that NIC is wireless (Wi-Fi takes "
+  @Option(names = "--nic", paramLabel = "macvtap:IFACE|hostonly[:NETWORK]|nat[:NETWORK]", description = "A network "
+      + "interface of the guest: macvtap on a host NIC (the LAN sees the guest), the isolated host-only network, or "
+      + "libvirt's NAT network; repeat it for several. Default: macvtap on the default-route NIC plus the host-only network; when that NIC is wireless (Wi-Fi takes "
       + "no extra MAC address), libvirt's NAT network default instead of macvtap.")
   List<String> nics = new ArrayList<>();
 
@@ -50,7 +51,10 @@ public final class PlanOptions {
       description = "Guest sound (default: pulseaudio on the desktop user's socket).")
   String audio;
 
-  @Option(names = "--input", paramLabel = "usb:VID:PID|evdev:/dev/input/by-id/...", description = "Repeatable.")
+  @Option(names = "--input", paramLabel = "usb:VID:PID|evdev:/dev/input/by-id/...", description = "A keyboard or "
+      + "mouse for the guest: a USB device passed whole (usb:VID:PID, see vgapass input devices) or an evdev device "
+      + "switched between host and guest with both Ctrl keys; repeat it for several. Default: none (add them later "
+      + "with vgapass input evdev).")
   List<String> inputs = new ArrayList<>();
 
   @Option(names = "--iothread-priority", paramLabel = "N", description = "SCHED_FIFO priority of the I/O thread "

@@ -19,6 +19,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "selftest",
+    footerHeading = "%nExamples:%n",
+    footer = {"  sudo vgapass selftest"},
     description = {"Prove on this host, before touching a real VM, that libvirt, QEMU and the kernel accept vgapass's "
         + "tuning: a throwaway TCG domain with the hooks, pinning, FIFO I/O thread and hugepages is defined, started, "
         + "verified, stopped and undefined, and nothing may be left behind.",

@@ -134,7 +134,7 @@ public final class ShareCommand implements Runnable {
         out.println("the account " + s.user() + " keeps its password (root can read /" + setup.secretFile() + ")");
       }
       out.println("in the guest: " + s.netUse());
-      out.println("next: systemctl restart smbd   (Samba binds its interfaces when it starts)");
+      NextStep.print(out, "systemctl restart smbd   (Samba binds its interfaces when it starts)");
       return ExitCode.OK;
     }
 
@@ -159,6 +159,7 @@ public final class ShareCommand implements Runnable {
       out.println("in a Linux guest: mount -t virtiofs " + tag + " /mnt   (fstab: " + tag
           + " /mnt virtiofs defaults 0 0)");
       out.println("in a Windows guest: virtio-win's VirtIO-FS service with WinFsp shows it as a drive");
+      if (edit.changed()) NextStep.print(out, NextStep.start(port, domain.name));
       return ExitCode.OK;
     }
 

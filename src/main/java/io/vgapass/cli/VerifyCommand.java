@@ -19,11 +19,13 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "verify",
+    footerHeading = "%nExamples:%n",
+    footer = {"  sudo vgapass verify win-gpu              # or: --domain win-gpu",
+        "  sudo vgapass verify win-gpu --interference 30"},
     description = {"Prove from the host that a running VM has what its vgapass metadata says: vCPU, emulator and "
         + "I/O thread pinning, FIFO I/O thread, hugepage-backed memory, shielded CPUs, MSI interrupts, governor, "
         + "Looking Glass's shared memory when planned, the passed devices are the recorded ones, the TPM 2.0 (swtpm) and"
@@ -32,7 +34,8 @@ import picocli.CommandLine.Model.CommandSpec;
         "With --interference SECONDS, instead: trace what else runs on the guest's CPUs for that long (kernel "
         + "threads, other tasks, interrupts), name each offender, whether it can be moved, and the fix."})
 public final class VerifyCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "NAME", description = "A running domain made or tuned by vgapass.") String name;
+  @Mixin DomainArgument domain;
+  private String name;
   @Mixin JsonOption json;
   @Mixin RootDirOption sysroot;
   @Option(names = "--interference", paramLabel = "SECONDS",
@@ -44,6 +47,7 @@ public final class VerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    name = domain.name();
     SysRoot root = sysroot.root();
     VgapassMetadata m;
     List<io.vgapass.host.DeviceIdentity> recorded;

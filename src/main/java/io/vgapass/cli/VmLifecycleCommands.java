@@ -18,6 +18,8 @@ final class VmLifecycleCommands {
   private VmLifecycleCommands() {}
 
   @Command(name = "define",
+    footerHeading = "%nExamples:%n",
+    footer = {"  sudo vgapass vm define win.xml"},
       description = "Validate a domain XML against libvirt's schema and define it.")
   static final class Define implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "Domain XML (from vgapass plan --xml-out or vm tune --out).")
@@ -34,32 +36,43 @@ final class VmLifecycleCommands {
       try (LibvirtPort port = connect.open()) {
         String name = port.define(doc.serialize());
         spec.commandLine().getOut().println("defined " + name + " on " + connect.uri + (note == null ? "" : "; " + note));
+        NextStep.print(spec.commandLine().getOut(), NextStep.vgapass("vm start " + name),
+            NextStep.vgapass("verify " + name));
       }
       return ExitCode.OK;
     }
   }
 
-  @Command(name = "start", description = "Start a defined domain.")
+  @Command(name = "start",
+    footerHeading = "%nExamples:%n",
+    footer = {"  sudo vgapass vm start --domain win-gpu   # or: vgapass vm start win-gpu",
+        "  sudo vgapass vm start win-gpu && sudo vgapass verify win-gpu"},
+    description = "Start a defined domain.")
   static final class Start implements Callable<Integer> {
-    @Parameters(paramLabel = "NAME") String name;
+    @Mixin DomainArgument domain;
     @Mixin ConnectOption connect;
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
+      String name = domain.name();
       try (LibvirtPort port = connect.open()) {
         DomainNames.requireDefined(port, name, connect.uri);
         port.start(name);
         spec.commandLine().getOut().println("started " + name);
+        NextStep.print(spec.commandLine().getOut(), NextStep.vgapass("verify " + name));
       }
       return ExitCode.OK;
     }
   }
 
   @Command(name = "stop",
+    footerHeading = "%nExamples:%n",
+    footer = {"  sudo vgapass vm stop win-gpu             # ACPI shutdown, up to 120 s",
+        "  sudo vgapass vm stop win-gpu --force     # pull the plug"},
       description = "Shut a domain down (ACPI), waiting up to --timeout seconds; --force pulls the plug.")
   static final class Stop implements Callable<Integer> {
-    @Parameters(paramLabel = "NAME") String name;
+    @Mixin DomainArgument domain;
     @Option(names = "--force", description = "Destroy at once (like pulling the power cord).") boolean force;
     @Option(names = "--timeout", defaultValue = "120", paramLabel = "SECONDS",
         description = "How long to wait for a clean shutdown (default ${DEFAULT-VALUE}); then it fails, "
@@ -70,6 +83,7 @@ final class VmLifecycleCommands {
 
     @Override
     public Integer call() throws InterruptedException {
+      String name = domain.name();
       try (LibvirtPort port = connect.open()) {
         DomainNames.requireDefined(port, name, connect.uri);
         DomainInfo info = port.domain(name).orElseThrow();

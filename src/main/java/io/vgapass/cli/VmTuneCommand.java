@@ -23,7 +23,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "tune", sortOptions = false,
+@Command(name = "tune",
+    footerHeading = "%nExamples:%n",
+    footer = {"  sudo vgapass vm tune --domain win10 --dry-run   # the change as a diff",
+        "  sudo vgapass vm tune --domain win10 --gpu 0000:01:00.0",
+        "  vgapass vm tune --in old.xml --out tuned.xml"},
+    sortOptions = false,
     description = {"Apply vgapass's tuning to an existing domain's XML.",
         "Owns only what it tunes (vcpu, cputune, cpu mode/topology, memoryBacking, iothreads, numatune, its metadata, "
             + "and the devices it adds); everything else comes out untouched. Tuning twice gives the same XML.",
@@ -187,12 +192,15 @@ public final class VmTuneCommand implements Callable<Integer> {
       OutputFiles.write(out, xml, "--out");
       o.println("tuned " + name + " -> " + out + (port != null ? " (the domain on " + connect.uri + " is unchanged)" : "")
           + (note == null ? " (valid against libvirt's schema)" : "; " + note));
+      NextStep.print(o, NextStep.vgapass("vm define " + out));
       return ExitCode.OK;
     }
     if (port != null) {
       port.define(xml);
       o.println("tuned and redefined " + name + " on " + connect.uri
           + (note == null ? " (valid against libvirt's schema)" : "; " + note));
+      // a running domain keeps its old definition until it starts again
+      NextStep.print(o, NextStep.start(port, name), NextStep.vgapass("verify " + name));
       return ExitCode.OK;
     }
     o.print(xml);

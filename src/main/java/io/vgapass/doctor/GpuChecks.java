@@ -22,7 +22,8 @@ final class GpuChecks implements Check {
     List<GpuCandidate> guest = GpuAnalyzer.guestCandidates(v.gpus());
     for (GpuCandidate g : v.gpus()) {
       String evidence = evidence(h, g);
-      if (g.plannable() && !guest.contains(g)) {
+      // the boot VGA stays with the host while another card goes to the guest: its group is no fault to fix
+      if (Boolean.TRUE.equals(g.bootVga()) && !guest.isEmpty() && !guest.contains(g)) {
         out.add(Finding.ok("gpu.host-gpu", "GPU " + g.address() + " (" + g.vendor() + " " + g.ids()
             + ") drives the host's display (boot VGA) and stays with the host", evidence));
         continue;

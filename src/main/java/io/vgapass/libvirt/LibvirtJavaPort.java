@@ -334,18 +334,35 @@ public final class LibvirtJavaPort implements LibvirtPort {
 
   static LibvirtFailure connectFailure(String uri, LibvirtException e) {
     String msg = message(e);
-    String lower = msg.toLowerCase(Locale.ROOT);
-    String hint;
-    if (lower.contains("no such file") || lower.contains("connection refused")) {
-      hint = "is libvirtd running? (sudo systemctl start libvirtd)";
-    } else if (lower.contains("permission denied") || lower.contains("authentication")
-        || lower.contains("authorization") || lower.contains("access denied")) {
-      hint = "is your user in the 'libvirt' group? (sudo usermod -aG libvirt $USER, then log in again)";
-    } else {
-      hint = "check the URI and that libvirtd runs (sudo systemctl start libvirtd)";
-    }
+    String hint = connectHint(msg, System.getProperty("user.name"));
     return new LibvirtFailure("connect", uri, code(e), msg,
         "cannot connect to " + uri + ": " + hint + " [libvirt: " + LibvirtFailure.oneLine(msg) + "]", e);
+  }
+
+  /**
+   * What to do about a refused connection. A user who is not root reaching the system daemon is refused by its access
+   * check, which libvirt may word as a missing file: polkit's "Unable to get system bus connection ... No such file"
+   * (no D-Bus), while libvirtd runs. That is said as what it is, root or the libvirt group, not "is libvirtd running?".
+   */
+  static String connectHint(String msg, String user) {
+    String lower = msg.toLowerCase(Locale.ROOT);
+    boolean root = "root".equals(user);
+    String needsRoot = "connecting to the system libvirtd needs root or the 'libvirt' group, which " + user
+        + " lacks: run it with sudo, or add the user to the group (sudo usermod -aG libvirt " + user
+        + ", then log in again)";
+    if (lower.contains("system bus") || lower.contains("polkit")) {
+      return root ? "libvirtd's polkit access check needs the system D-Bus, which is not running: start dbus, "
+          + "or set unix_sock_auth = \"none\" in /etc/libvirt/libvirtd.conf" : needsRoot;
+    }
+    if (lower.contains("permission denied") || lower.contains("authentication")
+        || lower.contains("authorization") || lower.contains("access denied")) {
+      return root ? "is your user in the 'libvirt' group? (sudo usermod -aG libvirt $USER, then log in again)"
+          : needsRoot;
+    }
+    if (lower.contains("no such file") || lower.contains("connection refused")) {
+      return "is libvirtd running? (sudo systemctl start libvirtd)";
+    }
+    return "check the URI and that libvirtd runs (sudo systemctl start libvirtd)";
   }
 
   /** The driver does not know a flag we passed ("unsupported flags (0x4) in function ..."). */

@@ -34,6 +34,14 @@ public final class Planner {
     return plan(host, intent, false);
   }
 
+  /**
+   * What the host needs before a VM with this card can start: the "Before the first start" of its plan, so that
+   * doctor's verdict says "now" exactly when plan has nothing to prepare.
+   */
+  public static List<String> hostPreparation(Host host, GpuCandidate gpu) {
+    return HostPreparation.needed(host, gpu, hostdevs(host, gpu), DEFAULT_IOTHREAD_PRIORITY);
+  }
+
   private static Plan plan(Host host, Intent intent, boolean gpuRequired) {
     List<String> notes = new ArrayList<>();
     String name = intent.name() == null ? DEFAULT_NAME : intent.name();

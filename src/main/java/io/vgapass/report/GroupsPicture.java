@@ -96,7 +96,9 @@ final class GroupsPicture {
     List<Card> cards = new ArrayList<>();
     Set<PciAddress> drawn = new TreeSet<>();
     List<IommuGroup> groups = new ArrayList<>(host.iommuGroups());
-    groups.sort(Comparator.comparingInt(IommuGroup::id));
+    // the chosen card's group first: it is what the reader came for; the others in id order
+    groups.sort(Comparator.comparingInt((IommuGroup g) -> g.members().stream().anyMatch(chosen::contains) ? 0 : 1)
+        .thenComparingInt(IommuGroup::id));
     for (IommuGroup g : groups) {
       List<PciAddress> endpoints = new ArrayList<>();
       List<PciAddress> bridges = new ArrayList<>();

@@ -9,6 +9,8 @@ import io.vgapass.host.PciDevice;
 import io.vgapass.plan.CpuPlan;
 import io.vgapass.plan.NicSpec;
 import io.vgapass.plan.Plan;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -72,7 +74,7 @@ final class HtmlPage {
         .append("</header>\n");
     verdict(b, in);
     b.append("<nav><a href=\"#groups\">IOMMU groups</a><a href=\"#cpus\">CPU map</a><a href=\"#plan\">Plan</a>")
-        .append("<a href=\"#findings\">Findings</a><a href=\"#xml\">Domain XML</a></nav>\n");
+        .append("<a href=\"#findings\">Findings</a><a href=\"#xml\">Domain XML</a><a href=\"#next\">Next</a></nav>\n");
 
     b.append("<section id=\"groups\">\n<h2>IOMMU groups</h2>\n<figure>\n").append(groups.inline())
         .append("<figcaption>").append(esc(groupsCaption(in))).append("</figcaption>\n</figure>\n</section>\n");
@@ -88,9 +90,10 @@ final class HtmlPage {
     } else {
       b.append("<p>What <code>vgapass plan").append(in.plan() == null ? "" : " --gpu " + in.plan().gpu().address())
           .append("</code> writes and <code>vgapass plan --define</code> gives libvirt.</p>\n<pre>")
-          .append(esc(in.domainXml())).append("</pre>\n");
+          .append(escLines(in.domainXml())).append("</pre>\n");
     }
     b.append("</section>\n");
+    next(b, in.plan());
     b.append("<footer>Made by vgapass ").append(esc(in.version())).append(" from ").append(esc(h.source()))
         .append(". Device names: ")
         .append(in.ids().file() == null ? "no pci.ids under the host root, numeric ids shown"
@@ -226,5 +229,36 @@ final class HtmlPage {
 
   static String esc(String s) {
     return Svg.esc(s == null ? "" : s);
+  }
+
+  /** Escaped line by line, its line breaks kept: the domain XML in a pre reads as libvirt and plan print it. */
+  static String escLines(String s) {
+    return String.join("\n", Arrays.stream((s == null ? "" : s).split("\n", -1)).map(HtmlPage::esc).toList());
+  }
+
+  /** The commands that take this plan onto the host, in order, as the terminal's plan ends with its "next:". */
+  static List<String> nextCommands(Plan p) {
+    List<String> out = new ArrayList<>();
+    if (!p.hostPreparation().isEmpty()) {
+      out.add("sudo vgapass host apply --gpu " + p.gpu().address() + " --dry-run");
+      out.add("sudo vgapass host apply --gpu " + p.gpu().address() + "   (then reboot)");
+    }
+    out.add("sudo vgapass plan --gpu " + p.gpu().address() + " --name " + p.name() + " --define");
+    out.add("sudo vgapass hooks install");
+    out.add("sudo vgapass vm start " + p.name());
+    out.add("sudo vgapass verify " + p.name());
+    return out;
+  }
+
+  private static void next(StringBuilder b, Plan p) {
+    b.append("<section id=\"next\">\n<h2>Next</h2>\n");
+    if (p == null || p.gpu() == null) {
+      b.append("<p>No plan yet: the findings above say what keeps the host from one; vgapass doctor checks again.</p>"
+          + "\n</section>\n");
+      return;
+    }
+    b.append("<p>On this host, in order (add the plan's other options, "
+        + "such as <code>--memory</code> or <code>--disk</code>, to the plan line):</p>\n<pre>");
+    b.append(escLines(String.join("\n", nextCommands(p)))).append("</pre>\n</section>\n");
   }
 }

@@ -26,7 +26,9 @@ class HelpTextTest {
       CommandSpec spec = e.getValue();
       check(cmd + " description", spec.usageMessage().description(), broken);
       check(cmd + " header", spec.usageMessage().header(), broken);
-      check(cmd + " footer", spec.usageMessage().footer(), broken);
+      // an indented footer line is an example command, shown as typed: no sentence to end
+      check(cmd + " footer", java.util.Arrays.stream(spec.usageMessage().footer()).filter(l -> !l.startsWith("  "))
+          .toArray(String[]::new), broken);
       for (OptionSpec o : spec.options()) check(cmd + " " + o.longestName(), o.description(), broken);
       for (PositionalParamSpec p : spec.positionalParameters()) check(cmd + " " + p.paramLabel(), p.description(), broken);
     }
@@ -61,6 +63,60 @@ class HelpTextTest {
       // declared once on the top command, inherited by every command below
       assertThat(r.out()).as("%s", r).contains("  -h, --help ", "  -V, --version ", "      --debug ");
       assertThat(r.err()).as("%s", r).isEmpty();
+    }
+  }
+
+  /** Every option and parameter says what it is for: not empty, not only "Repeatable.", not another command's words. */
+  @Test
+  void everyOptionIsDescribed() {
+    List<String> bare = new ArrayList<>();
+    for (Map.Entry<String, CommandSpec> e : JunkArgumentsTest.commands().entrySet()) {
+      String cmd = "vgapass " + e.getKey();
+      for (OptionSpec o : e.getValue().options()) {
+        String d = String.join(" ", o.description()).strip();
+        if (d.isEmpty() || d.replace("Repeatable.", "").strip().isEmpty()) bare.add(cmd + " " + o.longestName());
+        if (!e.getKey().endsWith("install") && d.startsWith("Install ")) bare.add(cmd + " " + o.longestName() + ": " + d);
+      }
+      for (PositionalParamSpec p : e.getValue().positionalParameters()) {
+        if (String.join(" ", p.description()).isBlank()) bare.add(cmd + " " + p.paramLabel());
+      }
+    }
+    assertThat(bare).as("options without a description of their own").isEmpty();
+  }
+
+  /** The command lists of vgapass --help and of each group show whole sentences, never one cut off. */
+  @Test
+  void everySummaryInACommandListIsWhole() {
+    for (Map.Entry<String, CommandSpec> e : JunkArgumentsTest.commands().entrySet()) {
+      if (e.getValue().subcommands().isEmpty()) continue;
+      List<String> args = new ArrayList<>(e.getKey().isEmpty() ? List.of() : List.of(e.getKey().split(" ")));
+      args.add("--help");
+      String out = CliRunner.run(args).out();
+      String list = out.substring(out.indexOf("Commands:"));
+      list = list.contains("\n\n") ? list.substring(0, list.indexOf("\n\n")) : list;
+      // one entry per command: its name at column 2, then wrapped lines; each entry must end a sentence
+      List<String> entries = new ArrayList<>();
+      for (String l : list.lines().skip(1).toList()) {
+        if (l.startsWith("  ") && !l.startsWith("   ")) entries.add(l.strip());
+        else if (!entries.isEmpty()) entries.set(entries.size() - 1, entries.get(entries.size() - 1) + " " + l.strip());
+      }
+      assertThat(entries).as("vgapass %s --help", e.getKey()).isNotEmpty()
+          .allSatisfy(x -> assertThat(x).matches(SENTENCE_END));
+    }
+  }
+
+  /** A newcomer's verbs end their help with examples to copy. */
+  @Test
+  void theVerbsANewcomerUsesHaveExamples() {
+    for (String path : List.of("doctor", "host plan", "host apply", "host undo", "plan", "vm define", "vm start",
+        "vm stop", "vm tune", "verify", "hooks install", "gpu release", "gpu reclaim", "gpu status", "selftest")) {
+      List<String> args = new ArrayList<>(List.of(path.split(" ")));
+      args.add("--help");
+      String out = CliRunner.run(args).out();
+      assertThat(out).as("vgapass %s --help", path).contains("\nExamples:\n");
+      String examples = out.substring(out.indexOf("\nExamples:\n"));
+      assertThat(examples.lines().filter(l -> l.startsWith("  vgapass " + path) || l.startsWith("  sudo vgapass " + path)))
+          .as("vgapass %s --help: examples of that command", path).isNotEmpty();
     }
   }
 }

@@ -35,7 +35,8 @@ class NetCliTest {
         added an interface on the network vgapass-hostonly
         redefined test (takes effect at its next start)
         the switch-back service listens on 192.168.150.1:47801: vgapass input serve --domain test
-        """);
+        next: sudo vgapass vm stop test and sudo vgapass vm start test
+        """); // test:///default's domain "test" runs: the new interfaces need it started anew (issue 19)
   }
 
   @Test

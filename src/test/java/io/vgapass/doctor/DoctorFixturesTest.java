@@ -82,9 +82,11 @@ class DoctorFixturesTest {
   void b450mMortarMaxHostCardInTheChipsetGroupAndTheRtTrapFixed() {
     Doctor.Report r = examine("msi-b450m-mortar-max");
     assertThat(r.ready()).isTrue();
-    Finding shared = finding(r, "gpu.shared-group", "0000:25:00.0");
-    assertThat(shared.severity()).isEqualTo(Severity.WARNING);
-    assertThat(shared.message()).contains("0000:03:00.0", "0000:03:00.1", "0000:22:00.0");
+    // the host's boot VGA in the chipset group stays with the host: its group is told, not a fault (issue 19)
+    Finding host = finding(r, "gpu.host-gpu", "0000:25:00.0");
+    assertThat(host.severity()).isEqualTo(Severity.OK);
+    assertThat(host.evidence()).contains("0000:03:00.0", "0000:03:00.1", "0000:22:00.0");
+    assertThat(ids(r, Severity.WARNING)).doesNotContain("gpu.shared-group");
     assertThat(finding(r, "gpu.passable", "0000:26:00.0").severity()).isEqualTo(Severity.OK);
     Finding rt = finding(r, "cgroup.rt-trap", null);
     assertThat(rt.severity()).isEqualTo(Severity.OK);
@@ -102,11 +104,12 @@ class DoctorFixturesTest {
   }
 
   @Test
-  void b550mMortarPassesTheFourFunctionCardAndFlagsTheGt710() {
+  void b550mMortarPassesTheFourFunctionCardAndKeepsTheGt710AsTheHostDisplay() {
     Doctor.Report r = examine("msi-mag-b550m-mortar");
     assertThat(r.ready()).isTrue();
     assertThat(finding(r, "gpu.passable", "0000:2b:00.0").message()).contains("4 functions");
-    assertThat(finding(r, "gpu.shared-group", "0000:04:00.0").severity()).isEqualTo(Severity.WARNING);
+    assertThat(finding(r, "gpu.host-gpu", "0000:04:00.0").severity()).isEqualTo(Severity.OK);
+    assertThat(ids(r, Severity.WARNING)).isEmpty();
   }
 
   @Test
@@ -117,7 +120,8 @@ class DoctorFixturesTest {
     assertThat(acs.severity()).isEqualTo(Severity.WARNING);
     assertThat(acs.evidence()).contains("pcie_acs_override=downstream,multifunction");
     assertThat(finding(r, "gpu.passable", "0000:2b:00.0").severity()).isEqualTo(Severity.OK);
-    assertThat(finding(r, "gpu.acs-isolation", "0000:04:00.0").severity()).isEqualTo(Severity.WARNING);
+    // the GT 710 is the host's display: the override's fake isolation matters for the card that leaves, not for it
+    assertThat(finding(r, "gpu.host-gpu", "0000:04:00.0").severity()).isEqualTo(Severity.OK);
   }
 
   @Test
