@@ -90,10 +90,9 @@ class DeepShieldTcgTest {
     // last, so that the affinities are checked whatever was counted. What the deep shield is for: the work it can
     // move (unbound kthreads such as rcu_preempt, kcompactd, kdamond, kworker/u*: some 400 switches under the cgroup
     // shield) is gone. Per-CPU kthreads (only boot options reduce them) and libvirt's daemons (which every shield
-    // leaves on all CPUs by design) grow with the machine's load: on a quiet machine (CI's) the whole count was 11,
-    // 20, 21 and 23 (BENCHMARKS.md), so the bound of 40 holds for the whole (a machine busy with other work
-    // than this test's, such as a developer's running several builds, can exceed it through its per-CPU kthreads)
-    assertThat(theirs).as("foreign switches on CPU 1 in %d s, all of them", SECONDS).isLessThanOrEqualTo(40);
+    // leaves on all CPUs by design) grow with the machine's load, so they are reported, not bounded: on a quiet
+    // machine (CI's) the whole count was 11, 20, 21 and 22 (BENCHMARKS.md); with a nested lab running beside it, 49,
+    // of which virtlogd 30
     assertThat(movable)
         .as("switches on CPU 1 in %d s to work the deep shield moves (of %d in all; per-CPU kthreads and libvirt's"
             + " daemons aside)", SECONDS, theirs)
