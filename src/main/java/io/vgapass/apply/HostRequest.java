@@ -12,15 +12,23 @@ import java.util.Locale;
  * @param hugepages 1 GiB (or 2 MiB) pages reserved at boot, or null
  * @param allowHostDisplay the user said the boot VGA, which drives the host's display, may be bound to vfio-pci at
  *     boot ({@code --allow-host-display}); without it that card is refused
+ * @param singleGpu single-GPU mode ({@code --single-gpu}): the card, the host's display, stays on its host driver at
+ *     boot and the hook hands it over when the VM starts, so the preparation is the IOMMU (and the card family's
+ *     reset module) only
  */
-public record HostRequest(PciAddress gpu, List<Integer> isolate, BootHugepages hugepages, boolean allowHostDisplay) {
+public record HostRequest(PciAddress gpu, List<Integer> isolate, BootHugepages hugepages, boolean allowHostDisplay,
+    boolean singleGpu) {
   public HostRequest {
     isolate = List.copyOf(isolate);
+    if (allowHostDisplay && singleGpu) {
+      throw new Refusal("--allow-host-display and --single-gpu: choose one (--allow-host-display binds the card to "
+          + "vfio-pci at boot and the host loses that display for good; --single-gpu keeps it until the VM starts)");
+    }
   }
 
   /** A request that leaves the host's display alone. */
   public HostRequest(PciAddress gpu, List<Integer> isolate, BootHugepages hugepages) {
-    this(gpu, isolate, hugepages, false);
+    this(gpu, isolate, hugepages, false, false);
   }
 
   /** {@code --boot-hugepages 1G:8}: eight 1 GiB pages reserved by the kernel at boot. */

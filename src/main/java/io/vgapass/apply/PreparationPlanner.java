@@ -9,6 +9,7 @@ import io.vgapass.host.Host;
 import io.vgapass.host.PciAddress;
 import io.vgapass.host.PciDevice;
 import io.vgapass.host.Security;
+import io.vgapass.host.SingleGpuPick;
 import io.vgapass.host.SysRoot;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -42,8 +43,12 @@ public final class PreparationPlanner {
 
   public static Preparation plan(SysRoot root, Host host, HostRequest req, List<List<String>> inEffect) {
     Changes c = new Changes(root, inEffect);
-    GpuCandidate gpu = chooseGpu(host, req.gpu(), req.allowHostDisplay());
-    if (bootVga(gpu)) {
+    GpuCandidate gpu = chooseGpu(host, req.gpu(), req.allowHostDisplay(), req.singleGpu());
+    if (req.singleGpu()) {
+      c.notes.add("single-GPU mode: " + gpu.address() + " stays " + (bootVga(gpu) ? "the host's display" : "on its "
+          + "host driver") + " at boot; vgapass's hook hands it to vfio-pci when the VM starts and gives it back when "
+          + "it stops (the VM is planned with vgapass plan --single-gpu)");
+    } else if (bootVga(gpu)) {
       c.notes.add(gpu.address() + " is the boot VGA (--allow-host-display): after the reboot the host has no console "
           + "or desktop on it; reach the host through another card or ssh");
     }
@@ -79,7 +84,7 @@ public final class PreparationPlanner {
         .filter(m -> kernels.everywhere(m) && kernels.moduleAnywhere(m)).toList());
     // the card family table: late binding leaves the card to its host driver at boot; vendor-reset loads first
     io.vgapass.host.CardPolicy policy = CardFamilySetup.policy(gpu);
-    boolean late = CardFamilySetup.late(policy);
+    boolean late = req.singleGpu() || CardFamilySetup.late(policy);
     boolean vendorReset = CardFamilySetup.vendorReset(c, gpu, policy, kernels);
     if (vendorReset) early.add(0, CardFamilySetup.VENDOR_RESET);
     if (!kernels.builtinEverywhere("vfio_pci") && !kernels.everywhere("vfio_virqfd")
@@ -96,7 +101,9 @@ public final class PreparationPlanner {
     // kernel arguments
     List<String> args = new ArrayList<>(iommuArgs(host));
     String binding;
-    if (late) {
+    if (req.singleGpu()) {
+      binding = "single-gpu";
+    } else if (late) {
       binding = "late";
       c.notes.add(gpu.address() + " (" + policy.family() + ") binds late: it stays on its host driver at boot and is "
           + "handed to vfio-pci when the VM starts (libvirt's managed hostdev, or the hook), so no vfio-pci ids are set"
@@ -125,6 +132,10 @@ public final class PreparationPlanner {
     if (modprobeNeeded) {
       String conf = modprobeConf(gpu, devices, ids, bind, byAddress, builtinAll);
       c.edit(MODPROBE, vendorReset ? conf + CardFamilySetup.softdep() : conf, "vfio-pci takes the card at boot");
+    } else if (late && vendorReset) {
+      // nothing binds at boot, but vfio-pci loads when the VM takes the card: vendor-reset must be there first
+      c.edit(MODPROBE, "# Written by vgapass host apply; take it back with: vgapass host undo\n"
+          + CardFamilySetup.softdep(), "vendor-reset loads before vfio-pci when the VM takes the card");
     }
     if (byAddress && !late) c.edit(UDEV, udevRule(bind), "driver_override by address");
     if (vendorReset) {
@@ -142,10 +153,23 @@ public final class PreparationPlanner {
     return p;
   }
 
-  static GpuCandidate chooseGpu(Host host, PciAddress wanted, boolean allowHostDisplay) {
+  /** With {@code single} the host's only card may be chosen: it stays the host's display until the VM starts. */
+  static GpuCandidate chooseGpu(Host host, PciAddress wanted, boolean allowHostDisplay, boolean single) {
+    if (single) {
+      SingleGpuPick pick = SingleGpuPick.of(host, wanted);
+      if (pick.gpu() == null) throw new Refusal(pick.refusal());
+      return pick.gpu();
+    }
     if (wanted == null) {
-      List<GpuCandidate> all = GpuAnalyzer.guestCandidates(GpuAnalyzer.analyze(host));
+      List<GpuCandidate> analysed = GpuAnalyzer.analyze(host);
+      List<GpuCandidate> all = GpuAnalyzer.guestCandidates(analysed);
       List<GpuCandidate> usable = all.stream().filter(g -> !onlyDisplay(host, g)).toList();
+      if (usable.isEmpty() && analysed.size() == 1 && analysed.get(0).reasons().contains(GpuAnalyzer.ONLY_DISPLAY)) {
+        GpuCandidate g = analysed.get(0);
+        throw new Refusal("the only GPU, " + g.address() + " (" + g.vendor() + " " + g.ids() + "), is the boot VGA that "
+            + "drives this host's display: binding it to vfio-pci at boot would leave the host without one; add "
+            + "--single-gpu (it stays the host's display until the VM starts), or add a second GPU");
+      }
       if (usable.size() != 1) {
         throw new Refusal(usable.isEmpty() ? "no GPU on this host can go to a guest (see vgapass doctor)"
             : "several GPUs qualify (" + usable.stream().map(g -> g.address().toString()).collect(Collectors.joining(", "))
@@ -163,8 +187,8 @@ public final class PreparationPlanner {
     GpuCandidate g = GpuAnalyzer.judge(host, d);
     if (onlyDisplay(host, g)) {
       throw new Refusal("--gpu " + wanted + " is the boot VGA and the host's only GPU: binding it to vfio-pci at boot "
-          + "would leave the host without a display (recoverable only from a live USB); add a second GPU or enable "
-          + "the integrated one first");
+          + "would leave the host without a display (recoverable only from a live USB); add --single-gpu (the card "
+          + "stays the host's display until the VM starts), or add a second GPU or enable the integrated one");
     }
     if (!g.plannable()) {
       throw new Refusal("--gpu " + wanted + " cannot go to a guest: " + String.join("; ", g.reasons()));
@@ -469,7 +493,7 @@ public final class PreparationPlanner {
           + "previous deployment (rpm-ostree keeps it, with the old arguments and initramfs), or press e and delete "
           + shown + " from the linux line, then Ctrl-x.");
     }
-    if (binding.equals("late")) {
+    if (binding.equals("late") || binding.equals("single-gpu")) {
       out.add("The card is not bound to vfio-pci at boot (late binding), so it cannot keep the host from booting.");
     } else if (!binding.equals("kernel-argument")) {
       out.add("To keep vfio-pci off the card for one boot, add modprobe.blacklist=vfio_pci to that same line"

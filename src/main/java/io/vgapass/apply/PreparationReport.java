@@ -12,9 +12,10 @@ public final class PreparationReport {
 
   public static void render(Preparation p, boolean diffs, boolean listedOnly, PrintWriter out) {
     String functions = join(p.functions().stream().map(Object::toString).toList());
-    out.println(p.binding().equals("late")
-        ? "GPU " + p.gpu() + ": " + functions + " (ids " + String.join(",", p.ids()) + ") stay on their host drivers at "
-            + "boot and go to vfio-pci when the VM starts (late binding, from the card family table)"
+    String stay = "GPU " + p.gpu() + ": " + functions + " (ids " + String.join(",", p.ids()) + ") stay on their host "
+        + "drivers at boot and go to vfio-pci when the VM starts";
+    out.println(p.binding().equals("late") ? stay + " (late binding, from the card family table)"
+        : p.binding().equals("single-gpu") ? stay + " (single-GPU mode: the card is the host's display until then)"
         : "GPU " + p.gpu() + ": vfio-pci takes " + functions + " (ids " + String.join(",", p.ids()) + ") by "
             + bindingText(p.binding()));
     out.println("kernel line: " + String.join(" ", p.kernelArgs()) + "   (" + p.bootloader() + ")");

@@ -52,16 +52,19 @@ public final class HostPlanCommand implements Callable<Integer> {
     String hugepages;
 
     @Option(names = "--allow-host-display", description = "Let --gpu name the boot VGA that drives this host's "
-        + "display: after the reboot the host has no console or desktop on that card. Refused without it. (The "
-        + "single-GPU mode, to come, builds on this.)")
+        + "display: after the reboot the host has no console or desktop on that card. Refused without it.")
     boolean allowHostDisplay;
+
+    @Option(names = "--single-gpu", description = "Single-GPU mode: the card stays the host's display at boot and "
+        + "goes to the VM when it starts (vgapass plan --single-gpu); only the IOMMU is prepared here.")
+    boolean singleGpu;
 
     HostRequest toRequest() {
       PciAddress a = gpu == null ? null : PciAddress.parse(gpu);
       List<Integer> cpus = isolation == null ? List.of() : CpuList.parse(isolation);
       if (isolation != null && cpus.isEmpty()) throw new UserError("--static-isolation: give a CPU list, e.g. 2-3");
       return new HostRequest(a, cpus, hugepages == null ? null : HostRequest.BootHugepages.parse(hugepages),
-          allowHostDisplay);
+          allowHostDisplay, singleGpu);
     }
   }
 

@@ -39,13 +39,7 @@ public record HostProcess(int pid, String comm, int uid, int ppid, String cgroup
   public static HostProcess read(SysRoot root, int pid) {
     String dir = "proc/" + pid;
     String comm = root.read(dir + "/comm").orElse("?");
-    int uid = -1;
-    int ppid = 0;
-    for (String line : root.lines(dir + "/status")) {
-      String[] f = line.split("\\s+");
-      if (f.length >= 2 && f[0].equals("Uid:") && f[1].matches("[0-9]{1,10}")) uid = (int) Math.min(Long.parseLong(f[1]), Integer.MAX_VALUE);
-      if (f.length >= 2 && f[0].equals("PPid:") && f[1].matches("[0-9]{1,10}")) ppid = (int) Math.min(Long.parseLong(f[1]), Integer.MAX_VALUE);
-    }
+    ProcStatus status = ProcStatus.read(root, dir);
     String cgroup = "";
     for (String line : root.lines(dir + "/cgroup")) {
       int c = line.indexOf(':', line.indexOf(':') + 1);
@@ -58,7 +52,7 @@ public record HostProcess(int pid, String comm, int uid, int ppid, String cgroup
     String runtime = nulSeparated(root.bytesAt(root.resolve(dir + "/environ"), MAX_BYTES)).stream()
         .filter(e -> e.startsWith("XDG_RUNTIME_DIR=")).map(e -> e.substring("XDG_RUNTIME_DIR=".length())).findFirst()
         .orElse(null);
-    return new HostProcess(pid, comm, uid, ppid, cgroup, session, args, cwd, runtime);
+    return new HostProcess(pid, comm, status.uid(), status.ppid(), cgroup, session, args, cwd, runtime);
   }
 
   /** Where each of the process's open files points (the fd links, as written), bounded like a directory listing. */

@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * One task (process or thread) as {@code /proc/PID[/task/TID]/stat} and {@code status} show it: the one reader of
- * those two files for the shield, the hook and verify. Names may hold spaces and parentheses ("CPU 0/KVM",
- * "IO iothread1"), so {@code stat} is split after the last ')'.
+ * {@code stat} for the shield, the hook and verify ({@code status} comes through {@link ProcStatus}). Names may
+ * hold spaces and parentheses ("CPU 0/KVM", "IO iothread1"), so {@code stat} is split after the last ')'.
  *
  * @param flags the kernel's PF_* flags (include/linux/sched.h)
  * @param policy 0 SCHED_OTHER, 1 SCHED_FIFO, 2 SCHED_RR
@@ -28,10 +28,7 @@ public record ProcTask(String name, long ppid, long flags, int policy, int rtPri
     // after ')': state ppid pgrp session tty_nr tpgid flags ... rt_priority (index 37) policy (index 38)
     String[] f = stat.substring(close + 1).trim().split("\\s+");
     if (f.length < 7) return Optional.empty();
-    String list = null;
-    for (String line : root.lines(dir + "/status")) {
-      if (line.startsWith("Cpus_allowed_list:")) list = line.substring(line.indexOf(':') + 1).trim();
-    }
+    String list = ProcStatus.read(root, dir).cpusAllowedList();
     try {
       long ppid = Long.parseLong(f[1]);
       long flags = Long.parseLong(f[6]);

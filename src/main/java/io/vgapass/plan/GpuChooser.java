@@ -4,6 +4,7 @@ import io.vgapass.host.GpuAnalyzer;
 import io.vgapass.host.GpuCandidate;
 import io.vgapass.host.Host;
 import io.vgapass.host.PciAddress;
+import io.vgapass.host.SingleGpuPick;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -22,8 +23,8 @@ final class GpuChooser {
    * device, and taking the boot VGA is what was asked for.
    */
   static Choice choose(Host host, PciAddress asked, boolean single) {
+    if (single) return single(host, asked);
     List<GpuCandidate> all = GpuAnalyzer.analyze(host);
-    if (single) return single(all, asked);
     if (asked != null) {
       GpuCandidate g = all.stream().filter(c -> c.address().sameSlot(asked)).findFirst().orElseThrow(() ->
           new PlanRefused("--gpu " + asked + ": no display device there; the GPUs on this host are "
@@ -72,26 +73,16 @@ final class GpuChooser {
   }
 
   /** Single-GPU mode: the only display device, if it can be passed. */
-  private static Choice single(List<GpuCandidate> all, PciAddress asked) {
-    if (all.size() != 1) {
-      throw new PlanRefused("--single-gpu: this host has " + (all.isEmpty() ? "no display device" : all.size()
-          + " display devices (" + list(all) + "); single-GPU mode is for a host whose only card drives its display:"
-          + " drop --single-gpu and choose the VM's card with --gpu"));
-    }
-    GpuCandidate g = GpuAnalyzer.singleGpu(all.get(0));
-    if (asked != null && !g.address().sameSlot(asked)) {
-      throw new PlanRefused("--gpu " + asked + ": no display device there; the only GPU on this host is " + list(all));
-    }
-    if (!g.plannable()) {
-      throw new PlanRefused("--single-gpu: " + g.address() + " cannot be passed: " + String.join("; ", g.reasons()));
-    }
+  private static Choice single(Host host, PciAddress asked) {
+    SingleGpuPick pick = SingleGpuPick.of(host, asked);
+    if (pick.gpu() == null) throw new PlanRefused(pick.refusal());
+    GpuCandidate g = pick.gpu();
     return new Choice(g, "single-GPU mode: " + g.address() + " (" + g.vendor() + " " + g.ids() + ") is the host's "
         + "only card; while the VM runs the host has no display (vgapass's hook hands the card over at start and "
         + "gives it back at stop; if the screen stays black: vgapass gpu reclaim --force from ssh or a text console)");
   }
 
   private static String list(List<GpuCandidate> gpus) {
-    return gpus.isEmpty() ? "none" : gpus.stream().map(g -> g.address() + " " + g.vendor() + " " + g.ids())
-        .collect(Collectors.joining(", "));
+    return SingleGpuPick.list(gpus);
   }
 }

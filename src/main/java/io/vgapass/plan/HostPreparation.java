@@ -26,9 +26,12 @@ final class HostPreparation {
           ? "enable it in the firmware setup (the kernel command line already has "
               + String.join(" ", host.iommuArguments()) + "), then reboot"
           : String.join(" ", missing) + " on the kernel command line, then reboot (vgapass host apply --gpu "
-              + gpu.address() + ")"));
+              + gpu.address() + (single ? " --single-gpu" : "") + ")"));
     }
-    List<PciDevice> hostDriven = single ? List.of() : hostdevs.stream().map(a -> host.device(a).orElse(null))
+    // a late-binding card (card family table) stays on its host driver at boot, as in single-GPU mode: host apply
+    // binds nothing for it and the VM's start hands it to vfio-pci
+    boolean late = gpu != null && gpu.cardPolicy() != null && gpu.cardPolicy().binding() == CardPolicy.Binding.LATE;
+    List<PciDevice> hostDriven = single || late ? List.of() : hostdevs.stream().map(a -> host.device(a).orElse(null))
         .filter(d -> d != null && d.driver() != null && !d.driver().equals("vfio-pci")).toList();
     List<String> ids = hostDriven.stream().map(PciDevice::ids).distinct().toList();
     List<PciDevice> sharing = host.pciDevices().stream()
@@ -46,13 +49,6 @@ final class HostPreparation {
           + "), so " + hostDriven.stream().map(PciDevice::driver).distinct().collect(Collectors.joining(", "))
           + " never hold" + (hostDriven.size() == 1 ? "s" : "") + " it (vgapass host apply --gpu " + gpu.address()
           + ")");
-    }
-    if (!single && gpu != null && gpu.cardPolicy() != null && gpu.cardPolicy().binding() == CardPolicy.Binding.LATE) {
-      CardPolicy p = gpu.cardPolicy();
-      // vgapass host apply still binds at boot; until it learns late binding this is advice only
-      out.add("do not bind the card to vfio-pci at boot: " + p.family() + " should be initialised by its host driver "
-          + "first and handed to vfio-pci when the VM starts (card table: binding late; source: " + p.source()
-          + (p.confirmed() ? "" : "; unconfirmed") + "). vgapass host apply does not do this yet");
     }
     List<String> controllers = host.virt().qemuConfCgroupControllers();
     if (Boolean.TRUE.equals(host.kernel().rtGroupScheduling()) && (controllers == null || controllers.contains("cpu"))) {

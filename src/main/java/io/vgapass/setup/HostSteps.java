@@ -7,7 +7,6 @@ import io.vgapass.apply.Preparation;
 import io.vgapass.apply.PreparationPlanner;
 import io.vgapass.apply.StepHook;
 import io.vgapass.apply.Transaction;
-import io.vgapass.doctor.Doctor;
 import io.vgapass.host.Host;
 import io.vgapass.host.SysRoot;
 import java.io.PrintWriter;
@@ -17,7 +16,6 @@ import java.util.List;
  * The host preparation and the reboot: the diffs first, the apply on yes (host apply, journaled), then the reboot;
  * done when host apply has nothing left to change and the running kernel's /proc/cmdline carries the arguments.
  */
-/** The host preparation and the reboot. */
 final class HostSteps {
   private final SysRoot root;
   private final Setup.Where where;
@@ -44,12 +42,13 @@ final class HostSteps {
 
   /** True when the path goes on to the VM (prepared and booted, or only shown). */
   boolean run() {
-    if (choice.single()) return single();
-    HostRequest req = new HostRequest(choice.gpu().address(), List.of(), null, choice.single());
+    // single-GPU mode binds nothing at boot (the host keeps its display until the VM starts): host apply
+    // --single-gpu prepares the IOMMU only
+    HostRequest req = new HostRequest(choice.gpu().address(), List.of(), null, false, choice.single());
     Applier applier = new Applier(root, Applier.runnerFor(root), s -> { }, StepHook.NONE);
     Preparation p = PreparationPlanner.plan(root, h, req, applier.journal().commandsInEffect());
-    List<String> gpuArgs = choice.single() ? List.of("--gpu", choice.gpu().address().toString(),
-        "--allow-host-display") : List.of("--gpu", choice.gpu().address().toString());
+    List<String> gpuArgs = choice.single() ? List.of("--gpu", choice.gpu().address().toString(), "--single-gpu")
+        : List.of("--gpu", choice.gpu().address().toString());
     if (!p.nothingToDo()) {
       n.section("Prepare the host (the changes first, as diffs)", null);
       List<String> dry = n.cmd(List.of("host", "apply"), gpuArgs, List.of("--dry-run"));
@@ -87,30 +86,14 @@ final class HostSteps {
     }
     n.section("Prepare the host", null);
     out.println("  done: nothing left to change (vgapass host status shows what was changed)");
+    if (choice.single()) {
+      out.println("  In single-GPU mode nothing is bound to vfio-pci at boot: the hook hands the card over when the VM "
+          + "starts and back when it stops.");
+    }
     n.section("Reboot", null);
     out.println("  done: the running kernel carries " + (status.running().isEmpty() ? "what the preparation adds"
         : String.join(" ", status.running())) + " (/proc/cmdline)");
     return true;
-  }
-
-  /**
-   * Single-GPU mode binds nothing to vfio-pci at boot (the host keeps its display until the VM starts; the hook
-   * hands the card over then), so host apply is not its step: only the IOMMU must be on.
-   */
-  private boolean single() {
-    n.section("Prepare the host", null);
-    if (h.iommu().active()) {
-      out.println("  done: the IOMMU is on. In single-GPU mode nothing is bound to vfio-pci at boot: the hook "
-          + "hands the card over when the VM starts and back when it stops.");
-      n.section("Reboot", null);
-      out.println("  not needed: nothing changes at boot in single-GPU mode");
-      return true;
-    }
-    out.println("  the IOMMU is off; single-GPU mode needs it on (nothing else changes at boot):");
-    Doctor.examine(h).findings().stream().filter(f -> f.id().startsWith("iommu.") && !f.fix().isEmpty())
-        .forEach(f -> out.println("    " + f.message() + "; fix: " + f.fix()));
-    out.println("  then reboot and run vgapass setup" + n.shownRoot() + " again: it resumes here.");
-    return mode == Setup.Mode.SHOW;
   }
 
   private void reboot(List<String> args) {

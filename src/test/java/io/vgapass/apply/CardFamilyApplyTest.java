@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,9 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
 class CardFamilyApplyTest {
   @TempDir Path tmp;
 
-  private String dryRun(String host, String golden) throws IOException {
+  private String dryRun(String host, String golden, String... more) throws IOException {
     Path root = Trees.write(host, tmp);
-    io.vgapass.cli.CliRunner.Result r = Trees.cli("host", "apply", "--sysroot", root.toString(), "--gpu", gpu(host), "--dry-run");
+    List<String> args = new ArrayList<>(List.of("host", "apply", "--sysroot", root.toString(), "--gpu", gpu(host),
+        "--dry-run"));
+    args.addAll(List.of(more));
+    io.vgapass.cli.CliRunner.Result r = Trees.cli(args.toArray(String[]::new));
     assertThat(r.code()).as(r.out() + r.err()).isZero();
     String out = r.out().replace(root.toString(), "ROOT");
     Path file = Path.of("src/test/resources/golden/host-apply", golden);
@@ -34,9 +39,12 @@ class CardFamilyApplyTest {
     return host.equals("fedora39") ? Trees.gpu(host) : "0000:0c:00.0";
   }
 
-  private Path applied(String host) {
+  private Path applied(String host, String... more) {
     Path root = Trees.write(host, tmp);
-    io.vgapass.cli.CliRunner.Result r = Trees.cli("host", "apply", "--sysroot", root.toString(), "--gpu", gpu(host), "--yes");
+    List<String> args = new ArrayList<>(List.of("host", "apply", "--sysroot", root.toString(), "--gpu", gpu(host),
+        "--yes"));
+    args.addAll(List.of(more));
+    io.vgapass.cli.CliRunner.Result r = Trees.cli(args.toArray(String[]::new));
     assertThat(r.code()).as(r.out() + r.err()).isZero();
     return root;
   }
@@ -89,5 +97,40 @@ class CardFamilyApplyTest {
     String out = dryRun("fedora39", "fedora39-nvidia.txt");
     assertThat(out).contains("vfio-pci takes 0000:01:00.0, 0000:01:00.1 (ids 10de:2504,10de:228e) by ids")
         .contains("softdep nvidia pre: vfio-pci").doesNotContain("vendor-reset").doesNotContain("late");
+  }
+
+  @Test
+  void singleGpuModePreparesTheIommuAndVendorResetButBindsNothingAtBoot() throws Exception {
+    String out = dryRun("polaris-single-gpu", "polaris-single-gpu.txt", "--single-gpu");
+    assertThat(out).contains("(single-GPU mode: the card is the host's display until then)")
+        .contains("note: single-GPU mode: 0000:0c:00.0 stays the host's display at boot")
+        .contains("initramfs: unchanged").doesNotContain("vfio-pci.ids").doesNotContain("options vfio-pci");
+    Path root = applied("polaris-single-gpu", "--single-gpu");
+    assertThat(Trees.read(root, "etc/default/grub")).contains("GRUB_CMDLINE_LINUX_DEFAULT=\"quiet iommu=pt\"");
+    // vfio-pci loads only when the VM takes the card; vendor-reset must be loaded before it then
+    assertThat(Trees.read(root, "etc/modprobe.d/vgapass-vfio.conf")).contains("softdep vfio-pci pre: vendor-reset")
+        .doesNotContain("options vfio-pci");
+    assertThat(Trees.read(root, "etc/udev/rules.d/62-vgapass-vendor-reset.rules")).contains("device_specific");
+    assertThat(Trees.read(root, "etc/initramfs-tools/modules")).doesNotContain("vfio").doesNotContain("vendor");
+    assertThat(Trees.cli("host", "undo", "--sysroot", root.toString(), "--yes").code()).isZero();
+    assertThat(root.resolve("etc/modprobe.d/vgapass-vfio.conf")).doesNotExist();
+    assertThat(Trees.read(root, "etc/default/grub")).contains("GRUB_CMDLINE_LINUX_DEFAULT=\"quiet\"");
+  }
+
+  @Test
+  void singleGpuModeIsForTheOnlyCardAndNotBesideAllowHostDisplay() {
+    Path two = Trees.write("polaris-vendor-reset", tmp.resolve("two"));
+    var before = Trees.hashes(two);
+    io.vgapass.cli.CliRunner.Result r = Trees.cli("host", "apply", "--sysroot", two.toString(), "--single-gpu", "--yes");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err().strip()).startsWith("vgapass: --single-gpu: this host has 2 display devices")
+        .contains("drop --single-gpu").doesNotContain("\n");
+    Path one = Trees.write("polaris-single-gpu", tmp.resolve("one"));
+    r = Trees.cli("host", "apply", "--sysroot", one.toString(), "--single-gpu", "--allow-host-display", "--yes");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("--allow-host-display and --single-gpu: choose one");
+    r = Trees.cli("host", "apply", "--sysroot", one.toString(), "--yes");
+    assertThat(r.err()).as("the refusal names the way").contains("add --single-gpu");
+    assertThat(Trees.hashes(two)).isEqualTo(before);
   }
 }

@@ -144,7 +144,7 @@ class SetupTerminalTest {
   @Test
   void aOneCardHostInSingleGpuModeThroughTheIommuRebootAndThePlan() throws Exception {
     Path root = HostFixtures.write(HostFixtures.Folder.TRANSCRIBED, "b560-single-gpu", tmp.resolve("b560"));
-    // the IOMMU still off: no groups, and the running kernel without the argument (grub already carries it)
+    // the IOMMU still off: no groups, the running kernel and GRUB's defaults without the arguments
     Path groups = root.resolve("sys/kernel/iommu_groups");
     Path aside = tmp.resolve("iommu_groups");
     Files.move(groups, aside);
@@ -152,6 +152,8 @@ class SetupTerminalTest {
     Path cmdline = root.resolve("proc/cmdline");
     String booted = Files.readString(cmdline);
     Files.writeString(cmdline, booted.replace(" intel_iommu=on iommu=pt", ""));
+    Path grub = root.resolve("etc/default/grub");
+    Files.writeString(grub, Files.readString(grub).replace(" intel_iommu=on iommu=pt", ""));
     Map<String, String> before = SetupPathTest.tree(root);
 
     String s1 = start("--sysroot", root.toString());
@@ -159,14 +161,24 @@ class SetupTerminalTest {
     assertThat(screen(s1)).contains("This host has one graphics card, 0000:03:00.0", "the host has NO display",
         "unbind 0000:03:00.0 from amdgpu and bind it to vfio-pci", "sudo vgapass gpu reclaim --force");
     keys(s1, "y");
+    // host apply --single-gpu: the IOMMU's arguments only, as a diff first
+    String shown = waitFor(s1, "Apply these changes? [y/N] ");
+    assertThat(shown).contains("$ vgapass host apply --sysroot " + root + " --gpu 0000:03:00.0 --single-gpu --dry-run",
+        "+GRUB_CMDLINE_LINUX_DEFAULT=\"quiet intel_iommu=on iommu=pt\"", "single-GPU mode: 0000:03:00.0 stays the "
+        + "host's display at boot").doesNotContain("vfio-pci.ids", "vgapass-vfio.conf");
+    keys(s1, "y");
     String off = waitFor(s1, "SETUP-EXIT=");
-    assertThat(off).contains("the IOMMU is off; single-GPU mode needs it on", "intel_iommu=on",
-        "then reboot and run vgapass setup --sysroot " + root + " again", "SETUP-EXIT=0")
+    assertThat(off).contains("A reboot starts the kernel with intel_iommu=on iommu=pt", "SETUP-EXIT=0")
         .doesNotContain("Name of the VM");
-    assertThat(withoutVgapassState(SetupPathTest.tree(root))).isEqualTo(before);
+    Map<String, String> after = withoutVgapassState(SetupPathTest.tree(root));
+    assertThat(after.get("etc/default/grub")).contains("GRUB_CMDLINE_LINUX_DEFAULT=\"quiet intel_iommu=on iommu=pt\"");
+    after.remove("etc/default/grub");
+    Map<String, String> untouched = new java.util.TreeMap<>(before);
+    untouched.remove("etc/default/grub");
+    assertThat(after).as("nothing but GRUB's defaults changed").isEqualTo(untouched);
     assertThat(Files.readString(root.resolve("var/lib/vgapass/setup.state"))).contains("single=yes");
 
-    // the reboot: the IOMMU comes up, the argument is on the running kernel's line
+    // the reboot: the IOMMU comes up, the arguments are on the running kernel's line
     Files.delete(groups);
     Files.move(aside, groups);
     Files.writeString(cmdline, booted);
@@ -175,7 +187,8 @@ class SetupTerminalTest {
     waitFor(s2, "Use single-GPU mode (no host display while the VM runs)? [Y/n] "); // the earlier yes is the default
     keys(s2, "");
     waitFor(s2, "Name of the VM [win-gpu]: ");
-    assertThat(screen(s2)).contains("done: the IOMMU is on", "not needed: nothing changes at boot");
+    assertThat(screen(s2)).contains("done: nothing left to change", "In single-GPU mode nothing is bound to vfio-pci "
+        + "at boot", "done: the running kernel carries intel_iommu=on iommu=pt");
     for (int i = 0; i < 7; i++) {
       keys(s2, "");
       Thread.sleep(100); // typed ahead like a person: each answer is read by the next question

@@ -70,6 +70,9 @@ final class KeyDumpEsp {
         #!/bin/busybox sh
         /bin/busybox mkdir -p /proc /sys
         /bin/busybox mount -t proc proc /proc
+        # the kernel's own lines (late clocksource or crng notes on a loaded machine) would otherwise land in the
+        # middle of a hexdump line on the shared serial console, and that variable would read as missing
+        echo 1 > /proc/sys/kernel/printk
         /bin/busybox mount -t sysfs sysfs /sys
         /bin/busybox insmod /lib/modules/efivarfs.ko
         /bin/busybox mount -t efivarfs efivarfs /sys/firmware/efi/efivars

@@ -16,12 +16,17 @@ class CardPolicyPlanTest {
   }
 
   @Test
-  void aLateBindingCardGetsANoteNotToBindItAtBoot() {
-    Plan p = Planner.plan(arcHost(), Intent.defaults());
-    assertThat(p.gpu().cardPolicy().binding()).isEqualTo(CardPolicy.Binding.LATE);
-    assertThat(p.hostPreparation()).filteredOn(s -> s.startsWith("do not bind the card to vfio-pci at boot"))
-        .singleElement().asString()
-        .contains("Intel Arc", "binding late", "source: ", "unconfirmed", "host apply does not do this yet");
+  void aLateBindingCardIsNotBoundAtBootWhereAnEarlyCardIs() {
+    Host arc = TestHosts.edited("modern-h97-arc-i915", TestHosts.MODERN,
+        t -> t.replace("10de:1c03 class=030000", "8086:56a0 class=030000")
+            .replace("10de:10f1 class=040300", "8086:4f90 class=040300").replace("driver=vfio-pci", "driver=i915"));
+    Host gtx = TestHosts.edited("modern-h97-nvidia", TestHosts.MODERN, t -> t.replace("driver=vfio-pci", "driver=nvidia"));
+    Plan late = Planner.plan(arc, Intent.defaults());
+    assertThat(late.gpu().cardPolicy().binding()).isEqualTo(CardPolicy.Binding.LATE);
+    // host apply leaves a late card on its host driver at boot: no binding step is asked for
+    assertThat(late.hostPreparation()).noneMatch(s -> s.contains("vfio-pci"));
+    assertThat(Planner.plan(gtx, Intent.defaults()).hostPreparation())
+        .anyMatch(s -> s.startsWith("let vfio-pci take the card at boot"));
   }
 
   @Test
