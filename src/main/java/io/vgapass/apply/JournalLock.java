@@ -1,6 +1,7 @@
 package io.vgapass.apply;
 
 import io.vgapass.host.AtomicFiles;
+import io.vgapass.host.Printable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -141,8 +142,7 @@ public final class JournalLock implements AutoCloseable {
     } catch (IOException e) {
       return "holder unknown";
     }
-    String line = new String(b, StandardCharsets.UTF_8).lines().findFirst().orElse("").replaceAll("\\p{Cntrl}", "?")
-        .strip();
+    String line = Printable.of(new String(b, StandardCharsets.UTF_8).lines().findFirst().orElse("")).strip();
     return line.isEmpty() ? "holder unknown" : line;
   }
 

@@ -3,6 +3,7 @@ package io.vgapass.apply;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vgapass.host.Printable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -109,7 +110,7 @@ final class JournalReader {
     byte[] b = bytes("state", MAX_STATE);
     String s = new String(b, StandardCharsets.UTF_8).trim();
     if (!STATES.contains(s)) {
-      throw new Damage("state", "holds \"" + printable(s, 40) + "\", not one of " + String.join(", ", STATES.stream()
+      throw new Damage("state", "holds \"" + Printable.of(s, 40) + "\", not one of " + String.join(", ", STATES.stream()
           .sorted().toList()));
     }
     return s;
@@ -152,7 +153,7 @@ final class JournalReader {
     if (kind.equals("file")) {
       String path = e.path("path").asText("");
       if (!e.path("path").isTextual() || !safe(path)) {
-        throw new Damage(name, "names the host file \"" + printable(path, 80) + "\", not a plain path inside the root");
+        throw new Damage(name, "names the host file \"" + Printable.of(path, 80) + "\", not a plain path inside the root");
       }
       boolean prior = bool(e, "prior", name, true);
       boolean removes = bool(e, "removes", name, false);
@@ -164,7 +165,7 @@ final class JournalReader {
       if (!ds.isMissingNode() && !ds.isArray()) throw new Damage(name, "has createdDirs that is not a list");
       for (JsonNode d : ds) {
         if (!d.isTextual() || !safe(d.asText()) || !path.startsWith(d.asText() + "/")) {
-          throw new Damage(name, "lists \"" + printable(d.asText(), 80) + "\" among the directories it created, "
+          throw new Damage(name, "lists \"" + Printable.of(d.asText(), 80) + "\" among the directories it created, "
               + "which is not a directory above /" + path);
         }
         dirs.add(d.asText());
@@ -179,7 +180,7 @@ final class JournalReader {
       List<String> inverse = strings(e, "inverse", name);
       return new Journal.Step(i, new HostChange.Command(argv, inverse, why, bool(e, "slow", name, false)), List.of());
     }
-    throw new Damage(name, "is of kind \"" + printable(kind, 40) + "\", neither file nor command");
+    throw new Damage(name, "is of kind \"" + Printable.of(kind, 40) + "\", neither file nor command");
   }
 
   /** A copy of a host file, checked against the digest its step recorded (entries from before digests: not). */
@@ -235,9 +236,9 @@ final class JournalReader {
       if (n == null || !n.isObject()) throw new Damage(name, "is not a JSON object");
       return n;
     } catch (JsonProcessingException e) {
-      throw new Damage(name, "is not valid JSON (" + printable(e.getOriginalMessage(), 120) + ")");
+      throw new Damage(name, "is not valid JSON (" + Printable.of(e.getOriginalMessage(), 120) + ")");
     } catch (IOException e) {
-      throw new Damage(name, "cannot be parsed (" + printable(e.getMessage(), 120) + ")");
+      throw new Damage(name, "cannot be parsed (" + Printable.of(e.getMessage(), 120) + ")");
     }
   }
 
@@ -300,12 +301,5 @@ final class JournalReader {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
     }
-  }
-
-  /** Text from a damaged file, safe to print on one line. */
-  private static String printable(String s, int max) {
-    if (s == null) return "";
-    String t = s.replaceAll("\\p{Cntrl}", "?");
-    return t.length() > max ? t.substring(0, max) + "..." : t;
   }
 }

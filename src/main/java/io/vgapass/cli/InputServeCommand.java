@@ -2,6 +2,7 @@ package io.vgapass.cli;
 
 import io.vgapass.apply.Diffs;
 import io.vgapass.apply.HostChange;
+import io.vgapass.host.Printable;
 import io.vgapass.host.SysRoot;
 import io.vgapass.input.BackAfter;
 import io.vgapass.input.GuestDevice;
@@ -130,7 +131,7 @@ final class InputServeCommand extends InputCommand.Switch {
     String problem = SystemdUnit.textProblem(domain.name);
     if (problem != null) {
       // the unit names the domain in its Description=, where neither can be escaped
-      throw new UserError("--domain " + domain.name.replaceAll("[\\p{Cc}\u2028\u2029]", "?") + ": " + problem
+      throw new UserError("--domain " + Printable.of(domain.name) + ": " + problem
           + ", which a systemd unit cannot carry; rename the domain (virsh domrename) without it");
     }
     if (listen != null) ListenAddress.parse(listen);

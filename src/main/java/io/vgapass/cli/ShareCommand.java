@@ -5,6 +5,7 @@ import io.vgapass.apply.HostChange;
 import io.vgapass.domain.DomainWriter;
 import io.vgapass.domain.FilesystemShare;
 import io.vgapass.domain.XmlDoc;
+import io.vgapass.host.Printable;
 import io.vgapass.host.SysRoot;
 import io.vgapass.libvirt.LibvirtPort;
 import io.vgapass.plan.NicSpec;
@@ -70,7 +71,7 @@ public final class ShareCommand implements Runnable {
       Path dir = path.toAbsolutePath().normalize();
       if (dir.toString().chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
         // smb.conf is line-based: a newline in the path would write lines of its own into the file
-        throw new UserError("--path " + path.toString().replaceAll("[\\p{Cc}\u2028\u2029]", "?")
+        throw new UserError("--path " + Printable.of(path.toString())
             + ": the folder's name holds a control character (a newline?); rename the folder or share a parent "
             + "without one");
       }
@@ -79,7 +80,7 @@ public final class ShareCommand implements Runnable {
         for (String[] v : new String[][] {{"--path", dir.toString()}, {"--domain", domain.name}}) {
           String problem = SambaConf.valueProblem(v[1]);
           if (problem != null) {
-            throw new UserError(v[0] + " " + v[1].replaceAll("[\\p{Cc}\u2028\u2029]", "?") + ": " + problem
+            throw new UserError(v[0] + " " + Printable.of(v[1]) + ": " + problem
                 + "; rename it, or share with --via virtiofs");
           }
         }

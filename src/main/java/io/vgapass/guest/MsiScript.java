@@ -2,6 +2,7 @@ package io.vgapass.guest;
 
 import io.vgapass.host.PciAddress;
 import io.vgapass.host.PciDevice;
+import io.vgapass.host.Printable;
 import java.util.List;
 import java.util.Locale;
 
@@ -23,7 +24,7 @@ public final class MsiScript {
       // anything, so only what a PCI id is goes in
       if (!f.vendorId().matches("[0-9a-fA-F]{4}") || !f.deviceId().matches("[0-9a-fA-F]{4}")) {
         throw new IllegalArgumentException(f.address() + ": vendor/device id '"
-            + f.ids().replaceAll("[\\p{Cc}\u2028\u2029]", "?") + "' is not two 4-digit hex numbers; check the "
+            + Printable.of(f.ids()) + "' is not two 4-digit hex numbers; check the "
             + "host's /sys/bus/pci/devices/" + f.address());
       }
       String id = "VEN_" + f.vendorId().toUpperCase(Locale.ROOT) + "&DEV_" + f.deviceId().toUpperCase(Locale.ROOT);

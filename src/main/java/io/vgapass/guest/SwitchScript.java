@@ -1,5 +1,6 @@
 package io.vgapass.guest;
 
+import io.vgapass.host.Printable;
 import java.util.regex.Pattern;
 
 /**
@@ -22,7 +23,7 @@ public final class SwitchScript {
    */
   public static String powershell(String domain, String url, String token) {
     if (domain.chars().anyMatch(c -> Character.isISOControl(c) || c == '\u2028' || c == '\u2029')) {
-      throw new IllegalArgumentException("--domain " + domain.replaceAll("[\\p{Cc}\u2028\u2029]", "?")
+      throw new IllegalArgumentException("--domain " + Printable.of(domain)
           + ": holds a control character (a line break?), which would start a line of its own in the script; "
           + "give the domain's name without it");
     }

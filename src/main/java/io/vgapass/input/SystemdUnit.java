@@ -1,5 +1,6 @@
 package io.vgapass.input;
 
+import io.vgapass.host.Printable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -32,7 +33,7 @@ public final class SystemdUnit {
   /** Free text (Description=): specifiers escaped; throws IllegalArgumentException for {@link #textProblem}. */
   public static String text(String value) {
     String problem = textProblem(value);
-    if (problem != null) throw new IllegalArgumentException("'" + printable(value) + "' " + problem);
+    if (problem != null) throw new IllegalArgumentException("'" + Printable.of(value) + "' " + problem);
     return value.replace("%", "%%");
   }
 
@@ -85,9 +86,5 @@ public final class SystemdUnit {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java has SHA-256", e);
     }
-  }
-
-  static String printable(String s) {
-    return s.replaceAll("[\\p{Cc}\u2028\u2029]", "?");
   }
 }

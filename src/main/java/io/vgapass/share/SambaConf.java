@@ -1,5 +1,6 @@
 package io.vgapass.share;
 
+import io.vgapass.host.Printable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -118,7 +119,7 @@ public final class SambaConf {
     for (String[] v : values) {
       String problem = valueProblem(v[1]);
       if (problem != null) {
-        throw new IllegalArgumentException(v[0] + " " + v[1].replaceAll("[\\p{Cc}\u2028\u2029]", "?") + ": "
+        throw new IllegalArgumentException(v[0] + " " + Printable.of(v[1]) + ": "
             + problem + "; smb.conf cannot carry it: rename it, or share with --via virtiofs");
       }
     }

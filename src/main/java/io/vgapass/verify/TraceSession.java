@@ -1,5 +1,7 @@
 package io.vgapass.verify;
 
+import io.vgapass.apply.CommandRunner;
+import io.vgapass.apply.ProcessRunner;
 import io.vgapass.host.CpuList;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +12,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Records {@code sched:sched_switch} on some CPUs through a tracefs instance of its own, and leaves tracing as it
@@ -149,18 +150,9 @@ public final class TraceSession implements AutoCloseable {
     run(List.of("umount", tracing.toString()), "unmount " + tracing);
   }
 
+  /** Through apply's runner, the one that starts host commands and keeps their output's tail for the message. */
   private static void run(List<String> argv, String what) throws IOException {
-    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-    try {
-      if (!p.waitFor(30, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IOException("cannot " + what + ": timed out");
-      }
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-      if (p.exitValue() != 0) throw new IOException("cannot " + what + ": " + out);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted: " + what, e);
-    }
+    CommandRunner.Outcome o = new ProcessRunner().run(argv, line -> { });
+    if (!o.ok()) throw new IOException("cannot " + what + ": " + o.output().strip());
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -105,6 +106,29 @@ class AudioCliTest {
         """);
     CliRunner.Result forced = CliRunner.run("audio", "setup", "--sysroot", dir.toString(), "--dry-run", "--pulseaudio");
     assertThat(forced.out()).contains("PulseAudio of alex");
+  }
+
+  @Test
+  void aUserNameThatIsNotOneIsRefusedBeforeItReachesAFile() throws IOException {
+    root(false);
+    // a damaged /etc/passwd: its first desktop user's name would end a udev rule's quote and add a RUN key
+    Files.writeString(dir.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/bash\n"
+        + "x\", RUN+=\"/tmp/evil:x:1000:1000::/home/x:/bin/sh\n");
+    var before = Files.readString(dir.resolve("etc/passwd"));
+    for (String[] cmd : List.of(new String[] {"audio", "setup"}, new String[] {"looking-glass", "setup"})) {
+      CliRunner.Result r = CliRunner.run(cmd[0], cmd[1], "--sysroot", dir.toString());
+      assertThat(r.code()).as(r.out() + r.err()).isEqualTo(ExitCode.USAGE);
+      assertThat(r.errLines()).singleElement().asString()
+          .startsWith("vgapass: the desktop user in /etc/passwd, x\", RUN+=\"/tmp/evil, is not a user name");
+    }
+    CliRunner.Result named = CliRunner.run("looking-glass", "setup", "--sysroot", dir.toString(), "--user", "a\";b");
+    assertThat(named.errLines()).containsExactly("vgapass: --user a\";b, is not a user name (letters, digits, '.', "
+        + "'_', '-', at most 32): give --user NAME");
+    try (var files = Files.walk(dir)) {
+      assertThat(files.filter(Files::isRegularFile).map(dir::relativize).map(Object::toString))
+          .containsExactly("etc/passwd");
+    }
+    assertThat(Files.readString(dir.resolve("etc/passwd"))).isEqualTo(before);
   }
 
   @Test
