@@ -86,14 +86,13 @@ public final class HookScript {
           .append("  printf '%s\\n' \"$xml\" | '").append(previous).append("' \"$@\" || exit $?\n")
           .append("fi\n");
     }
-    // vgapass acts on two events only; the others cost one shell and no process
-    // (libvirt ignores a hook that exits without reading its stdin)
-    b.append(constants()).append(RELEASE).append(PREPARE);
+    // vgapass acts on two events only, and only for its own VMs. That is decided first, before the shell parses the
+    // functions below (most of this file): every other event and every VM that is not ours costs one shell start, a
+    // few lines and no process (libvirt ignores a hook that exits without reading its stdin)
     b.append("case \"$2/$3\" in\n")
         .append("  prepare/begin)\n");
     if (previous != null) {
-      b.append("    case \"$xml\" in *'").append(NAMESPACE).append("'*) ;; *) exit 0 ;; esac\n")
-          .append("    printf '%s\\n' \"$xml\" | ").append(run).append("\n");
+      b.append("    case \"$xml\" in *'").append(NAMESPACE).append("'*) ;; *) exit 0 ;; esac ;;\n");
     } else {
       // libvirt writes <metadata> before <memory>, one element per line: read up to there with
       // the shell's own read (no cat for a VM that is not ours), then hand Java the whole XML
@@ -117,18 +116,28 @@ public final class HookScript {
           .append("      esac\n")
           .append("      line=\n")
           .append("    done\n")
-          .append("    case \"$head\" in *'").append(NAMESPACE).append("'*) ;; *) exit 0 ;; esac\n")
-          .append("    vgapass_prepare \"$1\" \"$meta\"; rc=$?\n")
+          .append("    case \"$head\" in *'").append(NAMESPACE).append("'*) ;; *) exit 0 ;; esac ;;\n");
+    }
+    b.append("  release/end)\n")
+        .append("    # only a VM whose prepare recorded changes has anything to undo\n")
+        .append("    case \"$1\" in ''|*/*) exit 0 ;; esac # prepare refused such a name: nothing to undo\n")
+        .append("    state=\"${VGAPASS_ROOT:-}/run/vgapass/$1.state\"\n")
+        .append("    [ -e \"$state\" ] || [ -L \"$state\" ] || exit 0 ;;\n")
+        .append("  *) exit 0 ;;\n")
+        .append("esac\n");
+    b.append(constants()).append(RELEASE).append(PREPARE);
+    b.append("case \"$2/$3\" in\n")
+        .append("  prepare/begin)\n");
+    if (previous != null) {
+      b.append("    printf '%s\\n' \"$xml\" | ").append(run).append("\n");
+    } else {
+      b.append("    vgapass_prepare \"$1\" \"$meta\"; rc=$?\n")
           .append("    [ $rc -eq 2 ] || exit $rc # done (0), or refused with the reason on stderr (1)\n")
           .append("    { printf '%s' \"$head\"; cat; } | ").append(run).append("\n");
     }
     b.append("    exit $? ;; # a failed prepare makes libvirt refuse the start, with our message\n")
         .append("  release/end)\n")
-        .append("    # only a VM whose prepare recorded changes has anything to undo; the shell undoes the\n")
-        .append("    # simple kinds itself (no JVM on the stop path), Java the rest\n")
-        .append("    case \"$1\" in ''|*/*) exit 0 ;; esac # prepare refused such a name: nothing to undo\n")
-        .append("    state=\"${VGAPASS_ROOT:-}/run/vgapass/$1.state\"\n")
-        .append("    [ -e \"$state\" ] || [ -L \"$state\" ] || exit 0\n")
+        .append("    # the shell undoes the simple kinds itself (no JVM on the stop path), Java the rest\n")
         .append("    vgapass_release \"$state\" && exit 0\n")
         .append("    ").append(run).append(" < /dev/null\n")
         .append("    exit $? ;;\n")

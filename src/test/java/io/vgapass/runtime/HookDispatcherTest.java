@@ -97,4 +97,31 @@ class HookDispatcherTest {
     Files.writeString(dir.resolve("fake-java"), "#!/bin/sh\ncat >/dev/null\nexit 1\n");
     assertThat(run(OURS, "prepare", "begin")).isEqualTo(1);
   }
+
+  /**
+   * Every event of a VM that is not ours, and every event vgapass ignores, ends before the shell reaches the
+   * generated header and the functions (most of the file): traced with sh -x, not one of their lines runs.
+   */
+  @Test
+  void whatIsNotOursEndsBeforeTheFunctionsAreRead() throws Exception {
+    String[][] cases = {{PLAIN, "prepare", "begin"}, {PLAIN, "release", "end"}, {OURS, "start", "begin"},
+        {OURS, "started", "begin"}, {OURS, "stopped", "end"}, {OURS, "release", "end"}};
+    for (String[] c : cases) {
+      Path in = dir.resolve("in.xml");
+      Files.writeString(in, c[0]);
+      Process p = new ProcessBuilder("/bin/sh", "-x", hook.toString(), "win", c[1], c[2], "-")
+          .redirectInput(in.toFile()).redirectErrorStream(true).start();
+      String trace = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor()).isZero();
+      assertThat(trace).as("%s/%s of %s", c[1], c[2], c[0] == PLAIN ? "another VM" : "ours")
+          .contains("exit 0").doesNotContain("vgapass_ns=");
+    }
+    // ours, at prepare: past the decision, the header is read
+    Path in = dir.resolve("in.xml");
+    Files.writeString(in, OURS);
+    Process p = new ProcessBuilder("/bin/sh", "-x", hook.toString(), "win", "prepare", "begin", "-")
+        .redirectInput(in.toFile()).redirectErrorStream(true).start();
+    assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).contains("vgapass_ns=");
+    p.waitFor();
+  }
 }
