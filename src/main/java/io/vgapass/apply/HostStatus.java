@@ -74,6 +74,8 @@ public record HostStatus(
     List<String> recovery = List.of();
     if (last.isPresent()) {
       Map<?, ?> req = last.get().request();
+      // a late-binding card and single-GPU mode bind nothing at boot: the modprobe.d file may hold only a softdep
+      boolean bindsAtBoot = configured && !List.of("late", "single-gpu").contains(String.valueOf(req.get("binding")));
       if (req.get("functions") instanceof List<?> fs) {
         for (Object f : fs) {
           PciAddress a;
@@ -84,7 +86,7 @@ public record HostStatus(
           }
           PciDevice d = host.device(a).orElse(null);
           devices.add(new DeviceState(a.toString(), d == null ? null : d.ids(), d == null ? null : d.driver(),
-              configured ? "vfio-pci" : d == null ? null : d.driver()));
+              bindsAtBoot ? "vfio-pci" : d == null ? null : d.driver()));
         }
       }
       if (req.get("bootloader") instanceof String b && req.get("kernelArgs") instanceof List<?> args) {

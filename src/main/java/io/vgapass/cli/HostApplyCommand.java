@@ -89,7 +89,7 @@ public final class HostApplyCommand implements Callable<Integer> {
         + "vgapass host status tells what is in effect; vgapass host undo takes it all back.");
     p.recovery().forEach(out::println);
     NextStep.print(out, "reboot", NextStep.vgapass(root, "host status"), NextStep.vgapass(root, "plan --gpu " + p.gpu()
-        + (root.isLive() ? " --define" : "")));
+        + (req.singleGpu() ? " --single-gpu" : "") + (root.isLive() ? " --define" : "")));
     return ExitCode.OK;
   }
 

@@ -105,13 +105,21 @@ class CardFamilyApplyTest {
     assertThat(out).contains("(single-GPU mode: the card is the host's display until then)")
         .contains("note: single-GPU mode: 0000:0c:00.0 stays the host's display at boot")
         .contains("initramfs: unchanged").doesNotContain("vfio-pci.ids").doesNotContain("options vfio-pci");
-    Path root = applied("polaris-single-gpu", "--single-gpu");
+    Path root = Trees.write("polaris-single-gpu", tmp);
+    io.vgapass.cli.CliRunner.Result applied = Trees.cli("host", "apply", "--sysroot", root.toString(), "--single-gpu",
+        "--yes");
+    assertThat(applied.code()).as(applied.out() + applied.err()).isZero();
+    assertThat(applied.out()).contains("plan --gpu 0000:0c:00.0 --single-gpu");
     assertThat(Trees.read(root, "etc/default/grub")).contains("GRUB_CMDLINE_LINUX_DEFAULT=\"quiet iommu=pt\"");
     // vfio-pci loads only when the VM takes the card; vendor-reset must be loaded before it then
     assertThat(Trees.read(root, "etc/modprobe.d/vgapass-vfio.conf")).contains("softdep vfio-pci pre: vendor-reset")
         .doesNotContain("options vfio-pci");
     assertThat(Trees.read(root, "etc/udev/rules.d/62-vgapass-vendor-reset.rules")).contains("device_specific");
     assertThat(Trees.read(root, "etc/initramfs-tools/modules")).doesNotContain("vfio").doesNotContain("vendor");
+    // status: the card stays on amdgpu after the reboot (the softdep file binds nothing)
+    io.vgapass.cli.CliRunner.Result status = Trees.cli("host", "status", "--sysroot", root.toString());
+    assertThat(status.out()).contains("0000:0c:00.0").doesNotContain("after the reboot vfio-pci")
+        .contains("not yet in effect (reboot): iommu=pt");
     assertThat(Trees.cli("host", "undo", "--sysroot", root.toString(), "--yes").code()).isZero();
     assertThat(root.resolve("etc/modprobe.d/vgapass-vfio.conf")).doesNotExist();
     assertThat(Trees.read(root, "etc/default/grub")).contains("GRUB_CMDLINE_LINUX_DEFAULT=\"quiet\"");
