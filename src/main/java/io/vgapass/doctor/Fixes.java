@@ -12,7 +12,7 @@ final class Fixes {
 
   /** How to add kernel arguments permanently on this host. */
   static String kernelArgs(Host host, String args) {
-    String vgapass = "sudo vgapass host apply --gpu " + guestCard(host) + " (adds them for you, with undo); or by hand: ";
+    String vgapass = "sudo vgapass host apply " + hostApplyTarget(host) + " (adds them for you, with undo); or by hand: ";
     Boot boot = host.boot();
     if (boot.grubby()) {
       return vgapass + "sudo grubby --update-kernel=ALL --args=\"" + args + "\" and reboot";
@@ -32,6 +32,16 @@ final class Fixes {
    * The address of the card host apply would prepare, when one card qualifies (plannable, not the host's display);
    * else a placeholder that says where to find one.
    */
+  /**
+   * What host apply is told: the one card that qualifies; on a host whose only card drives its display, single-GPU
+   * mode (it binds nothing at boot, so the IOMMU arguments are all it adds); else a placeholder.
+   */
+  static String hostApplyTarget(Host host) {
+    String card = guestCard(host);
+    if (!card.startsWith("ADDR") || GpuAnalyzer.analyze(host).size() != 1) return "--gpu " + card;
+    return "--single-gpu";
+  }
+
   static String guestCard(Host host) {
     List<GpuCandidate> cards = GpuAnalyzer.analyze(host).stream()
         .filter(GpuCandidate::plannable).filter(g -> !Boolean.TRUE.equals(g.bootVga())).toList();

@@ -25,4 +25,13 @@ class FixesTest {
     Host h = TranscribedHosts.read("b560-single-gpu", tmp);
     assertThat(Fixes.guestCard(h)).isEqualTo("ADDR (a card's address, from the gpu lines)");
   }
+
+  @Test
+  void aHostWhoseOnlyCardIsItsDisplayIsPointedAtSingleGpuMode() {
+    // host apply --single-gpu binds nothing at boot: it adds the IOMMU arguments, which is what the fix is for
+    Host h = TranscribedHosts.read("b560-single-gpu", tmp);
+    assertThat(Fixes.kernelArgs(h, "intel_iommu=on")).startsWith("sudo vgapass host apply --single-gpu (adds them");
+    Host two = TranscribedHosts.read("asrock-z170", tmp.resolve("two"));
+    assertThat(Fixes.kernelArgs(two, "intel_iommu=on")).doesNotContain("--single-gpu");
+  }
 }
