@@ -2,6 +2,7 @@ package io.vgapass.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vgapass.testing.RomFixtures;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
