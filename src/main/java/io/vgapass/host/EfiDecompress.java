@@ -12,7 +12,7 @@ package io.vgapass.host;
  * match to point inside what has been written. Each symbol writes at least one byte, so the work is bounded by the
  * original size. Anything wrong is a {@link DamagedStream} with a one-line reason.
  */
-public final class EfiDecompress {
+final class EfiDecompress {
   /** The most an option ROM (and so the image inside it) can hold. */
   static final int MAX_ORIGINAL = 16 * 1024 * 1024;
   private static final int HEADER = 8;
@@ -27,14 +27,14 @@ public final class EfiDecompress {
   private EfiDecompress() {}
 
   /** The stream cannot be decompressed; the message is one line naming what is wrong. */
-  public static final class DamagedStream extends Exception {
+  static final class DamagedStream extends Exception {
     DamagedStream(String message) {
       super(message);
     }
   }
 
   /** The original bytes of the compressed stream at {@code data[offset, offset + length)}. */
-  public static byte[] decompress(byte[] data, int offset, int length) throws DamagedStream {
+  static byte[] decompress(byte[] data, int offset, int length) throws DamagedStream {
     if (offset < 0 || length < 0 || offset > data.length - length) {
       throw new IllegalArgumentException("range outside the buffer");
     }
