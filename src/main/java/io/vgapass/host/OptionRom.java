@@ -9,8 +9,8 @@ import java.util.List;
  * @param readable whether the ROM could be read at all (needs root on a live host)
  * @param codeTypes the code type of each image: 0 legacy x86 BIOS, 1 Open Firmware, 3 EFI
  * @param uefiSignature the Authenticode signature of the first EFI image's PE driver (the card's GOP); null when
- *     there is no EFI image with an EFI ROM header, or it is compressed
- * @param uefiCompressed the first EFI image is EFI-compressed: its signature is inside and not read
+ *     there is no EFI image with an EFI ROM header; read from the decompressed image when it is compressed
+ * @param uefiCompressed the first EFI image is EFI-compressed (its signature is read after decompressing it)
  */
 public record OptionRom(boolean readable, List<Integer> codeTypes, String note,
     // in JSON only when there is something to say (docs/json.md): absent before they existed, absent when unknown

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * Reads a PCI expansion ROM and lists the code type of each image (0 x86 BIOS, 3 EFI); for the first EFI image
- * with an EFI ROM header, reads the Authenticode signature of the PE driver it holds (unless it is compressed).
+ * with an EFI ROM header, reads the Authenticode signature of the PE driver it holds, decompressing it first when
+ * the header says it is EFI-compressed ({@link EfiDecompress}).
  *
  * <p>The kernel hides the ROM until "1" is written to the {@code rom} file; on a live host as
  * root {@link RomDump} does that around the read. Elsewhere an empty read is "unknown".
@@ -75,10 +76,9 @@ final class RomReader {
         int end = (int) Math.min(data.length, offset + (long) Math.max(lengthBlocks, 1) * 512);
         int pe = offset + u16(data, offset + 0x16);
         compressed = u16(data, offset + 0x0C) != 0;
-        if (!compressed) {
-          signature = pe < end ? Authenticode.read(java.util.Arrays.copyOfRange(data, pe, end))
-              : AuthenticodeInfo.damaged("the EFI image header points past the image");
-        }
+        signature = pe >= end ? AuthenticodeInfo.damaged("the EFI image header points past the image")
+            : compressed ? compressedSignature(data, offset + 0x0C, pe, end)
+            : Authenticode.read(java.util.Arrays.copyOfRange(data, pe, end));
       }
       boolean last = (data[pcir + 0x15] & 0x80) != 0;
       if (last || lengthBlocks == 0) break;
@@ -88,6 +88,22 @@ final class RomReader {
       return new OptionRom(true, List.of(), "no valid PCI expansion ROM image (bad signature)");
     }
     return new OptionRom(true, types, null, signature, compressed);
+  }
+
+  /**
+   * The signature of an EFI-compressed image, read from the decompressed PE. Compression type 1 is the UEFI
+   * algorithm, the only one the UEFI spec defines for option ROMs; a damaged stream is a damaged signature.
+   */
+  private static AuthenticodeInfo compressedSignature(byte[] data, int typeAt, int pe, int end) {
+    int type = u16(data, typeAt);
+    if (type != 1) {
+      return AuthenticodeInfo.damaged("the EFI image's compression type " + type + " is not the UEFI one (1)");
+    }
+    try {
+      return Authenticode.read(EfiDecompress.decompress(data, pe, end - pe));
+    } catch (EfiDecompress.DamagedStream e) {
+      return AuthenticodeInfo.damaged("the EFI-compressed image cannot be decompressed: " + e.getMessage());
+    }
   }
 
   /** EFI_PCI_EXPANSION_ROM_HEADER.EfiSignature (0x0EF1) at offset 4 of an EFI image (the UEFI spec's 14.4.2). */

@@ -9,6 +9,7 @@ import io.vgapass.host.SysRoot;
 import io.vgapass.testing.TranscribedHosts;
 import io.vgapass.testing.OvmfVars;
 import io.vgapass.testing.PeImages;
+import io.vgapass.testing.RomFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,12 +51,42 @@ class RomSignatureCheckTest {
   }
 
   @Test
-  void aCompressedGopIsSaidToBeUnread() throws Exception {
-    List<Finding> f = findings(host(tmp, PeImages.romWithEfiImage(PeImages.unsigned(), true),
+  void aCompressedGopSignedByAnUnknownCaIsReadAndIsABlankScreen() throws Exception {
+    // EDK2's EfiRom -ec made this ROM from a PE signed by a throwaway key (src/test/resources/io/vgapass/host/rom)
+    List<Finding> f = findings(host(tmp, RomFixtures.bytes(RomFixtures.COMPRESSED_SIGNED),
         OvmfVars.debian("OVMF_VARS_4M.ms.fd")));
     assertThat(f).singleElement().satisfies(x -> {
-      assertThat(x.severity()).isEqualTo(Severity.INFO);
-      assertThat(x.message()).contains("EFI-compressed");
+      assertThat(x.severity()).isEqualTo(Severity.WARNING);
+      assertThat(x.message()).contains("GPU " + GPU, "is signed, but not under a Microsoft CA",
+          "no picture until Windows loads");
+      assertThat(x.evidence()).contains("rom: EFI-compressed image (decompressed); Authenticode: "
+          + RomFixtures.SIGNER + " <- " + RomFixtures.SIGNER);
+      assertThat(x.fix()).contains("--no-secure-boot");
+    });
+  }
+
+  @Test
+  void aCompressedUnsignedGopIsUnsigned() throws Exception {
+    List<Finding> f = findings(host(tmp, RomFixtures.bytes(RomFixtures.COMPRESSED_UNSIGNED),
+        OvmfVars.debian("OVMF_VARS_4M.ms.fd")));
+    assertThat(f).singleElement().satisfies(x -> {
+      assertThat(x.severity()).isEqualTo(Severity.WARNING);
+      assertThat(x.message()).contains("no Authenticode signature");
+      assertThat(x.evidence()).contains("EFI-compressed image (decompressed); EFI image without a certificate table");
+    });
+  }
+
+  @Test
+  void aDamagedCompressedGopSaysWhyItCannotBeRead() throws Exception {
+    byte[] rom = RomFixtures.bytes(RomFixtures.COMPRESSED_SIGNED);
+    int stream = RomFixtures.imageStart(rom);
+    java.nio.ByteBuffer.wrap(rom).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(stream + 4, -1); // 4 GiB original
+    List<Finding> f = findings(host(tmp, rom, OvmfVars.debian("OVMF_VARS_4M.ms.fd")));
+    assertThat(f).singleElement().satisfies(x -> {
+      assertThat(x.severity()).isEqualTo(Severity.WARNING);
+      assertThat(x.message()).contains("signature cannot be read");
+      assertThat(x.evidence()).contains("the EFI-compressed image cannot be decompressed: the original size "
+          + "4294967295 bytes is over the 16 MiB an option ROM can hold");
     });
   }
 
