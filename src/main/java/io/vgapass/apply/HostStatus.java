@@ -75,7 +75,7 @@ public record HostStatus(
     if (last.isPresent()) {
       Map<?, ?> req = last.get().request();
       // a late-binding card and single-GPU mode bind nothing at boot: the modprobe.d file may hold only a softdep
-      boolean bindsAtBoot = configured && !List.of("late", "single-gpu").contains(String.valueOf(req.get("binding")));
+      boolean bindsAtBoot = configured && !Preparation.leavesCardAtBoot(String.valueOf(req.get("binding")));
       if (req.get("functions") instanceof List<?> fs) {
         for (Object f : fs) {
           PciAddress a;

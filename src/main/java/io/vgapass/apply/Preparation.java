@@ -36,4 +36,13 @@ public record Preparation(
   public boolean nothingToDo() {
     return changes.isEmpty();
   }
+
+  /**
+   * Whether a binding (as {@link #binding} and the journal record it) leaves the card on its host driver at boot: late
+   * binding from the card family table, and single-GPU mode. One answer for the report, the recovery text and
+   * {@code host status}.
+   */
+  static boolean leavesCardAtBoot(String binding) {
+    return "late".equals(binding) || "single-gpu".equals(binding);
+  }
 }

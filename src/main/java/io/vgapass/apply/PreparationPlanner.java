@@ -493,7 +493,7 @@ public final class PreparationPlanner {
           + "previous deployment (rpm-ostree keeps it, with the old arguments and initramfs), or press e and delete "
           + shown + " from the linux line, then Ctrl-x.");
     }
-    if (binding.equals("late") || binding.equals("single-gpu")) {
+    if (Preparation.leavesCardAtBoot(binding)) {
       out.add("The card is not bound to vfio-pci at boot (late binding), so it cannot keep the host from booting.");
     } else if (!binding.equals("kernel-argument")) {
       out.add("To keep vfio-pci off the card for one boot, add modprobe.blacklist=vfio_pci to that same line"

@@ -4,6 +4,7 @@ import io.vgapass.host.Accounts;
 import io.vgapass.host.Host;
 import io.vgapass.host.Printable;
 import io.vgapass.host.SysRoot;
+import java.util.regex.Pattern;
 
 /** --user, or else the host's desktop user: whose session audio and Looking Glass serve. */
 final class DesktopUserChoice {
@@ -11,7 +12,7 @@ final class DesktopUserChoice {
    * A name as useradd accepts it (shadow-utils' default). The name lands in udev rules, tmpfiles lines and unit
    * files, so anything else, even when a damaged /etc/passwd holds it, is refused rather than quoted.
    */
-  private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9._-]{0,31}\\$?");
+  private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9._-]{0,31}\\$?");
 
   private DesktopUserChoice() {}
 

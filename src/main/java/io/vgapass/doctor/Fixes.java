@@ -29,23 +29,31 @@ final class Fixes {
   }
 
   /**
-   * The address of the card host apply would prepare, when one card qualifies (plannable, not the host's display);
-   * else a placeholder that says where to find one.
-   */
-  /**
    * What host apply is told: the one card that qualifies; on a host whose only card drives its display, single-GPU
    * mode (it binds nothing at boot, so the IOMMU arguments are all it adds); else a placeholder.
    */
   static String hostApplyTarget(Host host) {
-    String card = guestCard(host);
-    if (!card.startsWith("ADDR") || GpuAnalyzer.analyze(host).size() != 1) return "--gpu " + card;
-    return "--single-gpu";
+    List<GpuCandidate> all = GpuAnalyzer.analyze(host);
+    List<GpuCandidate> cards = guestCards(all);
+    if (cards.isEmpty() && all.size() == 1) return "--single-gpu";
+    return "--gpu " + guestCard(cards);
   }
 
+  /**
+   * The address of the card host apply would prepare, when one card qualifies (plannable, not the host's display);
+   * else a placeholder that says where to find one.
+   */
   static String guestCard(Host host) {
-    List<GpuCandidate> cards = GpuAnalyzer.analyze(host).stream()
-        .filter(GpuCandidate::plannable).filter(g -> !Boolean.TRUE.equals(g.bootVga())).toList();
+    return guestCard(guestCards(GpuAnalyzer.analyze(host)));
+  }
+
+  private static String guestCard(List<GpuCandidate> cards) {
     return cards.size() == 1 ? cards.get(0).address().toString() : "ADDR (a card's address, from the gpu lines)";
+  }
+
+  /** The cards host apply would take without being asked for the host's display. */
+  private static List<GpuCandidate> guestCards(List<GpuCandidate> analysed) {
+    return analysed.stream().filter(GpuCandidate::plannable).filter(g -> !Boolean.TRUE.equals(g.bootVga())).toList();
   }
 
   /** The package manager line that installs the named parts. */

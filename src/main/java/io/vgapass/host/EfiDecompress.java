@@ -1,5 +1,8 @@
 package io.vgapass.host;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
 /**
  * Decompresses the UEFI compression format (the UEFI spec's "Compression Algorithm Specification"; EDK2's
  * BaseUefiDecompressLib, version 1) that an option ROM's EFI image may be stored in: an 8-byte header (compressed
@@ -41,8 +44,9 @@ final class EfiDecompress {
     if (length < HEADER) {
       throw new DamagedStream("the compressed header is cut short (" + length + " of 8 bytes)");
     }
-    long compressed = u32(data, offset);
-    long original = u32(data, offset + 4);
+    ByteBuffer header = ByteBuffer.wrap(data, offset, HEADER).order(ByteOrder.LITTLE_ENDIAN);
+    long compressed = Integer.toUnsignedLong(header.getInt(offset));
+    long original = Integer.toUnsignedLong(header.getInt(offset + 4));
     if (original > MAX_ORIGINAL) {
       throw new DamagedStream("the original size " + original + " bytes is over the 16 MiB an option ROM can hold");
     }
@@ -131,9 +135,5 @@ final class EfiDecompress {
       for (; zeros > 0 && i < NC; zeros--) lengths[i++] = 0;
     }
     return EfiHuffman.of(lengths, set);
-  }
-
-  private static long u32(byte[] d, int i) {
-    return (d[i] & 0xffL) | (d[i + 1] & 0xffL) << 8 | (d[i + 2] & 0xffL) << 16 | (d[i + 3] & 0xffL) << 24;
   }
 }

@@ -75,9 +75,10 @@ final class RomReader {
         efiSeen = true;
         int end = (int) Math.min(data.length, offset + (long) Math.max(lengthBlocks, 1) * 512);
         int pe = offset + u16(data, offset + 0x16);
-        compressed = u16(data, offset + 0x0C) != 0;
+        int compression = u16(data, offset + 0x0C);
+        compressed = compression != 0;
         signature = pe >= end ? AuthenticodeInfo.damaged("the EFI image header points past the image")
-            : compressed ? compressedSignature(data, offset + 0x0C, pe, end)
+            : compressed ? compressedSignature(data, compression, pe, end)
             : Authenticode.read(java.util.Arrays.copyOfRange(data, pe, end));
       }
       boolean last = (data[pcir + 0x15] & 0x80) != 0;
@@ -94,8 +95,7 @@ final class RomReader {
    * The signature of an EFI-compressed image, read from the decompressed PE. Compression type 1 is the UEFI
    * algorithm, the only one the UEFI spec defines for option ROMs; a damaged stream is a damaged signature.
    */
-  private static AuthenticodeInfo compressedSignature(byte[] data, int typeAt, int pe, int end) {
-    int type = u16(data, typeAt);
+  private static AuthenticodeInfo compressedSignature(byte[] data, int type, int pe, int end) {
     if (type != 1) {
       return AuthenticodeInfo.damaged("the EFI image's compression type " + type + " is not the UEFI one (1)");
     }
